@@ -1,0 +1,2 @@
+export { startBackend } from './server.ts';
+export { createApp } from './app.ts';

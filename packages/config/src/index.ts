@@ -1,0 +1,1 @@
+export { loadConfig, loadConfigOrExit, ConfigError, configVariableNames, type Config } from './config.ts';

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Spur reads. This is the only place that knows their names;
+ * everything else receives a typed `Config`. Keep README.md and .env.example in step with it
+ * (a unit test compares them).
+ */
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const optionalUrl = (protocols: string[]) =>
+  z.preprocess((v) => (v === '' ? undefined : v), url(protocols).optional());
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, underscore)');
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Root of every embedded engine's files (`postgres/`, `clickhouse/`, `redis/`). */
+  DATA_DIR: z.string().min(1).default('.data'),
+  /** Searched for `redis-server` when REDIS_URL is unset. */
+  PATH: z.string().default('/usr/local/bin:/usr/bin:/bin'),
+
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+  CLICKHOUSE_URL: optionalUrl(['http:', 'https:']),
+  CLICKHOUSE_DATABASE: identifier.default('spur'),
+  CLICKHOUSE_CLUSTER: z.preprocess((v) => (v === '' ? undefined : v), identifier.optional()),
+  REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+
+  HOST: z.string().min(1).default('127.0.0.1'),
+  BACKEND_PORT: port(8080),
+  BATCHES_PORT: port(8081),
+  WEBSITE_PORT: port(8090),
+  DASHBOARD_PORT: port(5173),
+
+  /** Public base URLs, used in links (emails, snippets, CORS) and printed by `npm run dev`. */
+  BACKEND_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  DASHBOARD_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  WEBSITE_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+
+  /** How long SIGTERM waits for in-flight requests and batches before closing stores. */
+  SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+});
+
+export type Env = z.infer<typeof envSchema>;

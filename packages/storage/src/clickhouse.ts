@@ -1,0 +1,61 @@
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+
+export type { ClickHouseClient };
+
+export type ClickHouse = {
+  client: ClickHouseClient;
+  database: string;
+  /** `ON CLUSTER '<name>'` or an empty string: migrations and DDL splice it in. */
+  cluster: string | undefined;
+  embedded: boolean;
+  close: () => Promise<void>;
+};
+
+const settings = {
+  // UInt64 visitor ids and counts must survive JSON intact.
+  output_format_json_quote_64bit_integers: 1,
+  date_time_input_format: 'best_effort',
+} as const;
+
+/**
+ * `CLICKHOUSE_URL` set → a ClickHouse server over HTTP. Unset → chdb, the same engine in-process,
+ * plugged into the same official client, so every query runs the same code either way.
+ * chdb binds one data directory per process: a second process on the same dir fails with
+ * "Cannot lock file .../status", which is why `npm run dev` runs backend and batches together.
+ */
+export async function openClickHouse(options: {
+  url: string | undefined;
+  database: string;
+  cluster: string | undefined;
+  dataDir: string;
+}): Promise<ClickHouse> {
+  if (options.url) {
+    const admin = createClient({ url: options.url, clickhouse_settings: settings });
+    await admin.command({ query: createDatabaseSql(options.database, options.cluster) });
+    await admin.close();
+    const client = createClient({
+      url: options.url,
+      database: options.database,
+      clickhouse_settings: settings,
+      application: 'spur',
+    });
+    return { client, database: options.database, cluster: options.cluster, embedded: false, close: () => client.close() };
+  }
+
+  const { createChdbConnection } = await import('chdb/connection');
+  const client = createClient({
+    // chdb types its connection against its own copy of @clickhouse/client-common; the shapes match.
+    connection: createChdbConnection({ path: options.dataDir }) as unknown as NonNullable<
+      Parameters<typeof createClient>[0]
+    >['connection'],
+    clickhouse_settings: settings,
+  });
+  await client.command({ query: createDatabaseSql(options.database, undefined) });
+  // chdb ignores the client's `database` option; `USE` sticks to its single session instead.
+  await client.command({ query: `USE ${options.database}` });
+  return { client, database: options.database, cluster: undefined, embedded: true, close: () => client.close() };
+}
+
+function createDatabaseSql(database: string, cluster: string | undefined): string {
+  return `CREATE DATABASE IF NOT EXISTS ${database}${cluster ? ` ON CLUSTER '${cluster}'` : ''}`;
+}

@@ -1,0 +1,3 @@
+export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
+export { startEmbeddedRedis, findOnPath, REDIS_MISSING_MESSAGE, type EmbeddedRedis } from './embedded-redis.ts';
+export { isLiveProcess } from './child-server.ts';

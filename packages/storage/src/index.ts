@@ -1,0 +1,8 @@
+export { openStores, type Stores, type StoreHealth, type StoreName } from './stores.ts';
+export { openPostgres, type Postgres } from './postgres.ts';
+export { openClickHouse, type ClickHouse, type ClickHouseClient } from './clickhouse.ts';
+export { openRedis, type Redis } from './redis.ts';
+export { migrate } from './migrations/migrate.ts';
+export { migratePostgres } from './migrations/postgres-migrator.ts';
+export { migrateClickHouse, renderClickHouseSql } from './migrations/clickhouse-migrator.ts';
+export { readMigrations, splitStatements, MIGRATIONS_DIR } from './migrations/files.ts';

@@ -1,0 +1,63 @@
+/**
+ * `npm run dev`: the whole product in one process on embedded engines. chdb binds one data
+ * directory per process, so backend, batches and website share this process and its stores;
+ * the dashboard runs as a Vite dev server that proxies /api to the backend.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBackend } from '@spur/backend';
+import { createWorkers, startBatches } from '@spur/batches';
+import { loadConfigOrExit } from '@spur/config';
+import { createLogger, Lifecycle } from '@spur/runtime';
+import { migrate, openStores } from '@spur/storage';
+import { startWebsite } from '@spur/website';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const config = loadConfigOrExit();
+const log = createLogger(config, 'dev');
+const lifecycle = new Lifecycle(log, config.SHUTDOWN_TIMEOUT_MS);
+lifecycle.handleSignals();
+
+try {
+  const stores = await openStores(config, log);
+  lifecycle.onStop('stores', stores.close);
+  const applied = await migrate(stores, log);
+  log.info(applied, 'migrations up to date');
+
+  const backend = await startBackend({ config, stores, log, lifecycle });
+  const batches = await startBatches({ config, stores, log, lifecycle, workers: createWorkers({ config, stores }) });
+  const website = await startWebsite({ config, log, lifecycle });
+
+  const { createServer } = await import('vite');
+  const vite = await createServer({
+    configFile: path.join(root, 'dashboard', 'vite.config.ts'),
+    root: path.join(root, 'dashboard'),
+    server: {
+      host: config.HOST,
+      port: config.DASHBOARD_PORT,
+      strictPort: true,
+      proxy: { '/api': backend.url },
+    },
+    logLevel: 'warn',
+  });
+  await vite.listen();
+  lifecycle.onStop('dashboard dev server', () => vite.close());
+
+  process.stdout.write(
+    [
+      '',
+      'Spur is running:',
+      `  dashboard  ${config.dashboardUrl}`,
+      `  website    ${website.url}`,
+      `  api        ${backend.url}   (ready: ${backend.url}/readyz, metrics: ${backend.url}/metrics)`,
+      `  batches    ${batches.url}`,
+      `  data       ${config.dataDir}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+} catch (error) {
+  log.fatal({ err: error }, 'npm run dev failed to start');
+  await lifecycle.stop('startup failure').catch(() => undefined);
+  process.exit(1);
+}

@@ -1,0 +1,2 @@
+export { startWebsite } from './server.ts';
+export { createWebsiteApp } from './app.ts';
