@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { Config } from '@spur/config';
 import { createMetricsRegistry, listen, type Lifecycle, type Logger, type RunningServer } from '@spur/runtime';
 import type { Stores } from '@spur/storage';

@@ -47,7 +47,7 @@ export async function migratePostgres(
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`Postgres migration ${migration.version}_${migration.name} failed: ${(error as Error).message}`);
+        throw new Error(`Postgres migration ${migration.version}_${migration.name} failed: ${(error as Error).message}`, { cause: error });
       }
       log.info({ version: migration.version, name: migration.name }, 'applied postgres migration');
       applied.push(migration.version);

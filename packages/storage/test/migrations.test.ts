@@ -1,0 +1,114 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, startTestStores, type TestStores } from '@spur/testkit';
+import { migrateClickHouse, migratePostgres, openPostgres } from '@spur/storage';
+
+let t: TestStores;
+beforeAll(async () => {
+  t = await startTestStores({ migrate: false });
+});
+afterAll(() => t?.close());
+
+async function dirWith(files: Record<string, string>) {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'spur-mig-'));
+  for (const [name, sql] of Object.entries(files)) await fs.writeFile(path.join(dir, name), sql);
+  return dir;
+}
+
+describe('Postgres migrations', () => {
+  it('when three runners start together, then each migration is applied exactly once', async () => {
+    const url = await createTestDatabase();
+    // Each migration records that it ran; a second application would add a row (or fail on CREATE).
+    const dir = await dirWith({
+      '0001_counter.sql': 'CREATE TABLE applied (migration int NOT NULL); INSERT INTO applied VALUES (1);',
+      '0002_more.sql': 'SELECT pg_sleep(0.2); INSERT INTO applied VALUES (2);',
+      '0003_last.sql': 'INSERT INTO applied VALUES (3);',
+    });
+    const replicas = [openPostgres(url), openPostgres(url), openPostgres(url)];
+    const results = await Promise.all(replicas.map((r) => migratePostgres(r.pool, t.log, dir)));
+
+    expect(results.flat().sort()).toEqual([1, 2, 3]);
+    const applied = await replicas[0]!.pool.query('SELECT migration FROM applied ORDER BY migration');
+    expect(applied.rows.map((r) => r.migration)).toEqual([1, 2, 3]);
+    const recorded = await replicas[0]!.pool.query('SELECT version, name FROM schema_migrations ORDER BY version');
+    expect(recorded.rows).toEqual([
+      { version: 1, name: 'counter' },
+      { version: 2, name: 'more' },
+      { version: 3, name: 'last' },
+    ]);
+    expect(await migratePostgres(replicas[1]!.pool, t.log, dir)).toEqual([]);
+    await Promise.all(replicas.map((r) => r.close()));
+  });
+
+  it('when a migration fails, then it is rolled back and not recorded', async () => {
+    const url = await createTestDatabase();
+    const db = openPostgres(url);
+    const dir = await dirWith({ '0001_ok.sql': 'CREATE TABLE a (x int);', '0002_bad.sql': 'CREATE TABLE b (x int); SELECT nope;' });
+    await expect(migratePostgres(db.pool, t.log, dir)).rejects.toThrow(/0002 ?_?bad|2_bad/);
+    const tables = await db.pool.query("SELECT tablename FROM pg_tables WHERE tablename IN ('a','b') ORDER BY 1");
+    expect(tables.rows.map((r) => r.tablename)).toEqual(['a']);
+    const recorded = await db.pool.query('SELECT version FROM schema_migrations');
+    expect(recorded.rows).toEqual([{ version: 1 }]);
+    await db.close();
+  });
+
+  it('when an applied file is edited, then the runner refuses to continue', async () => {
+    const url = await createTestDatabase();
+    const db = openPostgres(url);
+    const dir = await dirWith({ '0001_a.sql': 'CREATE TABLE a (x int);' });
+    await migratePostgres(db.pool, t.log, dir);
+    await fs.writeFile(path.join(dir, '0001_a.sql'), 'CREATE TABLE a (x bigint);');
+    await expect(migratePostgres(db.pool, t.log, dir)).rejects.toThrow(/changed after it was applied/);
+    await db.close();
+  });
+});
+
+describe('ClickHouse migrations', () => {
+  it('when three runners start together, then each migration is applied exactly once', async () => {
+    const dir = await dirWith({
+      '0001_counter.sql': 'CREATE TABLE IF NOT EXISTS applied {{on_cluster}} (migration UInt8) ENGINE = {{replicated}}MergeTree ORDER BY migration;\nINSERT INTO applied VALUES (1);',
+      '0002_more.sql': 'INSERT INTO applied VALUES (2);',
+    });
+    const replicas = [openPostgres(t.postgresUrl), openPostgres(t.postgresUrl), openPostgres(t.postgresUrl)];
+    const results = await Promise.all(replicas.map((r) => migrateClickHouse(t.stores.clickhouse, r.pool, t.log, dir)));
+
+    expect(results.flat().sort()).toEqual([1, 2]);
+    const rows = await (
+      await t.stores.clickhouse.client.query({ query: 'SELECT migration FROM applied ORDER BY migration', format: 'JSONEachRow' })
+    ).json<{ migration: number }>();
+    expect(rows.map((r) => r.migration)).toEqual([1, 2]);
+    await Promise.all(replicas.map((r) => r.close()));
+  });
+
+  it("applies Spur's own migrations and creates every statistics table", async () => {
+    const pg = await migratePostgres(t.stores.postgres.pool, t.log);
+    expect(pg).toEqual([1]);
+    // The ClickHouse records table already exists from the test above; Spur's files use a fresh database.
+    await t.stores.clickhouse.client.command({ query: 'DROP TABLE schema_migrations' });
+    const ch = await migrateClickHouse(t.stores.clickhouse, t.stores.postgres.pool, t.log);
+    expect(ch).toEqual([1]);
+    const tables = await (
+      await t.stores.clickhouse.client.query({
+        query: 'SELECT name, engine FROM system.tables WHERE database = currentDatabase() ORDER BY name',
+        format: 'JSONEachRow',
+      })
+    ).json<{ name: string; engine: string }>();
+    expect(Object.fromEntries(tables.map((r) => [r.name, r.engine]))).toMatchObject({
+      event: 'MergeTree',
+      page_view: 'MergeTree',
+      request: 'MergeTree',
+      session: 'VersionedCollapsingMergeTree',
+    });
+  });
+});
+
+describe('stores', () => {
+  it('reports every store healthy, and names Redis when it goes away', async () => {
+    expect(await t.stores.check()).toEqual({
+      ok: true,
+      stores: { postgres: { ok: true }, clickhouse: { ok: true }, redis: { ok: true } },
+    });
+  });
+});
