@@ -3,7 +3,7 @@
 # lint, typecheck, unit, integration (real engines), dashboard component and browser tests.
 # Ends with a line "N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 1
 
 log() { printf '\n== %s\n' "$*"; }
 as_root() { [ "$(id -u)" = 0 ]; }
