@@ -28,20 +28,28 @@ try {
   const batches = await startBatches({ config, stores, log, lifecycle, workers: createWorkers({ config, stores }) });
   const website = await startWebsite({ config, log, lifecycle });
 
+  // Middleware mode: our own HTTP server and lifecycle own the port and the signals (a standalone
+  // Vite server installs its own SIGTERM handler that exits before the stores are closed).
   const { createServer } = await import('vite');
+  const http = await import('node:http');
+  const dashboardHttp = http.createServer();
   const vite = await createServer({
     configFile: path.join(root, 'dashboard', 'vite.config.ts'),
     root: path.join(root, 'dashboard'),
-    server: {
-      host: config.HOST,
-      port: config.DASHBOARD_PORT,
-      strictPort: true,
-      proxy: { '/api': backend.url },
-    },
+    appType: 'spa',
+    server: { middlewareMode: true, hmr: { server: dashboardHttp }, proxy: { '/api': backend.url } },
     logLevel: 'warn',
   });
-  await vite.listen();
-  lifecycle.onStop('dashboard dev server', () => vite.close());
+  dashboardHttp.on('request', vite.middlewares);
+  await new Promise<void>((resolve, reject) => {
+    dashboardHttp.once('error', reject);
+    dashboardHttp.listen(config.DASHBOARD_PORT, config.HOST, resolve);
+  });
+  lifecycle.onStop('dashboard dev server', async () => {
+    await vite.close();
+    dashboardHttp.closeAllConnections();
+    await new Promise((resolve) => dashboardHttp.close(resolve));
+  });
 
   process.stdout.write(
     [

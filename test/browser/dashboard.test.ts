@@ -1,0 +1,44 @@
+import fs from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { devDataDir, devPorts, launchChromium, screenshotPath, startDev, type DevUrls, type SpawnedProcess } from '@spur/testkit';
+
+let dev: SpawnedProcess;
+let urls: DevUrls;
+let dataDir: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  dataDir = await devDataDir();
+  const started = await startDev({ dataDir, ports: await devPorts() });
+  dev = started.process;
+  urls = started.urls;
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  dev?.kill('SIGTERM');
+  await dev?.exited;
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+describe('npm run dev in a browser', () => {
+  it('when the dashboard opens, then it reaches the API through its proxy', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(urls.dashboard);
+    await expect.poll(() => page.getByTestId('api-status').textContent(), { timeout: 20_000 }).toBe('The API is ready.');
+    await page.screenshot({ path: await screenshotPath('foundation', 'dashboard.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('when the website opens, then it renders without client JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(urls.website);
+    expect(await page.locator('h1').first().textContent()).toBeTruthy();
+    await page.screenshot({ path: await screenshotPath('foundation', 'website.png') });
+    await context.close();
+  });
+});
