@@ -48,7 +48,7 @@ report=$(mktemp)
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
 vitest_status=$?
 if [ -s "$report" ]; then
-  read -r tp tf < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTests||0))' "$report")
+  read -r tp tf < <(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTests||0))' "$report")
   passed=$((passed + tp))
   failed=$((failed + tf))
   # A crashed file (no tests counted) must still fail the run.
