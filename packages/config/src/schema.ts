@@ -51,6 +51,11 @@ export const envSchema = z.object({
   BACKEND_PUBLIC_URL: optionalUrl(['http:', 'https:']),
   DASHBOARD_PUBLIC_URL: optionalUrl(['http:', 'https:']),
   WEBSITE_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  /** Identification code(s) the public website sends its own statistics to; unset → no spur.js tag. */
+  WEBSITE_TRACKING_CODE: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().max(500).regex(/^[A-Za-z0-9_-]+([ ,]+[A-Za-z0-9_-]+)*$/, 'must be identification codes separated by spaces or commas').optional(),
+  ),
 
   /** How long SIGTERM waits for in-flight requests and batches before closing stores. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
