@@ -57,6 +57,19 @@ export const envSchema = z.object({
     z.string().trim().max(500).regex(/^[A-Za-z0-9_-]+([ ,]+[A-Za-z0-9_-]+)*$/, 'must be identification codes separated by spaces or commas').optional(),
   ),
 
+  /** Email through SES; SES_ENDPOINT points at a local stand-in (unset in development: mail is logged). */
+  EMAIL_FROM: z.string().min(3).default('Spur <no-reply@spur.localhost>'),
+  SES_REGION: z.string().min(1).default('eu-central-1'),
+  SES_ENDPOINT: optionalUrl(['http:', 'https:']),
+  AWS_ACCESS_KEY_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  AWS_SECRET_ACCESS_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+
+  /** Seals stored TOTP seeds; required in production (at least 32 characters). */
+  AUTH_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  /** `auto`: Secure session cookies when BACKEND_PUBLIC_URL is https. */
+  SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  SESSION_MAX_AGE_DAYS: positiveInt(30),
+
   /** How long SIGTERM waits for in-flight requests and batches before closing stores. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 });

@@ -2,3 +2,4 @@ export { startTestStores, createTestDatabase, type TestStores } from './stores.t
 export { spawnProcess, waitForHttp, type SpawnedProcess } from './process.ts';
 export { startDev, devPorts, devDataDir, type DevPorts, type DevUrls } from './dev.ts';
 export { launchChromium, screenshotPath } from './browser.ts';
+export { startLocalSes, linkIn, type LocalSes, type SentEmail } from './ses.ts';

@@ -1,0 +1,31 @@
+import type pg from 'pg';
+
+/** A pool or a client inside a transaction: services accept either. */
+export type Db = pg.Pool | pg.PoolClient;
+
+/** Runs `fn` in one transaction on one client; rolls back on any error. */
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Postgres bigint ids travel as decimal strings; anything else cannot name a row. */
+export function isId(value: unknown): value is string {
+  return typeof value === 'string' && /^[1-9]\d{0,18}$/.test(value);
+}
+
+/** The unique-violation code, for turning races on unique columns into a conflict. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}

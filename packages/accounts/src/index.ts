@@ -1,0 +1,107 @@
+// Context and errors
+export { createAccountsContext, accountLinks, type AccountsContext, type RequestMeta, type AccountLinks } from './context.ts';
+export { AccountsError, type AccountsErrorCode } from './errors.ts';
+export { withTransaction, isId, type Db } from './db.ts';
+
+// Access: who may read or ingest for a site (used by the statistics and ingest code)
+export { authenticateBearer, exchangeClientCredentials, tokenRequestSchema, ACCESS_TOKEN_LIFETIME_SECONDS, type ApiPrincipal } from './api-clients/bearer.ts';
+export {
+  canReadSite,
+  getReadableSite,
+  listReadableSites,
+  canIngestSite,
+  type Caller,
+  type UserPrincipal,
+  type AccessLinkPrincipal,
+  type AnonymousPrincipal,
+} from './access/site-access.ts';
+export { requireRole, requireSiteRole, getMemberRole, roleAtLeast, ROLES, type Role } from './access/roles.ts';
+
+// Sites and their settings
+export { findSite, findSiteBySubdomain, SITE_SETTINGS_CHANNEL, type SiteView } from './sites/site.repository.ts';
+export {
+  createSite,
+  listSites,
+  getSite,
+  updateSite,
+  setSiteHostnames,
+  regenerateIdentificationCode,
+  trackingSnippet,
+  deleteSite,
+  deleteSiteData,
+  createSiteSchema,
+  updateSiteSchema,
+  hostnamesSchema,
+  deleteDataSchema,
+} from './sites/site.service.ts';
+export { normalizeHostname, normalizeSubdomain, isValidTimeZone } from './sites/hostname.ts';
+export { deleteSitesStatistics } from './sites/site-data.service.ts';
+export {
+  getSiteIngestSettings,
+  compilePathPattern,
+  listTrafficFilters,
+  addTrafficFilter,
+  removeTrafficFilter,
+  trafficFilterSchema,
+  type SiteIngestSettings,
+  type TrafficFilterView,
+} from './sites/traffic-filter.service.ts';
+export {
+  createAccessLink,
+  listAccessLinks,
+  revokeAccessLink,
+  openAccessLink,
+  authenticateAccessLink,
+  createAccessLinkSchema,
+  type AccessLinkView,
+} from './sites/access-link.service.ts';
+
+// API clients
+export {
+  createApiClient,
+  listApiClients,
+  revokeApiClient,
+  createApiClientSchema,
+  ACCESS_KEY_PREFIX,
+  type ApiClientView,
+  type CreatedApiClient,
+} from './api-clients/api-client.service.ts';
+
+// Users and sessions
+export { signUp, verifyEmail, resendVerification, signUpSchema } from './users/signup.service.ts';
+export { login, completeSecondFactor, loginSchema, secondFactorSchema, type LoginResult } from './users/login.service.ts';
+export { requestPasswordReset, resetPassword, changePassword, resetPasswordSchema, changePasswordSchema } from './users/password.service.ts';
+export { requestEmailChange, confirmEmailChange, changeEmailSchema } from './users/email-change.service.ts';
+export { startTwoFactorSetup, enableTwoFactor, disableTwoFactor, regenerateRecoveryCodes } from './users/two-factor.service.ts';
+export { deleteAccount, deleteAccountSchema } from './users/delete-account.service.ts';
+export { findUserById, findUserByEmail, toPublicUser, normalizeEmail, emailSchema, type PublicUser } from './users/user.repository.ts';
+export {
+  createSession,
+  authenticateSession,
+  endSession,
+  listSessions,
+  revokeSession,
+  revokeOtherSessions,
+  csrfTokenFor,
+  type AuthenticatedSession,
+  type NewSession,
+  type SessionInfo,
+} from './sessions/session.service.ts';
+
+// Organizations
+export {
+  createOrganization,
+  listOrganizations,
+  getOrganization,
+  renameOrganization,
+  deleteOrganization,
+  insertOrganization,
+  type OrganizationView,
+} from './organizations/organization.service.ts';
+
+// Audit, rate limits, primitives
+export { recordAudit, listAuditLog, type AuditAction, type AuditEntry } from './audit/audit.service.ts';
+export { enforceRateLimit, hitRateLimit, RATE_LIMITS, type RateLimitPolicy } from './rate-limit/rate-limiter.ts';
+export { hashPassword, verifyPassword } from './crypto/password-hash.ts';
+export { checkPassword, PASSWORD_MIN_LENGTH } from './passwords/password-policy.ts';
+export { hotp, totp, verifyTotp, generateTotpSecret, otpauthUrl } from './totp/totp.ts';

@@ -1,0 +1,71 @@
+import type { Redis } from '@spur/storage';
+import type { Db } from '../db.ts';
+import { isId } from '../db.ts';
+
+export type SiteView = {
+  id: string;
+  organization_id: string;
+  hostname: string;
+  name: string;
+  identification_code: string;
+  timezone: string;
+  public: boolean;
+  subdomain: string | null;
+  /** Alternative hostnames whose traffic counts for this site. */
+  hostnames: string[];
+  created_at: string;
+  updated_at: string;
+};
+
+type SiteRow = Omit<SiteView, 'created_at' | 'updated_at' | 'hostnames'> & {
+  created_at: Date;
+  updated_at: Date;
+  hostnames: string[] | null;
+};
+
+const SELECT = `SELECT s.id, s.organization_id, s.hostname, s.name, s.identification_code, s.timezone, s.public, s.subdomain,
+                       s.created_at, s.updated_at,
+                       (SELECT array_agg(h.hostname ORDER BY h.hostname) FROM site_hostname h WHERE h.site_id = s.id) AS hostnames
+                  FROM site s`;
+
+const toView = (r: SiteRow): SiteView => ({
+  ...r,
+  hostnames: r.hostnames ?? [],
+  created_at: r.created_at.toISOString(),
+  updated_at: r.updated_at.toISOString(),
+});
+
+export async function findSite(db: Db, siteId: string): Promise<SiteView | undefined> {
+  if (!isId(siteId)) return undefined;
+  const { rows } = await db.query<SiteRow>(`${SELECT} WHERE s.id = $1`, [siteId]);
+  return rows[0] && toView(rows[0]);
+}
+
+export async function findSitesByOrganization(db: Db, organizationId: string): Promise<SiteView[]> {
+  const { rows } = await db.query<SiteRow>(`${SELECT} WHERE s.organization_id = $1 ORDER BY s.hostname, s.id`, [organizationId]);
+  return rows.map(toView);
+}
+
+export async function findSitesForUser(db: Db, userId: string): Promise<SiteView[]> {
+  const { rows } = await db.query<SiteRow>(
+    `${SELECT} JOIN organization_member m ON m.organization_id = s.organization_id AND m.user_id = $1 ORDER BY s.hostname, s.id`,
+    [userId],
+  );
+  return rows.map(toView);
+}
+
+export async function findSiteBySubdomain(db: Db, subdomain: string): Promise<SiteView | undefined> {
+  const { rows } = await db.query<SiteRow>(`${SELECT} WHERE s.subdomain = $1`, [subdomain.toLowerCase()]);
+  return rows[0] && toView(rows[0]);
+}
+
+/**
+ * Published with the site id whenever something the ingest pipeline caches changes (filters,
+ * hostnames, identification code, deletion), so every backend node can drop its copy at once
+ * instead of waiting for its cache to expire.
+ */
+export const SITE_SETTINGS_CHANNEL = 'spur:site-settings-changed';
+
+export async function announceSiteSettingsChanged(redis: Redis, siteId: string): Promise<void> {
+  await redis.publish(SITE_SETTINGS_CHANNEL, siteId).catch(() => undefined);
+}

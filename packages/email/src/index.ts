@@ -1,0 +1,13 @@
+export { createMailer, createSesMailer, createLogMailer, type Mailer, type OutgoingEmail } from './mailer.ts';
+export { renderLayout, escapeHtml, type EmailContent, type RenderedEmail } from './layout.ts';
+export {
+  verifyEmailMessage,
+  existingAccountMessage,
+  resetPasswordMessage,
+  changeEmailMessage,
+  emailChangedMessage,
+  passwordChangedMessage,
+  newSignInMessage,
+  twoFactorChangedMessage,
+} from './messages/account-messages.ts';
+export { invitationMessage } from './messages/organization-messages.ts';
