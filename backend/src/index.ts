@@ -1,2 +1,2 @@
-export { startBackend } from './server.ts';
+export { startBackend, type Backend } from './server.ts';
 export { createApp } from './app.ts';

@@ -1,23 +1,56 @@
 import type { Config } from '@spur/config';
+import { authenticateBearer, SITE_SETTINGS_CHANNEL } from '@spur/accounts';
+import { createIngestPipeline, createSiteDirectory, openGeo, type SiteDirectory } from '@spur/ingest';
 import { createMetricsRegistry, listen, type Lifecycle, type Logger, type RunningServer } from '@spur/runtime';
 import type { Stores } from '@spur/storage';
 import { createApp } from './app.ts';
+import { createIngestHandler } from './ingest/ingest.handler.ts';
+import { cachedAuthenticate } from './ingest/principal-cache.ts';
+
+export type Backend = RunningServer & { sites: SiteDirectory };
 
 /**
  * Starts the HTTP API on existing stores and registers its shutdown: stop accepting, let in-flight
  * requests finish. Used by `main.ts` (one process per service) and `npm run dev` (all in one).
+ * Ingest paths are served by a lean node:http handler in front of Express (see ingest.handler.ts).
  */
 export async function startBackend(deps: {
-  config: Pick<Config, 'BACKEND_PORT' | 'HOST'>;
+  config: Pick<Config, 'BACKEND_PORT' | 'HOST' | 'TRUSTED_PROXIES' | 'INGEST_MAX_BACKLOG'>;
   stores: Stores;
   log: Logger;
   lifecycle: Lifecycle;
-}): Promise<RunningServer> {
+}): Promise<Backend> {
   const log = deps.log.child({ component: 'backend' });
   const registry = createMetricsRegistry('backend');
+  const sites = createSiteDirectory(deps.stores.postgres.pool);
+  // Settings changes on any node reach this node's site cache within milliseconds.
+  const subscriber = deps.stores.redis.duplicate();
+  subscriber.on('message', (_channel: string, siteId: string) => sites.invalidate(siteId));
+  await subscriber.subscribe(SITE_SETTINGS_CHANNEL);
+  deps.lifecycle.onStop('site settings subscriber', () => subscriber.disconnect());
+  const pipeline = createIngestPipeline({
+    redis: deps.stores.redis,
+    sites,
+    geo: await openGeo(),
+    trustedProxies: deps.config.TRUSTED_PROXIES,
+    maxBacklog: deps.config.INGEST_MAX_BACKLOG,
+    log,
+    registry,
+  });
+  const ingest = createIngestHandler({
+    pipeline,
+    authenticate: cachedAuthenticate((token) => authenticateBearer(deps.stores.postgres.pool, token)),
+    log,
+  });
   const app = createApp({ stores: deps.stores, log, registry, isStopping: () => deps.lifecycle.isStopping });
-  const server = await listen(app, deps.config.BACKEND_PORT, deps.config.HOST);
+  const server = await listen(
+    (req, res) => {
+      if (!ingest(req, res)) app(req, res);
+    },
+    deps.config.BACKEND_PORT,
+    deps.config.HOST,
+  );
   deps.lifecycle.onStop('backend http', server.close);
   log.info({ url: server.url }, 'backend listening');
-  return server;
+  return { ...server, sites };
 }

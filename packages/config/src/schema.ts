@@ -70,6 +70,19 @@ export const envSchema = z.object({
   SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   SESSION_MAX_AGE_DAYS: positiveInt(30),
 
+  /** Ingest: proxies whose forwarding headers carry the client IP (IPs or CIDRs, comma-separated). */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean)),
+  /** Ingest: above this many unflushed rows in Redis, hits get 503 + Retry-After instead of growing memory. */
+  INGEST_MAX_BACKLOG: positiveInt(2_000_000),
+  /** Flusher: rows per ClickHouse insert, and the longest wait to fill one. */
+  FLUSH_BATCH_ROWS: positiveInt(10_000),
+  FLUSH_INTERVAL_MS: positiveInt(1_000),
+  /** Flusher: entries a consumer has held this long are taken over by another (it is presumed dead). */
+  FLUSH_CLAIM_IDLE_MS: positiveInt(30_000),
+
   /** How long SIGTERM waits for in-flight requests and batches before closing stores. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 });

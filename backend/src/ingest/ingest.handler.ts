@@ -1,0 +1,123 @@
+import type http from 'node:http';
+import type { z } from 'zod';
+import type { Logger } from '@spur/runtime';
+import { batchSchemas, describeIssue, schemas, type createIngestPipeline, type IngestAuth, type IngestKind, type IngestOutcome } from '@spur/ingest';
+import { BodyError, parseJson, readBody } from './body.ts';
+import type { Authenticate } from './principal-cache.ts';
+
+type Pipeline = ReturnType<typeof createIngestPipeline>;
+
+const ROUTES: Record<string, { kind: IngestKind; batch: boolean }> = {
+  '/api/v1/hit': { kind: 'page_view', batch: false },
+  '/api/v1/event': { kind: 'event', batch: false },
+  '/api/v1/session': { kind: 'session', batch: false },
+  '/api/v1/hit/batch': { kind: 'page_view', batch: true },
+  '/api/v1/event/batch': { kind: 'event', batch: true },
+  '/api/v1/session/batch': { kind: 'session', batch: true },
+};
+export const INGEST_PATHS = Object.keys(ROUTES);
+
+const SINGLE_LIMIT = 64 * 1024;
+const BATCH_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * The ingest endpoints on bare node:http: this is the hottest path in Spur, and Express' per-request
+ * machinery would cost more than the whole pipeline. Everything here answers with JSON; nothing a
+ * client sends can produce a 5xx (a store being down gives 503 + Retry-After).
+ */
+export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Authenticate; log: Logger }) {
+  const send = (res: http.ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    res.writeHead(status, {
+      'access-control-allow-origin': '*',
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      ...headers,
+    });
+    res.end(text);
+  };
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, route: { kind: IngestKind; batch: boolean }) {
+    const raw = await readBody(req, route.batch ? BATCH_LIMIT : SINGLE_LIMIT);
+    const body = parseJson(raw);
+    const headers = req.headers as Record<string, string | undefined>;
+    const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
+
+    let auth: IngestAuth;
+    if (bearer) {
+      const principal = await deps.authenticate(bearer);
+      if (!principal) return send(res, 401, { error: 'invalid or expired access token', field: 'authorization' });
+      auth = { type: 'principal', ...principal };
+    } else if (route.batch) {
+      return send(res, 401, { error: 'batch endpoints need an access token', field: 'authorization' });
+    } else {
+      const code = (body as { identification_code?: unknown } | null)?.identification_code;
+      if (typeof code !== 'string' || code === '') {
+        return send(res, 400, { error: 'identification_code is required (or send an access token)', field: 'identification_code' });
+      }
+      auth = { type: 'code', code };
+    }
+
+    const remoteAddress = req.socket.remoteAddress ?? '';
+    if (!route.batch) {
+      const parsed = (schemas[route.kind] as z.ZodType).safeParse(body);
+      if (!parsed.success) return send(res, 400, describeIssue(parsed.error));
+      const outcome = await deps.pipeline.ingest({ kind: route.kind, payload: parsed.data as never, auth, remoteAddress, headers, time: new Date() });
+      return answer(res, outcome);
+    }
+
+    const parsed = (batchSchemas[route.kind] as z.ZodType).safeParse(body);
+    if (!parsed.success) return send(res, 400, describeIssue(parsed.error));
+    const items = parsed.data as ({ time: string } & Record<string, unknown>)[];
+    // Visitor ids need the salt of the hit's day; only today's and yesterday's still exist.
+    const now = Date.now();
+    const oldest = Date.parse(new Date(now - 86_400_000).toISOString().slice(0, 10));
+    for (const [index, item] of items.entries()) {
+      const time = Date.parse(item.time);
+      if (time < oldest || time > now + 60_000) {
+        return send(res, 400, { error: `items[${index}].time must be between yesterday 00:00 UTC and now`, field: `items[${index}].time` });
+      }
+    }
+    // In order: hits of one visitor in a batch build on each other's session.
+    const summary = { accepted: 0, dropped: 0, rejected: [] as { index: number; error: string }[] };
+    for (const [index, item] of items.entries()) {
+      const outcome = await deps.pipeline.ingest({ kind: route.kind, payload: item as never, auth, remoteAddress, headers, time: new Date(item.time) });
+      if (outcome.status === 'accepted') summary.accepted++;
+      else if (outcome.status === 'dropped') summary.dropped++;
+      else if (outcome.httpStatus === 503) return answer(res, outcome);
+      else summary.rejected.push({ index, error: outcome.error });
+    }
+    return send(res, 202, summary);
+  }
+
+  function answer(res: http.ServerResponse, outcome: IngestOutcome) {
+    if (outcome.status !== 'rejected') return send(res, 202);
+    if (outcome.httpStatus === 503) return send(res, 503, { error: outcome.error }, { 'retry-after': '5' });
+    return send(res, outcome.httpStatus, { error: outcome.error, field: outcome.field });
+  }
+
+  /** Returns false when the request is not for an ingest path (the caller hands it to Express). */
+  return function ingestHandler(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    const path = (req.url ?? '').split('?', 1)[0]!;
+    const route = ROUTES[path];
+    if (!route) return false;
+    if (req.method === 'OPTIONS') {
+      send(res, 204, undefined, {
+        'access-control-allow-methods': 'POST, OPTIONS',
+        'access-control-allow-headers': 'Content-Type, Authorization',
+        'access-control-max-age': '86400',
+      });
+      return true;
+    }
+    if (req.method !== 'POST') {
+      send(res, 405, { error: 'use POST', field: 'method' }, { allow: 'POST, OPTIONS' });
+      return true;
+    }
+    handle(req, res, route).catch((error: unknown) => {
+      if (error instanceof BodyError) return send(res, error.status, { error: error.message, field: 'body' });
+      deps.log.error({ err: error, path }, 'ingest failed');
+      if (!res.headersSent) send(res, 503, { error: 'temporarily unavailable, retry later' }, { 'retry-after': '5' });
+    });
+    return true;
+  };
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/**
+ * What clients send. Field names follow Pirsch's API v1 so `pirsch-sdk` and spur.js share one
+ * contract. Limits are generous for real pages and reject abuse with a 400 naming the field.
+ */
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+const scalar = z.union([z.string().max(1_000), z.number().finite(), z.boolean()]).transform(String);
+const keyValues = z
+  .record(z.string().min(1).max(100), scalar)
+  .refine((r) => Object.keys(r).length <= 30, 'must have at most 30 entries');
+
+const pageUrl = z
+  .string()
+  .max(2_048, 'must be at most 2048 characters')
+  .refine((value) => {
+    try {
+      const { protocol } = new URL(value);
+      return protocol === 'http:' || protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an absolute http(s) URL');
+
+const hitFields = {
+  identification_code: text(100).optional(),
+  url: pageUrl,
+  title: text(1_000).optional().default(''),
+  referrer: text(2_048).optional().default(''),
+  screen_width: z.number().int().min(0).max(100_000).optional().default(0),
+  screen_height: z.number().int().min(0).max(100_000).optional().default(0),
+  tags: keyValues.optional().default({}),
+  // Server-side callers (bearer token) forward the visitor's request; browsers' are read from the request.
+  ip: text(100).optional(),
+  user_agent: text(1_000).optional(),
+  accept_language: text(500).optional(),
+  sec_ch_ua: text(500).optional(),
+  sec_ch_ua_mobile: text(10).optional(),
+  sec_ch_ua_platform: text(100).optional(),
+  sec_ch_ua_platform_version: text(100).optional(),
+  sec_ch_width: text(20).optional(),
+  sec_ch_viewport_width: text(20).optional(),
+  // Pirsch's SDK sends this to skip its bot filter; we always filter.
+  disable_bot_filter: z.boolean().optional(),
+};
+
+const eventFields = {
+  event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  event_duration: z.number().finite().min(0).max(86_400 * 7).optional().default(0),
+  event_meta: keyValues.optional().default({}),
+  non_interactive: z.boolean().optional().default(false),
+};
+
+const time = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+
+export const hitSchema = z.object(hitFields);
+export const eventSchema = z.object({ ...hitFields, ...eventFields });
+// A session ping needs no page; spur.js sends its URL so the hostname can be checked.
+export const sessionSchema = z.object({
+  identification_code: hitFields.identification_code,
+  url: pageUrl.optional(),
+  ip: hitFields.ip,
+  user_agent: hitFields.user_agent,
+});
+
+export const MAX_BATCH = 500;
+const batchOf = <T extends z.ZodObject>(item: T) =>
+  z.array(item.extend({ time })).min(1, 'must not be empty').max(MAX_BATCH, `must have at most ${MAX_BATCH} items`);
+
+export const schemas = {
+  page_view: hitSchema,
+  event: eventSchema,
+  session: sessionSchema,
+} as const;
+export const batchSchemas = {
+  page_view: batchOf(hitSchema),
+  event: batchOf(eventSchema),
+  session: batchOf(sessionSchema),
+} as const;
+
+export type HitPayload = z.infer<typeof hitSchema>;
+export type EventPayload = z.infer<typeof eventSchema>;
+export type SessionPayload = z.infer<typeof sessionSchema>;
+export type IngestKind = keyof typeof schemas;
+
+/** The first problem, as `{ error, field }` for a 400 body. Batch items are named `items[3].url`. */
+export function describeIssue(error: z.ZodError): { error: string; field: string } {
+  const issue = error.issues[0]!;
+  const field =
+    issue.path
+      .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+      .join('')
+      .replace(/^\[/, 'items[') || 'body';
+  const message =
+    issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  return { error: `${field} ${message}`, field };
+}

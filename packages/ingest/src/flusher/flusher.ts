@@ -1,0 +1,143 @@
+import { hostname } from 'node:os';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Redis } from 'ioredis';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Logger } from '@spur/runtime';
+import { FLUSH_GROUP, INGEST_STREAM, type StreamTable } from '../stream/stream.ts';
+import { claimFromDeadConsumers, toEntry, type Entry } from './claim.ts';
+
+export type FlusherOptions = {
+  redis: Redis;
+  clickhouse: ClickHouseClient;
+  batchRows: number;
+  intervalMs: number;
+  claimIdleMs: number;
+  log: Logger;
+  registry?: Registry;
+  /** Defaults to host-pid-random: a restarted process is a new consumer and its old self is "dead". */
+  consumer?: string;
+};
+
+export type Flusher = { start: () => void; stop: () => Promise<void>; consumer: string };
+
+const TABLES: StreamTable[] = ['page_view', 'event', 'session', 'request'];
+
+/**
+ * Moves rows from the Redis stream into ClickHouse. Each batch is inserted table by table with an
+ * insert_deduplication_token derived from its stream ids, and only then acknowledged and deleted.
+ * A flusher that dies mid-batch leaves its entries pending; a live one claims the whole batch and
+ * inserts it again with the same tokens, which ClickHouse deduplicates. ClickHouse being away only
+ * delays rows: the batch is retried with backoff until it lands.
+ */
+export function createFlusher(options: FlusherOptions): Flusher {
+  const consumer = options.consumer ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const log = options.log.child({ component: 'flusher', consumer });
+  // Blocking reads hold their connection; everything else on the shared one would queue behind them.
+  const redis = options.redis.duplicate();
+  const registers = options.registry ? [options.registry] : [];
+  const flushed = new Counter({ name: 'flusher_rows_total', help: 'Rows inserted into ClickHouse', labelNames: ['table'], registers });
+  const batchTime = new Histogram({ name: 'flusher_batch_seconds', help: 'Time to insert and acknowledge one batch', registers });
+  let stopping = false;
+  let loop: Promise<void> | undefined;
+
+  async function ensureGroup() {
+    try {
+      await redis.xgroup('CREATE', INGEST_STREAM, FLUSH_GROUP, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!String(error).includes('BUSYGROUP')) throw error;
+    }
+  }
+
+  async function readBatch(): Promise<Entry[]> {
+    const batch: Entry[] = [];
+    const deadline = Date.now() + options.intervalMs;
+    while (!stopping && batch.length < options.batchRows) {
+      const wait = deadline - Date.now();
+      if (wait <= 0) break;
+      const reply = (await redis.xreadgroup(
+        'GROUP', FLUSH_GROUP, consumer,
+        'COUNT', options.batchRows - batch.length,
+        'BLOCK', Math.max(1, Math.min(wait, 1_000)),
+        'STREAMS', INGEST_STREAM, '>',
+      )) as [string, [string, string[]][]][] | null;
+      for (const [id, fields] of reply?.[0]?.[1] ?? []) batch.push(toEntry(id, fields));
+      // Hurry when the stream is busy; otherwise fill the batch until the interval ends.
+      if (batch.length > 0 && (reply?.[0]?.[1].length ?? 0) === 0) break;
+    }
+    return batch;
+  }
+
+  async function insertWithRetry(table: StreamTable, rows: unknown[], token: string, ids: string[]) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await options.clickhouse.insert({
+          table,
+          values: rows,
+          format: 'JSONEachRow',
+          clickhouse_settings: { insert_deduplication_token: token, insert_deduplicate: 1 },
+        });
+        flushed.inc({ table }, rows.length);
+        return;
+      } catch (error) {
+        const delay = Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
+        log.warn({ err: error, table, rows: rows.length, attempt, delay }, 'insert failed, retrying');
+        // Still alive: keep our claim fresh so nobody takes this batch over while we wait.
+        await redis.xclaim(INGEST_STREAM, FLUSH_GROUP, consumer, 0, ...ids, 'JUSTID').catch(() => undefined);
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function flush(entries: Entry[]) {
+    const started = process.hrtime.bigint();
+    const ids = entries.map((e) => e.id);
+    for (const table of TABLES) {
+      const own = entries.filter((e) => e.table === table);
+      if (own.length === 0) continue;
+      const rows = own.map((e) => JSON.parse(e.row) as unknown);
+      const token = `${table}:${own[0]!.id}:${own.at(-1)!.id}:${own.length}`;
+      await insertWithRetry(table, rows, token, ids);
+    }
+    await redis.multi().xack(INGEST_STREAM, FLUSH_GROUP, ...ids).xdel(INGEST_STREAM, ...ids).exec();
+    batchTime.observe(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  async function run() {
+    await ensureGroup();
+    let failures = 0;
+    while (!stopping) {
+      try {
+        const taken = await claimFromDeadConsumers(redis, consumer, options.claimIdleMs);
+        if (taken.length > 0) {
+          log.warn({ rows: taken.length }, 'took over the batch of a flusher that stopped');
+          await flush(taken);
+          continue;
+        }
+        const batch = await readBatch();
+        if (batch.length > 0) await flush(batch);
+        failures = 0;
+      } catch (error) {
+        if (stopping) break;
+        failures++;
+        log.error({ err: error }, 'flusher loop failed');
+        await sleep(Math.min(10_000, 200 * 2 ** Math.min(failures, 6)));
+      }
+    }
+  }
+
+  return {
+    consumer,
+    start() {
+      loop ??= run();
+    },
+    async stop() {
+      stopping = true;
+      await loop;
+      redis.disconnect();
+    },
+  };
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,155 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Redis } from 'ioredis';
+import type { Logger } from '@spur/runtime';
+import type { EventPayload, HitPayload } from '../contract/payload.schema.ts';
+import type { GeoLookup } from '../enrich/index.ts';
+import { eventRow, pageViewRow, requestRow } from '../rows/rows.ts';
+import { sessionTemplate } from '../rows/rows.ts';
+import { createSessionStore } from '../session/session-store.ts';
+import type { SiteDirectory } from '../sites/site-directory.ts';
+import { appendRows, createBacklogGauge } from '../stream/stream.ts';
+import { createSaltStore } from '../visitor/salt.ts';
+import { emptyDimensions, type DropReason, type IngestContext, type IngestInput, type Step } from './context.ts';
+import { resolveSite } from './resolve-site.ts';
+import { botStep } from './steps/bot.step.ts';
+import { filtersStep } from './steps/filters.step.ts';
+import { geoStep } from './steps/geo.step.ts';
+import { languageStep } from './steps/language.step.ts';
+import { requestStep } from './steps/request.step.ts';
+import { screenStep } from './steps/screen.step.ts';
+import { sourceStep } from './steps/source.step.ts';
+import { userAgentStep } from './steps/user-agent.step.ts';
+import { visitorStep } from './steps/visitor.step.ts';
+
+export type IngestOutcome =
+  | { status: 'accepted' }
+  | { status: 'dropped'; reason: DropReason }
+  | { status: 'rejected'; httpStatus: 404 | 503; error: string; field?: string };
+
+export type IngestDeps = {
+  redis: Redis;
+  sites: SiteDirectory;
+  geo: GeoLookup;
+  trustedProxies: string[];
+  maxBacklog: number;
+  log: Logger;
+  registry?: Registry;
+};
+
+/**
+ * The ingest pipeline: site → request → filters → bot → visitor → user agent → geo → language →
+ * screen → source → session. Each step may drop the request with a reason; dropped requests are
+ * logged to the `request` table, counted ones become rows in the ingest stream. Nothing here
+ * talks to ClickHouse: the flusher does, so ingest keeps answering while ClickHouse is away.
+ */
+export function createIngestPipeline(deps: IngestDeps) {
+  const steps: Step[] = [
+    requestStep(deps.trustedProxies),
+    filtersStep,
+    botStep,
+    visitorStep(createSaltStore(deps.redis)),
+    userAgentStep,
+    geoStep(deps.geo),
+    languageStep,
+    screenStep,
+    sourceStep,
+  ];
+  const updateSession = createSessionStore(deps.redis);
+  const backlog = createBacklogGauge(deps.redis, deps.maxBacklog);
+  const registers = deps.registry ? [deps.registry] : [];
+  const outcomes = new Counter({
+    name: 'ingest_requests_total',
+    help: 'Ingest requests by kind and outcome (accepted, dropped with a reason, rejected)',
+    labelNames: ['kind', 'outcome', 'reason'],
+    registers,
+  });
+  const stepTime = new Histogram({
+    name: 'ingest_step_duration_seconds',
+    help: 'Time spent in each ingest pipeline step',
+    labelNames: ['step'],
+    buckets: [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05],
+    registers,
+  });
+
+  async function run(input: IngestInput): Promise<IngestOutcome> {
+    if (await backlog.isFull()) {
+      return { status: 'rejected', httpStatus: 503, error: 'ingest backlog is full, retry later' };
+    }
+    const resolved = await resolveSite(deps.sites, input);
+    if ('error' in resolved) return { status: 'rejected', httpStatus: 404, ...resolved };
+    const ctx: IngestContext = {
+      input,
+      site: resolved.site,
+      url: resolved.url,
+      ip: '',
+      userAgent: '',
+      visitorId: '',
+      previousVisitorId: undefined,
+      dims: emptyDimensions(),
+      sourceKey: '',
+    };
+    for (const step of steps) {
+      const started = process.hrtime.bigint();
+      const result = await step.run(ctx);
+      stepTime.observe({ step: step.name }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (result) return drop(ctx, result.drop);
+    }
+
+    const counted = await updateSession({
+      kind: input.kind,
+      siteId: ctx.site.id,
+      visitorId: ctx.visitorId,
+      previousVisitorId: ctx.previousVisitorId,
+      time: input.time,
+      sourceKey: ctx.sourceKey,
+      template: sessionTemplate(ctx),
+      row: rowFor(ctx),
+      interactive: input.kind === 'event' && !(input.payload as EventPayload).non_interactive,
+      path: ctx.dims.path,
+      title: ctx.dims.title,
+    });
+    // A keep-alive ping for a session that already ended is not an error, just nothing to extend.
+    if (!counted) return drop(ctx, 'no_session', false);
+    return { status: 'accepted' };
+  }
+
+  async function drop(ctx: IngestContext, reason: DropReason, record = true): Promise<IngestOutcome> {
+    if (record) {
+      await appendRows(deps.redis, [
+        {
+          table: 'request',
+          row: requestRow({
+            siteId: ctx.site.id,
+            time: ctx.input.time,
+            reason,
+            hostname: ctx.url.hostname,
+            path: ctx.url.pathname,
+            userAgent: ctx.userAgent,
+            referrer: (ctx.input.payload as { referrer?: string }).referrer ?? '',
+          }),
+        },
+      ]);
+    }
+    deps.log.debug({ reason, site: ctx.site.id, kind: ctx.input.kind }, 'request not counted');
+    return { status: 'dropped', reason };
+  }
+
+  return {
+    async ingest(input: IngestInput): Promise<IngestOutcome> {
+      const outcome = await run(input);
+      outcomes.inc({
+        kind: input.kind,
+        outcome: outcome.status,
+        reason: outcome.status === 'dropped' ? outcome.reason : '',
+      });
+      return outcome;
+    },
+  };
+}
+
+function rowFor(ctx: IngestContext) {
+  const { kind, payload, time } = ctx.input;
+  if (kind === 'page_view') return pageViewRow({ ...ctx, time, tags: (payload as HitPayload).tags });
+  if (kind === 'event') return eventRow({ ...ctx, time }, payload as EventPayload);
+  return undefined;
+}

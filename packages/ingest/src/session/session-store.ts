@@ -1,0 +1,68 @@
+import { randomInt } from 'node:crypto';
+import fs from 'node:fs';
+import type { Redis } from 'ioredis';
+import { INGEST_STREAM } from '../stream/stream.ts';
+
+const LUA = fs.readFileSync(new URL('./session.lua', import.meta.url), 'utf8');
+
+export const SESSION_IDLE_MS = 30 * 60_000;
+export const SESSION_MAX_MS = 24 * 60 * 60_000;
+
+export type SessionUpdate = {
+  kind: 'page_view' | 'event' | 'session';
+  siteId: string;
+  visitorId: string;
+  /** The same visitor under the previous day's salt, so a visit spanning midnight stays one. */
+  previousVisitorId: string | undefined;
+  time: Date;
+  /** Referrer and campaign of this hit; a different non-empty value starts a new session. */
+  sourceKey: string;
+  /** Session columns for a new session (dimensions, entry and exit page). */
+  template: Record<string, unknown>;
+  /** The page_view/event row; session_id, visitor_id (and duration) are added in Redis. */
+  row: Record<string, unknown> | undefined;
+  interactive: boolean;
+  path: string;
+  title: string;
+};
+
+type SessionCommand = (...args: (string | number)[]) => Promise<number>;
+
+/**
+ * Applies one hit to its visitor's session in Redis and appends the resulting rows (session
+ * cancel/state pair, page view or event) to the ingest stream, atomically (see session.lua).
+ * Returns false for a session ping without a live session.
+ */
+export function createSessionStore(redis: Redis) {
+  redis.defineCommand('spurSession', { numberOfKeys: 3, lua: LUA });
+  const command = (redis as unknown as { spurSession: SessionCommand }).spurSession.bind(redis);
+
+  return async function updateSession(update: SessionUpdate): Promise<boolean> {
+    const key = (visitor: string) => `spur:s:${update.siteId}:${visitor}`;
+    const row = update.row ? JSON.stringify(update.row) : '';
+    const result = await command(
+      key(update.visitorId),
+      key(update.previousVisitorId ?? update.visitorId),
+      INGEST_STREAM,
+      update.kind,
+      update.time.getTime(),
+      formatTime(update.time),
+      randomInt(1, 2 ** 32 - 1),
+      SESSION_IDLE_MS,
+      SESSION_MAX_MS,
+      update.sourceKey,
+      JSON.stringify(update.template),
+      row === '' ? '' : row.slice(1),
+      update.interactive ? '1' : '0',
+      update.path,
+      update.title,
+      SESSION_IDLE_MS + 60_000,
+    );
+    return result === 1;
+  };
+}
+
+/** ClickHouse DateTime64(3) text in UTC: `2026-11-23 18:04:05.123`. */
+export function formatTime(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}

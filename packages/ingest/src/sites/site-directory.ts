@@ -1,0 +1,68 @@
+import type pg from 'pg';
+import { getSiteIngestSettings } from '@spur/accounts';
+
+export type TrafficFilters = { ips: string[]; paths: string[]; countries: string[] };
+
+export type IngestSite = {
+  id: string;
+  organizationId: string;
+  hostname: string;
+  /** The site's hostname and its alternatives, lower-case: referrers from these are self-referrals. */
+  hostnames: string[];
+  filters: TrafficFilters;
+};
+
+export type SiteDirectory = {
+  byCode: (code: string) => Promise<IngestSite | undefined>;
+  /** For API-client hits without a site scope: the organization's site serving this hostname. */
+  byHostname: (organizationId: string, hostname: string) => Promise<IngestSite | undefined>;
+  byId: (siteId: string) => Promise<IngestSite | undefined>;
+  /** Drops cached entries (all, or one site's) when settings change. */
+  invalidate: (siteId?: string) => void;
+};
+
+/**
+ * Site lookups on the ingest hot path hit an in-process cache. Entries live `ttlMs` (a backstop:
+ * settings changes are also announced on Redis and call `invalidate` at once) and unknown codes
+ * are cached too, so a flood of made-up codes cannot reach Postgres.
+ */
+export function createSiteDirectory(pool: pg.Pool, ttlMs = 10_000, maxEntries = 50_000): SiteDirectory {
+  const cache = new Map<string, { site: IngestSite | undefined; expires: number }>();
+
+  const cached = async (key: string, findId: () => Promise<string | undefined>) => {
+    const hit = cache.get(key);
+    if (hit && hit.expires > Date.now()) return hit.site;
+    const id = await findId();
+    const settings = id === undefined ? undefined : await getSiteIngestSettings(pool, id);
+    const site: IngestSite | undefined = settings && {
+      id: settings.siteId,
+      organizationId: settings.organizationId,
+      hostname: settings.hostnames[0]!,
+      hostnames: settings.hostnames,
+      filters: settings.filters,
+    };
+    if (cache.size >= maxEntries) cache.clear();
+    cache.set(key, { site, expires: Date.now() + ttlMs });
+    return site;
+  };
+
+  const firstId = async (sql: string, params: unknown[]) => (await pool.query<{ id: string }>(sql, params)).rows[0]?.id;
+
+  return {
+    byCode: (code) => cached(`code:${code}`, () => firstId('SELECT id::text FROM site WHERE identification_code = $1', [code])),
+    byId: (id) => cached(`id:${id}`, async () => (/^\d{1,18}$/.test(id) ? id : undefined)),
+    byHostname: (organizationId, hostname) =>
+      cached(`host:${organizationId}:${hostname}`, () =>
+        firstId(
+          `SELECT s.id::text FROM site s WHERE s.organization_id = $1
+             AND (s.hostname = $2 OR EXISTS (SELECT 1 FROM site_hostname h WHERE h.site_id = s.id AND h.hostname = $2))
+           ORDER BY s.id LIMIT 1`,
+          [organizationId, hostname],
+        ),
+      ),
+    invalidate: (siteId) => {
+      if (siteId === undefined) return cache.clear();
+      for (const [key, entry] of cache) if (!entry.site || entry.site.id === siteId) cache.delete(key);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * The write cache between backend and ClickHouse: one Redis stream of rows, each entry
+ * `{ t: <table>, r: <JSONEachRow line> }`. The backend only appends (never trims: unflushed rows
+ * are the only copy); flushers delete entries after ClickHouse has them.
+ */
+export const INGEST_STREAM = 'spur:ingest';
+export const FLUSH_GROUP = 'flushers';
+
+export type StreamTable = 'page_view' | 'event' | 'session' | 'request';
+
+export async function appendRows(redis: Redis, rows: { table: StreamTable; row: Record<string, unknown> }[]): Promise<void> {
+  if (rows.length === 0) return;
+  const pipeline = redis.multi();
+  for (const { table, row } of rows) pipeline.xadd(INGEST_STREAM, '*', 't', table, 'r', JSON.stringify(row));
+  await pipeline.exec();
+}
+
+/**
+ * Backpressure: when flushers fall behind (ClickHouse down for long), hits get 503 instead of
+ * Redis growing until it runs out of memory. XLEN is O(1); the answer is cached briefly because
+ * every hit asks.
+ */
+export function createBacklogGauge(redis: Redis, maxBacklog: number, cacheMs = 250) {
+  let length = 0;
+  let checkedAt = 0;
+  let pending: Promise<number> | undefined;
+  const refresh = () => {
+    pending ??= redis
+      .xlen(INGEST_STREAM)
+      .then((n) => {
+        length = n;
+        checkedAt = Date.now();
+        return n;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+  return {
+    async isFull(): Promise<boolean> {
+      if (Date.now() - checkedAt > cacheMs) await refresh();
+      return length >= maxBacklog;
+    },
+  };
+}

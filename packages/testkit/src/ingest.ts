@@ -1,0 +1,64 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { createFlusher, INGEST_STREAM, type Flusher } from '@spur/ingest';
+import { Lifecycle } from '@spur/runtime';
+import { startBackend, type Backend } from '@spur/backend';
+import { startTestStores, type TestStores } from './stores.ts';
+
+export type IngestHarness = TestStores & {
+  backend: Backend;
+  flusher: Flusher;
+  /** Resolves once every row appended so far is in ClickHouse. */
+  flushed: (timeoutMs?: number) => Promise<void>;
+  query: <T>(sql: string, params?: Record<string, unknown>) => Promise<T[]>;
+  post: (path: string, body: unknown, headers?: Record<string, string>) => Promise<Response>;
+  stop: () => Promise<void>;
+};
+
+/** Real stores, the real backend on a free port, and a flusher with a short interval. */
+export async function startIngestHarness(options: { env?: Record<string, string> } = {}): Promise<IngestHarness> {
+  const t = await startTestStores({ env: options.env });
+  const lifecycle = new Lifecycle(t.log, 10_000);
+  const backend = await startBackend({ config: t.config, stores: t.stores, log: t.log, lifecycle });
+  const flusher = createFlusher({
+    redis: t.stores.redis,
+    clickhouse: t.stores.clickhouse.client,
+    batchRows: 5_000,
+    intervalMs: 50,
+    claimIdleMs: 2_000,
+    log: t.log,
+  });
+  flusher.start();
+  lifecycle.onStop('flusher', flusher.stop);
+
+  return {
+    ...t,
+    backend,
+    flusher,
+    flushed: (timeoutMs = 20_000) => waitForEmptyStream(t.stores.redis, timeoutMs),
+    query: (sql, params) => query(t.stores.clickhouse.client, sql, params),
+    post: (path, body, headers = {}) =>
+      fetch(`${backend.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    stop: async () => {
+      await lifecycle.stop('test end').catch(() => undefined);
+      await t.close();
+    },
+  };
+}
+
+export async function query<T>(client: ClickHouseClient, sql: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  const result = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+  return result.json<T>();
+}
+
+async function waitForEmptyStream(redis: TestStores['stores']['redis'], timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await redis.xlen(INGEST_STREAM)) === 0) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`stream still holds ${await redis.xlen(INGEST_STREAM)} rows after ${timeoutMs} ms`);
+}
