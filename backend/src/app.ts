@@ -5,6 +5,7 @@ import type { Stores } from '@spur/storage';
 import { errorHandler, notFound } from './http/errors.ts';
 import { requestContext } from './http/request-context.ts';
 import { healthRouter } from './routes/health.router.ts';
+import { trackerRouter } from './routes/tracker.router.ts';
 
 export type AppDeps = {
   stores: Stores;
@@ -19,6 +20,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', false);
   app.use(requestContext(deps.log, deps.registry));
   app.use(healthRouter(deps));
+  app.use(trackerRouter());
   app.use(notFound);
   app.use(errorHandler);
   return app;
