@@ -25,7 +25,7 @@ export async function createTestSite(
 
 /** A write-only access key (`pa_…`) as the accounts code stores it: only its SHA-256 is kept. */
 export async function createTestAccessKey(pool: pg.Pool, site: Pick<TestSite, 'organizationId'> & { siteId?: string }): Promise<string> {
-  const key = `pa_${randomBytes(21).toString('base64url')}`;
+  const key = `pa_${randomBytes(32).toString('hex').slice(0, 45)}`; // the length pirsch-sdk checks
   await pool.query(
     "INSERT INTO api_client (organization_id, site_id, kind, name, secret_hash, write_only) VALUES ($1, $2, 'access_key', 'test', $3, true)",
     [site.organizationId, site.siteId ?? null, createHash('sha256').update(key).digest()],

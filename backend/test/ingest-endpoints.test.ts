@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from 'pirsch-sdk';
+import { addTrafficFilter, createTestAccessKey, createTestSite, startIngestHarness, type IngestHarness, type TestSite } from '@spur/testkit';
+
+const CHROME = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
+
+let h: IngestHarness;
+let site: TestSite;
+beforeAll(async () => {
+  h = await startIngestHarness();
+  site = await createTestSite(h.stores.postgres.pool, { hostname: 'blog.example', alternatives: ['www.blog.example'] });
+});
+afterAll(() => h?.stop());
+
+const count = async (table: string, s: TestSite, extra = '') =>
+  Number(
+    (await h.query<{ n: string }>(`SELECT count() AS n FROM ${table} WHERE site_id = {site:UInt64} ${extra}`, { site: s.siteId }))[0]!.n,
+  );
+
+describe('browser endpoints', () => {
+  it('when spur.js posts a hit as text/plain, then it is counted with the request’s user agent', async () => {
+    const s = await createTestSite(h.stores.postgres.pool, { hostname: 'shop.example' });
+    const response = await fetch(`${h.backend.url}/api/v1/hit`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'user-agent': CHROME, 'accept-language': 'fr-FR' },
+      body: JSON.stringify({ identification_code: s.identificationCode, url: 'https://shop.example/a?utm_source=Newsletter&utm_medium=email', title: 'A', referrer: '', screen_width: 1440, screen_height: 900 }),
+    });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    await h.flushed();
+    const rows = await h.query(
+      'SELECT path, os, browser, language, screen_class, utm_source, utm_medium, channel, platform FROM page_view WHERE site_id = {site:UInt64}',
+      { site: s.siteId },
+    );
+    expect(rows).toEqual([
+      { path: '/a', os: 'macOS', browser: 'Chrome', language: 'fr', screen_class: 'L', utm_source: 'newsletter', utm_medium: 'email', channel: 'Email', platform: 'desktop' },
+    ]);
+  });
+
+  it('answers CORS preflights and refuses other methods', async () => {
+    const preflight = await fetch(`${h.backend.url}/api/v1/event`, { method: 'OPTIONS' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('Content-Type, Authorization');
+    const get = await fetch(`${h.backend.url}/api/v1/hit`);
+    expect(get.status).toBe(405);
+    expect(await get.json()).toEqual({ error: 'use POST', field: 'method' });
+  });
+
+  it('when the input is malformed, then the 400 names the field', async () => {
+    const code = site.identificationCode;
+    const cases: [unknown, number, string][] = [
+      ['{not json', 400, 'body'],
+      [{ url: 'https://blog.example/' }, 400, 'identification_code'],
+      [{ identification_code: code }, 400, 'url'],
+      [{ identification_code: code, url: 'javascript:alert(1)' }, 400, 'url'],
+      [{ identification_code: code, url: 'https://blog.example/', screen_width: 'wide' }, 400, 'screen_width'],
+      [{ identification_code: code, url: 'https://blog.example/', title: 'x'.repeat(5_000) }, 400, 'title'],
+      [{ identification_code: 'nope', url: 'https://blog.example/' }, 404, 'identification_code'],
+      [{ identification_code: code, url: `https://blog.example/${'a'.repeat(70_000)}` }, 413, 'body'],
+    ];
+    for (const [body, status, field] of cases) {
+      const response = await h.post('/api/v1/hit', body, { 'user-agent': CHROME });
+      expect([response.status, ((await response.json()) as { field: string }).field], JSON.stringify(body).slice(0, 80)).toEqual([status, field]);
+    }
+    const event = await h.post('/api/v1/event', { identification_code: code, url: 'https://blog.example/', event_name: '' }, { 'user-agent': CHROME });
+    expect(await event.json()).toEqual({ error: 'event_name must not be empty', field: 'event_name' });
+  });
+
+  it('when a bot or a prefetch arrives, then it is accepted, not counted, and logged with its reason', async () => {
+    const s = await createTestSite(h.stores.postgres.pool, { hostname: 'bots.example' });
+    const send = (headers: Record<string, string>) =>
+      h.post('/api/v1/hit', { identification_code: s.identificationCode, url: 'https://bots.example/' }, headers);
+    expect((await send({ 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' })).status).toBe(202);
+    expect((await send({ 'user-agent': CHROME, 'sec-purpose': 'prefetch' })).status).toBe(202);
+    expect((await send({ 'user-agent': '' })).status).toBe(202);
+    await h.flushed();
+    expect(await count('page_view', s)).toBe(0);
+    expect(await count('session', s)).toBe(0);
+    const reasons = await h.query<{ reason: string }>('SELECT reason FROM request WHERE site_id = {site:UInt64} ORDER BY time, reason', { site: s.siteId });
+    expect(reasons.map((r) => r.reason)).toEqual(['bot_user_agent', 'prefetch', 'user_agent_missing']);
+  });
+});
+
+describe('server-side endpoints', () => {
+  it('when the official pirsch-sdk sends hits, events and sessions with an access key, then they are counted', async () => {
+    const s = await createTestSite(h.stores.postgres.pool, { hostname: 'api.example' });
+    const client = new Client({ baseUrl: h.backend.url, accessToken: await createTestAccessKey(h.stores.postgres.pool, s) });
+    const hit = { url: 'https://api.example/checkout', ip: '81.2.69.142', user_agent: CHROME, accept_language: 'en-GB', title: 'Checkout', referrer: 'https://www.google.co.uk/search?q=spur' };
+    await client.hit(hit);
+    await client.event('Purchase', hit, 0, { amount: 42 });
+    await client.session({ ip: hit.ip, user_agent: hit.user_agent });
+    await h.flushed();
+    const [view] = await h.query<Record<string, string>>(
+      'SELECT path, title, referrer, referrer_name, channel, country_code, language FROM page_view WHERE site_id = {site:UInt64}',
+      { site: s.siteId },
+    );
+    expect(view).toEqual({ path: '/checkout', title: 'Checkout', referrer: 'https://www.google.co.uk/search', referrer_name: 'Google', channel: 'Organic Search', country_code: 'GB', language: 'en' });
+    expect(await count('event', s, "AND event_name = 'Purchase'")).toBe(1);
+    const [session] = await h.query<Record<string, number>>('SELECT page_views, events, is_bounce FROM session FINAL WHERE site_id = {site:UInt64}', { site: s.siteId });
+    expect(session).toEqual({ page_views: 1, events: 1, is_bounce: 0 });
+  });
+
+  it('when the bearer token is unknown, then 401; when a key of another organization names this site, then 404', async () => {
+    const bad = await h.post('/api/v1/hit', { url: 'https://blog.example/', ip: '1.2.3.4', user_agent: CHROME }, { authorization: 'Bearer pa_nope' });
+    expect(bad.status).toBe(401);
+    const other = await createTestSite(h.stores.postgres.pool, { hostname: 'other.example' });
+    const key = await createTestAccessKey(h.stores.postgres.pool, { organizationId: other.organizationId });
+    const foreign = await h.post('/api/v1/hit', { url: 'https://blog.example/', ip: '1.2.3.4', user_agent: CHROME }, { authorization: `Bearer ${key}` });
+    expect(foreign.status).toBe(404);
+    await h.flushed();
+    expect(await count('page_view', site)).toBe(0);
+  });
+
+  it('when traffic filters match (IP range, path pattern, country), then hits are dropped with that reason', async () => {
+    const s = await createTestSite(h.stores.postgres.pool, { hostname: 'filtered.example' });
+    await addTrafficFilter(h.stores.postgres.pool, s.siteId, 'ip', '10.1.0.0/16');
+    await addTrafficFilter(h.stores.postgres.pool, s.siteId, 'path', '/admin*');
+    await addTrafficFilter(h.stores.postgres.pool, s.siteId, 'country', 'GB');
+    h.backend.sites.invalidate(s.siteId);
+    const key = await createTestAccessKey(h.stores.postgres.pool, s);
+    const send = (ip: string, path: string) =>
+      h.post('/api/v1/hit', { url: `https://filtered.example${path}`, ip, user_agent: CHROME }, { authorization: `Bearer ${key}` });
+    for (const [ip, path] of [['10.1.2.3', '/'], ['8.8.8.8', '/admin/users'], ['81.2.69.142', '/'], ['8.8.8.8', '/welcome']]) {
+      expect((await send(ip!, path!)).status).toBe(202);
+    }
+    await h.flushed();
+    expect(await count('page_view', s)).toBe(1);
+    const reasons = await h.query<{ reason: string }>('SELECT reason FROM request WHERE site_id = {site:UInt64} ORDER BY reason', { site: s.siteId });
+    expect(reasons.map((r) => r.reason)).toEqual(['filtered_country', 'filtered_ip', 'filtered_path']);
+  });
+});
