@@ -140,8 +140,11 @@ describe('spur.js page views', () => {
   });
 
   it('when an SPA navigates, then each new URL is one hit and repeats of the same URL are not', async () => {
+    // Beacons travel on parallel connections: wait for each before causing the next, so order is defined.
     const tab = await visit('/app', { attrs: { code: 'CODE1' } });
+    await recorder.waitFor(1, 0);
     await tab.evaluate(`history.pushState({}, '', '/app/a')`);
+    await recorder.waitFor(2, 0);
     await tab.evaluate(`history.pushState({}, '', '/app/a')`);
     await tab.evaluate(`history.replaceState({ scroll: 1 }, '', '/app/a')`);
     await tab.evaluate(`history.replaceState({}, '', '/app/b')`);
@@ -176,6 +179,7 @@ describe('spur.js page views', () => {
   it('when data-exclude matches the path, then nothing is sent from that page, events included', async () => {
     const tab = await visit('/admin/panel', { attrs: { code: 'CODE1', exclude: '^/admin, /secret$' } });
     await tab.evaluate(`history.pushState({}, '', '/docs')`);
+    await recorder.waitFor(1, 0);
     await tab.evaluate(`history.pushState({}, '', '/team/secret')`);
     await tab.evaluate(`spur('Clicked')`);
     await tab.evaluate(`history.pushState({}, '', '/pricing')`);
@@ -185,6 +189,7 @@ describe('spur.js page views', () => {
 
   it('when data-include is set, then only matching paths are sent', async () => {
     const tab = await visit('/blog/one', { attrs: { code: 'CODE1', include: '^/blog/' } });
+    await recorder.waitFor(1, 0);
     await tab.evaluate(`history.pushState({}, '', '/shop')`);
     await tab.evaluate(`history.pushState({}, '', '/blog/two')`);
     const origin = pages.origin();
@@ -230,6 +235,7 @@ describe('spur.js events', () => {
       `spur('Signup', { meta: { plan: 'pro', seats: 3, coupon: null }, duration: 12.5, nonInteractive: true }).then(() => 'resolved')`,
     );
     expect(resolved).toBe('resolved');
+    await recorder.waitFor(1, 0);
     await tab.evaluate(`spur('Ping')`);
     const url = `${pages.origin()}/signup`;
     expect(await recorder.waitFor(2)).toEqual([
