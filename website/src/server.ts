@@ -1,15 +1,21 @@
 import type { Config } from '@spur/config';
 import { listen, type Lifecycle, type Logger, type RunningServer } from '@spur/runtime';
-import { createWebsiteApp } from './app.ts';
+import { createWebsiteHandler } from './app.ts';
 
 export async function startWebsite(deps: {
-  config: Pick<Config, 'WEBSITE_PORT' | 'HOST' | 'dashboardUrl' | 'backendUrl'>;
+  config: Pick<Config, 'WEBSITE_PORT' | 'HOST' | 'dashboardUrl' | 'backendUrl' | 'websiteUrl' | 'WEBSITE_TRACKING_CODE'>;
   log: Logger;
   lifecycle: Lifecycle;
 }): Promise<RunningServer> {
   const log = deps.log.child({ component: 'website' });
-  const app = createWebsiteApp({ log, dashboardUrl: deps.config.dashboardUrl, backendUrl: deps.config.backendUrl });
-  const server = await listen(app, deps.config.WEBSITE_PORT, deps.config.HOST);
+  const handler = createWebsiteHandler({
+    log,
+    websiteUrl: deps.config.websiteUrl,
+    dashboardUrl: deps.config.dashboardUrl,
+    backendUrl: deps.config.backendUrl,
+    trackingCode: deps.config.WEBSITE_TRACKING_CODE,
+  });
+  const server = await listen(handler, deps.config.WEBSITE_PORT, deps.config.HOST);
   deps.lifecycle.onStop('website http', server.close);
   log.info({ url: server.url }, 'website listening');
   return server;

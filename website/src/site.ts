@@ -1,0 +1,98 @@
+import { loadBlog } from './content/blog.ts';
+import { company } from './content/company.ts';
+import { readConfigTable } from './content/config-table.ts';
+import { loadDocs } from './content/docs.ts';
+import { loadLegal } from './content/legal.ts';
+import { dashboardPreviewSvg } from './html/dashboard-preview.ts';
+import { createLayout } from './html/layout.ts';
+import { faviconSvg } from './html/logo.ts';
+import { renderBlogIndex, renderBlogPost, renderBlogTag } from './pages/blog.page.ts';
+import { renderDoc, renderDocsIndex } from './pages/docs.page.ts';
+import { renderFeatures } from './pages/features.page.ts';
+import { renderHome } from './pages/home.page.ts';
+import { renderLegalIndex, renderLegalPage } from './pages/legal.page.ts';
+import { renderNotFound, renderServerError } from './pages/not-found.page.ts';
+import type { PageDeps } from './pages/page-deps.ts';
+import { renderPricing } from './pages/pricing.page.ts';
+import { renderAtom, renderRss } from './seo/feeds.ts';
+import { renderRobots, renderSitemap } from './seo/sitemap.ts';
+import { normalizeContext, siteLinks, type SiteContext } from './site-context.ts';
+
+export type Route = {
+  contentType: string;
+  cacheSeconds: number;
+  /** Pages listed in sitemap.xml (every HTML page a visitor can reach). */
+  sitemap?: { lastmod?: Date | undefined };
+  render: (query: URLSearchParams) => string;
+};
+
+export type Site = {
+  ctx: SiteContext;
+  /** Exact path → route. Pages render per request; feeds, sitemap and images are built once. */
+  routes: Map<string, Route>;
+  /** Short paths that people type or old links use. */
+  redirects: Map<string, { to: string; status: 301 | 302 }>;
+  notFound: (path: string) => string;
+  serverError: () => string;
+};
+
+const HTML = 'text/html; charset=utf-8';
+const page = (render: Route['render'], lastmod?: Date): Route => ({ contentType: HTML, cacheSeconds: 300, sitemap: { lastmod }, render });
+const fixed = (contentType: string, body: string, cacheSeconds = 3600): Route => ({ contentType, cacheSeconds, render: () => body });
+
+/**
+ * Reads and renders all content once (Markdown, front matter, README table) and returns the route
+ * table. A content error throws here, at boot, naming the file, never on a visitor's request.
+ */
+export function buildSite(input: SiteContext): Site {
+  const ctx = normalizeContext(input);
+  const links = siteLinks(ctx);
+  const deps: PageDeps = { ctx, links, layout: createLayout(ctx) };
+  const values = { websiteUrl: ctx.websiteUrl, dashboardUrl: ctx.dashboardUrl, backendUrl: ctx.backendUrl, configTable: readConfigTable(), ...company };
+  const docs = loadDocs(values);
+  const blog = loadBlog(values);
+  const legal = loadLegal(values);
+
+  const routes = new Map<string, Route>();
+  routes.set('/', page(() => renderHome(deps)));
+  routes.set('/features', page(() => renderFeatures(deps)));
+  routes.set('/pricing', page((query) => renderPricing(deps, query)));
+  routes.set('/docs', page(() => renderDocsIndex(deps, docs)));
+  for (const doc of docs) routes.set(`/docs/${doc.slug}`, page(() => renderDoc(deps, docs, doc)));
+  routes.set('/blog', page(() => renderBlogIndex(deps, blog), blog.posts[0]?.date));
+  for (const post of blog.posts) routes.set(`/blog/${post.slug}`, page(() => renderBlogPost(deps, post, blog), post.date));
+  for (const [tag, posts] of blog.tags) routes.set(`/blog/tags/${tag}`, page(() => renderBlogTag(deps, tag, posts), posts[0]?.date));
+  routes.set('/legal', page(() => renderLegalIndex(deps, legal)));
+  for (const doc of legal) routes.set(`/legal/${doc.slug}`, page(() => renderLegalPage(deps, doc), doc.updated));
+
+  const pagePaths = [...routes.keys()];
+  const sitemap = renderSitemap(
+    pagePaths.map((path) => ({ path, lastmod: routes.get(path)!.sitemap?.lastmod })),
+    ctx.websiteUrl,
+  );
+  routes.set('/blog/rss.xml', fixed('application/rss+xml; charset=utf-8', renderRss(blog.posts, ctx.websiteUrl)));
+  routes.set('/blog/atom.xml', fixed('application/atom+xml; charset=utf-8', renderAtom(blog.posts, ctx.websiteUrl)));
+  routes.set('/sitemap.xml', fixed('application/xml; charset=utf-8', sitemap));
+  routes.set('/robots.txt', fixed('text/plain; charset=utf-8', renderRobots(ctx.websiteUrl)));
+  routes.set('/favicon.svg', fixed('image/svg+xml', faviconSvg, 86_400));
+  routes.set('/images/dashboard.svg', fixed('image/svg+xml', dashboardPreviewSvg, 86_400));
+
+  const redirects = new Map<string, { to: string; status: 301 | 302 }>([
+    ['/signup', { to: links.signup, status: 302 }],
+    ['/login', { to: links.login, status: 302 }],
+    ['/demo', { to: links.demo, status: 302 }],
+    ['/privacy', { to: '/legal/privacy', status: 301 }],
+    ['/terms', { to: '/legal/terms', status: 301 }],
+    ['/imprint', { to: '/legal/imprint', status: 301 }],
+    ['/dpa', { to: '/legal/dpa', status: 301 }],
+    ['/feed.xml', { to: '/blog/rss.xml', status: 301 }],
+  ]);
+
+  return {
+    ctx,
+    routes,
+    redirects,
+    notFound: (path) => renderNotFound(deps, path, pagePaths),
+    serverError: () => renderServerError(deps),
+  };
+}
