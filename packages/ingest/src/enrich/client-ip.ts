@@ -62,8 +62,9 @@ function rightmostUntrusted(hops: string[], trusted: (ip: string) => boolean): s
   return last;
 }
 
+// Hops are read from the right, so an oversized header is cut on the left (the client's side).
 function splitList(value: string): string[] {
-  return value.slice(0, MAX_HEADER).split(',');
+  return value.slice(-MAX_HEADER).split(',');
 }
 
 /** RFC 7239: `for=192.0.2.60;proto=http, for="[2001:db8::17]:4711"` → the `for` values in order. */

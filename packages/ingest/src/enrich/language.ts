@@ -1,8 +1,11 @@
+import { LRUCache } from 'lru-cache';
 import { ISO_639_1, WITHDRAWN_CODES } from './iso-639-1.ts';
 
 // Browsers send a handful of entries; a longer header is forged, so only its start is read.
 const MAX_HEADER = 1024;
 const MAX_ENTRIES = 32;
+// Visitors share few distinct headers; parsing one costs a few µs, a cache hit well under one.
+const cache = new LRUCache<string, string>({ max: 2_000 });
 const QUALITY = /^q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/i;
 
 /**
@@ -13,14 +16,24 @@ const QUALITY = /^q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/i;
  */
 export function parseLanguage(acceptLanguage: string | undefined): string {
   if (typeof acceptLanguage !== 'string' || acceptLanguage === '') return '';
+  const header = acceptLanguage.slice(0, MAX_HEADER);
+  let language = cache.get(header);
+  if (language === undefined) {
+    language = preferredLanguage(header);
+    cache.set(header, language);
+  }
+  return language;
+}
+
+function preferredLanguage(header: string): string {
   let best = '';
   let bestQuality = 0;
-  const entries = acceptLanguage.slice(0, MAX_HEADER).split(',', MAX_ENTRIES);
+  const entries = header.split(',', MAX_ENTRIES);
   for (const entry of entries) {
-    const [tag = '', ...params] = entry.split(';').map((part) => part.trim());
-    const language = primaryLanguage(tag);
+    const semicolon = entry.indexOf(';');
+    const language = primaryLanguage(semicolon === -1 ? entry : entry.slice(0, semicolon));
     if (language === '') continue;
-    const quality = qualityOf(params);
+    const quality = semicolon === -1 ? 1 : qualityOf(entry.slice(semicolon + 1));
     if (quality > bestQuality) {
       best = language;
       bestQuality = quality;
@@ -30,16 +43,21 @@ export function parseLanguage(acceptLanguage: string | undefined): string {
 }
 
 function primaryLanguage(tag: string): string {
-  const primary = tag.split(/[-_]/, 1)[0]!.toLowerCase();
+  const trimmed = tag.trim();
+  const end = trimmed.search(/[-_]/);
+  const primary = (end === -1 ? trimmed : trimmed.slice(0, end)).toLowerCase();
   if (primary.length !== 2) return '';
   const code = WITHDRAWN_CODES[primary] ?? primary;
   return ISO_639_1.has(code) ? code : '';
 }
 
-/** RFC 9110 weight; 1 when absent, 0 (skip) when malformed. */
-function qualityOf(params: string[]): number {
-  const q = params.find((param) => /^q\s*=/i.test(param));
-  if (q === undefined) return 1;
-  const match = QUALITY.exec(q.replace(/\s+/g, ''));
-  return match ? Number(match[1]) : 0;
+/** RFC 9110 weight from the parameters after the tag; 1 when absent, 0 (skip) when malformed. */
+function qualityOf(params: string): number {
+  for (const param of params.split(';')) {
+    const compact = param.replace(/\s+/g, '');
+    if (compact === '' || !/^q=/i.test(compact)) continue;
+    const match = QUALITY.exec(compact);
+    return match ? Number(match[1]) : 0;
+  }
+  return 1;
 }
