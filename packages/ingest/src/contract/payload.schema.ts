@@ -23,7 +23,10 @@ const pageUrl = z
   }, 'must be an absolute http(s) URL');
 
 const hitFields = {
-  identification_code: text(100).optional(),
+  identification_code: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be the identification code from the tracking snippet')
+    .optional(),
   url: pageUrl,
   title: text(1_000).optional().default(''),
   referrer: text(2_048).optional().default(''),

@@ -49,7 +49,10 @@ export function createSiteDirectory(pool: pg.Pool, ttlMs = 10_000, maxEntries = 
   const firstId = async (sql: string, params: unknown[]) => (await pool.query<{ id: string }>(sql, params)).rows[0]?.id;
 
   return {
-    byCode: (code) => cached(`code:${code}`, () => firstId('SELECT id::text FROM site WHERE identification_code = $1', [code])),
+    byCode: (code) =>
+      /^[A-Za-z0-9_-]{1,64}$/.test(code)
+        ? cached(`code:${code}`, () => firstId('SELECT id::text FROM site WHERE identification_code = $1', [code]))
+        : Promise.resolve(undefined),
     byId: (id) => cached(`id:${id}`, async () => (/^\d{1,18}$/.test(id) ? id : undefined)),
     byHostname: (organizationId, hostname) =>
       cached(`host:${organizationId}:${hostname}`, () =>
