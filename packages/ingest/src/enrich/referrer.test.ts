@@ -100,4 +100,9 @@ describe('parseReferrer', () => {
   it('when there is a referrer and a source, then the referrer wins', () => {
     expect(parse('https://t.co/x', { source: 'newsletter' })?.referrer_name).toBe('X');
   });
+
+  it('when the referrer is unreadable but a source is named, then the source is used; a self-referral stays none', () => {
+    expect(parse('about:blank', { source: 'newsletter' })).toEqual(ref('', 'newsletter', ''));
+    expect(parse('https://shop.example/', { source: 'newsletter' })).toBeUndefined();
+  });
 });

@@ -30,9 +30,9 @@ const MAX_SOURCE = 100;
 const ANDROID_APP = /^android-app:\/\/([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)/i;
 
 /**
- * The referrer of a page view, or `undefined` when there is none worth recording: empty, unparseable,
- * not a web or Android-app URL, or a self-referral (the page's own host or any of the site's
- * hostnames, `www.`-insensitive).
+ * The referrer of a page view, or `undefined` when there is none worth recording: a self-referral (the
+ * page's own host or any of the site's hostnames, `www.`-insensitive), or no usable referrer (empty,
+ * unparseable, not a web or Android-app URL) and no named `source` either.
  */
 export function parseReferrer(input: ReferrerInput): Referrer | undefined {
   const raw = cleanText(input.referrer, 4 * MAX_REFERRER);
@@ -48,10 +48,10 @@ export function parseReferrer(input: ReferrerInput): Referrer | undefined {
     };
   }
 
+  // A referrer we cannot read (`about:blank`, junk) tells nothing; a named source still may.
   const url = parseWebUrl(raw);
-  if (!url) return undefined;
-  const host = normalizeHostname(url.hostname);
-  if (!host) return undefined;
+  const host = url && normalizeHostname(url.hostname);
+  if (!url || !host) return fromSource(input.source);
   if (isSelf(host, input.pageHostname, input.siteHostnames)) return undefined;
 
   const path = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');

@@ -65,7 +65,8 @@ function parse(ua: string, hints: ClientHints | undefined): UserAgentInfo {
     os = hintPlatform.os;
   }
 
-  return { browser, browser_version: browserVersion, os, os_version: osVersion, platform: platformOf(result.device.type, os, hintedMobile(hints?.sec_ch_ua_mobile)) };
+  const platform = platformOf(result.device.type, os, hintedMobile(hints?.sec_ch_ua_mobile));
+  return { browser, browser_version: browserVersion, os, os_version: osVersion, platform };
 }
 
 const CHROMIUM_GENERIC = new Set(['Chrome', 'Chromium']);
