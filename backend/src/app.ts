@@ -2,6 +2,8 @@ import express from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@spur/runtime';
 import type { Stores } from '@spur/storage';
+import type { AccountsContext } from '@spur/accounts';
+import { accountsApi, createBackendAccounts, type AccountsApiConfig } from './auth/accounts-api.ts';
 import { errorHandler, notFound } from './http/errors.ts';
 import { requestContext } from './http/request-context.ts';
 import { healthRouter } from './routes/health.router.ts';
@@ -12,6 +14,9 @@ export type AppDeps = {
   log: Logger;
   registry: Registry;
   isStopping: () => boolean;
+  config: AccountsApiConfig;
+  /** Built from `config` and `stores` when not given. */
+  accounts?: AccountsContext;
 };
 
 export function createApp(deps: AppDeps): express.Express {
@@ -21,6 +26,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestContext(deps.log, deps.registry));
   app.use(healthRouter(deps));
   app.use(trackerRouter());
+  app.use(accountsApi(deps.accounts ?? createBackendAccounts(deps.config, deps.stores, deps.log), deps.config));
   app.use(notFound);
   app.use(errorHandler);
   return app;

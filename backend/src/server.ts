@@ -4,6 +4,7 @@ import { createIngestPipeline, createSiteDirectory, openGeo, type SiteDirectory 
 import { createMetricsRegistry, listen, type Lifecycle, type Logger, type RunningServer } from '@spur/runtime';
 import type { Stores } from '@spur/storage';
 import { createApp } from './app.ts';
+import type { AccountsApiConfig } from './auth/accounts-api.ts';
 import { createIngestHandler } from './ingest/ingest.handler.ts';
 import { cachedAuthenticate } from './ingest/principal-cache.ts';
 
@@ -15,7 +16,7 @@ export type Backend = RunningServer & { sites: SiteDirectory };
  * Ingest paths are served by a lean node:http handler in front of Express (see ingest.handler.ts).
  */
 export async function startBackend(deps: {
-  config: Pick<Config, 'BACKEND_PORT' | 'HOST' | 'TRUSTED_PROXIES' | 'INGEST_MAX_BACKLOG'>;
+  config: Pick<Config, 'BACKEND_PORT' | 'HOST' | 'TRUSTED_PROXIES' | 'INGEST_MAX_BACKLOG'> & AccountsApiConfig;
   stores: Stores;
   log: Logger;
   lifecycle: Lifecycle;
@@ -42,7 +43,7 @@ export async function startBackend(deps: {
     authenticate: cachedAuthenticate((token) => authenticateBearer(deps.stores.postgres.pool, token)),
     log,
   });
-  const app = createApp({ stores: deps.stores, log, registry, isStopping: () => deps.lifecycle.isStopping });
+  const app = createApp({ stores: deps.stores, log, registry, isStopping: () => deps.lifecycle.isStopping, config: deps.config });
   const server = await listen(
     (req, res) => {
       if (!ingest(req, res)) app(req, res);

@@ -99,6 +99,32 @@ export {
   type OrganizationView,
 } from './organizations/organization.service.ts';
 
+export { listMembers, changeMemberRole, removeMember, leaveOrganization, roleSchema, type MemberView } from './organizations/member.service.ts';
+export {
+  inviteMember,
+  listInvitations,
+  revokeInvitation,
+  acceptInvitation,
+  inviteSchema,
+  INVITATION_LIFETIME_DAYS,
+  type InvitationView,
+} from './organizations/invitation.service.ts';
+
+// Goals, funnels, email reports
+export { listGoals, getGoal, createGoal, updateGoal, deleteGoal, siteOfGoal, goalSchema, type GoalView } from './goals/goal.service.ts';
+export {
+  listFunnels,
+  getFunnel,
+  createFunnel,
+  updateFunnel,
+  deleteFunnel,
+  siteOfFunnel,
+  funnelSchema,
+  type FunnelView,
+  type FunnelStepView,
+} from './goals/funnel.service.ts';
+export { listEmailReports, emailReportsOfSite, addEmailReport, removeEmailReport, emailReportSchema, type EmailReportView } from './sites/email-report.service.ts';
+
 // Audit, rate limits, primitives
 export { recordAudit, listAuditLog, type AuditAction, type AuditEntry } from './audit/audit.service.ts';
 export { enforceRateLimit, hitRateLimit, RATE_LIMITS, type RateLimitPolicy } from './rate-limit/rate-limiter.ts';
