@@ -84,7 +84,7 @@ describe('browser endpoints', () => {
 describe('server-side endpoints', () => {
   it('when the official pirsch-sdk sends hits, events and sessions with an access key, then they are counted', async () => {
     const s = await createTestSite(h.stores.postgres.pool, { hostname: 'api.example' });
-    const client = new Client({ baseUrl: h.backend.url, accessToken: await createTestAccessKey(h.stores.postgres.pool, s) });
+    const client = new Client({ baseUrl: h.backend.url, hostname: 'api.example', accessToken: await createTestAccessKey(h.stores.postgres.pool, s) });
     const hit = { url: 'https://api.example/checkout', ip: '81.2.69.142', user_agent: CHROME, accept_language: 'en-GB', title: 'Checkout', referrer: 'https://www.google.co.uk/search?q=spur' };
     await client.hit(hit);
     await client.event('Purchase', hit, 0, { amount: 42 });

@@ -7,3 +7,4 @@ export { createFlusher, type Flusher } from './flusher/flusher.ts';
 export { openGeo, type GeoLookup } from './enrich/index.ts';
 export { pageViewRow, eventRow, sessionTemplate, requestRow } from './rows/rows.ts';
 export { createSessionStore, formatTime } from './session/session-store.ts';
+export { insertBatch } from './flusher/insert-batch.ts';

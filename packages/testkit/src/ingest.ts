@@ -6,7 +6,9 @@ import { startTestStores, type TestStores } from './stores.ts';
 
 export type IngestHarness = TestStores & {
   backend: Backend;
-  flusher: Flusher;
+  /** Starts another flusher (the harness starts one; tests of failures start more). */
+  startFlusher: () => Flusher;
+  stopFlushers: () => Promise<void>;
   /** Resolves once every row appended so far is in ClickHouse. */
   flushed: (timeoutMs?: number) => Promise<void>;
   query: <T>(sql: string, params?: Record<string, unknown>) => Promise<T[]>;
@@ -19,21 +21,30 @@ export async function startIngestHarness(options: { env?: Record<string, string>
   const t = await startTestStores({ env: options.env });
   const lifecycle = new Lifecycle(t.log, 10_000);
   const backend = await startBackend({ config: t.config, stores: t.stores, log: t.log, lifecycle });
-  const flusher = createFlusher({
-    redis: t.stores.redis,
-    clickhouse: t.stores.clickhouse.client,
-    batchRows: 5_000,
-    intervalMs: 50,
-    claimIdleMs: 2_000,
-    log: t.log,
-  });
-  flusher.start();
-  lifecycle.onStop('flusher', flusher.stop);
+  const running: Flusher[] = [];
+  const startFlusher = () => {
+    const flusher = createFlusher({
+      redis: t.stores.redis,
+      clickhouse: t.stores.clickhouse.client,
+      batchRows: 5_000,
+      intervalMs: 50,
+      claimIdleMs: 2_000,
+      log: t.log,
+    });
+    flusher.start();
+    running.push(flusher);
+    lifecycle.onStop('flusher', flusher.stop);
+    return flusher;
+  };
+  startFlusher();
 
   return {
     ...t,
     backend,
-    flusher,
+    startFlusher,
+    stopFlushers: async () => {
+      await Promise.all(running.splice(0).map((f) => f.stop()));
+    },
     flushed: (timeoutMs = 20_000) => waitForEmptyStream(t.stores.redis, timeoutMs),
     query: (sql, params) => query(t.stores.clickhouse.client, sql, params),
     post: (path, body, headers = {}) =>

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '@spur/config';
 import { createLogger, type Logger } from '@spur/runtime';
-import { startEmbeddedRedis } from '@spur/storage/embedded';
+import { isLiveProcess, startEmbeddedRedis } from '@spur/storage/embedded';
 import { migrate, openStores, type Stores } from '@spur/storage';
 
 export type TestStores = {
@@ -16,6 +16,8 @@ export type TestStores = {
   postgresUrl: string;
   redisUrl: string;
   dataDir: string;
+  /** SIGKILLs the test's redis-server and starts it again on the same port and data (AOF). */
+  crashRedis: () => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -38,10 +40,10 @@ export async function createTestDatabase(): Promise<string> {
 export async function startTestStores(options: { migrate?: boolean; env?: Record<string, string> } = {}): Promise<TestStores> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'spur-test-'));
   const log = createLogger({ LOG_LEVEL: 'warn' }, 'test');
-  const [postgresUrl, redis] = await Promise.all([
-    createTestDatabase(),
-    startEmbeddedRedis({ dir: path.join(dataDir, 'redis'), log, searchPath: '/usr/local/bin:/usr/bin:/bin' }),
-  ]);
+  const startRedis = (port?: number) =>
+    startEmbeddedRedis({ dir: path.join(dataDir, 'redis'), log, searchPath: '/usr/local/bin:/usr/bin:/bin', ...(port ? { port } : {}) });
+  const [postgresUrl, first] = await Promise.all([createTestDatabase(), startRedis()]);
+  let redis = first;
   const config = loadConfig(
     { NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: postgresUrl, REDIS_URL: redis.url, BACKEND_PORT: '0', BATCHES_PORT: '0', WEBSITE_PORT: '0', ...options.env },
     {},
@@ -55,6 +57,11 @@ export async function startTestStores(options: { migrate?: boolean; env?: Record
     postgresUrl,
     redisUrl: redis.url,
     dataDir,
+    crashRedis: async () => {
+      process.kill(redis.pid, 'SIGKILL');
+      while (await isLiveProcess(redis.pid, 'redis-server')) await new Promise((r) => setTimeout(r, 20));
+      redis = await startRedis(Number(new URL(redis.url).port));
+    },
     close: async () => {
       await stores.close();
       await redis.stop();

@@ -3,8 +3,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Redis } from 'ioredis';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '@spur/runtime';
-import { FLUSH_GROUP, INGEST_STREAM, type StreamTable } from '../stream/stream.ts';
+import { FLUSH_GROUP, INGEST_STREAM } from '../stream/stream.ts';
 import { claimFromDeadConsumers, toEntry, type Entry } from './claim.ts';
+import { insertBatch } from './insert-batch.ts';
 
 export type FlusherOptions = {
   redis: Redis;
@@ -20,7 +21,6 @@ export type FlusherOptions = {
 
 export type Flusher = { start: () => void; stop: () => Promise<void>; consumer: string };
 
-const TABLES: StreamTable[] = ['page_view', 'event', 'session', 'request'];
 
 /**
  * Moves rows from the Redis stream into ClickHouse. Each batch is inserted table by table with an
@@ -67,37 +67,17 @@ export function createFlusher(options: FlusherOptions): Flusher {
     return batch;
   }
 
-  async function insertWithRetry(table: StreamTable, rows: unknown[], token: string, ids: string[]) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await options.clickhouse.insert({
-          table,
-          values: rows,
-          format: 'JSONEachRow',
-          clickhouse_settings: { insert_deduplication_token: token, insert_deduplicate: 1 },
-        });
-        flushed.inc({ table }, rows.length);
-        return;
-      } catch (error) {
-        const delay = Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
-        log.warn({ err: error, table, rows: rows.length, attempt, delay }, 'insert failed, retrying');
-        // Still alive: keep our claim fresh so nobody takes this batch over while we wait.
-        await redis.xclaim(INGEST_STREAM, FLUSH_GROUP, consumer, 0, ...ids, 'JUSTID').catch(() => undefined);
-        await sleep(delay);
-      }
-    }
-  }
-
   async function flush(entries: Entry[]) {
     const started = process.hrtime.bigint();
     const ids = entries.map((e) => e.id);
-    for (const table of TABLES) {
-      const own = entries.filter((e) => e.table === table);
-      if (own.length === 0) continue;
-      const rows = own.map((e) => JSON.parse(e.row) as unknown);
-      const token = `${table}:${own[0]!.id}:${own.at(-1)!.id}:${own.length}`;
-      await insertWithRetry(table, rows, token, ids);
-    }
+    await insertBatch(options.clickhouse, entries, {
+      onInserted: (table, rows) => flushed.inc({ table }, rows),
+      onRetry: async (error, table, attempt, delay) => {
+        log.warn({ err: error, table, attempt, delay }, 'insert failed, retrying');
+        // Still alive: keep our claim fresh so nobody takes this batch over while we wait.
+        await redis.xclaim(INGEST_STREAM, FLUSH_GROUP, consumer, 0, ...ids, 'JUSTID').catch(() => undefined);
+      },
+    });
     await redis.multi().xack(INGEST_STREAM, FLUSH_GROUP, ...ids).xdel(INGEST_STREAM, ...ids).exec();
     batchTime.observe(Number(process.hrtime.bigint() - started) / 1e9);
   }
@@ -138,6 +118,6 @@ export function createFlusher(options: FlusherOptions): Flusher {
   };
 }
 
-function sleep(ms: number) {
+export function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

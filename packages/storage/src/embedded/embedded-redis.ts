@@ -3,7 +3,7 @@ import path from 'node:path';
 import { freePort, type Logger } from '@spur/runtime';
 import { spawnServer, stopStaleServer } from './child-server.ts';
 
-export type EmbeddedRedis = { url: string; stop: () => Promise<void> };
+export type EmbeddedRedis = { url: string; pid: number; stop: () => Promise<void> };
 
 export const REDIS_MISSING_MESSAGE =
   'redis-server was not found on PATH. Install it (`apt-get install redis-server` on Debian/Ubuntu, ' +
@@ -14,7 +14,7 @@ export const REDIS_MISSING_MESSAGE =
  * Redis' default: an acknowledged write can be lost only if the machine (not just the process)
  * dies within that second.
  */
-export async function startEmbeddedRedis(options: { dir: string; log: Logger; searchPath: string }): Promise<EmbeddedRedis> {
+export async function startEmbeddedRedis(options: { dir: string; log: Logger; searchPath: string; port?: number }): Promise<EmbeddedRedis> {
   const log = options.log.child({ component: 'embedded-redis' });
   const command = await findOnPath('redis-server', options.searchPath);
   if (!command) throw new Error(REDIS_MISSING_MESSAGE);
@@ -23,7 +23,7 @@ export async function startEmbeddedRedis(options: { dir: string; log: Logger; se
   const pidFile = path.join(dir, 'redis.pid');
   await stopStaleServer({ pidFile, expected: 'redis-server', signal: 'SIGTERM', log });
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const server = await spawnServer({
     name: 'redis',
     command,
@@ -42,7 +42,7 @@ export async function startEmbeddedRedis(options: { dir: string; log: Logger; se
     stopSignal: 'SIGTERM', // Redis fsyncs the AOF and exits
     log,
   });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => server.stop() };
+  return { url: `redis://127.0.0.1:${port}`, pid: server.pid, stop: () => server.stop() };
 }
 
 export async function findOnPath(binary: string, searchPath: string): Promise<string | undefined> {
