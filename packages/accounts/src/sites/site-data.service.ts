@@ -43,8 +43,9 @@ export async function deleteSitesStatistics(
       continue;
     }
     const range = period ? ` AND ${table.timeColumn} >= {from:DateTime64(3, 'UTC')} AND ${table.timeColumn} < {to:DateTime64(3, 'UTC')}` : '';
+    // Ids travel as strings (Postgres bigints) and are converted server-side.
     await ch.client.command({
-      query: `ALTER TABLE ${ch.database}.${table.name}${onCluster} DELETE WHERE site_id IN {ids:Array(UInt64)}${range}`,
+      query: `ALTER TABLE ${ch.database}.${table.name}${onCluster} DELETE WHERE has(arrayMap(x -> toUInt64(x), {ids:Array(String)}), site_id)${range}`,
       query_params: {
         ids: siteIds,
         ...(period ? { from: chDateTime(period.from), to: chDateTime(period.to) } : {}),
