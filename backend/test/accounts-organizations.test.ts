@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { linkIn } from '@spur/testkit';
-import { Browser, DASHBOARD, resetRateLimits, signUpAndLogin, startAccountsBackend, type AccountsBackend } from './accounts-client.ts';
+import { DASHBOARD, resetRateLimits, signUpAndLogin, startAccountsBackend, type AccountsBackend, type Browser } from './accounts-client.ts';
 
 let b: AccountsBackend;
 beforeAll(async () => {
