@@ -131,3 +131,4 @@ export { enforceRateLimit, hitRateLimit, RATE_LIMITS, type RateLimitPolicy } fro
 export { hashPassword, verifyPassword } from './crypto/password-hash.ts';
 export { checkPassword, PASSWORD_MIN_LENGTH } from './passwords/password-policy.ts';
 export { hotp, totp, verifyTotp, generateTotpSecret, otpauthUrl } from './totp/totp.ts';
+export { base32Decode, base32Encode } from './totp/base32.ts';

@@ -65,6 +65,7 @@ export async function completeSecondFactor(
   const user = (await findUserById(ctx.db, pending.userId))!;
   const accepted = await checkSecondFactor(ctx, user, { code: data.code, recoveryCode: data.recovery_code });
   if (!accepted) throw new AccountsError('unauthorized', 'invalid code');
+  await resetRateLimit(ctx.redis, RATE_LIMITS.twoFactorByUser, pending.userId);
   // Consuming after the check keeps the challenge usable for a mistyped code; the rate limit bounds guesses.
   if (!(await consumeOneTimeToken(ctx.db, data.challenge, 'login_2fa', ctx.now()))) {
     throw new AccountsError('unauthorized', 'the sign-in expired; start again');

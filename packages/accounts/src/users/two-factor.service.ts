@@ -6,7 +6,7 @@ import { withTransaction } from '../db.ts';
 import { AccountsError, conflict } from '../errors.ts';
 import { hashToken } from '../crypto/tokens.ts';
 import { verifyPassword } from '../crypto/password-hash.ts';
-import { enforceRateLimit, RATE_LIMITS } from '../rate-limit/rate-limiter.ts';
+import { enforceRateLimit, RATE_LIMITS, resetRateLimit } from '../rate-limit/rate-limiter.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { base32Encode } from '../totp/base32.ts';
 import { generateTotpSecret, otpauthUrl, verifyTotp } from '../totp/totp.ts';
@@ -47,6 +47,7 @@ export async function enableTwoFactor(ctx: AccountsContext, userId: string, code
   await enforceRateLimit(ctx.redis, RATE_LIMITS.twoFactorByUser, userId);
   const step = verifyTotp(ctx.totpBox.open(user.totp_secret), code, ctx.now().getTime() / 1000);
   if (step === undefined) throw new AccountsError('invalid', 'invalid code', 'code');
+  await resetRateLimit(ctx.redis, RATE_LIMITS.twoFactorByUser, userId);
   const codes = await withTransaction(ctx.db, async (tx) => {
     await tx.query('UPDATE app_user SET totp_enabled_at = $2, totp_last_step = $3, updated_at = $2 WHERE id = $1', [userId, ctx.now(), step]);
     const fresh = await replaceRecoveryCodes(tx, userId);
