@@ -40,6 +40,7 @@ step() { # name, command...
 step lint npx eslint . --max-warnings 0
 step shellcheck shellcheck run_tests.sh .ci/run
 step "typecheck (tsc)" npx tsc -b
+step "typecheck (browser tests)" npx tsc -p test/browser
 step "typecheck (vue-tsc)" npm run --silent typecheck -w dashboard
 step "dashboard build" npm run --silent build -w dashboard
 

@@ -4,12 +4,6 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createLogger } from '@spur/runtime';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    postgresAdminUrl: string;
-  }
-}
-
 /**
  * One real PostgreSQL server for the whole test run (initdb costs about a second); each test file
  * gets its own database on it. Redis and chdb are cheap enough to start per file.

@@ -9,6 +9,13 @@ import { createLogger, type Logger } from '@spur/runtime';
 import { isLiveProcess, startEmbeddedRedis } from '@spur/storage/embedded';
 import { migrate, openStores, type Stores } from '@spur/storage';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Set by global-setup.ts: the shared test PostgreSQL server. */
+    postgresAdminUrl: string;
+  }
+}
+
 export type TestStores = {
   config: Config;
   stores: Stores;
