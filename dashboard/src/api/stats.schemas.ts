@@ -1,0 +1,135 @@
+import { z } from 'zod/mini';
+
+/**
+ * Statistics response shapes, as Pirsch's API v1 defines them (node_modules/pirsch-sdk/types.d.ts)
+ * and Spur's statistics API serves them. Only the fields the dashboard reads are required.
+ */
+const num = z._default(z.number(), 0);
+const str = z._default(z.nullable(z.string()), '');
+
+export const totalSchema = z.looseObject({
+  visitors: num,
+  views: num,
+  sessions: num,
+  bounces: num,
+  bounce_rate: num,
+  cr: num,
+});
+export type Total = z.infer<typeof totalSchema>;
+
+/** One point of a time series; the date sits under the key of the scale (`day`, `week`, ...). */
+export const visitorPointSchema = z.looseObject({
+  day: z.optional(z.nullable(z.string())),
+  week: z.optional(z.nullable(z.string())),
+  month: z.optional(z.nullable(z.string())),
+  year: z.optional(z.nullable(z.string())),
+  visitors: num,
+  views: num,
+  sessions: num,
+  bounces: num,
+  bounce_rate: num,
+});
+export type VisitorPoint = z.infer<typeof visitorPointSchema>;
+
+export const hourSchema = z.looseObject({ hour: z.number(), visitors: num, views: num, sessions: num, bounces: num, bounce_rate: num });
+export type HourPoint = z.infer<typeof hourSchema>;
+
+export const sessionDurationSchema = z.looseObject({
+  day: z.optional(z.nullable(z.string())),
+  average_time_spent_seconds: num,
+});
+
+export const pageSchema = z.looseObject({
+  path: str,
+  title: str,
+  visitors: num,
+  views: num,
+  sessions: num,
+  bounce_rate: num,
+  relative_visitors: num,
+  average_time_spent_seconds: num,
+});
+export const entryPageSchema = z.looseObject({ path: str, visitors: num, entries: num, entry_rate: num, average_time_spent_seconds: num });
+export const exitPageSchema = z.looseObject({ exit_path: str, visitors: num, exits: num, exit_rate: num });
+
+export const referrerSchema = z.looseObject({
+  referrer: str,
+  referrer_name: str,
+  referrer_icon: str,
+  visitors: num,
+  sessions: num,
+  relative_visitors: num,
+  bounce_rate: num,
+});
+
+/** Countries, languages, browsers, ...: one dimension plus visitors. */
+export const metaSchema = z.looseObject({ visitors: num, relative_visitors: num });
+export type MetaRow = z.infer<typeof metaSchema> & Record<string, unknown>;
+
+export const platformSchema = z.looseObject({
+  platform_desktop: num,
+  platform_mobile: num,
+  platform_unknown: num,
+  relative_platform_desktop: num,
+  relative_platform_mobile: num,
+  relative_platform_unknown: num,
+});
+
+export const eventSchema = z.looseObject({
+  name: str,
+  visitors: num,
+  views: num,
+  cr: num,
+  average_duration_seconds: num,
+  meta_keys: z._default(z.nullable(z.array(z.string())), []),
+  meta_value: z.optional(str),
+});
+export type EventRow = z.infer<typeof eventSchema>;
+
+export const goalStatsSchema = z.looseObject({
+  page_goal: z.looseObject({ id: z.string(), name: z.string(), visitor_goal: z.optional(z.nullable(z.number())), cr_goal: z.optional(z.nullable(z.number())) }),
+  stats: z.looseObject({ visitors: num, views: num, cr: num }),
+});
+export type GoalStats = z.infer<typeof goalStatsSchema>;
+
+export const activeSchema = z.looseObject({
+  visitors: num,
+  stats: z._default(z.nullable(z.array(z.looseObject({ path: str, title: str, visitors: num }))), []),
+});
+
+export const funnelDataSchema = z.looseObject({
+  definition: z.looseObject({ id: z.string(), name: z.string(), steps: z.array(z.looseObject({ name: z.string(), step: z.number() })) }),
+  data: z._default(
+    z.nullable(z.array(z.looseObject({ step: z.number(), visitors: num, relative_visitors: num, dropped: num, drop_off: num }))),
+    [],
+  ),
+});
+export type FunnelData = z.infer<typeof funnelDataSchema>;
+
+export const weekdaySchema = z.looseObject({ weekday: z.number(), hour: z.number(), visitors: num });
+export type WeekdayHour = z.infer<typeof weekdaySchema>;
+
+export const sessionListSchema = z.looseObject({
+  visitor_id: z.optional(z.union([z.string(), z.number()])),
+  session_id: z.optional(z.union([z.string(), z.number()])),
+  time: z.optional(z.string()),
+  start: z.optional(z.string()),
+  duration_seconds: z.optional(z.number()),
+  entry_path: z.optional(str),
+  exit_path: z.optional(str),
+  page_views: z.optional(z.number()),
+  referrer_name: z.optional(str),
+  country_code: z.optional(str),
+  browser: z.optional(str),
+  os: z.optional(str),
+});
+export type SessionRow = z.infer<typeof sessionListSchema>;
+
+export const sessionStepSchema = z.looseObject({
+  time: z.optional(z.string()),
+  path: z.optional(str),
+  title: z.optional(str),
+  name: z.optional(str),
+  duration_seconds: z.optional(z.number()),
+});
+export type SessionStep = z.infer<typeof sessionStepSchema>;
