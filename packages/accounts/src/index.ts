@@ -132,3 +132,6 @@ export { hashPassword, verifyPassword } from './crypto/password-hash.ts';
 export { checkPassword, PASSWORD_MIN_LENGTH } from './passwords/password-policy.ts';
 export { hotp, totp, verifyTotp, generateTotpSecret, otpauthUrl } from './totp/totp.ts';
 export { base32Decode, base32Encode } from './totp/base32.ts';
+
+// Admin CLI
+export { runAdminCommand, adminHelp, parseOptions, ADMIN_COMMANDS } from './admin/admin-commands.ts';
