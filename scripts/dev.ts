@@ -51,6 +51,27 @@ try {
     await new Promise((resolve) => dashboardHttp.close(resolve));
   });
 
+  // The demo data is generated in the background: the servers answer at once, the numbers fill in.
+  let demoLine = '  demo       (SEED_DEMO=false: no demo data)';
+  if (config.SEED_DEMO) {
+    const { seedDemo, DEMO_LOGIN } = await import('@spur/demo');
+    const abort = new AbortController();
+    const seeding = seedDemo({ config, stores, log, signal: abort.signal }).then(
+      (demo) => {
+        const generated = demo.sites.filter((s) => s.traffic);
+        if (generated.length > 0) process.stdout.write(`Demo traffic ready: ${generated.map((s) => `${s.hostname} ${s.traffic!.pageViews} page views`).join(', ')}\n`);
+      },
+      (error: unknown) => {
+        if (!abort.signal.aborted) log.error({ err: error }, 'demo seeding failed');
+      },
+    );
+    lifecycle.onStop('demo seeding', async () => {
+      abort.abort();
+      await seeding;
+    });
+    demoLine = `  demo       log in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`;
+  }
+
   process.stdout.write(
     [
       '',
@@ -60,6 +81,7 @@ try {
       `  api        ${backend.url}   (ready: ${backend.url}/readyz, metrics: ${backend.url}/metrics)`,
       `  batches    ${batches.url}`,
       `  data       ${config.dataDir}`,
+      demoLine,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -83,6 +83,9 @@ export const envSchema = z.object({
   /** Flusher: entries a consumer has held this long are taken over by another (it is presumed dead). */
   FLUSH_CLAIM_IDLE_MS: positiveInt(30_000),
 
+  /** `npm run dev`: create the demo account and 90 days of demo traffic on first start. */
+  SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+
   /** How long SIGTERM waits for in-flight requests and batches before closing stores. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 });

@@ -33,6 +33,8 @@ export async function startDev(options: { dataDir: string; ports: DevPorts; env?
       BATCHES_PORT: String(options.ports.batches),
       WEBSITE_PORT: String(options.ports.website),
       DASHBOARD_PORT: String(options.ports.dashboard),
+      // Demo data takes a minute of both cores; tests that want it say so.
+      SEED_DEMO: 'false',
       ...options.env,
     },
   });

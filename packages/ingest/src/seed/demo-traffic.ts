@@ -30,6 +30,8 @@ export async function seedDemoTraffic(options: {
   seed?: number;
   /** Pause while the stream holds more than this many rows, so Redis memory stays bounded. */
   maxBacklog?: number;
+  /** Stops between days (shutdown while seeding). */
+  signal?: AbortSignal;
 }): Promise<SeedResult> {
   const random = mulberry32(options.seed ?? 7);
   const pick = <T>(table: Weighted<T>) => weighted(random, table);
@@ -40,6 +42,7 @@ export async function seedDemoTraffic(options: {
   const result: SeedResult = { sessions: 0, pageViews: 0, events: 0 };
 
   for (let day = options.days - 1; day >= 0; day--) {
+    options.signal?.throwIfAborted();
     const dayStart = today - day * DAY_MS;
     const growth = 1 + 0.4 * ((options.days - day) / options.days);
     const expected = options.profile.sessionsPerDay * WEEKDAYS[new Date(dayStart).getUTCDay()]! * growth * (0.85 + random() * 0.3);

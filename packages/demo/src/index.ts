@@ -1,0 +1,1 @@
+export { seedDemo, DEMO_LOGIN, type DemoSeed } from './seed-demo.ts';

@@ -1,0 +1,81 @@
+import type { Config } from '@spur/config';
+import { createAccountsContext, createSite, findUserByEmail, hashPassword, insertOrganization, withTransaction } from '@spur/accounts';
+import { createLogMailer } from '@spur/email';
+import { DEMO_SITES, seedDemoTraffic, type SeedResult } from '@spur/ingest';
+import type { Logger } from '@spur/runtime';
+import type { Stores } from '@spur/storage';
+
+/** A development login, printed by `npm run dev`; never created in production. */
+export const DEMO_LOGIN = { email: 'demo@spur.localhost', password: 'spur-demo-password' } as const;
+
+export type DemoSeed = { login: typeof DEMO_LOGIN; sites: { id: string; hostname: string; identificationCode: string; traffic?: SeedResult }[] };
+
+/**
+ * The demo account (owner of an organization with two sites; the first is public at the `demo`
+ * subdomain) and 90 days of traffic for each site. Idempotent: an existing account is reused and a
+ * site's traffic is generated once; a run that was interrupted mid-way is redone for that site.
+ */
+export async function seedDemo(deps: {
+  config: Pick<Config, 'NODE_ENV' | 'AUTH_SECRET' | 'SESSION_MAX_AGE_DAYS' | 'dashboardUrl' | 'backendUrl'>;
+  stores: Stores;
+  log: Logger;
+  signal?: AbortSignal;
+  /** 90 for the real demo; tests use fewer. */
+  days?: number;
+}): Promise<DemoSeed> {
+  if (deps.config.NODE_ENV === 'production') throw new Error('the demo account is for development only');
+  const db = deps.stores.postgres.pool;
+  // Sites are created by the operator path (no membership check); nothing here sends mail.
+  const ctx = createAccountsContext({ config: deps.config, db, redis: deps.stores.redis, mailer: createLogMailer(deps.log), log: deps.log });
+
+  let user = await findUserByEmail(db, DEMO_LOGIN.email);
+  let organizationId: string;
+  if (!user) {
+    const passwordHash = await hashPassword(DEMO_LOGIN.password);
+    organizationId = await withTransaction(db, async (tx) => {
+      const { rows } = await tx.query<{ id: string }>(
+        'INSERT INTO app_user (email, password_hash, terms_accepted_at, email_verified_at) VALUES ($1, $2, now(), now()) RETURNING id',
+        [DEMO_LOGIN.email, passwordHash],
+      );
+      return insertOrganization(tx, rows[0]!.id, 'Acme (demo)');
+    });
+    user = (await findUserByEmail(db, DEMO_LOGIN.email))!;
+  } else {
+    const { rows } = await db.query<{ organization_id: string }>(
+      "SELECT organization_id::text FROM organization_member WHERE user_id = $1 AND role = 'owner' ORDER BY organization_id LIMIT 1",
+      [user.id],
+    );
+    organizationId = rows[0]!.organization_id;
+  }
+
+  const sites: DemoSeed['sites'] = [];
+  for (const [index, profile] of DEMO_SITES.entries()) {
+    const found = await db.query<{ id: string; identification_code: string }>(
+      'SELECT id::text, identification_code FROM site WHERE organization_id = $1 AND hostname = $2',
+      [organizationId, profile.hostname],
+    );
+    const site = found.rows[0] ?? (await createSite(ctx, null, organizationId, { hostname: profile.hostname, name: profile.name, timezone: 'Europe/Berlin' }));
+    if (index === 0) await db.query("UPDATE site SET public = true, subdomain = 'demo' WHERE id = $1 AND subdomain IS NULL", [site.id]);
+    const entry: DemoSeed['sites'][number] = { id: site.id, hostname: profile.hostname, identificationCode: site.identification_code };
+    const marker = `spur:demo:seeded:${site.id}`;
+    if (!(await deps.stores.redis.get(marker))) {
+      // An interrupted earlier run may have left part of the traffic: start this site over.
+      for (const table of ['page_view', 'session', 'event']) {
+        await deps.stores.clickhouse.client.command({ query: `DELETE FROM ${table} WHERE site_id = {site:UInt64}`, query_params: { site: site.id } });
+      }
+      const hostnames = [profile.hostname];
+      entry.traffic = await seedDemoTraffic({
+        redis: deps.stores.redis,
+        site: { id: site.id, organizationId, hostname: profile.hostname, hostnames, filters: { ips: [], paths: [], countries: [] } },
+        profile,
+        days: deps.days ?? 90,
+        seed: 1_000 + index,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+      });
+      await deps.stores.redis.set(marker, new Date().toISOString());
+      deps.log.info({ site: profile.hostname, ...entry.traffic }, 'demo traffic generated');
+    }
+    sites.push(entry);
+  }
+  return { login: DEMO_LOGIN, sites };
+}
