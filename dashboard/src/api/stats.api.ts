@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import { request, type Query } from './http.ts';
 import {
+  orElse,
   activeSchema,
   entryPageSchema,
   eventSchema,
@@ -25,7 +26,7 @@ export type StatsParams = Query & { id: string; from: string; to: string; tz?: s
 
 const stat = <S extends z.ZodMiniType>(path: string, schema: S) => (params: StatsParams, signal?: AbortSignal) =>
   request('GET', `/api/v1/statistics/${path}`, { query: params, schema, signal });
-const list = <S extends z.ZodMiniType>(path: string, schema: S) => stat(path, z._default(z.nullable(z.array(schema)), []));
+const list = <S extends z.ZodMiniType>(path: string, schema: S) => stat(path, orElse(z.array(schema), [] as z.output<S>[]));
 
 export const statsApi = {
   total: stat('total', totalSchema),

@@ -4,8 +4,11 @@ import { z } from 'zod/mini';
  * Statistics response shapes, as Pirsch's API v1 defines them (node_modules/pirsch-sdk/types.d.ts)
  * and Spur's statistics API serves them. Only the fields the dashboard reads are required.
  */
-const num = z._default(z.number(), 0);
-const str = z._default(z.nullable(z.string()), '');
+/** Missing or null becomes `value`, so screens never have to tell "absent" from "empty". */
+const orElse = <T extends z.ZodMiniType>(schema: T, value: z.output<T>) =>
+  z.pipe(z.optional(z.nullable(schema)), z.transform((v): z.output<T> => (v ?? value) as z.output<T>));
+const num = orElse(z.number(), 0);
+const str = orElse(z.string(), '');
 
 export const totalSchema = z.looseObject({
   visitors: num,
@@ -81,10 +84,12 @@ export const eventSchema = z.looseObject({
   views: num,
   cr: num,
   average_duration_seconds: num,
-  meta_keys: z._default(z.nullable(z.array(z.string())), []),
+  meta_keys: orElse(z.array(z.string()), []),
   meta_value: z.optional(str),
 });
 export type EventRow = z.infer<typeof eventSchema>;
+
+export { orElse };
 
 export const goalStatsSchema = z.looseObject({
   page_goal: z.looseObject({ id: z.string(), name: z.string(), visitor_goal: z.optional(z.nullable(z.number())), cr_goal: z.optional(z.nullable(z.number())) }),
@@ -94,15 +99,12 @@ export type GoalStats = z.infer<typeof goalStatsSchema>;
 
 export const activeSchema = z.looseObject({
   visitors: num,
-  stats: z._default(z.nullable(z.array(z.looseObject({ path: str, title: str, visitors: num }))), []),
+  stats: orElse(z.array(z.looseObject({ path: str, title: str, visitors: num })), []),
 });
 
 export const funnelDataSchema = z.looseObject({
   definition: z.looseObject({ id: z.string(), name: z.string(), steps: z.array(z.looseObject({ name: z.string(), step: z.number() })) }),
-  data: z._default(
-    z.nullable(z.array(z.looseObject({ step: z.number(), visitors: num, relative_visitors: num, dropped: num, drop_off: num }))),
-    [],
-  ),
+  data: orElse(z.array(z.looseObject({ step: z.number(), visitors: num, relative_visitors: num, dropped: num, drop_off: num })), []),
 });
 export type FunnelData = z.infer<typeof funnelDataSchema>;
 

@@ -45,7 +45,7 @@ export const useSessionStore = defineStore('session', () => {
 
   async function login(email: string, password: string): Promise<LoginOutcome> {
     const answer = await authApi.login(email, password);
-    if ('two_factor_required' in answer) return { status: 'two_factor', challenge: answer.challenge };
+    if (answer.two_factor_required === true && typeof answer.challenge === 'string') return { status: 'two_factor', challenge: answer.challenge };
     await refresh();
     return { status: 'signed_in' };
   }
