@@ -8,6 +8,7 @@ import { errorHandler, notFound } from './http/errors.ts';
 import { requestContext } from './http/request-context.ts';
 import { healthRouter } from './routes/health.router.ts';
 import { trackerRouter } from './routes/tracker.router.ts';
+import { sdkPathCompat, statisticsApi } from './routes/statistics.router.ts';
 
 export type AppDeps = {
   stores: Stores;
@@ -26,7 +27,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestContext(deps.log, deps.registry));
   app.use(healthRouter(deps));
   app.use(trackerRouter());
-  app.use(accountsApi(deps.accounts ?? createBackendAccounts(deps.config, deps.stores, deps.log), deps.config));
+  const accounts = deps.accounts ?? createBackendAccounts(deps.config, deps.stores, deps.log);
+  app.use(sdkPathCompat);
+  app.use(statisticsApi(accounts, deps.stores.clickhouse.client, deps.config));
+  app.use(accountsApi(accounts, deps.config));
   app.use(notFound);
   app.use(errorHandler);
   return app;

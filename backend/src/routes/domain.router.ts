@@ -1,0 +1,112 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { getMemberRole, getReadableSite, listReadableSites, type AccountsContext, type Caller, type SiteView } from '@spur/accounts';
+import { StatsError } from '@spur/stats';
+import { HttpError } from '../http/errors.ts';
+
+/**
+ * `GET /api/v1/domain`: the sites the caller may read, in Pirsch's "domain" shape (pirsch-sdk's
+ * `domain()` takes the first). With `?id=` the one site as an object. Shared-link and public
+ * readers never see the identification code.
+ */
+export const domainQuery = z
+  .object({
+    id: z.string().regex(/^[1-9]\d{0,18}$/, 'must be an id').optional(),
+    search: z.string().max(253).optional().meta({ description: 'Only sites whose hostname contains this text.' }),
+  })
+  .strict();
+
+export const domainSchema = z.object({
+  id: z.string(),
+  def_time: z.string(),
+  mod_time: z.string(),
+  user_id: z.string(),
+  organization_id: z.string(),
+  hostname: z.string(),
+  hostnames: z.array(z.string()),
+  subdomain: z.string(),
+  identification_code: z.string(),
+  public: z.boolean(),
+  google_user_id: z.null(),
+  google_user_email: z.null(),
+  gsc_domain: z.null(),
+  new_owner: z.null(),
+  timezone: z.string(),
+  group_by_title: z.boolean(),
+  active_visitors_seconds: z.number(),
+  disable_scripts: z.boolean(),
+  statistics_start: z.null(),
+  imported_statistics: z.boolean(),
+  metadata: z.record(z.string(), z.unknown()),
+  theme_id: z.string(),
+  theme: z.record(z.string(), z.unknown()),
+  custom_domain: z.null(),
+  display_name: z.string(),
+  user_role: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+  theme_settings: z.record(z.string(), z.unknown()),
+  pinned: z.boolean(),
+  subscription_active: z.boolean(),
+});
+
+const ROLE_NAMES: Record<string, string> = { owner: 'Owner', admin: 'Admin', viewer: 'Viewer' };
+
+async function toDomain(accounts: AccountsContext, caller: Caller, site: SiteView): Promise<z.infer<typeof domainSchema>> {
+  const role = caller.kind === 'user' ? await getMemberRole(accounts.db, caller.userId, site.organization_id) : undefined;
+  const trusted = caller.kind === 'user' ? role !== undefined : caller.kind === 'access_token' || caller.kind === 'access_key';
+  return {
+    id: site.id,
+    def_time: site.created_at,
+    mod_time: site.updated_at,
+    user_id: caller.kind === 'user' ? caller.userId : '',
+    organization_id: site.organization_id,
+    hostname: site.hostname,
+    hostnames: site.hostnames,
+    subdomain: site.subdomain ?? '',
+    identification_code: trusted ? site.identification_code : '',
+    public: site.public,
+    google_user_id: null,
+    google_user_email: null,
+    gsc_domain: null,
+    new_owner: null,
+    timezone: site.timezone,
+    group_by_title: false,
+    active_visitors_seconds: 600,
+    disable_scripts: false,
+    statistics_start: null,
+    imported_statistics: false,
+    metadata: {},
+    theme_id: '',
+    theme: {},
+    custom_domain: null,
+    display_name: site.name,
+    user_role: role ? ROLE_NAMES[role]! : '',
+    settings: {},
+    theme_settings: {},
+    pinned: false,
+    subscription_active: true,
+  };
+}
+
+export function domainRouter(accounts: AccountsContext) {
+  const router = Router();
+  router.get('/api/v1/domain', async (req, res) => {
+    const parsed = domainQuery.safeParse(req.query);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const param = issue.code === 'unrecognized_keys' ? issue.keys[0]! : String(issue.path[0]);
+      throw new StatsError(400, `${param}: ${issue.code === 'unrecognized_keys' ? 'is not a known parameter' : issue.message}`, param);
+    }
+    const { id, search } = parsed.data;
+    if (id) {
+      const site = await getReadableSite(accounts.db, req.caller, id);
+      if (!site) throw new StatsError(404, 'site not found');
+      res.json(await toDomain(accounts, req.caller, site));
+      return;
+    }
+    if (req.caller.kind === 'anonymous') throw new HttpError(401, 'send an access token or sign in');
+    const sites = (await listReadableSites(accounts.db, req.caller)).filter((s) => !search || s.hostname.includes(search.toLowerCase()));
+    res.json(await Promise.all(sites.map((s) => toDomain(accounts, req.caller, s))));
+  });
+  return router;
+}

@@ -1,0 +1,75 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import type { Db } from '@spur/accounts';
+import { addDays, localDate, resolvePeriod, type Period } from './filter/period.ts';
+import type { StatsFilter } from './filter/stats-filter.ts';
+import { rangeCondition, type Scope } from './sql/conditions.ts';
+import { metricColumns } from './sql/metrics.ts';
+import { QueryParams } from './sql/query-params.ts';
+import { count, runQuery } from './sql/run-query.ts';
+
+export type StatsDeps = { clickhouse: ClickHouseClient; db: Db; now?: () => Date };
+
+/** The site being read, as far as statistics care (the caller was authorized before). */
+export type StatsSite = { id: string; organization_id: string; timezone: string };
+
+/** Everything one statistics request needs: stores, site, validated filter, resolved period. */
+export type StatsContext = {
+  deps: StatsDeps;
+  site: StatsSite;
+  filter: StatsFilter;
+  tz: string;
+  period: Period;
+  now: Date;
+  /** Fresh parameters for one query over `period` (default: the request's). */
+  scope: (period?: Period) => Scope;
+  /** Visitors, sessions and views of the whole period without filters (denominator of shares and rates). */
+  totals: (period?: Period) => Promise<PeriodTotals>;
+  query: <T extends z.ZodType>(name: string, sql: string, scope: Scope, row: T) => Promise<z.output<T>[]>;
+};
+
+export type PeriodTotals = { visitors: number; sessions: number; views: number };
+
+/** Where from/to are optional (realtime, overview, lookups) the last 30 days are meant. */
+export const DEFAULT_DAYS = 30;
+
+export function createStatsContext(deps: StatsDeps, site: StatsSite, filter: StatsFilter): StatsContext {
+  const tz = filter.tz ?? site.timezone ?? 'UTC';
+  const now = deps.now?.() ?? new Date();
+  const today = localDate(now, tz);
+  // Nothing happened after today: clamping keeps gap-filled series from running into the future.
+  const toDate = filter.toDate && filter.toDate < today ? filter.toDate : today;
+  const fromDate = filter.fromDate ?? addDays(toDate, 1 - DEFAULT_DAYS);
+  const period = resolvePeriod(fromDate, fromDate > toDate ? fromDate : toDate, tz);
+  const totalsCache = new Map<string, Promise<PeriodTotals>>();
+
+  const ctx: StatsContext = {
+    deps,
+    site,
+    filter,
+    tz,
+    period,
+    now,
+    scope: (p = period) => ({ siteId: site.id, from: p.from, to: p.to, tz, params: new QueryParams() }),
+    query: (name, sql, scope, row) => runQuery(deps.clickhouse, name, sql, scope.params, row),
+    totals: (p = period) => {
+      const key = `${p.fromDate}/${p.toDate}`;
+      let cached = totalsCache.get(key);
+      if (!cached) {
+        cached = periodTotals(ctx, p);
+        totalsCache.set(key, cached);
+      }
+      return cached;
+    },
+  };
+  return ctx;
+}
+
+const totalsRow = z.object({ visitors: count, sessions: count, views: count });
+
+async function periodTotals(ctx: StatsContext, period: Period): Promise<PeriodTotals> {
+  const scope = ctx.scope(period);
+  const sql = `SELECT ${metricColumns('session', scope, ['visitors', 'sessions', 'views'])} FROM session WHERE ${rangeCondition('session', scope)}`;
+  const [row] = await ctx.query('period-totals', sql, scope, totalsRow);
+  return row ?? { visitors: 0, sessions: 0, views: 0 };
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { StatsContext } from '../context.ts';
+import { whereFor } from '../sql/conditions.ts';
+import { baseFor, metricColumns, ratio } from '../sql/metrics.ts';
+import { orderAndPage, searchCondition } from '../sql/paging.ts';
+import { count } from '../sql/run-query.ts';
+
+/**
+ * Visitors, sessions, views and bounces grouped by visit properties (country, browser, referrer,
+ * UTM, ...): the family behind most list endpoints. Each endpoint's response schema picks the
+ * fields Pirsch returns for it. Shares are of the whole period (site and dates, no filters).
+ */
+export type BreakdownKey = { alias: string; expr: string };
+export type BreakdownRow = Record<string, string | number> & {
+  visitors: number;
+  sessions: number;
+  views: number;
+  bounces: number;
+  bounce_rate: number;
+  relative_visitors: number;
+  relative_views: number;
+};
+
+export const METRIC_SORT = {
+  visitors: 'visitors',
+  sessions: 'sessions',
+  views: 'views',
+  bounces: 'bounces',
+  bounce_rate: 'bounces / greatest(sessions, 1)',
+  relative_visitors: 'visitors',
+  relative_views: 'views',
+};
+
+export async function breakdown(
+  ctx: StatsContext,
+  name: string,
+  keys: BreakdownKey[],
+  extra: BreakdownKey[] = [],
+): Promise<BreakdownRow[]> {
+  const scope = ctx.scope();
+  const base = baseFor(ctx.filter);
+  const p = scope.params;
+  const where = [whereFor(base, scope, ctx.filter), ...searchCondition(keys[0]!.expr, ctx.filter, p)];
+  const sortable = { ...Object.fromEntries(keys.map((k) => [k.alias, k.alias])), ...METRIC_SORT };
+  // ClickHouse resolves a SELECT alias before a column of the same name, even inside aggregates:
+  // computed columns get a prefixed alias and are renamed below.
+  const columns = [...keys.map((k) => `${k.expr} AS ${k.alias}`), ...extra.map((k) => `${k.expr} AS agg_${k.alias}`)];
+  const sql = `SELECT ${columns.join(', ')}, ${metricColumns(base, scope)}
+    FROM ${base} WHERE ${where.join(' AND ')}
+    GROUP BY ${keys.map((k) => k.alias).join(', ')} HAVING sessions > 0
+    ${orderAndPage(ctx.filter, p, sortable, ['visitors DESC', ...keys.map((k) => `${k.alias} ASC`)])}`;
+  const row = z.object({
+    ...Object.fromEntries(keys.map((k) => [k.alias, z.string()])),
+    ...Object.fromEntries(extra.map((k) => [`agg_${k.alias}`, z.string()])),
+    visitors: count,
+    sessions: count,
+    views: count,
+    bounces: count,
+  });
+  const [rows, totals] = await Promise.all([ctx.query(name, sql, scope, row), ctx.totals()]);
+  return rows.map((r) => ({
+    ...Object.fromEntries(keys.map((k) => [k.alias, (r as unknown as Record<string, string>)[k.alias]!])),
+    ...Object.fromEntries(extra.map((k) => [k.alias, (r as unknown as Record<string, string>)[`agg_${k.alias}`]!])),
+    visitors: r.visitors,
+    sessions: r.sessions,
+    views: r.views,
+    bounces: r.bounces,
+    bounce_rate: ratio(r.bounces, r.sessions),
+    relative_visitors: ratio(r.visitors, totals.visitors),
+    relative_views: ratio(r.views, totals.views),
+  }));
+}
+
+/** `{ <key>, visitors, relative_visitors }`, Pirsch's shape for most breakdowns. */
+export const metaStats = (...keys: string[]) =>
+  z.object({ ...Object.fromEntries(keys.map((k) => [k, z.string()])), visitors: z.number(), relative_visitors: z.number() });
+
+export const column = (name: string): BreakdownKey => ({ alias: name, expr: name });
+
+/** Referrers group by name; the URL is shown when the name has only one (or when filtering by it). */
+export function referrerStats(ctx: StatsContext) {
+  const byUrl = ctx.filter.fields.referrer || ctx.filter.fields.referrer_name;
+  return byUrl
+    ? breakdown(ctx, 'referrer', [column('referrer_name'), column('referrer')])
+    : breakdown(ctx, 'referrer', [column('referrer_name')], [{ alias: 'referrer', expr: "if(uniqExact(referrer) = 1, any(referrer), '')" }]);
+}
+
+export const referrerSchema = z.object({
+  referrer: z.string(),
+  referrer_name: z.string(),
+  referrer_icon: z.string().default(''),
+  visitors: z.number(),
+  sessions: z.number(),
+  relative_visitors: z.number(),
+  bounces: z.number(),
+  bounce_rate: z.number(),
+});
+
+/** Hostname and channel rows carry views and bounces too. */
+export const fullStats = (key: string) =>
+  z.object({
+    [key]: z.string(),
+    visitors: z.number(),
+    views: z.number(),
+    sessions: z.number(),
+    bounces: z.number(),
+    relative_visitors: z.number(),
+    relative_views: z.number(),
+    bounce_rate: z.number(),
+  });

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { StatsContext } from '../context.ts';
+import { whereFor, type Conditions } from '../sql/conditions.ts';
+import { metricColumns, ratio } from '../sql/metrics.ts';
+import { orderAndPage, searchCondition } from '../sql/paging.ts';
+import { count } from '../sql/run-query.ts';
+import { METRIC_SORT } from './breakdown.stats.ts';
+import { averageSeconds, pageViewsWithTime } from './time-on-page.ts';
+
+/**
+ * `GET /statistics/page`, `/page/entry`, `/page/exit`. Pages group by path (and title with
+ * `include_title`; otherwise the latest title of the path is shown). Entry and exit rates are
+ * shares of all sessions of the period; their `visitors`/`sessions` count everyone who viewed the
+ * page, as in Pirsch.
+ */
+export const pageSchema = z.object({
+  path: z.string(),
+  title: z.string(),
+  visitors: z.number(),
+  views: z.number(),
+  sessions: z.number(),
+  bounces: z.number(),
+  relative_visitors: z.number(),
+  relative_views: z.number(),
+  bounce_rate: z.number(),
+  average_time_spent_seconds: z.number(),
+});
+export const entrySchema = z.object({
+  path: z.string(),
+  title: z.string(),
+  visitors: z.number(),
+  sessions: z.number(),
+  entries: z.number(),
+  entry_rate: z.number(),
+  average_time_spent_seconds: z.number(),
+});
+export const exitSchema = z.object({
+  path: z.string(),
+  exit_path: z.string(),
+  title: z.string(),
+  visitors: z.number(),
+  sessions: z.number(),
+  exits: z.number(),
+  exit_rate: z.number(),
+});
+
+const titleKey = (ctx: StatsContext, column: string, time: string) =>
+  ctx.filter.includeTitle ? { select: `${column} AS title`, group: ', title' } : { select: `argMax(${column}, ${time}) AS title_any`, group: '' };
+const titleOf = (r: { title?: string; title_any?: string }) => r.title ?? r.title_any ?? '';
+const titled = { title: z.string().optional(), title_any: z.string().optional() };
+
+export async function pageStats(ctx: StatsContext) {
+  const scope = ctx.scope();
+  const p = scope.params;
+  const title = titleKey(ctx, 'title', 'time');
+  const sql = `SELECT path, ${title.select}, ${metricColumns('page_view', scope)} FROM page_view
+    WHERE ${[whereFor('page_view', scope, ctx.filter), ...searchCondition('path', ctx.filter, p)].join(' AND ')}
+    GROUP BY path${title.group}
+    ${orderAndPage(ctx.filter, p, { path: 'path', title: ctx.filter.includeTitle ? 'title' : 'title_any', ...METRIC_SORT }, ['visitors DESC', 'path ASC'])}`;
+  const row = z.object({ path: z.string(), ...titled, visitors: count, sessions: count, views: count, bounces: count });
+  const [rows, totals] = await Promise.all([ctx.query('page', sql, scope, row), ctx.totals()]);
+  const times = ctx.filter.includeAvgTimeOnPage ? await timeOnPages(ctx, rows.map((r) => r.path)) : new Map<string, number>();
+  return rows.map((r) => ({
+    path: r.path,
+    title: titleOf(r),
+    visitors: r.visitors,
+    views: r.views,
+    sessions: r.sessions,
+    bounces: r.bounces,
+    relative_visitors: ratio(r.visitors, totals.visitors),
+    relative_views: ratio(r.views, totals.views),
+    bounce_rate: ratio(r.bounces, r.sessions),
+    average_time_spent_seconds: times.get(r.path) ?? 0,
+  }));
+}
+
+/** Average time on each of `paths` (whole seconds), under the request's filter. */
+export async function timeOnPages(ctx: StatsContext, paths: string[]): Promise<Map<string, number>> {
+  if (paths.length === 0) return new Map();
+  const scope = ctx.scope();
+  const { from, where } = pageViewsWithTime(scope, ctx.filter);
+  const sql = `SELECT path, ${averageSeconds('time_on_page')} AS seconds FROM ${from}
+    WHERE ${[...where, `path IN ${scope.params.add(paths, 'Array(String)')}`].join(' AND ')} GROUP BY path`;
+  const rows = await ctx.query('time-on-page', sql, scope, z.object({ path: z.string(), seconds: count }));
+  return new Map(rows.map((r) => [r.path, r.seconds]));
+}
+
+/** Visitors and sessions that viewed each path, whatever page they entered or left by. */
+async function viewersOf(ctx: StatsContext, paths: string[]) {
+  if (paths.length === 0) return new Map<string, { visitors: number; sessions: number }>();
+  const scope = ctx.scope();
+  const { entry_path: _entry, exit_path: _exit, path: _path, pattern: _pattern, ...fields } = ctx.filter.fields;
+  const conditions: Conditions = { fields, tags: ctx.filter.tags, meta: ctx.filter.meta };
+  const sql = `SELECT path, ${metricColumns('page_view', scope, ['visitors', 'sessions'])} FROM page_view
+    WHERE ${whereFor('page_view', scope, conditions)} AND path IN ${scope.params.add(paths, 'Array(String)')} GROUP BY path`;
+  const rows = await ctx.query('page-viewers', sql, scope, z.object({ path: z.string(), visitors: count, sessions: count }));
+  return new Map(rows.map((r) => [r.path, r]));
+}
+
+export async function entryStats(ctx: StatsContext) {
+  const scope = ctx.scope();
+  const p = scope.params;
+  const title = titleKey(ctx, 'entry_title', 'start');
+  const sql = `SELECT entry_path AS path, ${title.select}, sum(sign) AS entries FROM session
+    WHERE ${[whereFor('session', scope, ctx.filter), ...searchCondition('entry_path', ctx.filter, p)].join(' AND ')}
+    GROUP BY path${title.group} HAVING entries > 0
+    ${orderAndPage(ctx.filter, p, { path: 'path', title: ctx.filter.includeTitle ? 'title' : 'title_any', entries: 'entries', entry_rate: 'entries' }, ['entries DESC', 'path ASC'])}`;
+  const rows = await ctx.query('page-entry', sql, scope, z.object({ path: z.string(), ...titled, entries: count }));
+  const paths = rows.map((r) => r.path);
+  const [viewers, totals, times] = await Promise.all([
+    viewersOf(ctx, paths),
+    ctx.totals(),
+    ctx.filter.includeAvgTimeOnPage ? timeOnPages(ctx, paths) : new Map<string, number>(),
+  ]);
+  return rows.map((r) => ({
+    path: r.path,
+    title: titleOf(r),
+    visitors: viewers.get(r.path)?.visitors ?? 0,
+    sessions: viewers.get(r.path)?.sessions ?? 0,
+    entries: r.entries,
+    entry_rate: ratio(r.entries, totals.sessions),
+    average_time_spent_seconds: times.get(r.path) ?? 0,
+  }));
+}
+
+export async function exitStats(ctx: StatsContext) {
+  const scope = ctx.scope();
+  const p = scope.params;
+  const title = titleKey(ctx, 'exit_title', 'time');
+  // A visit's exit page changes as it goes on; its cancelled states cancel within their own group.
+  const sql = `SELECT exit_path AS path, ${title.select}, sum(sign) AS exits FROM session
+    WHERE ${[whereFor('session', scope, ctx.filter), ...searchCondition('exit_path', ctx.filter, p)].join(' AND ')}
+    GROUP BY path${title.group} HAVING exits > 0
+    ${orderAndPage(ctx.filter, p, { path: 'path', exit_path: 'path', title: ctx.filter.includeTitle ? 'title' : 'title_any', exits: 'exits', exit_rate: 'exits' }, ['exits DESC', 'path ASC'])}`;
+  const rows = await ctx.query('page-exit', sql, scope, z.object({ path: z.string(), ...titled, exits: count }));
+  const [viewers, totals] = await Promise.all([viewersOf(ctx, rows.map((r) => r.path)), ctx.totals()]);
+  return rows.map((r) => ({
+    path: r.path,
+    exit_path: r.path,
+    title: titleOf(r),
+    visitors: viewers.get(r.path)?.visitors ?? 0,
+    sessions: viewers.get(r.path)?.sessions ?? 0,
+    exits: r.exits,
+    exit_rate: ratio(r.exits, totals.sessions),
+  }));
+}

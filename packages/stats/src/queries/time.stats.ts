@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { StatsContext } from '../context.ts';
+import { bucketedMetrics, EMPTY_BUCKET } from './bucketed.ts';
+import { metricFields } from './visitors.stats.ts';
+
+/**
+ * `GET /statistics/hours`, `/minutes`, `/weekdays`: when visitors come, by the local time of their
+ * page views. Every hour (minute, weekday × hour) is present, zero when nobody came.
+ */
+export const hourSchema = z.object({ hour: z.number(), ...metricFields });
+export const minuteSchema = z.object({ minute: z.number(), ...metricFields });
+export const weekdaySchema = z.object({
+  weekday: z.number().meta({ description: 'Monday = 0 … Sunday = 6' }),
+  hour: z.number(),
+  visitors: z.number(),
+  views: z.number(),
+  sessions: z.number(),
+  bounces: z.number(),
+});
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+export async function hourStats(ctx: StatsContext) {
+  const buckets = await bucketedMetrics(ctx, { name: 'hours', base: 'page_view', key: (c, s) => `toHour(${c}, ${s.params.add(ctx.tz, 'String')})` });
+  return range(24).map((hour) => ({ hour, ...(buckets.get(String(hour)) ?? EMPTY_BUCKET) }));
+}
+
+export async function minuteStats(ctx: StatsContext) {
+  const buckets = await bucketedMetrics(ctx, { name: 'minutes', base: 'page_view', key: (c, s) => `toMinute(${c}, ${s.params.add(ctx.tz, 'String')})` });
+  return range(60).map((minute) => ({ minute, ...(buckets.get(String(minute)) ?? EMPTY_BUCKET) }));
+}
+
+export async function weekdayStats(ctx: StatsContext) {
+  const buckets = await bucketedMetrics(ctx, {
+    name: 'weekdays',
+    base: 'page_view',
+    key: (c, s) => {
+      const zone = s.params.add(ctx.tz, 'String');
+      return `concat(toString(toDayOfWeek(${c}, 0, ${zone}) - 1), ':', toString(toHour(${c}, ${zone})))`;
+    },
+  });
+  return range(7).flatMap((weekday) =>
+    range(24).map((hour) => {
+      const b = buckets.get(`${weekday}:${hour}`) ?? EMPTY_BUCKET;
+      return { weekday, hour, visitors: b.visitors, views: b.views, sessions: b.sessions, bounces: b.bounces };
+    }),
+  );
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { StatsContext } from '../context.ts';
+import { previousPeriod, type Period } from '../filter/period.ts';
+import { hasConditions } from '../filter/stats-filter.ts';
+import { whereFor } from '../sql/conditions.ts';
+import { baseFor, metricColumns, ratio } from '../sql/metrics.ts';
+import { count } from '../sql/run-query.ts';
+import { customMetricTotal } from './custom-metric.ts';
+import { averageDuration } from './durations.stats.ts';
+
+/** `GET /statistics/total`, `/growth`: the period's totals, and their change against the period before. */
+export const totalSchema = z.object({
+  visitors: z.number(),
+  views: z.number(),
+  sessions: z.number(),
+  bounces: z.number(),
+  bounce_rate: z.number(),
+  cr: z.number(),
+  custom_metric_avg: z.number(),
+  custom_metric_total: z.number(),
+});
+export type TotalStats = z.infer<typeof totalSchema>;
+
+export const growthSchema = z.object({
+  visitors_growth: z.number(),
+  views_growth: z.number(),
+  sessions_growth: z.number(),
+  bounces_growth: z.number(),
+  time_spent_growth: z.number(),
+  cr_growth: z.number(),
+  custom_metric_avg_growth: z.number(),
+  custom_metric_total_growth: z.number(),
+});
+
+const coreRow = z.object({ visitors: count, sessions: count, views: count, bounces: count });
+
+export async function totalStats(ctx: StatsContext, period: Period = ctx.period): Promise<TotalStats> {
+  const scope = ctx.scope(period);
+  const base = baseFor(ctx.filter);
+  const sql = `SELECT ${metricColumns(base, scope)} FROM ${base} WHERE ${whereFor(base, scope, ctx.filter)}`;
+  const [rows, totals, custom] = await Promise.all([ctx.query('total', sql, scope, coreRow), ctx.totals(period), customMetricTotal(ctx, period)]);
+  const core = rows[0] ?? { visitors: 0, sessions: 0, views: 0, bounces: 0 };
+  return {
+    ...core,
+    bounce_rate: ratio(core.bounces, core.sessions),
+    // Without a filter every visitor "converts"; Pirsch reports 0 then, and so do we.
+    cr: hasConditions(ctx.filter) ? ratio(core.visitors, totals.visitors) : 0,
+    ...custom,
+  };
+}
+
+/** (current - previous) / previous; 0 when both are 0, 1 when only the previous period is 0. */
+export function growth(current: number, previous: number): number {
+  if (previous === 0) return current === 0 ? 0 : 1;
+  return (current - previous) / previous;
+}
+
+export async function growthStats(ctx: StatsContext) {
+  const previous = previousPeriod(ctx.period);
+  const [now, before, spentNow, spentBefore] = await Promise.all([
+    totalStats(ctx),
+    totalStats(ctx, previous),
+    averageDuration(ctx, ctx.period),
+    averageDuration(ctx, previous),
+  ]);
+  return {
+    visitors_growth: growth(now.visitors, before.visitors),
+    views_growth: growth(now.views, before.views),
+    sessions_growth: growth(now.sessions, before.sessions),
+    // Like Pirsch: the change of the bounce rate, not of the bounce count.
+    bounces_growth: growth(now.bounce_rate, before.bounce_rate),
+    time_spent_growth: growth(spentNow, spentBefore),
+    cr_growth: growth(now.cr, before.cr),
+    custom_metric_avg_growth: growth(now.custom_metric_avg, before.custom_metric_avg),
+    custom_metric_total_growth: growth(now.custom_metric_total, before.custom_metric_total),
+  };
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { StatsContext } from '../context.ts';
+import { bucketsOf, previousPeriod } from '../filter/period.ts';
+import { bucketFields, bucketSql } from '../sql/buckets.ts';
+import { bucketedMetrics, EMPTY_BUCKET } from './bucketed.ts';
+import { growth, totalStats } from './totals.stats.ts';
+
+/** `GET /statistics/visitor`: the core metrics per day (week, month, year), every bucket present. */
+const metricFields = {
+  visitors: z.number(),
+  views: z.number(),
+  sessions: z.number(),
+  bounces: z.number(),
+  bounce_rate: z.number(),
+  cr: z.number(),
+  custom_metric_avg: z.number(),
+  custom_metric_total: z.number(),
+};
+export const visitorSeriesSchema = z.object({
+  day: z.string().nullable(),
+  week: z.string().nullable(),
+  month: z.string().nullable(),
+  year: z.string().nullable(),
+  ...metricFields,
+});
+export { metricFields };
+
+export async function visitorSeries(ctx: StatsContext) {
+  const scale = ctx.filter.scale;
+  const buckets = await bucketedMetrics(ctx, { name: `visitor-${scale}`, key: (column, scope) => bucketSql(scale, column, ctx.tz, scope.params) });
+  return bucketsOf(ctx.period, scale).map((b) => ({ ...bucketFields(scale, b), ...(buckets.get(b) ?? EMPTY_BUCKET) }));
+}
+
+/** `GET /statistics/overview`: visitors and views with their growth, the daily series and the team size. */
+export const overviewSchema = z.object({
+  visitors: z.number(),
+  views: z.number(),
+  visitors_growth: z.number(),
+  views_growth: z.number(),
+  visitors_time_series: z.array(visitorSeriesSchema),
+  member: z.number(),
+});
+
+export async function overviewStats(ctx: StatsContext) {
+  const daily = { ...ctx, filter: { ...ctx.filter, scale: 'day' as const } };
+  const [now, before, series, members] = await Promise.all([
+    totalStats(ctx),
+    totalStats(ctx, previousPeriod(ctx.period)),
+    visitorSeries(daily),
+    ctx.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM organization_member WHERE organization_id = $1', [ctx.site.organization_id]),
+  ]);
+  return {
+    visitors: now.visitors,
+    views: now.views,
+    visitors_growth: growth(now.visitors, before.visitors),
+    views_growth: growth(now.views, before.views),
+    visitors_time_series: series,
+    member: Number(members.rows[0]?.n ?? 0),
+  };
+}

@@ -1,0 +1,54 @@
+import { hasPageConditions, rangeCondition, type Conditions, type Scope } from './conditions.ts';
+
+/**
+ * How the four core metrics are counted, depending on what rows a query reads.
+ *
+ * Sessions are stored as cancel/state pairs (sign -1/+1, see the session table). Every state row
+ * is cancelled by an identical -1 row when it is replaced, so `sum(sign * f(row))` is f of the
+ * latest state for any f — sessions, views and bounces need no per-session grouping — and
+ * `uniqExactIf(visitor_id, sign = 1)` sees every visitor with a live session.
+ *
+ * When the filter names a page (path, pattern, tag), visitors, sessions and views are those of the
+ * matching page views, and a bounce is a matching visit that bounced.
+ */
+export type Base = 'session' | 'page_view';
+export type CoreMetric = 'visitors' | 'sessions' | 'views' | 'bounces';
+
+export const baseFor = (filter: Conditions): Base => (hasPageConditions(filter) ? 'page_view' : 'session');
+
+/** Visits in (or up to a day before) the period that ended as a bounce. */
+export function bouncedVisits(scope: Scope): string {
+  return `SELECT visitor_id, session_id FROM session WHERE ${rangeCondition('session', scope, { lookback: true })}
+    GROUP BY visitor_id, session_id HAVING sum(sign * is_bounce) > 0`;
+}
+
+export function metricSql(base: Base, metric: CoreMetric, scope: Scope): string {
+  if (base === 'session') {
+    return {
+      visitors: 'uniqExactIf(visitor_id, sign = 1)',
+      sessions: 'sum(sign)',
+      views: 'sum(sign * page_views)',
+      bounces: 'sum(sign * is_bounce)',
+    }[metric];
+  }
+  switch (metric) {
+    case 'visitors':
+      return 'uniqExact(visitor_id)';
+    case 'sessions':
+      return 'uniqExact(visitor_id, session_id)';
+    case 'views':
+      return 'count()';
+    case 'bounces':
+      return `uniqExactIf((visitor_id, session_id), (visitor_id, session_id) IN (${bouncedVisits(scope)}))`;
+  }
+}
+
+export const CORE_METRICS: CoreMetric[] = ['visitors', 'sessions', 'views', 'bounces'];
+
+/** `visitors`, `sessions`, ... as SELECT columns for the given base. */
+export function metricColumns(base: Base, scope: Scope, metrics: CoreMetric[] = CORE_METRICS): string {
+  return metrics.map((m) => `${metricSql(base, m, scope)} AS ${m}`).join(', ');
+}
+
+/** `a / b`, 0 when b is 0 (rates over empty periods). */
+export const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
