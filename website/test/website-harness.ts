@@ -45,13 +45,17 @@ export type ParsedPage = {
   scripts: Record<string, string>[];
   images: Record<string, string>[];
   current: { href: string; text: string }[];
+  /** Elements closed by someone else's end tag or never closed: the template has a mismatch. */
+  unbalanced: string[];
 };
+
+const voidElements = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'path', 'rect', 'circle']);
 
 /** A real HTML parser, not regexes: the crawler and the heading checks rely on what a browser sees. */
 export function parsePage(html: string): ParsedPage {
-  const page: ParsedPage = { title: '', h1: [], links: [], ids: new Set(), meta: new Map(), canonical: undefined, scripts: [], images: [], current: [] };
+  const page: ParsedPage = { title: '', h1: [], links: [], ids: new Set(), meta: new Map(), canonical: undefined, scripts: [], images: [], current: [], unbalanced: [] };
   const open: { name: string; text: string; attrs: Record<string, string> }[] = [];
-  const parser = new Parser(
+  const parser: Parser = new Parser(
     {
       onopentag(name, attrs) {
         if (attrs.id) page.ids.add(attrs.id);
@@ -67,7 +71,8 @@ export function parsePage(html: string): ParsedPage {
       ontext(text) {
         for (const o of open) o.text += text;
       },
-      onclosetag(name) {
+      onclosetag(name, isImplied) {
+        if (isImplied && !voidElements.has(name)) page.unbalanced.push(name);
         const index = open.map((o) => o.name).lastIndexOf(name);
         if (index < 0) return;
         const [closed] = open.splice(index);

@@ -116,10 +116,15 @@ export function planHasFeature(plan: Plan, feature: FeatureId): boolean {
   return plan.features.includes(feature);
 }
 
+// One formatter each: toLocaleString builds a new Intl formatter per call, and the pricing page
+// formats a few dozen prices per render.
+const wholeEuros = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const euroCents = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** "€12" for whole euros, "€4.50" otherwise. */
 export function formatEur(cents: number): string {
   const euros = cents / 100;
-  return `€${Number.isInteger(euros) ? euros.toLocaleString('en-US') : euros.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `€${Number.isInteger(euros) ? wholeEuros.format(euros) : euroCents.format(euros)}`;
 }
 
 /** "10k", "1M", for page-view tiers in headings and links. */

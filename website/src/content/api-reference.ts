@@ -20,8 +20,11 @@ export type ApiEndpoint = {
   summary: string;
   description: string;
   auth: string;
-  /** `array`: the body is a JSON array of objects with these fields. */
-  body?: { kind: 'object' | 'array'; fields: readonly ApiField[] };
+  /**
+   * `array`: the body is a JSON array of objects with these fields. `extends` names an endpoint
+   * whose body fields all appear here too, so the page shows only what is added.
+   */
+  body?: { kind: 'object' | 'array'; fields: readonly ApiField[]; extends?: string };
   query?: readonly ApiField[];
   responses: readonly { status: number; description: string }[];
 };
@@ -95,7 +98,7 @@ const batchAccepted = {
   description: '`{ "accepted": 2, "dropped": 1, "rejected": [{ "index": 3, "error": "…" }] }`: how many items were counted, dropped as bots or filtered, and which were refused.',
 };
 
-function ingest(kind: 'hit' | 'event' | 'session', summary: string, description: string, fields: readonly ApiField[]): ApiEndpoint[] {
+function ingest(kind: 'hit' | 'event' | 'session', summary: string, description: string, fields: readonly ApiField[], extendsPath?: string): ApiEndpoint[] {
   return [
     {
       method: 'POST',
@@ -104,7 +107,7 @@ function ingest(kind: 'hit' | 'event' | 'session', summary: string, description:
       summary,
       description,
       auth: writeAuth,
-      body: { kind: 'object', fields },
+      body: { kind: 'object', fields, ...(extendsPath ? { extends: extendsPath } : {}) },
       responses: [accepted, ...ingestErrors],
     },
     {
@@ -114,7 +117,7 @@ function ingest(kind: 'hit' | 'event' | 'session', summary: string, description:
       summary: `${summary} (batch)`,
       description: `The batch form of \`/api/v1/${kind}\`: a JSON array of up to 500 of the same objects, each with the \`time\` it happened, processed in order. Server-side only.`,
       auth: 'Bearer token: an access key (`pa_…`) or an API client\'s access token.',
-      body: { kind: 'array', fields: [time, ...fields.filter((f) => f.name !== 'identification_code')] },
+      body: { kind: 'array', fields: [time, ...fields.filter((f) => f.name !== 'identification_code')], extends: `/api/v1/${kind}` },
       responses: [batchAccepted, ...ingestErrors],
     },
   ];
@@ -144,7 +147,7 @@ export const apiReference: ApiReference = {
       ],
     },
     ...ingest('hit', 'Send a page view', 'Counts a page view and starts or continues the visitor\'s session.', hitFields),
-    ...ingest('event', 'Send an event', 'Records a custom event on a page, with optional metadata and duration.', eventFields),
+    ...ingest('event', 'Send an event', 'Records a custom event on a page, with optional metadata and duration.', eventFields, '/api/v1/hit'),
     ...ingest('session', 'Keep a session alive', 'Extends the visitor\'s current session without counting a page view.', sessionFields),
   ],
   metrics: [

@@ -3,9 +3,19 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import type { z } from 'zod';
 import { renderMarkdown, type Heading } from '../markdown/markdown.ts';
-import type { SafeHtml } from '../html/escape.ts';
+import { compactText, type SafeHtml } from '../html/escape.ts';
 
 export type MarkdownFile<T> = { slug: string; data: T; html: SafeHtml; headings: Heading[] };
+
+/** Front matter values with their strings in compact storage (see compactText); dates and numbers as they are. */
+function compactStrings<T>(value: T): T {
+  if (typeof value === 'string') return compactText(value) as T;
+  if (Array.isArray(value)) return value.map(compactStrings) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compactStrings(v)])) as T;
+  }
+  return value;
+}
 
 /** Where the Markdown content lives: `website/content/{docs,blog,legal}`. */
 export const contentDir = path.resolve(import.meta.dirname, '../../content');
@@ -48,6 +58,11 @@ export function loadMarkdownFiles<S extends z.ZodType>(
       const data = schema.safeParse(parsed.data);
       if (!data.success) throw new Error(`${file}: bad front matter: ${data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const { html, headings } = renderMarkdown(fillPlaceholders(parsed.content, values, file));
-      return { slug: name.slice(0, -3), data: data.data, html, headings };
+      return {
+        slug: compactText(name.slice(0, -3)),
+        data: compactStrings(data.data),
+        html,
+        headings: headings.map((h) => ({ ...h, text: compactText(h.text), id: compactText(h.id) })),
+      };
     });
 }

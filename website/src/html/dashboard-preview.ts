@@ -26,7 +26,7 @@ function list(x: number, title: string, rows: [string, number][]): string {
   const items = rows
     .map(([label, value], i) => {
       const y = 428 + i * 26;
-      return `<rect x="${x}" y="${y - 15}" width="${((value / max) * 380).toFixed(0)}" height="20" rx="3" fill="#fde6d8"/><text x="${x + 8}" y="${y}" class="r">${label}</text><text x="${x + 410}" y="${y}" class="r" text-anchor="end">${value.toLocaleString('en-US')}</text>`;
+      return `<rect x="${x}" y="${y - 15}" width="${((value / max) * 340).toFixed(0)}" height="20" rx="3" fill="#fde6d8"/><text x="${x + 8}" y="${y}" class="r">${label}</text><text x="${x + 410}" y="${y}" class="r" text-anchor="end">${value.toLocaleString('en-US')}</text>`;
     })
     .join('');
   return `<text x="${x}" y="400" class="h">${title}</text>${items}`;
@@ -41,7 +41,7 @@ export const dashboardPreviewSvg = `<svg xmlns="http://www.w3.org/2000/svg" widt
 <circle cx="26" cy="28" r="6" fill="#e8b4a0"/><circle cx="46" cy="28" r="6" fill="#f0d2a8"/><circle cx="66" cy="28" r="6" fill="#c9dcc2"/>
 <text x="96" y="33" class="h">demo.spur.example</text>
 <rect x="784" y="16" width="150" height="26" rx="6" fill="#fff" stroke="#e6e1da"/><text x="859" y="34" class="l" text-anchor="middle">Last 30 days</text>
-${stat(40, 'Visitors', '12,480', '▲ 8.2%')}${stat(260, 'Page views', '31,902', '▲ 5.1%')}${stat(480, 'Bounce rate', '41%', '▼ 2.3 pts')}${stat(700, 'Avg. session', '2m 36s', '▲ 12s')}
+${stat(40, 'Visitors', '12,480', '&#9650; 8.2%')}${stat(260, 'Page views', '31,902', '&#9650; 5.1%')}${stat(480, 'Bounce rate', '41%', '&#9660; 2.3 pts')}${stat(700, 'Avg. session', '2m 36s', '&#9650; 12s')}
 <path d="${area}" fill="#fde6d8"/><path d="${line}" fill="none" stroke="#c2410c" stroke-width="2.5" stroke-linejoin="round"/>
 <line x1="40" y1="350.5" x2="920" y2="350.5" stroke="#e6e1da"/>
 ${list(40, 'Top pages', [['/', 8120], ['/pricing', 3410], ['/blog/launch', 2260], ['/docs', 1790], ['/features', 1210]])}

@@ -20,6 +20,13 @@ describe('html templates', () => {
     );
   });
 
+  it('when text or template holds characters beyond ASCII, then they become numeric references', () => {
+    expect(html`<p title="${'Zürich → 🚀'}">Preise in € — ${'„ok“'}</p>`.value).toBe(
+      '<p title="Z&#252;rich &#8594; &#128640;">Preise in &#8364; &#8212; &#8222;ok&#8220;</p>',
+    );
+    expect(raw('<b>naïve</b>').value).toBe('<b>na&#239;ve</b>');
+  });
+
   it('when a string has nothing to escape, then it comes back unchanged', () => {
     expect(escapeHtml('plain text')).toBe('plain text');
   });

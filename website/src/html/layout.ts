@@ -1,4 +1,4 @@
-import { escapeHtml, html, raw, type SafeHtml } from './escape.ts';
+import { ariaCurrent, escapeHtml, html, oneByte, type SafeHtml } from './escape.ts';
 import { logoMark } from './logo.ts';
 import { styles } from './styles.ts';
 import { siteLinks, type SiteContext } from '../site-context.ts';
@@ -36,24 +36,25 @@ export function createLayout(ctx: SiteContext): Layout {
   const script = ctx.trackingCode
     ? html`<script defer src="${`${ctx.backendUrl}/spur.js`}" data-code="${ctx.trackingCode}"></script>`.value
     : '';
-  const headTail =
+  const headTail = oneByte(
     '<link rel="icon" href="/favicon.svg" type="image/svg+xml">' +
     '<link rel="alternate" type="application/rss+xml" title="Spur blog (RSS)" href="/blog/rss.xml">' +
     '<link rel="alternate" type="application/atom+xml" title="Spur blog (Atom)" href="/blog/atom.xml">' +
-    `<style>${styles}</style>${script}</head><body><a class="skip" href="#main">Skip to content</a>`;
+    `<style>${styles}</style>${script}</head><body><a class="skip" href="#main">Skip to content</a>`,
+  );
 
   const headers = new Map<Section, string>();
   for (const section of ['home', 'features', 'pricing', 'docs', 'blog', 'legal', 'none'] as const) {
     headers.set(
       section,
-      html`<header class="site-header"><div class="wrap">
+      oneByte(html`<header class="site-header"><div class="wrap">
 <a class="logo" href="/" aria-label="Spur home">${logoMark(28)}<span>Spur</span></a>
-<nav class="nav" aria-label="Main">${navItems.map((item) => html`<a href="${item.href}"${raw(item.section === section ? ' aria-current="page"' : '')}>${item.label}</a>`)}</nav>
+<nav class="nav" aria-label="Main">${navItems.map((item) => html`<a href="${item.href}"${item.section === section ? ariaCurrent.page : ariaCurrent.none}>${item.label}</a>`)}</nav>
 <div class="account"><a href="${links.login}">Log in</a><a class="btn btn-primary" href="${links.signup}">Start free trial</a></div>
-</div></header><main id="main">`.value,
+</div></header><main id="main">`.value),
     );
   }
-  const footer = renderFooter(links).value;
+  const footer = oneByte(renderFooter(links).value);
 
   return (meta, main) => {
     const canonical = ctx.websiteUrl + meta.path;

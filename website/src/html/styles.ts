@@ -22,6 +22,7 @@ pre code{background:none;border:0;padding:0;color:inherit;font-size:.85rem}
 table{border-collapse:collapse;width:100%;font-size:.94rem}
 th,td{text-align:left;vertical-align:top;padding:.5rem .7rem;border-bottom:1px solid var(--line)}
 th{font-weight:600;background:var(--soft)}
+td:first-child code{white-space:nowrap}
 .wrap{max-width:72rem;margin:0 auto;padding:0 1.25rem}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem;z-index:9}
 .site-header{border-bottom:1px solid var(--line)}
@@ -41,16 +42,19 @@ main{min-height:60vh}
 .hero .note{color:var(--muted);font-size:.9rem;margin-top:1rem}
 .preview{display:block;margin:3rem auto 0;border-radius:12px;border:1px solid var(--line);box-shadow:0 20px 50px -20px rgba(23,32,44,.35)}
 .section{padding:3.5rem 0;border-top:1px solid var(--line)}
-.section>.wrap>h2:first-child{margin-top:0}
+.section h2:first-child,.section .eyebrow+h2{margin-top:0}
 .eyebrow{color:var(--accent);font-weight:600;text-transform:uppercase;letter-spacing:.08em;font-size:.8rem;margin:0}
+.eyebrow+h1,.eyebrow+h2{margin-top:.3em}
+.eyebrow a{text-decoration:none}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:1.2rem}
 .card{border:1px solid var(--line);border-radius:12px;padding:1.3rem 1.4rem;background:var(--bg)}
 .card h3{margin-top:0}
 .card p:last-child{margin-bottom:0}
+.link-card{text-decoration:none;color:var(--ink)}.link-card:hover{border-color:var(--accent)}.link-card h2{font-size:1.15rem;margin:0 0 .4rem}
 .muted{color:var(--muted)}
 .check{list-style:none;padding:0}
 .check li{padding-left:1.6rem;position:relative;margin:.35rem 0}
-.check li::before{content:"✓";position:absolute;left:0;color:var(--ok);font-weight:700}
+.check li::before{content:"\\2713";position:absolute;left:0;color:var(--ok);font-weight:700}
 .prose{max-width:46rem}
 .prose li{margin:.25rem 0}
 .page-head{padding:3rem 0 1rem}
@@ -67,17 +71,21 @@ main{min-height:60vh}
 .plan h2{margin:0}
 .price{font-size:2.6rem;font-weight:700;margin:.8rem 0 0;font-variant-numeric:tabular-nums}
 .price small{font-size:1rem;font-weight:400;color:var(--muted)}
-.docs{display:grid;grid-template-columns:14rem minmax(0,1fr);gap:3rem;padding:2.5rem 0}
+.docs{display:grid;grid-template-columns:14rem minmax(0,1fr);gap:3rem;padding-top:2.5rem;padding-bottom:2.5rem}
+.docs .prose{max-width:52rem}
 .docs nav ul{list-style:none;padding:0;margin:0;position:sticky;top:1rem}
 .docs nav a{display:block;padding:.3rem .6rem;border-radius:6px;color:var(--ink);text-decoration:none}
 .docs nav a[aria-current]{background:var(--accent-soft);color:var(--accent);font-weight:600}
 .toc{border-left:3px solid var(--line);padding:.2rem 0 .2rem 1rem;margin:1.5rem 0;font-size:.95rem}
 .toc ul{margin:.3rem 0;padding-left:1.1rem}
+.toc li{margin:.1rem 0}
+.toc ul ul{display:flex;flex-wrap:wrap;gap:0 .9rem;padding:0;list-style:none;font-size:.88rem}
 .endpoint{border:1px solid var(--line);border-radius:10px;padding:1rem 1.3rem;margin:1.5rem 0}
 .endpoint h3{margin-top:.3rem;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem}
 .method{display:inline-block;font:700 .75rem/1 ui-monospace,Menlo,monospace;padding:.3rem .5rem;border-radius:4px;background:var(--accent);color:var(--accent-ink);margin-right:.5rem;vertical-align:middle}
 .post-list{list-style:none;padding:0}
-.post-list li{padding:1.4rem 0;border-bottom:1px solid var(--line)}
+.post-list>li{padding:1.4rem 0;border-bottom:1px solid var(--line)}
+.post-list .tags{margin-top:.6rem}
 .post-list h2{margin:.2rem 0 .4rem;font-size:1.4rem}
 .post-list h2 a{color:var(--ink);text-decoration:none}
 .meta{color:var(--muted);font-size:.9rem}
@@ -91,7 +99,7 @@ main{min-height:60vh}
 .site-footer a{color:var(--ink);text-decoration:none}
 .site-footer a:hover{text-decoration:underline}
 .fine{color:var(--muted);margin-top:2rem}
-@media (max-width:760px){.docs{grid-template-columns:1fr;gap:1rem}.docs nav ul{position:static;display:flex;flex-wrap:wrap;gap:.3rem}.site-header .wrap{gap:.6rem 1.2rem;padding-top:.6rem;padding-bottom:.6rem}.nav{order:3;flex-basis:100%}.hero{padding-top:2.5rem}}
+@media (max-width:760px){.docs{grid-template-columns:minmax(0,1fr);gap:1rem}.docs nav ul{position:static;display:flex;flex-wrap:wrap;gap:.1rem;font-size:.9rem}.docs nav a{padding:.15rem .5rem}.toc ul ul{display:none}.site-header .wrap{gap:.6rem 1.2rem;padding-top:.6rem;padding-bottom:.6rem}.nav{order:3;flex-basis:100%}.hero{padding-top:2.5rem}}
 `
   .replace(/\n/g, '')
   .trim();

@@ -17,14 +17,26 @@ ${fields.map((f) => html`<tr><td><code>${f.name}</code></td><td>${f.type}</td><t
 </tbody></table></div>`;
 }
 
-function renderEndpoint(endpoint: ApiEndpoint): SafeHtml {
+function bodySection(endpoint: ApiEndpoint, all: readonly ApiEndpoint[]): SafeHtml {
   const body = endpoint.body;
+  if (!body) return html``;
+  const what = body.kind === 'array' ? 'A JSON array of up to 500 objects' : 'A JSON object';
+  const base = body.extends ? all.find((e) => e.path === body.extends) : undefined;
+  if (!base?.body) return html`<h4>Body</h4><p>${what} with these fields:</p>${fieldTable(body.fields)}`;
+  // Repeating the shared hit fields six times would bury the differences; show what is added.
+  const inherited = new Set(base.body.fields.map((f) => f.name));
+  const added = body.fields.filter((f) => !inherited.has(f.name));
+  const dropped = base.body.fields.filter((f) => !body.fields.some((g) => g.name === f.name));
+  return html`<h4>Body</h4><p>${what} with the fields of <a href="#${endpointId(base)}">${base.method} ${base.path}</a>${dropped.length ? html` (without ${dropped.map((f, i) => html`${i ? ', ' : ''}<code>${f.name}</code>`)})` : ''}, and:</p>${fieldTable(added)}`;
+}
+
+function renderEndpoint(endpoint: ApiEndpoint, all: readonly ApiEndpoint[]): SafeHtml {
   return html`<section class="endpoint">
 <h3 id="${endpointId(endpoint)}"><span class="method">${endpoint.method}</span>${endpoint.path}</h3>
 <p><strong>${endpoint.summary}.</strong> ${inline(endpoint.description)}</p>
 <p><strong>Authentication:</strong> ${inline(endpoint.auth)}</p>
 ${endpoint.query?.length ? html`<h4>Query parameters</h4>${fieldTable(endpoint.query)}` : ''}
-${body ? html`<h4>Body</h4><p>${body.kind === 'array' ? 'A JSON array of objects with these fields:' : 'A JSON object with these fields:'}</p>${fieldTable(body.fields)}` : ''}
+${bodySection(endpoint, all)}
 <h4>Answers</h4>
 <div class="table"><table><thead><tr><th>status</th><th>meaning</th></tr></thead><tbody>
 ${endpoint.responses.map((r) => html`<tr><td><code>${r.status}</code></td><td>${inline(r.description)}</td></tr>`)}
@@ -43,7 +55,7 @@ export function renderApiReference(reference: ApiReference, backendUrl: string):
     const endpoints = reference.endpoints.filter((e) => e.group === group);
     headings.push({ depth: 2, text: group, id: slugify(group) });
     for (const e of endpoints) headings.push({ depth: 3, text: `${e.method} ${e.path}`, id: endpointId(e) });
-    return html`<h2 id="${slugify(group)}">${group}</h2>${endpoints.map(renderEndpoint)}`;
+    return html`<h2 id="${slugify(group)}">${group}</h2>${endpoints.map((e) => renderEndpoint(e, reference.endpoints))}`;
   });
   headings.push({ depth: 2, text: 'Metric definitions', id: 'metric-definitions' });
   const body = html`<p>All endpoints live under <code>${backendUrl}/api/v1</code>, take and return JSON, and follow

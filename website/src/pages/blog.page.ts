@@ -18,17 +18,17 @@ const feeds = html`<p class="meta">Follow along: <a href="/blog/rss.xml">RSS</a>
 export function renderBlogIndex({ layout }: PageDeps, blog: Blog): string {
   return layout(
     { path: '/blog', title: 'Blog', description: 'News from Spur, guides, and notes on building privacy-friendly analytics.', section: 'blog' },
-    html`<div class="wrap prose"><div class="page-head"><h1>Blog</h1><p>News, guides and how Spur works inside.</p>${feeds}
+    html`<div class="wrap"><div class="prose"><div class="page-head"><h1>Blog</h1><p>News, guides and how Spur works inside.</p>${feeds}
 <p class="meta">Topics: ${[...blog.tags.keys()].map((t, i) => html`${i ? ', ' : ''}<a href="/blog/tags/${t}">${t}</a>`)}</p></div>
-${postList(blog.posts)}</div>`,
+${postList(blog.posts)}</div></div>`,
   );
 }
 
 export function renderBlogTag({ layout }: PageDeps, tag: string, posts: readonly BlogPost[]): string {
   return layout(
     { path: `/blog/tags/${tag}`, title: `Posts tagged “${tag}”`, description: `Spur blog posts about ${tag}.`, section: 'blog' },
-    html`<div class="wrap prose"><div class="page-head"><p class="eyebrow"><a href="/blog">Blog</a></p><h1>Posts tagged “${tag}”</h1>
-<p>${posts.length} ${posts.length === 1 ? 'post' : 'posts'}. <a href="/blog">All posts</a></p></div>${postList(posts)}</div>`,
+    html`<div class="wrap"><div class="prose"><div class="page-head"><p class="eyebrow"><a href="/blog">Blog</a></p><h1>Posts tagged “${tag}”</h1>
+<p>${posts.length} ${posts.length === 1 ? 'post' : 'posts'}. <a href="/blog">All posts</a></p></div>${postList(posts)}</div></div>`,
   );
 }
 

@@ -1,12 +1,12 @@
 import type { DocPage } from '../content/docs.ts';
-import { html, raw, type SafeHtml } from '../html/escape.ts';
+import { ariaCurrent, html, type SafeHtml } from '../html/escape.ts';
 import type { Heading } from '../markdown/markdown.ts';
 import type { PageDeps } from './page-deps.ts';
 
 function sidebar(docs: readonly DocPage[], active: string | undefined): SafeHtml {
   return html`<nav aria-label="Documentation"><ul>
-<li><a href="/docs"${raw(active === undefined ? ' aria-current="page"' : '')}>Overview</a></li>
-${docs.map((d) => html`<li><a href="/docs/${d.slug}"${raw(d.slug === active ? ' aria-current="page"' : '')}>${d.title}</a></li>`)}
+<li><a href="/docs"${active === undefined ? ariaCurrent.page : ariaCurrent.none}>Overview</a></li>
+${docs.map((d) => html`<li><a href="/docs/${d.slug}"${d.slug === active ? ariaCurrent.page : ariaCurrent.none}>${d.title}</a></li>`)}
 </ul></nav>`;
 }
 

@@ -51,13 +51,13 @@ export function renderHome({ ctx, links, layout }: PageDeps): string {
 <div class="grid">${highlights.map(([title, text]) => html`<div class="card"><h3>${title}</h3><p class="muted">${text}</p></div>`)}</div>
 <p><a href="/features">All features →</a></p>
 </div></section>
-<section class="section"><div class="wrap prose">
+<section class="section"><div class="wrap"><div class="prose">
 <p class="eyebrow">Setup</p>
 <h2>One line in your page’s head</h2>
 <p>Add the script, and page views, outbound links and downloads are counted, in single-page apps too. It is under 1.5 KB compressed and loads without slowing your page.</p>
 <pre><code>${snippet}</code></pre>
 <p><a href="/docs/getting-started">Read the getting-started guide →</a></p>
-</div></section>
+</div></div></section>
 <section class="section hero"><div class="wrap">
 <h2>Try it on your own site</h2>
 <p class="lead">${TRIAL_DAYS} days free, then from ${formatEur(cheapest)} a month. Cancel any time.</p>

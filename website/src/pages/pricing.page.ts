@@ -6,14 +6,14 @@ import {
   PLANS,
   TRIAL_DAYS,
   YEARLY_MONTHS_CHARGED,
-  formatEur,
+  formatEur as formatEurUncached,
   formatPageViews,
   tierFor,
   tierPrice,
   type BillingInterval,
   type Plan,
 } from '@spur/billing';
-import { html, raw, type SafeHtml } from '../html/escape.ts';
+import { ariaCurrent, html, type SafeHtml } from '../html/escape.ts';
 import type { PageDeps } from './page-deps.ts';
 
 /**
@@ -34,7 +34,17 @@ export function parsePricingQuery(query: URLSearchParams): PricingQuery {
   return pricingQuery.parse({ billing: query.get('billing') ?? undefined, views: query.get('views') ?? undefined });
 }
 
+const hrefs = new Map<string, string>();
+
+/** The link for one choice; at most 2 × 8 distinct ones, so they are built once. */
 export function pricingHref(billing: BillingInterval, views: number): string {
+  const key = `${billing} ${views}`;
+  let href = hrefs.get(key);
+  if (href === undefined) hrefs.set(key, (href = buildHref(billing, views)));
+  return href;
+}
+
+function buildHref(billing: BillingInterval, views: number): string {
   const params = new URLSearchParams();
   if (billing !== 'monthly') params.set('billing', billing);
   if (views !== PAGE_VIEW_TIERS[0]) params.set('views', String(views));
@@ -42,7 +52,16 @@ export function pricingHref(billing: BillingInterval, views: number): string {
   return query ? `/pricing?${query}` : '/pricing';
 }
 
-const current = (active: boolean) => raw(active ? ' aria-current="true"' : '');
+// Intl formatting is the slowest step of this page; the prices come from a fixed table, so the
+// set of formatted amounts is small and bounded.
+const formatted = new Map<number, string>();
+function formatEur(cents: number): string {
+  let text = formatted.get(cents);
+  if (text === undefined) formatted.set(cents, (text = formatEurUncached(cents)));
+  return text;
+}
+
+const current = (active: boolean) => (active ? ariaCurrent.true : ariaCurrent.none);
 const limit = (value: number | null, noun: string) => (value === null ? `Unlimited ${noun}` : `Up to ${value} ${noun}`);
 
 function planCard(plan: Plan, q: PricingQuery, signup: string): SafeHtml {
@@ -103,7 +122,7 @@ export function renderPricing({ links, layout }: PageDeps, query: URLSearchParam
 <div class="plans">${PLANS.map((plan) => planCard(plan, q, links.signup))}</div>
 <section class="section"><h2 id="all-prices">All prices, ${q.billing}</h2>${priceTable(q)}</section>
 <section class="section"><h2 id="compare">Compare plans</h2>${featureTable()}</section>
-<section class="section prose"><h2 id="faq">Questions</h2>${faq.map(([question, answer]) => html`<h3>${question}</h3><p>${answer}</p>`)}</section>
+<section class="section"><div class="prose"><h2 id="faq">Questions</h2>${faq.map(([question, answer]) => html`<h3>${question}</h3><p>${answer}</p>`)}</div></section>
 </div>`,
   );
 }

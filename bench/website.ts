@@ -1,0 +1,177 @@
+/**
+ * `npm run bench:website [--quick]`: how fast the website renders its pages, against the same pages
+ * served as prebuilt strings by a bare node:http server, measured in the same run on loopback.
+ *
+ * Each server runs in its own child process (this file with `--serve rendered|prebuilt`), so the
+ * load generator never shares an event loop with the server it measures. Load is bounded: a fixed
+ * number of connections for a fixed time per server.
+ *
+ * Last line: bench:website ratio=<rendered_rps/prebuilt_rps> rendered_rps=… prebuilt_rps=… p50_ms=…
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { loadConfig } from '@spur/config';
+import { createLogger, listen } from '@spur/runtime';
+import { buildSite, createWebsiteHandler, type SiteContext } from '@spur/website';
+
+const ctx: SiteContext = {
+  websiteUrl: 'https://spur.example',
+  dashboardUrl: 'https://app.spur.example',
+  backendUrl: 'https://api.spur.example',
+  trackingCode: 'website-code',
+};
+
+/** Every HTML page of the sitemap, plus a pricing variant that exercises query parsing. */
+function pagePaths(): string[] {
+  const site = buildSite(ctx);
+  const pages = [...site.routes].filter(([, r]) => r.sitemap).map(([path]) => path);
+  return [...pages, '/pricing?billing=yearly&views=1000000'];
+}
+
+function renderOnce(path: string): string {
+  const site = buildSite(ctx);
+  const [pathname, query = ''] = path.split('?');
+  return site.routes.get(pathname!)!.render(new URLSearchParams(query));
+}
+
+async function serve(kind: string): Promise<void> {
+  const log = createLogger(loadConfig({ LOG_LEVEL: 'silent' }, {}), 'bench-website');
+  let handler: http.RequestListener;
+  if (kind === 'rendered') {
+    handler = createWebsiteHandler({ ...ctx, log });
+  } else {
+    // The baseline: the same bytes, rendered once up front, answered with the least work node can do.
+    const site = buildSite(ctx);
+    const bodies = new Map(pagePaths().map((path) => [path, Buffer.from(renderOnce(path))]));
+    void site;
+    handler = (req, res) => {
+      const body = bodies.get(req.url ?? '');
+      if (!body) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
+      res.end(body);
+    };
+  }
+  const server = await listen(handler, 0, '127.0.0.1');
+  process.stdout.write(`PORT ${server.port}\n`);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void server.close().then(() => process.exit(0)));
+}
+
+function startChild(kind: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /PORT (\d+)/.exec(out);
+      if (match) resolve({ child, port: Number(match[1]) });
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+}
+
+function load(port: number, paths: string[], seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: 10,
+    duration: seconds,
+    // Each connection cycles through every page, so both servers answer the same mix.
+    requests: paths.map((path) => ({ method: 'GET' as const, path })),
+  });
+}
+
+/**
+ * Time to the last byte of one request at a time, per page, over a keep-alive connection: what a
+ * single visitor waits for the server (the load rounds measure throughput instead).
+ */
+async function latencies(port: number, paths: string[], perPage: number): Promise<Map<string, number[]>> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const get = (path: string) =>
+    new Promise<number>((resolve, reject) => {
+      const start = performance.now();
+      http
+        .get({ host: '127.0.0.1', port, path, agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(performance.now() - start));
+        })
+        .on('error', reject);
+    });
+  const times = new Map<string, number[]>(paths.map((p) => [p, []]));
+  for (let i = 0; i < perPage; i++) for (const path of paths) times.get(path)!.push(await get(path));
+  agent.destroy();
+  return times;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** In-process render time per page: the template work alone, without HTTP. */
+function renderTimes(paths: string[], iterations: number): { path: string; bytes: number; p50_us: number }[] {
+  const site = buildSite(ctx);
+  return paths.map((path) => {
+    const [pathname, query = ''] = path.split('?');
+    const route = site.routes.get(pathname!)!;
+    const params = new URLSearchParams(query);
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < iterations; i++) {
+      const start = performance.now();
+      bytes = route.render(params).length;
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    return { path, bytes, p50_us: Math.round(times[Math.floor(times.length / 2)]! * 1000) };
+  });
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const seconds = quick ? 3 : 6;
+  const rounds = quick ? 3 : 5;
+  const paths = pagePaths();
+
+
+  // Both servers stay up and take turns for several short rounds, so a burst of other work on the
+  // machine hits both sides instead of skewing the ratio.
+  const servers = { rendered: await startChild('rendered'), prebuilt: await startChild('prebuilt') };
+  const totals = { rendered: { requests: 0, seconds: 0 }, prebuilt: { requests: 0, seconds: 0 } };
+  let requestTimes: Map<string, number[]>;
+  try {
+    for (const kind of ['rendered', 'prebuilt'] as const) await load(servers[kind].port, paths, 2); // warm-up: JIT, sockets
+    requestTimes = await latencies(servers.rendered.port, paths, quick ? 30 : 100);
+    for (let round = 1; round <= rounds; round++) {
+      for (const kind of ['rendered', 'prebuilt'] as const) {
+        const result = await load(servers[kind].port, paths, seconds);
+        if (result.non2xx || result.errors) throw new Error(`${kind}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+        totals[kind].requests += result.requests.total;
+        totals[kind].seconds += result.duration;
+        console.log(`round ${round} ${kind.padEnd(9)} ${Math.round(result.requests.average)} req/s  latency p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`);
+      }
+    }
+  } finally {
+    for (const { child } of Object.values(servers)) child.kill('SIGTERM');
+  }
+
+  const renders = renderTimes(paths, quick ? 200 : 1_000);
+  console.log('\npage                                             size      render p50   request p50');
+  for (const r of renders) {
+    const request = median(requestTimes.get(r.path)!);
+    console.log(`${r.path.padEnd(44)} ${String(r.bytes).padStart(8)} B ${String(r.p50_us).padStart(8)} µs ${request.toFixed(2).padStart(10)} ms`);
+  }
+  const rps = (kind: keyof typeof totals) => totals[kind].requests / totals[kind].seconds;
+  const all = [...requestTimes.values()].flat();
+  const worst = Math.max(...[...requestTimes.values()].map(median));
+  console.log(
+    `bench:website ratio=${(rps('rendered') / rps('prebuilt')).toFixed(2)} rendered_rps=${Math.round(rps('rendered'))} prebuilt_rps=${Math.round(rps('prebuilt'))} p50_ms=${median(all).toFixed(2)} worst_page_p50_ms=${worst.toFixed(2)}`,
+  );
+}
+
+if (process.argv.includes('--serve')) {
+  await serve(process.argv[process.argv.indexOf('--serve') + 1] ?? '');
+} else {
+  await main();
+}
