@@ -46,7 +46,7 @@ export async function createTestDatabase(): Promise<string> {
  */
 export async function startTestStores(options: { migrate?: boolean; env?: Record<string, string> } = {}): Promise<TestStores> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'spur-test-'));
-  const log = createLogger({ LOG_LEVEL: 'warn' }, 'test');
+  const log = createLogger({ LOG_LEVEL: 'error' }, 'test');
   const startRedis = (port?: number) =>
     startEmbeddedRedis({ dir: path.join(dataDir, 'redis'), log, searchPath: '/usr/local/bin:/usr/bin:/bin', ...(port ? { port } : {}) });
   const [postgresUrl, first] = await Promise.all([createTestDatabase(), startRedis()]);

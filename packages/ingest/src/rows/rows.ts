@@ -44,20 +44,13 @@ export function eventRow(
   };
 }
 
-/** The columns of a session that start with it; counters and times are kept by session.lua. */
+/**
+ * The columns of a session fixed when it starts. Exit page, counters, times and bounce are kept by
+ * session.lua, which appends them when it writes the row.
+ */
 export function sessionTemplate(ctx: Pick<IngestContext, 'site' | 'dims' | 'visitorId'>) {
   const { path, title, ...dims } = ctx.dims;
-  return {
-    site_id: ctx.site.id,
-    visitor_id: ctx.visitorId,
-    ...dims,
-    entry_path: path,
-    exit_path: path,
-    entry_title: title,
-    exit_title: title,
-    duration_seconds: 0,
-    is_bounce: 1,
-  };
+  return { site_id: ctx.site.id, visitor_id: ctx.visitorId, ...dims, entry_path: path, entry_title: title };
 }
 
 export function requestRow(input: {

@@ -17,7 +17,7 @@ export type SessionUpdate = {
   time: Date;
   /** Referrer and campaign of this hit; a different non-empty value starts a new session. */
   sourceKey: string;
-  /** Session columns for a new session (dimensions, entry and exit page). */
+  /** Columns fixed when a session starts (site, visitor, dimensions, entry page, start). */
   template: Record<string, unknown>;
   /** The page_view/event row; session_id, visitor_id (and duration) are added in Redis. */
   row: Record<string, unknown> | undefined;
@@ -40,6 +40,7 @@ export function createSessionStore(redis: Redis) {
   return async function updateSession(update: SessionUpdate): Promise<boolean> {
     const key = (visitor: string) => `spur:s:${update.siteId}:${visitor}`;
     const row = update.row ? JSON.stringify(update.row) : '';
+    const fixed = JSON.stringify({ ...update.template, start: formatTime(update.time) });
     const result = await command(
       key(update.visitorId),
       key(update.previousVisitorId ?? update.visitorId),
@@ -51,11 +52,11 @@ export function createSessionStore(redis: Redis) {
       SESSION_IDLE_MS,
       SESSION_MAX_MS,
       update.sourceKey,
-      JSON.stringify(update.template),
+      fixed.slice(1, -1),
       row === '' ? '' : row.slice(1),
       update.interactive ? '1' : '0',
-      update.path,
-      update.title,
+      JSON.stringify(update.path),
+      JSON.stringify(update.title),
       SESSION_IDLE_MS + 60_000,
     );
     return result === 1;
