@@ -97,11 +97,11 @@ export async function request<S extends z.ZodMiniType = z.ZodMiniType<unknown>>(
     throw new ApiError(0, 'Cannot reach the Spur API. Check your connection and try again.');
   }
   const text = await response.text();
-  let body: unknown = undefined;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
-    body = undefined;
+    // A proxy's HTML error page: the status code still tells what happened.
   }
   if (!response.ok) {
     const { message, field, validation } = messageOf(response.status, body);
