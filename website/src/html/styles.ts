@@ -58,7 +58,7 @@ main{min-height:60vh}
 .prose{max-width:46rem}
 .prose li{margin:.25rem 0}
 .page-head{padding:3rem 0 1rem}
-.page-head p{color:var(--muted);font-size:1.15rem;max-width:44rem}
+.page-head p:not(.eyebrow){color:var(--muted);font-size:1.15rem;max-width:44rem}
 .toggle{display:inline-flex;border:1px solid var(--line);border-radius:999px;padding:.25rem;gap:.25rem;background:var(--soft)}
 .toggle a{padding:.35rem 1rem;border-radius:999px;text-decoration:none;color:var(--ink);font-weight:500}
 .toggle a[aria-current]{background:var(--bg);box-shadow:0 1px 3px rgba(0,0,0,.15);color:var(--accent)}
@@ -69,6 +69,7 @@ main{min-height:60vh}
 .plan{border:1px solid var(--line);border-radius:14px;padding:1.8rem}
 .plan.featured{border:2px solid var(--accent)}
 .plan h2{margin:0}
+.plan .summary{min-height:3.3em}
 .price{font-size:2.6rem;font-weight:700;margin:.8rem 0 0;font-variant-numeric:tabular-nums}
 .price small{font-size:1rem;font-weight:400;color:var(--muted)}
 .docs{display:grid;grid-template-columns:14rem minmax(0,1fr);gap:3rem;padding-top:2.5rem;padding-bottom:2.5rem}

@@ -70,7 +70,7 @@ function planCard(plan: Plan, q: PricingQuery, signup: string): SafeHtml {
   const perMonth = q.billing === 'yearly' ? html`<p class="muted">Billed yearly: ${formatEur(Math.round(price / 12))} a month, ${12 - YEARLY_MONTHS_CHARGED} months free.</p>` : html`<p class="muted">Billed monthly. Switch to yearly and get ${12 - YEARLY_MONTHS_CHARGED} months free.</p>`;
   const href = `${signup}?${new URLSearchParams({ plan: plan.id, billing: q.billing, views: String(q.views) })}`;
   return html`<article class="plan${plan.id === 'business' ? ' featured' : ''}" aria-labelledby="plan-${plan.id}">
-<h2 id="plan-${plan.id}">${plan.name}</h2><p class="muted">${plan.summary}</p>
+<h2 id="plan-${plan.id}">${plan.name}</h2><p class="muted summary">${plan.summary}</p>
 <p class="price" data-plan="${plan.id}">${formatEur(price)} <small>/ ${q.billing === 'yearly' ? 'year' : 'month'}</small></p>
 <p><strong>${formatPageViews(q.views)} page views</strong> a month</p>
 ${perMonth}
