@@ -19,7 +19,7 @@ export const FILTER_FIELDS = {
   event: { column: 'event_name', level: 'event', description: 'Event name.' },
   event_meta_key: { column: 'event_meta_keys', level: 'event', description: 'Events carrying this metadata key.' },
   language: { column: 'language', level: 'session', description: 'ISO 639-1 language code, e.g. `en`.' },
-  country: { column: 'country_code', level: 'session', description: 'ISO 3166-1 alpha-2 country code, lower case, e.g. `de`.' },
+  country: { column: 'country_code', level: 'session', description: 'ISO 3166-1 alpha-2 country code, e.g. `DE` (any case).' },
   region: { column: 'region', level: 'session', description: 'Region (state) name.' },
   city: { column: 'city', level: 'session', description: 'City name.' },
   referrer: { column: 'referrer', level: 'session', description: 'Full referrer URL.' },

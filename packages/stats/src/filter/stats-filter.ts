@@ -62,8 +62,7 @@ export function parseStatsQuery(schema: z.ZodType, raw: Record<string, unknown>)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const param = issue.code === 'unrecognized_keys' ? issue.keys[0]! : String(issue.path[0] ?? 'query');
-    const message =
-      issue.code === 'unrecognized_keys' ? 'is not a known parameter' : issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    const message = issue.code === 'unrecognized_keys' ? 'is not a known parameter' : plain[param] === undefined ? 'is required' : issue.message;
     throw badParam(param, message);
   }
   const q = parsed.data as ParsedQuery;

@@ -11,7 +11,14 @@ import { count } from '../sql/run-query.ts';
  * visitors and page views carrying each tag, and their shares of the period's.
  */
 export const tagKeySchema = z.object({ key: z.string(), visitors: z.number(), views: z.number(), relative_visitors: z.number(), relative_views: z.number() });
-export const tagValueSchema = tagKeySchema.extend({ value: z.string() });
+export const tagValueSchema = z.object({
+  key: z.string(),
+  value: z.string(),
+  visitors: z.number(),
+  views: z.number(),
+  relative_visitors: z.number(),
+  relative_views: z.number(),
+});
 
 const SORT = { key: 'tag_key', visitors: 'visitors', views: 'views', relative_visitors: 'visitors', relative_views: 'views' };
 

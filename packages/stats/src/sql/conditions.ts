@@ -106,7 +106,9 @@ function entrySql(e: Entry, params: QueryParams, column?: string): string {
   if (e.field === 'pattern') {
     return combine(e.conditions.map((c) => `${isNegative(c) ? 'NOT ' : ''}match(${col}, ${params.add(c.value, 'String')})`), e.conditions);
   }
-  return combine(e.conditions.map((c) => conditionSql(col, c, params)), e.conditions);
+  // Country codes are stored upper case (`DE`); Pirsch clients send them lower case (`de`).
+  const conditions = e.field === 'country' ? e.conditions.map((c) => ({ ...c, value: c.value.toUpperCase() })) : e.conditions;
+  return combine(conditions.map((c) => conditionSql(col, c, params)), conditions);
 }
 
 /** Alternatives OR, exclusions AND: `(a OR b) AND NOT c AND NOT d`. */

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { globToRegex } from './goals.stats.ts';
+
+describe('goal path patterns', () => {
+  it('when a glob has * and **, then * is one path segment and ** is anything', () => {
+    const one = new RegExp(globToRegex('/blog/*'));
+    const any = new RegExp(globToRegex('/docs/**'));
+    expect(['/blog/hello', '/blog/a/b', '/blog/'].map((p) => one.test(p))).toEqual([true, false, false]);
+    expect(['/docs/a', '/docs/a/b/c', '/doc'].map((p) => any.test(p))).toEqual([true, true, false]);
+  });
+
+  it('when a glob has regex characters, then they match literally', () => {
+    expect(globToRegex('/a.b?(c)')).toBe('^/a\\.b\\?\\(c\\)$');
+  });
+});
