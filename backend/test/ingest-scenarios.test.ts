@@ -150,3 +150,44 @@ describe('ingest scenarios (hand-computed expectations)', () => {
     expect((await sessions(site)).map((s) => [s.page_views, s.duration_seconds, s.is_bounce])).toEqual([[1, 600, 1]]);
   });
 });
+
+describe('a visit across midnight', () => {
+  it('when the daily salt changes during a visit, then it stays one visitor and one session', async () => {
+    const { createIngestPipeline, createSiteDirectory, openGeo } = await import('@spur/ingest');
+    const site = await createTestSite(h.stores.postgres.pool, { hostname: 'night.example' });
+    const pipeline = createIngestPipeline({
+      redis: h.stores.redis,
+      sites: createSiteDirectory(h.stores.postgres.pool),
+      geo: await openGeo(),
+      trustedProxies: [],
+      maxBacklog: 1_000_000,
+      log: h.log,
+    });
+    const hit = (ip: string, path: string, time: string) =>
+      pipeline.ingest({
+        kind: 'page_view',
+        payload: { url: `https://night.example${path}`, title: path, referrer: '', screen_width: 0, screen_height: 0, tags: {}, ip, user_agent: CHROME },
+        auth: { type: 'principal', organizationId: site.organizationId, siteId: site.siteId },
+        remoteAddress: '127.0.0.1',
+        headers: {},
+        time: new Date(time),
+      });
+    // Night owl: 23:50 → 00:05 → 00:12 UTC. Early bird: first seen at 00:10.
+    expect(await hit('8.8.8.8', '/evening', '2026-03-14T23:50:00Z')).toEqual({ status: 'accepted' });
+    expect(await hit('8.8.8.8', '/midnight', '2026-03-15T00:05:00Z')).toEqual({ status: 'accepted' });
+    expect(await hit('1.1.1.1', '/morning', '2026-03-15T00:10:00Z')).toEqual({ status: 'accepted' });
+    expect(await hit('8.8.8.8', '/late', '2026-03-15T00:12:00Z')).toEqual({ status: 'accepted' });
+    await h.flushed();
+
+    expect(await totals(site)).toEqual({ sessions: '2', bounces: '1', views: '4', visitors: '2' });
+    expect((await sessions(site)).map((s) => [s.entry_path, s.exit_path, s.page_views, s.duration_seconds])).toEqual([
+      ['/evening', '/late', 3, 22 * 60],
+      ['/morning', '/morning', 1, 0],
+    ]);
+    const [views] = await h.query<{ visitors: string; sessions: string }>(
+      'SELECT uniqExact(visitor_id) AS visitors, uniqExact(visitor_id, session_id) AS sessions FROM page_view WHERE site_id = {site:UInt64}',
+      { site: site.siteId },
+    );
+    expect(views).toEqual({ visitors: '2', sessions: '2' });
+  });
+});
