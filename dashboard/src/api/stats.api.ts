@@ -22,7 +22,7 @@ import {
 } from './stats.schemas.ts';
 
 /** The parameters every statistics request takes (Pirsch's filter model; issue 4). */
-export type StatsParams = Query & { id: string; from: string; to: string; tz?: string };
+export type StatsParams = Query & { id: string; from?: string; to?: string; tz?: string };
 
 const stat = <S extends z.ZodMiniType>(path: string, schema: S) => (params: StatsParams, signal?: AbortSignal) =>
   request('GET', `/api/v1/statistics/${path}`, { query: params, schema, signal });

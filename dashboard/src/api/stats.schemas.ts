@@ -39,6 +39,9 @@ export type HourPoint = z.infer<typeof hourSchema>;
 
 export const sessionDurationSchema = z.looseObject({
   day: z.optional(z.nullable(z.string())),
+  week: z.optional(z.nullable(z.string())),
+  month: z.optional(z.nullable(z.string())),
+  year: z.optional(z.nullable(z.string())),
   average_time_spent_seconds: num,
 });
 
@@ -69,17 +72,21 @@ export const referrerSchema = z.looseObject({
 export const metaSchema = z.looseObject({ visitors: num, relative_visitors: num });
 export type MetaRow = z.infer<typeof metaSchema> & Record<string, unknown>;
 
+/** Spur adds tablets to Pirsch's desktop/mobile/unknown split. */
 export const platformSchema = z.looseObject({
   platform_desktop: num,
   platform_mobile: num,
+  platform_tablet: num,
   platform_unknown: num,
   relative_platform_desktop: num,
   relative_platform_mobile: num,
+  relative_platform_tablet: num,
   relative_platform_unknown: num,
 });
 
 export const eventSchema = z.looseObject({
   name: str,
+  count: num,
   visitors: num,
   views: num,
   cr: num,
@@ -108,30 +115,29 @@ export const funnelDataSchema = z.looseObject({
 });
 export type FunnelData = z.infer<typeof funnelDataSchema>;
 
+/** Monday = 0 … Sunday = 6. */
 export const weekdaySchema = z.looseObject({ weekday: z.number(), hour: z.number(), visitors: num });
 export type WeekdayHour = z.infer<typeof weekdaySchema>;
 
+/** One visit; `visitor_id` is a quoted 64-bit integer. */
 export const sessionListSchema = z.looseObject({
-  visitor_id: z.optional(z.union([z.string(), z.number()])),
-  session_id: z.optional(z.union([z.string(), z.number()])),
+  visitor_id: z.union([z.string(), z.number()]),
+  session_id: z.union([z.string(), z.number()]),
   time: z.optional(z.string()),
   start: z.optional(z.string()),
-  duration_seconds: z.optional(z.number()),
-  entry_path: z.optional(str),
-  exit_path: z.optional(str),
-  page_views: z.optional(z.number()),
-  referrer_name: z.optional(str),
-  country_code: z.optional(str),
-  browser: z.optional(str),
-  os: z.optional(str),
+  duration_seconds: num,
+  entry_path: str,
+  exit_path: str,
+  page_views: num,
+  events: num,
+  referrer_name: str,
+  country_code: str,
+  browser: str,
+  os: str,
 });
 export type SessionRow = z.infer<typeof sessionListSchema>;
 
-export const sessionStepSchema = z.looseObject({
-  time: z.optional(z.string()),
-  path: z.optional(str),
-  title: z.optional(str),
-  name: z.optional(str),
-  duration_seconds: z.optional(z.number()),
-});
+const stepDetail = z.looseObject({ time: z.optional(z.string()), path: str, title: str, name: z.optional(str), duration_seconds: num });
+/** One step of a visit: a page view or an event, in time order. */
+export const sessionStepSchema = z.looseObject({ page_view: z.optional(z.nullable(stepDetail)), event: z.optional(z.nullable(stepDetail)) });
 export type SessionStep = z.infer<typeof sessionStepSchema>;

@@ -2,16 +2,20 @@ import type { Total, VisitorPoint } from '../api/stats.schemas.ts';
 
 export type Kpis = Total & { average_session_seconds: number };
 
-const pointKey = (p: { day?: string | null }) => (p.day ?? '').slice(0, 10);
+type Bucketed = { day?: string | null; week?: string | null; month?: string | null; year?: string | null };
+const pointKey = (p: Bucketed) => (p.year ?? p.month ?? p.week ?? p.day ?? '').slice(0, 10);
 
 /**
- * The average session duration of a whole period from the per-day averages the API returns:
- * each day weighs by its sessions, so a quiet day does not count as much as a busy one.
+ * The average session duration of a whole period. The API gives averages per bucket only, so the
+ * KPI asks for yearly buckets: a period within one calendar year is one bucket and exact; across
+ * a new year, each year's average weighs by its sessions (close, though sessions without a
+ * measurable duration are left out of the API's averages and not of the weights).
  */
-export function averageSessionSeconds(durations: { day?: string | null; average_time_spent_seconds: number }[], days: VisitorPoint[]): number {
+export function averageSessionSeconds(durations: (Bucketed & { average_time_spent_seconds: number })[], days: VisitorPoint[]): number {
   const sessionsByDay = new Map(days.map((d) => [pointKey(d), d.sessions]));
   let weighted = 0;
   let sessions = 0;
+  if (durations.length === 1) return durations[0]!.average_time_spent_seconds;
   for (const d of durations) {
     const n = sessionsByDay.get(pointKey(d)) ?? 0;
     weighted += d.average_time_spent_seconds * n;

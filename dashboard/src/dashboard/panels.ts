@@ -111,6 +111,7 @@ export const locationTabs: PanelTab[] = [
 const PLATFORMS = [
   ['desktop', 'Desktop'],
   ['mobile', 'Mobile'],
+  ['tablet', 'Tablet'],
   ['unknown', 'Unknown'],
 ] as const;
 

@@ -17,7 +17,17 @@ function project([lon, lat]: Position): string {
   return `${x.toFixed(1)},${y.toFixed(1)}`;
 }
 
-const ring = (points: Position[]) => `M${points.map(project).join('L')}Z`;
+/** A ring as a path; a jump across the antimeridian (Fiji, Chukotka) starts a new subpath instead of a line across the map. */
+function ring(points: Position[]): string {
+  let d = '';
+  let previous: number | undefined;
+  for (const p of points) {
+    const lon = p[0]!;
+    d += `${previous === undefined || Math.abs(lon - previous) > 180 ? 'M' : 'L'}${project(p)}`;
+    previous = lon;
+  }
+  return `${d}Z`;
+}
 
 export type CountryShape = { code: string; name: string; d: string };
 
@@ -32,7 +42,8 @@ export function countryShapes(): CountryShape[] {
   const shapes: CountryShape[] = [];
   for (const f of collection.features) {
     const code = countries.numericToAlpha2(String(f.id ?? ''));
-    if (!code || !f.geometry) continue;
+    // Antarctica has no visitors and would fill the bottom of the map.
+    if (!code || !f.geometry || code === 'AQ') continue;
     const g = f.geometry;
     const polygons = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
     shapes.push({ code: code.toLowerCase(), name: f.properties?.name ?? code, d: polygons.map((p) => p.map(ring).join('')).join('') });
