@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { isValidTimeZone } from '@spur/accounts';
 import { FILTER_FIELDS, FILTER_FIELD_NAMES, type FilterField } from './filter-fields.ts';
 import { isCalendarDate } from './period.ts';
-import { parseValue } from './value-syntax.ts';
+import { parsePatternValue, parseValue } from './value-syntax.ts';
 
 /**
  * The query string of every statistics endpoint, as one zod schema per endpoint built from the
@@ -11,9 +10,19 @@ import { parseValue } from './value-syntax.ts';
  */
 const text = (max = 1_000) => z.string().max(max, `must be at most ${max} characters`);
 
-const values = z
-  .union([text(), z.array(text()).max(50, 'must repeat at most 50 times')])
-  .transform((v) => (Array.isArray(v) ? v : [v]).map(parseValue));
+const valueList = z.union([text(), z.array(text()).max(50, 'must repeat at most 50 times')]);
+const values = valueList.transform((v) => (Array.isArray(v) ? v : [v]).map(parseValue));
+const patterns = valueList.transform((v) => (Array.isArray(v) ? v : [v]).map(parsePatternValue));
+
+/** Any zone the runtime knows, aliases included (`Asia/Kolkata` is `Asia/Calcutta` to ICU). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
 
 const dateParam = z
   .string()
@@ -39,7 +48,7 @@ const baseShape = {
   from: dateParam.optional(),
   to: dateParam.optional(),
   tz: text(64)
-    .refine(isValidTimeZone, 'must be an IANA time zone, e.g. Europe/Berlin')
+    .refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/Berlin')
     .optional()
     .meta({ description: "Time zone of `from`/`to` and of every day/hour bucket; default: the site's." }),
   scale: z.enum(['day', 'week', 'month', 'year']).optional().meta({ description: 'Bucket size of time series (default `day`).' }),
@@ -47,7 +56,9 @@ const baseShape = {
   ...(Object.fromEntries(
     FILTER_FIELD_NAMES.map((name) => [
       name,
-      values.optional().meta({ description: `${FILTER_FIELDS[name].description} Repeat for alternatives; \`!\` not, \`~\` contains, \`^\` does not contain, \`null\` empty.` }),
+      name === 'pattern'
+        ? patterns.optional().meta({ description: `${FILTER_FIELDS[name].description} Repeat for alternatives.` })
+        : values.optional().meta({ description: `${FILTER_FIELDS[name].description} Repeat for alternatives; \`!\` not, \`~\` contains, \`^\` does not contain, \`null\` empty.` }),
     ]),
   ) as Record<FilterField, z.ZodOptional<typeof values>>),
   search: text(200).optional().meta({ description: 'Case-insensitive text the primary column of the result must contain.' }),

@@ -33,6 +33,17 @@ describe('statistics query parsing', () => {
     expect([f.fromDate, f.toDate, f.fields.path?.length]).toEqual(['2025-01-01', '2025-01-07', 2]);
   });
 
+  it('when a regular expression starts with ^, then it stays the expression; only ! negates', () => {
+    expect(parse({ pattern: ['^/blog/.+$', '!^/docs'] }).fields.pattern).toEqual([
+      { op: 'eq', value: '^/blog/.+$' },
+      { op: 'neq', value: '^/docs' },
+    ]);
+  });
+
+  it('when a time zone alias is given, then it is accepted like its canonical name', () => {
+    expect(parse({ tz: 'Asia/Kolkata' }).tz).toBe('Asia/Kolkata');
+  });
+
   it('when options are left out, then the defaults apply', () => {
     const f = parse({});
     expect([f.scale, f.limit, f.offset, f.includeAvgTimeOnPage, f.format, f.tz]).toEqual(['day', 100, 0, false, 'json', undefined]);

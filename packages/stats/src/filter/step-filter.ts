@@ -1,6 +1,6 @@
 import type { Conditions } from '../sql/conditions.ts';
 import { FILTER_FIELDS, META_PREFIXES, TAG_PREFIX, type FilterField } from './filter-fields.ts';
-import { parseValue, type ValueCondition } from './value-syntax.ts';
+import { parsePatternValue, parseValue, type ValueCondition } from './value-syntax.ts';
 
 /**
  * A funnel step's stored filter (`{ "path": "/pricing" }`, `{ "event": ["Signup"], "meta_plan":
@@ -10,7 +10,7 @@ import { parseValue, type ValueCondition } from './value-syntax.ts';
 export function conditionsFromRecord(record: Record<string, string | string[]>): Conditions {
   const out: Conditions = { fields: {}, tags: {}, meta: {} };
   for (const [key, raw] of Object.entries(record)) {
-    const conditions: ValueCondition[] = (Array.isArray(raw) ? raw : [raw]).map(parseValue);
+    const conditions: ValueCondition[] = (Array.isArray(raw) ? raw : [raw]).map(key === 'pattern' ? parsePatternValue : parseValue);
     if (key in FILTER_FIELDS) out.fields[key as FilterField] = conditions;
     else if (key.startsWith(TAG_PREFIX)) out.tags[key.slice(TAG_PREFIX.length)] = conditions;
     else {

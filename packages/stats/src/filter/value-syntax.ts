@@ -24,3 +24,11 @@ export function negate(c: ValueCondition): ValueCondition {
   const flipped: Record<ValueOp, ValueOp> = { eq: 'neq', neq: 'eq', contains: 'not_contains', not_contains: 'contains' };
   return { op: flipped[c.op], value: c.value };
 }
+
+/**
+ * Regular expressions (`pattern`) start with `^` more often than not, so only `!` (does not match)
+ * is an operator there; everything else is the expression itself.
+ */
+export function parsePatternValue(raw: string): ValueCondition {
+  return raw.startsWith('!') ? { op: 'neq', value: raw.slice(1) } : { op: 'eq', value: raw };
+}
