@@ -29,13 +29,14 @@ export async function createSession(ctx: AccountsContext, db: Db, userId: string
   return { token, csrfToken: csrfTokenFor(token), expiresAt, sessionId: rows[0]!.id };
 }
 
+/** Sessions from before the last password change or reset are dead even if a row survived. */
 export async function authenticateSession(ctx: AccountsContext, token: string | undefined): Promise<AuthenticatedSession | undefined> {
   if (!token || token.length > 100) return undefined;
   const now = ctx.now();
   const { rows } = await ctx.db.query<{ id: string; user_id: string; email: string; expires_at: Date; last_seen_at: Date }>(
     `SELECT s.id, s.user_id, u.email, s.expires_at, s.last_seen_at
        FROM auth_session s JOIN app_user u ON u.id = s.user_id
-      WHERE s.token_hash = $1 AND s.expires_at > $2`,
+      WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.created_at >= u.credentials_changed_at`,
     [hashToken(token), now],
   );
   const row = rows[0];

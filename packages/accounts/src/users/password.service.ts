@@ -67,6 +67,8 @@ export async function changePassword(
   await withTransaction(ctx.db, async (tx) => {
     await storePassword(tx, userId, hash, ctx.now());
     await revokeOtherSessions(tx, userId, currentSessionId);
+    // The session that made the change counts as signed in again under the new password.
+    if (currentSessionId) await tx.query('UPDATE auth_session SET created_at = $2 WHERE id = $1', [currentSessionId, ctx.now()]);
     await recordAudit(tx, { userId, action: 'user.password_changed' });
   });
   await notifyChanged(ctx, userId);
