@@ -27,8 +27,7 @@ export const EVENT_ENDPOINTS = [
   }),
   endpoint('funnel', {
     tag: 'Conversions',
-    summary: 'A funnel and the visitors reaching each step in order.',
-    query: { required: ['funnel_id'] },
+    summary: 'A funnel (`funnel_id`; optional when the site has one) and the visitors reaching each step in order.',
     response: funnelSchema,
     run: funnelStats,
     csvRows: (a: { data: Record<string, unknown>[] }) => a.data,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { breakdown, column, fullStats, metaStats, referrerSchema, referrerStats } from '../queries/breakdown.stats.ts';
 import { entrySchema, entryStats, exitSchema, exitStats, pageSchema, pageStats } from '../queries/pages.stats.ts';
 import { platformSchema, platformStats } from '../queries/platform.stats.ts';
@@ -32,5 +33,11 @@ export const SOURCE_ENDPOINTS = [
   ...breakdowns.map(([path, summary, keys]) =>
     endpoint(path, { tag: path.startsWith('utm') ? 'Sources' : 'Visitor properties', summary, row: metaStats(...keys), run: by(path, ...keys) }),
   ),
+  endpoint('keywords', {
+    tag: 'Sources',
+    summary: 'Google Search Console keywords (Pirsch); Spur has no Search Console integration, so the list is empty.',
+    row: z.object({ keys: z.array(z.string()), clicks: z.number(), impressions: z.number(), ctr: z.number(), position: z.number() }),
+    run: async () => [],
+  }),
   endpoint('platform', { tag: 'Visitor properties', summary: 'Visitors by platform (desktop, mobile, tablet, unknown).', response: platformSchema, run: platformStats }),
 ];

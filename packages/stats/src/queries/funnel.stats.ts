@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getFunnel, type FunnelView } from '@spur/accounts';
+import { getFunnel, listFunnels, type FunnelView } from '@spur/accounts';
 import type { StatsContext } from '../context.ts';
 import { badParam, notFound } from '../errors.ts';
 import { conditionsFromRecord, isEventStep } from '../filter/step-filter.ts';
@@ -50,10 +50,23 @@ function branch(table: Table, scope: Scope, steps: Conditions[], visits: string 
   return `SELECT visitor_id, session_id, toUInt64(toUnixTimestamp64Milli(time)) AS ts, ${conditions.join(', ')} FROM ${table} WHERE ${where.join(' AND ')}`;
 }
 
+/**
+ * The funnel named by `funnel_id`. pirsch-sdk (2.9.1) never sends `funnel_id`, so without one a
+ * site with exactly one funnel is answered with it; with several the parameter is required.
+ */
+async function funnelOf(ctx: StatsContext): Promise<FunnelView> {
+  if (ctx.filter.funnelId) {
+    const funnel = await getFunnel(ctx.deps.db, ctx.site.id, ctx.filter.funnelId);
+    if (!funnel) throw notFound('funnel');
+    return funnel;
+  }
+  const all = await listFunnels(ctx.deps.db, ctx.site.id);
+  if (all.length !== 1) throw badParam('funnel_id', `is required (the site has ${all.length} funnels)`);
+  return all[0]!;
+}
+
 export async function funnelStats(ctx: StatsContext) {
-  if (!ctx.filter.funnelId) throw badParam('funnel_id', 'is required');
-  const funnel: FunnelView | undefined = await getFunnel(ctx.deps.db, ctx.site.id, ctx.filter.funnelId);
-  if (!funnel) throw notFound('funnel');
+  const funnel = await funnelOf(ctx);
   const steps = funnel.steps.map((s) => conditionsFromRecord(s.filter));
   const scope = ctx.scope();
   const visits = hasConditions(ctx.filter)
