@@ -41,7 +41,7 @@ describe('npm run dev', () => {
     expect(await (await waitForHttp(`${base('dashboard')}/`)).text()).toContain('<div id="app"></div>');
     expect(await (await waitForHttp(`${base('dashboard')}/api/v1/status`)).json()).toEqual({ status: 'ok' });
     expect(await (await waitForHttp(`${base('batches')}/readyz`)).json()).toMatchObject({ status: 'ready' });
-    expect(await (await waitForHttp(`${base('website')}/`)).text()).toContain('<h1>Spur</h1>');
+    expect(await (await waitForHttp(`${base('website')}/`)).text()).toMatch(/<title>Spur [^<]*<\/title>/);
     const firstPids = await serverPids();
 
     // Ctrl-C: the process exits 0 and leaves no database server behind.
