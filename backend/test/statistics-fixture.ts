@@ -25,18 +25,18 @@ export type Site = { id: string; hostname: string; organizationId: string; acces
 export type StatsHarness = IngestHarness & {
   tenant: () => Promise<Tenant>;
   site: (tenant: Tenant, options?: { hostname?: string; timezone?: string }) => Promise<Site>;
-  /** GET with the tenant's bearer token; `query` values may repeat (arrays). */
-  api: (token: string | undefined, path: string, query?: Record<string, string | string[] | number | boolean>) => Promise<Reply>;
+  /** GET with a bearer token (or none); `query` values may repeat (arrays). */
+  api: (token: string | undefined, path: string, query?: Record<string, string | string[] | number | boolean>, headers?: Record<string, string>) => Promise<Reply>;
 };
 
 export async function startStatsHarness(): Promise<StatsHarness> {
   const h = await startIngestHarness();
   const db = h.stores.postgres.pool;
-  const api: StatsHarness['api'] = async (token, path, query = {}) => {
+  const api: StatsHarness['api'] = async (token, path, query = {}, headers = {}) => {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : [v]) params.append(k, String(one));
     const response = await fetch(`${h.backend.url}${path}${params.size ? `?${params}` : ''}`, {
-      headers: token ? { authorization: `Bearer ${token}` } : {},
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     });
     const text = await response.text();
     const json = response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
