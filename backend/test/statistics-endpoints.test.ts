@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunnel, createGoal } from '@spur/accounts';
+import { STATISTICS_ENDPOINTS } from '@spur/stats';
 import { createBackendAccounts } from '../src/auth/accounts-api.ts';
 import { fixtureSteps, play, startStatsHarness, VISITORS, yesterday, type Site, type StatsHarness, type Tenant } from './statistics-fixture.ts';
 
@@ -278,7 +279,7 @@ describe('goals, funnels and sessions', () => {
   });
 });
 
-describe('realtime and export', () => {
+describe('realtime, export and the API document', () => {
   it('when visitors were active minutes ago, then the window decides who is counted', async () => {
     const live = await h.site(tenant, { hostname: 'live.example' });
     const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
@@ -310,5 +311,18 @@ describe('realtime and export', () => {
     expect(reply.text).toBe('browser,visitors,relative_visitors\r\nChrome,2,0.5\r\nFirefox,1,0.25\r\nSafari,1,0.25\r\n');
     const total = await h.api(tenant.token, '/api/v1/statistics/total', { id: site.id, from: day, to: day, format: 'csv' });
     expect(total.text).toBe('visitors,views,sessions,bounces,bounce_rate,cr,custom_metric_avg,custom_metric_total\r\n4,9,5,2,0.4,0,0,0\r\n');
+  });
+
+  it('when the OpenAPI document is fetched, then it describes every statistics route and the ingest, token and domain endpoints', async () => {
+    const reply = await h.api(undefined, '/api/v1/openapi.json');
+    expect([reply.status, reply.body.openapi]).toEqual([200, '3.1.0']);
+    const paths = Object.keys(reply.body.paths);
+    expect(paths).toEqual(expect.arrayContaining(STATISTICS_ENDPOINTS.map((e) => `/api/v1/statistics/${e.path}`)));
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/token', '/api/v1/hit', '/api/v1/hit/batch', '/api/v1/event', '/api/v1/session/batch', '/api/v1/domain', '/api/v1/goal', '/api/v1/funnel']));
+    const hit = reply.body.paths['/api/v1/hit'].post.requestBody.content['application/json'].schema;
+    expect(hit.required).toEqual(['url']);
+    const page = reply.body.paths['/api/v1/statistics/page'].get;
+    expect(Object.keys(page.responses['200'].content)).toEqual(['application/json', 'text/csv']);
+    expect(page.responses['200'].content['application/json'].schema.items.required).toContain('average_time_spent_seconds');
   });
 });
