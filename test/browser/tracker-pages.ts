@@ -5,29 +5,17 @@
  * Reused by the end-to-end test that points the same pages at the real backend.
  */
 import type http from 'node:http';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { listen, type RunningServer } from '@spur/runtime';
+import { launchChromium } from '@spur/testkit';
 import { buildTrackerAsset } from '@spur/tracker';
 
 /** Hostname of the test pages; Chromium maps it to 127.0.0.1 (see launchTrackerBrowser). */
 export const PAGE_HOST = 'site.test';
 
-/** The foundation's Chromium flags plus a resolver rule for `*.test`: no DNS exists here. */
+/** The foundation's Chromium plus a resolver rule for `*.test`: no DNS exists here. */
 export function launchTrackerBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP *.test 127.0.0.1',
-    ],
-  });
+  return launchChromium(['--host-resolver-rules=MAP *.test 127.0.0.1']);
 }
 
 export type TrackerPage = {
