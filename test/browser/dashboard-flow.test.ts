@@ -1,0 +1,207 @@
+import fs from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { devDataDir, devPorts, linkIn, screenshotPath, startDev, startLocalSes, type DevUrls, type LocalSes, type SpawnedProcess } from '@spur/testkit';
+import { launchTrackerBrowser, PAGE_HOST, startPageServer, type PageServer } from './tracker-pages.ts';
+
+/**
+ * The dashboard end to end, as a customer meets it: sign up, confirm the email, log in, add a site,
+ * put the snippet on a page, and read exactly those visits back; then filter and change the range.
+ * Everything runs on `npm run dev`-style servers on loopback, in real Chromium.
+ */
+// Headless Chromium calls itself HeadlessChrome, which the bot filter drops; visitors use real browsers' agents.
+const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:142.0) Gecko/20100101 Firefox/142.0';
+const EMAIL = 'owner@example.com';
+const PASSWORD = 'a long and unusual passphrase 42';
+
+let dev: SpawnedProcess;
+let urls: DevUrls;
+let dataDir: string;
+let ses: LocalSes;
+let browser: Browser;
+let pages: PageServer;
+let owner: BrowserContext;
+let app: Page;
+let siteId: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  [dataDir, ses, browser, pages] = await Promise.all([devDataDir(), startLocalSes(), launchTrackerBrowser(), startPageServer()]);
+  const started = await startDev({ dataDir, ports: await devPorts(), env: { SES_ENDPOINT: ses.endpoint, SEED_DEMO: 'false' } });
+  dev = started.process;
+  urls = started.urls;
+  owner = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  app = await owner.newPage();
+  app.on('pageerror', (e) => pageErrors.push(e.message));
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await pages?.close();
+  dev?.kill('SIGTERM');
+  await dev?.exited;
+  await ses?.stop();
+  await fs.rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+const shot = async (name: string, page: Page = app) => page.screenshot({ path: await screenshotPath('dashboard', `${name}.png`), fullPage: true });
+const kpi = (key: string) => app.getByTestId(`kpi-${key}`).getByTestId('kpi-value');
+
+/** A panel's visible rows as [label, visitors]. */
+const panelRows = (panel: string) =>
+  app.getByTestId(`panel-${panel}`).evaluate((el) =>
+    [...el.querySelectorAll('[data-testid="panel-row"]')].map((row) => [
+      row.querySelector('.row-button, .row-text')!.textContent!.trim(),
+      row.querySelector('[data-testid="row-visitors"]')!.textContent!.trim(),
+    ]),
+  );
+
+/** One visitor opens pages of the test site; each page view is awaited until the backend accepted it. */
+async function visit(userAgent: string, paths: string[], referer?: string) {
+  const context = await browser.newContext({ userAgent, viewport: { width: 1280, height: 800 } });
+  const tab = await context.newPage();
+  for (const [i, path] of paths.entries()) {
+    const accepted = tab.waitForResponse((r) => r.url().endsWith('/api/v1/hit') && r.request().method() === 'POST');
+    await tab.goto(`${pages.origin()}${path}`, i === 0 && referer ? { referer } : {});
+    expect((await accepted).status()).toBeLessThan(300);
+  }
+  await context.close();
+}
+
+describe('the dashboard, end to end', () => {
+  it('when a new customer signs up, then the emailed link confirms the address and they can log in to an empty account', async () => {
+    await app.goto(`${urls.dashboard}/signup`);
+    await app.getByLabel('Email', { exact: true }).fill(EMAIL);
+    await app.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await app.getByLabel('I accept the terms').check();
+    await shot('signup');
+    await app.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => app.getByTestId('signup-sent').textContent()).toContain(EMAIL);
+
+    const mail = await ses.waitForEmail(EMAIL, /confirm|verify/i);
+    await app.goto(linkIn(mail, `${urls.dashboard}/verify-email`));
+    await expect.poll(() => app.getByTestId('verified').textContent()).toContain('Your email address is confirmed.');
+
+    await app.getByRole('link', { name: 'Log in' }).first().click();
+    await app.waitForURL(/\/login$/);
+    await app.getByLabel('Email', { exact: true }).fill(EMAIL);
+    await app.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await shot('login');
+    await app.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => app.getByTestId('no-sites').textContent()).toContain('No sites yet');
+    expect(new URL(app.url()).pathname).toBe('/');
+  });
+
+  it('when a site is added, then its snippet is shown and the page waits for the first visit, which it then reports', async () => {
+    await app.getByRole('link', { name: 'Add your first site' }).click();
+    await app.getByLabel('Domain', { exact: true }).fill(`https://${PAGE_HOST}/`);
+    await app.getByLabel('Name (optional)').fill('Test site');
+    await app.getByRole('button', { name: 'Add site' }).click();
+    await app.waitForURL(/\/sites\/\d+\/setup$/);
+    siteId = /\/sites\/(\d+)\/setup/.exec(app.url())![1]!;
+
+    const snippet = (await app.getByTestId('snippet').textContent())!;
+    expect(snippet).toMatch(new RegExp(`^<script defer src="${urls.backend}/spur.js" data-code="[A-Za-z0-9]{32}"></script>$`));
+    expect(await app.getByTestId('waiting').textContent()).toContain('Waiting for the first visit');
+    await shot('setup-waiting');
+
+    for (const path of ['/', '/pricing']) pages.set(path, `<!doctype html><html><head><title>Test ${path}</title>${snippet}</head><body><h1>${path}</h1></body></html>`);
+    // Two visitors: one from Google who reads the pricing and leaves, one who comes directly and reads two pages.
+    await visit(CHROME, ['/pricing'], 'https://www.google.com/');
+    await visit(FIREFOX, ['/', '/pricing']);
+
+    await expect.poll(() => app.getByTestId('first-hit').textContent(), { timeout: 30_000 }).toContain('2 visitors so far today');
+    await shot('setup-receiving');
+  });
+
+  it('when the dashboard opens, then it shows exactly the visits that were sent', async () => {
+    await app.goto(`${urls.dashboard}/sites/${siteId}`);
+    await expect.poll(() => kpi('visitors').textContent(), { timeout: 20_000 }).toBe('2');
+    expect(await kpi('views').textContent()).toBe('3');
+    expect(await kpi('sessions').textContent()).toBe('2');
+    expect(await kpi('bounce_rate').textContent()).toBe('50%');
+    await expect.poll(async () => (await panelRows('sources')).sort()).toEqual([
+      ['Direct / none', '1'],
+      ['Google', '1'],
+    ]);
+    await expect.poll(() => panelRows('pages')).toEqual([
+      ['/pricing', '2'],
+      ['/', '1'],
+    ]);
+    await app.getByTestId('panel-devices').getByRole('tab', { name: 'Browsers' }).click();
+    await expect.poll(() => panelRows('devices')).toEqual([
+      ['Chrome', '1'],
+      ['Firefox', '1'],
+    ]);
+    await shot('site-dashboard');
+  });
+
+  it('when a referrer row is clicked, then every panel filters to it, and the back button undoes it', async () => {
+    await app.getByTestId('panel-sources').getByRole('button', { name: 'Google' }).click();
+    await app.waitForURL(/referrer_name=Google/);
+    await expect.poll(() => kpi('visitors').textContent()).toBe('1');
+    expect(await kpi('views').textContent()).toBe('1');
+    expect(await kpi('bounce_rate').textContent()).toBe('100%');
+    expect(await app.getByTestId('filter-chip').first().textContent()).toContain('Referrer is Google');
+    await expect.poll(() => panelRows('pages')).toEqual([['/pricing', '1']]);
+    await expect.poll(() => panelRows('devices')).toEqual([['Chrome', '1']]);
+    await expect.poll(() => panelRows('sources')).toEqual([['Google', '1']]);
+    await shot('site-dashboard-filtered');
+
+    await app.goBack();
+    await expect.poll(() => kpi('visitors').textContent()).toBe('2');
+    expect(await app.getByTestId('filter-chip').count()).toBe(0);
+  });
+
+  it('when the range changes, then the figures are the API’s for that range, and the URL keeps it', async () => {
+    const apiTotal = (from: string, to: string) =>
+      app.evaluate(
+        async ([id, f, t]) => (await (await fetch(`/api/v1/statistics/total?id=${id}&from=${f}&to=${t}`)).json()) as { visitors: number; views: number },
+        [siteId, from, to],
+      );
+    for (const period of ['yesterday', 'today', '7d'] as const) {
+      await app.getByTestId('range-select').selectOption(period);
+      await app.waitForURL(new RegExp(`period=${period}`));
+      const label = (await app.getByTestId('range-label').textContent())!;
+      const { from, to } = await app.evaluate(() => {
+        const q = new URLSearchParams(location.search);
+        return { from: q.get('from'), to: q.get('to'), period: q.get('period') };
+      });
+      expect(from).toBeNull(); // presets stay relative in the URL, so a bookmark moves with time
+      expect(to).toBeNull();
+      const today = new Date().toISOString().slice(0, 10);
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const range = period === 'today' ? [today, today] : period === 'yesterday' ? [day(-1), day(-1)] : [day(-6), today];
+      const expected = await apiTotal(range[0]!, range[1]!);
+      await expect.poll(() => kpi('visitors').textContent()).toBe(String(expected.visitors));
+      expect(await kpi('views').textContent()).toBe(String(expected.views));
+      expect(label.length).toBeGreaterThan(0);
+    }
+    expect(await kpi('visitors').textContent()).toBe('2');
+    await app.reload();
+    await expect.poll(() => kpi('visitors').textContent()).toBe('2');
+    expect(await app.getByTestId('range-select').inputValue()).toBe('7d');
+  });
+
+  it('when viewed on a phone and in dark mode, then the dashboard still shows the same figures', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', storageState: await owner.storageState() });
+    const tab = await phone.newPage();
+    await tab.goto(`${urls.dashboard}/sites/${siteId}?period=7d`);
+    await expect.poll(() => tab.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent()).toBe('2');
+    expect(await tab.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    // Nothing may stick out sideways on a narrow screen.
+    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot('site-dashboard-phone-dark', tab);
+    await phone.close();
+  });
+
+  it('when the sites overview and settings open, then they show the site and its settings', async () => {
+    await app.goto(urls.dashboard);
+    await expect.poll(() => app.getByTestId(`site-${PAGE_HOST}`).getByTestId('visitors-today').textContent()).toBe('2');
+    await shot('sites');
+    await app.goto(`${urls.dashboard}/sites/${siteId}/settings`);
+    expect(await app.getByLabel('Domain', { exact: true }).inputValue()).toBe(PAGE_HOST);
+    await shot('settings-general');
+    expect(pageErrors).toEqual([]);
+  });
+});
