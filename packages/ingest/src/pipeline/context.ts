@@ -1,4 +1,5 @@
 import type { EventPayload, HitPayload, IngestKind, SessionPayload } from '../contract/payload.schema.ts';
+import type { BotReason } from '../enrich/index.ts';
 import type { IngestSite } from '../sites/site-directory.ts';
 
 /** Who sent the request: a browser naming its site by code, or an API client's bearer token. */
@@ -19,13 +20,7 @@ export type IngestInput = {
 };
 
 /** Why a request was not counted. Stored in the `request` table (30 days) for debugging. */
-export type DropReason =
-  | 'filtered_ip'
-  | 'filtered_path'
-  | 'filtered_country'
-  | 'referrer_spam'
-  | 'no_session'
-  | (string & { readonly __bot?: never });
+export type DropReason = 'filtered_ip' | 'filtered_path' | 'filtered_country' | 'no_session' | BotReason;
 
 /** Fields the steps fill in, in pipeline order. */
 export type Dimensions = {
