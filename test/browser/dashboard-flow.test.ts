@@ -44,7 +44,11 @@ afterAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
-const shot = async (name: string, page: Page = app) => page.screenshot({ path: await screenshotPath('dashboard', `${name}.png`), fullPage: true });
+/** A full-page screenshot from the top (a sticky toolbar would otherwise sit where the page was scrolled to). */
+async function shot(name: string, page: Page = app) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: await screenshotPath('dashboard', `${name}.png`), fullPage: true });
+}
 const kpi = (key: string) => app.getByTestId(`kpi-${key}`).getByTestId('kpi-value');
 
 /** A panel's visible rows as [label, visitors]. */
