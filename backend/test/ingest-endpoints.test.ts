@@ -41,9 +41,21 @@ describe('browser endpoints', () => {
     const preflight = await fetch(`${h.backend.url}/api/v1/event`, { method: 'OPTIONS' });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toBe('Content-Type, Authorization');
-    const get = await fetch(`${h.backend.url}/api/v1/hit`);
+    const get = await fetch(`${h.backend.url}/api/v1/event`);
     expect(get.status).toBe(405);
     expect(await get.json()).toEqual({ error: 'use POST', field: 'method' });
+  });
+
+  it('when Pirsch’s browser client sends a GET hit with short parameters, then it is counted', async () => {
+    const s = await createTestSite(h.stores.postgres.pool, { hostname: 'web.example' });
+    const query = new URLSearchParams({ nc: '1', code: s.identificationCode, url: 'https://web.example/docs?x=1', t: 'Docs', ref: 'https://duckduckgo.com/', w: '390', h: '844', tag_author: 'ada' });
+    const response = await fetch(`${h.backend.url}/api/v1/hit?${query}`, { headers: { 'user-agent': CHROME } });
+    expect(response.status).toBe(202);
+    const bad = await fetch(`${h.backend.url}/api/v1/hit?code=${s.identificationCode}&url=nope`, { headers: { 'user-agent': CHROME } });
+    expect(await bad.json()).toEqual({ error: 'url must be an absolute http(s) URL', field: 'url' });
+    await h.flushed();
+    const rows = await h.query('SELECT path, title, referrer_name, screen_class, tag_keys, tag_values FROM page_view WHERE site_id = {site:UInt64}', { site: s.siteId });
+    expect(rows).toEqual([{ path: '/docs', title: 'Docs', referrer_name: 'DuckDuckGo', screen_class: 'XS', tag_keys: ['author'], tag_values: ['ada'] }]);
   });
 
   it('when the input is malformed, then the 400 names the field', async () => {

@@ -90,6 +90,48 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
     return send(res, 202, summary);
   }
 
+  function fail(res: http.ServerResponse, path: string, error: unknown) {
+    if (error instanceof BodyError) return send(res, error.status, { error: error.message, field: 'body' });
+    deps.log.error({ err: error, path }, 'ingest failed');
+    if (!res.headersSent) send(res, 503, { error: 'temporarily unavailable, retry later' }, { 'retry-after': '5' });
+  }
+
+  /**
+   * Pirsch's browser client (`pirsch-sdk/web`) sends page views as GET with short query
+   * parameters: code, url, t (title), ref, w, h and tag_<name>.
+   */
+  async function handleGetHit(req: http.IncomingMessage, res: http.ServerResponse) {
+    const query = new URL(req.url ?? '', 'http://x').searchParams;
+    const number = (name: string) => (query.has(name) ? Number(query.get(name)) : undefined);
+    const tags = Object.fromEntries([...query].filter(([k]) => k.startsWith('tag_')).map(([k, v]) => [k.slice(4), v]));
+    const parsed = schemas.page_view.safeParse({
+      identification_code: query.get('code') ?? undefined,
+      url: query.get('url') ?? undefined,
+      title: query.get('t') ?? undefined,
+      referrer: query.get('ref') ?? undefined,
+      screen_width: number('w'),
+      screen_height: number('h'),
+      tags,
+    });
+    if (!parsed.success) {
+      const issue = describeIssue(parsed.error);
+      const field = { identification_code: 'code', title: 't', referrer: 'ref', screen_width: 'w', screen_height: 'h' }[issue.field] ?? issue.field;
+      return send(res, 400, { error: issue.error.replace(issue.field, field), field });
+    }
+    const code = parsed.data.identification_code;
+    if (!code) return send(res, 400, { error: 'code is required', field: 'code' });
+    const headers = req.headers as Record<string, string | undefined>;
+    const outcome = await deps.pipeline.ingest({
+      kind: 'page_view',
+      payload: parsed.data,
+      auth: { type: 'code', code },
+      remoteAddress: req.socket.remoteAddress ?? '',
+      headers,
+      time: new Date(),
+    });
+    return answer(res, outcome);
+  }
+
   function answer(res: http.ServerResponse, outcome: IngestOutcome) {
     if (outcome.status !== 'rejected') return send(res, 202);
     if (outcome.httpStatus === 503) return send(res, 503, { error: outcome.error }, { 'retry-after': '5' });
@@ -103,21 +145,21 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
     if (!route) return false;
     if (req.method === 'OPTIONS') {
       send(res, 204, undefined, {
-        'access-control-allow-methods': 'POST, OPTIONS',
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
         'access-control-allow-headers': 'Content-Type, Authorization',
         'access-control-max-age': '86400',
       });
+      return true;
+    }
+    if (req.method === 'GET' && path === '/api/v1/hit') {
+      handleGetHit(req, res).catch((error: unknown) => fail(res, path, error));
       return true;
     }
     if (req.method !== 'POST') {
       send(res, 405, { error: 'use POST', field: 'method' }, { allow: 'POST, OPTIONS' });
       return true;
     }
-    handle(req, res, route).catch((error: unknown) => {
-      if (error instanceof BodyError) return send(res, error.status, { error: error.message, field: 'body' });
-      deps.log.error({ err: error, path }, 'ingest failed');
-      if (!res.headersSent) send(res, 503, { error: 'temporarily unavailable, retry later' }, { 'retry-after': '5' });
-    });
+    handle(req, res, route).catch((error: unknown) => fail(res, path, error));
     return true;
   };
 }
