@@ -1,0 +1,173 @@
+import fs from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { base32Decode, totp } from '@spur/accounts';
+import { devDataDir, devPorts, linkIn, screenshotPath, startDev, startLocalSes, type DevUrls, type LocalSes, type SpawnedProcess } from '@spur/testkit';
+import { launchTrackerBrowser, PAGE_HOST, startPageServer, type PageServer } from './tracker-pages.ts';
+
+/**
+ * The dashboard's doors: two-factor login (with a recovery code), password reset by email, a
+ * shared access link and a public, embeddable dashboard opened by people without an account.
+ */
+const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
+const EMAIL = 'guarded@example.com';
+const PASSWORD = 'first passphrase, quite long';
+const NEW_PASSWORD = 'second passphrase, longer still';
+
+let dev: SpawnedProcess;
+let urls: DevUrls;
+let dataDir: string;
+let ses: LocalSes;
+let browser: Browser;
+let pages: PageServer;
+let owner: BrowserContext;
+let app: Page;
+let siteId: string;
+let recoveryCodes: string[];
+
+beforeAll(async () => {
+  [dataDir, ses, browser, pages] = await Promise.all([devDataDir(), startLocalSes(), launchTrackerBrowser(), startPageServer()]);
+  const started = await startDev({ dataDir, ports: await devPorts(), env: { SES_ENDPOINT: ses.endpoint, SEED_DEMO: 'false' } });
+  dev = started.process;
+  urls = started.urls;
+  owner = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  app = await owner.newPage();
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await pages?.close();
+  dev?.kill('SIGTERM');
+  await dev?.exited;
+  await ses?.stop();
+  await fs.rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+async function shot(name: string, page: Page = app) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: await screenshotPath('dashboard', `${name}.png`), fullPage: true });
+}
+
+async function logIn(password: string) {
+  await app.goto(`${urls.dashboard}/login`);
+  await app.getByLabel('Email', { exact: true }).fill(EMAIL);
+  await app.getByLabel('Password', { exact: true }).fill(password);
+  await app.getByRole('button', { name: 'Log in' }).click();
+}
+
+async function logOut() {
+  await app.getByRole('button', { name: 'Log out' }).click();
+  await app.waitForURL(/\/login$/);
+}
+
+describe('signing in and sharing', () => {
+  it('when two-factor authentication is turned on, then logging in asks for a code and a recovery code works once', async () => {
+    await app.goto(`${urls.dashboard}/signup`);
+    await app.getByLabel('Email', { exact: true }).fill(EMAIL);
+    await app.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await app.getByLabel('I accept the terms').check();
+    await app.getByRole('button', { name: 'Create account' }).click();
+    await app.goto(linkIn(await ses.waitForEmail(EMAIL, /Confirm your email/), `${urls.dashboard}/verify-email`));
+    await app.getByTestId('verified').waitFor();
+    await logIn(PASSWORD);
+    await app.waitForURL(`${urls.dashboard}/`);
+
+    await app.goto(`${urls.dashboard}/account/security`);
+    await app.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+    const secret = (await app.getByTestId('totp-secret').textContent())!;
+    await app.getByLabel('Code', { exact: true }).fill(totp(base32Decode(secret), Math.floor(Date.now() / 1000)));
+    await app.getByRole('button', { name: 'Turn on' }).click();
+    recoveryCodes = (await app.locator('pre.codes').textContent())!.split('\n').filter(Boolean);
+    expect(recoveryCodes.length).toBeGreaterThanOrEqual(8);
+    await shot('account-2fa');
+
+    await logOut();
+    await logIn(PASSWORD);
+    await expect.poll(() => app.getByRole('heading', { level: 1 }).textContent()).toBe('Two-factor authentication');
+    await app.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await app.getByLabel('Recovery code').fill(recoveryCodes[0]!);
+    await shot('login-2fa');
+    await app.getByRole('button', { name: 'Verify' }).click();
+    await app.waitForURL(`${urls.dashboard}/`);
+
+    // A recovery code is single-use: the same one is refused the next time, in words.
+    await logOut();
+    await logIn(PASSWORD);
+    await app.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await app.getByLabel('Recovery code').fill(recoveryCodes[0]!);
+    await app.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => app.getByRole('alert').textContent()).toBe('Invalid code.');
+  });
+
+  it('when the password is forgotten, then the emailed link sets a new one that logs in', async () => {
+    await app.goto(`${urls.dashboard}/forgot-password`);
+    await app.getByLabel('Email', { exact: true }).fill(EMAIL);
+    await app.getByRole('button', { name: 'Send the link' }).click();
+    await app.getByRole('status').waitFor();
+    await app.goto(linkIn(await ses.waitForEmail(EMAIL, /Reset your Spur password/), `${urls.dashboard}/reset-password`));
+    await app.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await app.getByLabel('Repeat it').fill(NEW_PASSWORD);
+    await app.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => app.getByRole('status').textContent()).toContain('Your password is changed.');
+
+    await logIn(PASSWORD);
+    await expect.poll(() => app.getByRole('alert').textContent()).toBe('Invalid email or password.');
+    await logIn(NEW_PASSWORD);
+    await app.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await app.getByLabel('Recovery code').fill(recoveryCodes[1]!);
+    await app.getByRole('button', { name: 'Verify' }).click();
+    await app.waitForURL(`${urls.dashboard}/`);
+  });
+
+  it('when an access link is opened by someone without an account, then they see the site read-only', async () => {
+    await app.getByRole('link', { name: 'Add your first site' }).click();
+    await app.getByLabel('Domain', { exact: true }).fill(PAGE_HOST);
+    await app.getByRole('button', { name: 'Add site' }).click();
+    await app.waitForURL(/\/sites\/\d+\/setup$/);
+    siteId = /\/sites\/(\d+)\/setup/.exec(app.url())![1]!;
+    const snippet = (await app.getByTestId('snippet').textContent())!;
+    pages.set('/', `<!doctype html><html><head><title>Home</title>${snippet}</head><body>home</body></html>`);
+    const visitor = await browser.newContext({ userAgent: CHROME });
+    const tab = await visitor.newPage();
+    const accepted = tab.waitForResponse((r) => r.url().endsWith('/api/v1/hit'));
+    await tab.goto(`${pages.origin()}/`);
+    expect((await accepted).status()).toBeLessThan(300);
+    await visitor.close();
+    await app.getByTestId('first-hit').waitFor({ timeout: 30_000 });
+
+    await app.goto(`${urls.dashboard}/sites/${siteId}/settings/links`);
+    await app.getByLabel('Note').fill('For the agency');
+    await app.getByRole('button', { name: 'Create link' }).click();
+    const link = (await app.locator('code.link').textContent())!;
+    expect(link).toMatch(new RegExp(`^${urls.dashboard}/share/[A-Za-z0-9_-]+$`));
+    await shot('settings-access-links');
+
+    const stranger = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const shared = await stranger.newPage();
+    await shared.goto(link);
+    await expect.poll(() => shared.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent(), { timeout: 20_000 }).toBe('1');
+    expect(await shared.locator('.host').textContent()).toContain('shared, read-only');
+    expect(await shared.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    await shot('shared-dashboard', shared);
+    await stranger.close();
+  });
+
+  it('when the site is made public, then its embeddable dashboard shows without the app chrome, in the requested theme', async () => {
+    await app.goto(`${urls.dashboard}/sites/${siteId}/settings`);
+    await app.getByLabel('Anyone with the address can see this dashboard').check();
+    await app.getByLabel('Subdomain').fill('test-site');
+    await app.getByRole('button', { name: 'Save', exact: true }).last().click();
+    await app.getByText('Public link:').waitFor();
+
+    const stranger = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    const embed = await stranger.newPage();
+    await embed.goto(`${urls.dashboard}/public/test-site?ui=hide&theme=dark`);
+    await expect.poll(() => embed.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent(), { timeout: 20_000 }).toBe('1');
+    expect(await embed.locator('header.app-header').count()).toBe(0);
+    expect(await embed.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await shot('public-embed-dark', embed);
+
+    await embed.goto(`${urls.dashboard}/public/not-a-site`);
+    expect(await embed.getByRole('alert').textContent()).toBe('No public dashboard here.');
+    await stranger.close();
+  });
+});
