@@ -35,7 +35,9 @@ export function metricSql(base: Base, metric: CoreMetric, scope: Scope): string 
     case 'visitors':
       return 'uniqExact(visitor_id)';
     case 'sessions':
-      return 'uniqExact(visitor_id, session_id)';
+      // One 64-bit key per visit: a set of tuples hashes twice the bytes and was 2-3x slower at 10M rows
+      // (a collision among 10^7 visits has a chance of about 10^-5).
+      return 'uniqExact(cityHash64(visitor_id, session_id))';
     case 'views':
       return 'count()';
     case 'bounces':
