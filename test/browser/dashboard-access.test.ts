@@ -43,6 +43,9 @@ afterAll(async () => {
 }, 60_000);
 
 async function shot(name: string, page: Page = app) {
+  // Panels load on their own; wait until every request has answered and the chart has drawn.
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: await screenshotPath('dashboard', `${name}.png`), fullPage: true });
 }

@@ -46,6 +46,9 @@ afterAll(async () => {
 
 /** A full-page screenshot from the top (a sticky toolbar would otherwise sit where the page was scrolled to). */
 async function shot(name: string, page: Page = app) {
+  // Panels load on their own; wait until every request has answered and the chart has drawn.
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: await screenshotPath('dashboard', `${name}.png`), fullPage: true });
 }
@@ -137,6 +140,11 @@ describe('the dashboard, end to end', () => {
       ['Chrome', '1'],
       ['Firefox', '1'],
     ]);
+    // The filter bar offers the values the period holds, from the API's option lists.
+    await app.getByTestId('add-filter').click();
+    await app.getByLabel('Field').selectOption('browser');
+    await expect.poll(() => app.locator('#filter-options option').evaluateAll((o) => o.map((e) => (e as HTMLOptionElement).value))).toEqual(['Chrome', 'Firefox']);
+    await app.getByRole('button', { name: 'Cancel' }).click();
     await shot('site-dashboard');
   });
 

@@ -64,3 +64,36 @@ export const statsApi = {
 };
 
 export type StatsEndpoint = keyof typeof statsApi;
+
+/** Where the filter bar finds the values a field takes in the period (`/statistics/options/*`). */
+const OPTION_PATHS: Partial<Record<string, string>> = {
+  path: 'page',
+  entry_path: 'page',
+  exit_path: 'page',
+  hostname: 'hostname',
+  referrer: 'referrer',
+  referrer_name: 'referrer/name',
+  channel: 'channel',
+  utm_source: 'utm/source',
+  utm_medium: 'utm/medium',
+  utm_campaign: 'utm/campaign',
+  utm_content: 'utm/content',
+  utm_term: 'utm/term',
+  country: 'country',
+  region: 'region',
+  city: 'city',
+  language: 'language',
+  browser: 'browser',
+  os: 'os',
+  platform: 'platform',
+  screen_class: 'screen',
+  event: 'event',
+  event_meta_key: 'metadata/keys',
+  tag: 'tag',
+};
+
+export async function filterOptions(field: string, params: StatsParams, signal?: AbortSignal): Promise<string[]> {
+  const path = OPTION_PATHS[field];
+  if (!path) return [];
+  return stat(`options/${path}`, orElse(z.array(z.string()), [] as string[]))({ ...params, limit: 200 }, signal);
+}

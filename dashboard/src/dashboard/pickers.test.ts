@@ -95,3 +95,16 @@ describe('FilterBar', () => {
     expect(wrapper.emitted('add')).toBeUndefined();
   });
 });
+
+describe('FilterBar suggestions', () => {
+  it('when the form opens and the field changes, then the values seen for that field are offered', async () => {
+    const suggest = async (field: string) => (field === 'browser' ? ['Chrome', 'Firefox'] : ['/']);
+    const wrapper = mount(FilterBar, { props: { filters: [], suggest } });
+    await wrapper.get('[data-testid="add-filter"]').trigger('click');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(wrapper.findAll('datalist option').map((o) => o.attributes('value'))).toEqual(['/']);
+    await wrapper.get('#filter-field').setValue('browser');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(wrapper.findAll('datalist option').map((o) => o.attributes('value'))).toEqual(['Chrome', 'Firefox']);
+  });
+});
