@@ -201,7 +201,9 @@ describe('the dashboard, end to end', () => {
     await tab.goto(`${urls.dashboard}/sites/${siteId}?period=7d`);
     await expect.poll(() => tab.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent()).toBe('2');
     expect(await tab.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    // Nothing may stick out sideways on a narrow screen.
+    // Nothing may stick out sideways on a narrow screen, once every panel has loaded.
+    await tab.waitForLoadState('networkidle');
+    await tab.getByTestId('panel-heatmap').locator('table').waitFor();
     expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot('site-dashboard-phone-dark', tab);
     await phone.close();
