@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { loadConfig } from '@spur/config';
 import { createLogger, listen } from '@spur/runtime';
-import { buildSite, createWebsiteHandler, type SiteContext } from '@spur/website';
+import { baseHeaders, buildSite, createWebsiteHandler, type SiteContext } from '@spur/website';
 
 const ctx: SiteContext = {
   websiteUrl: 'https://spur.example',
@@ -43,35 +43,70 @@ async function serve(kind: string): Promise<void> {
   if (kind === 'rendered') {
     handler = createWebsiteHandler({ ...ctx, log });
   } else {
-    // The baseline: the same bytes, rendered once up front, answered with the least work node can do.
-    const site = buildSite(ctx);
-    const bodies = new Map(pagePaths().map((path) => [path, Buffer.from(renderOnce(path))]));
-    void site;
+    // The baseline: the same responses (bytes and headers), rendered once up front and answered
+    // with the least work node can do. Same headers, so the ratio measures rendering, not headers.
+    const headers = { ...baseHeaders(buildSite(ctx)), 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=300' };
+    const bodies = new Map(pagePaths().map((path) => [path, Buffer.from(renderOnce(path), 'latin1')]));
     handler = (req, res) => {
       const body = bodies.get(req.url ?? '');
       if (!body) {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
+      res.writeHead(200, { ...headers, 'content-length': body.length });
       res.end(body);
     };
   }
-  const server = await listen(handler, 0, '127.0.0.1');
+  // CPU time per request is reported too: on a busy machine it moves less than requests per second.
+  let requests = 0;
+  let cpu = process.cpuUsage();
+  const server = await listen(
+    (req, res) => {
+      requests++;
+      handler(req, res);
+    },
+    0,
+    '127.0.0.1',
+  );
+  process.stdin.on('data', (line: Buffer) => {
+    if (line.toString().startsWith('reset')) {
+      requests = 0;
+      cpu = process.cpuUsage();
+    } else {
+      const used = process.cpuUsage(cpu);
+      process.stdout.write(`CPU ${((used.user + used.system) / Math.max(requests, 1)).toFixed(1)}\n`);
+    }
+  });
   process.stdout.write(`PORT ${server.port}\n`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void server.close().then(() => process.exit(0)));
 }
 
-function startChild(kind: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+type Child = { child: ChildProcess; port: number; cpuPerRequest: () => Promise<number> };
+
+function startChild(kind: string): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const cpuPerRequest = async () => {
+    const before = out.length;
+    child.stdin!.write('stats\n');
+    for (let i = 0; i < 100 && !/CPU [\d.]+\n/.test(out.slice(before)); i++) await new Promise((r) => setTimeout(r, 20));
+    return Number(/CPU ([\d.]+)/.exec(out.slice(before))?.[1]);
+  };
   return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
+    const poll = setInterval(() => {
       const match = /PORT (\d+)/.exec(out);
-      if (match) resolve({ child, port: Number(match[1]) });
+      if (match) {
+        clearInterval(poll);
+        resolve({ child, port: Number(match[1]), cpuPerRequest });
+      }
+    }, 20);
+    child.once('exit', (code) => {
+      clearInterval(poll);
+      reject(new Error(`${kind} server exited with ${code}`));
     });
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
 }
 
@@ -140,9 +175,11 @@ async function main(): Promise<void> {
   const servers = { rendered: await startChild('rendered'), prebuilt: await startChild('prebuilt') };
   const totals = { rendered: { requests: 0, seconds: 0 }, prebuilt: { requests: 0, seconds: 0 } };
   let requestTimes: Map<string, number[]>;
+  let cpu: { rendered: number; prebuilt: number };
   try {
     for (const kind of ['rendered', 'prebuilt'] as const) await load(servers[kind].port, paths, 2); // warm-up: JIT, sockets
     requestTimes = await latencies(servers.rendered.port, paths, quick ? 30 : 100);
+    for (const { child } of Object.values(servers)) child.stdin!.write('reset\n');
     for (let round = 1; round <= rounds; round++) {
       for (const kind of ['rendered', 'prebuilt'] as const) {
         const result = await load(servers[kind].port, paths, seconds);
@@ -152,6 +189,7 @@ async function main(): Promise<void> {
         console.log(`round ${round} ${kind.padEnd(9)} ${Math.round(result.requests.average)} req/s  latency p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`);
       }
     }
+    cpu = { rendered: await servers.rendered.cpuPerRequest(), prebuilt: await servers.prebuilt.cpuPerRequest() };
   } finally {
     for (const { child } of Object.values(servers)) child.kill('SIGTERM');
   }
@@ -166,7 +204,7 @@ async function main(): Promise<void> {
   const all = [...requestTimes.values()].flat();
   const worst = Math.max(...[...requestTimes.values()].map(median));
   console.log(
-    `bench:website ratio=${(rps('rendered') / rps('prebuilt')).toFixed(2)} rendered_rps=${Math.round(rps('rendered'))} prebuilt_rps=${Math.round(rps('prebuilt'))} p50_ms=${median(all).toFixed(2)} worst_page_p50_ms=${worst.toFixed(2)}`,
+    `bench:website ratio=${(rps('rendered') / rps('prebuilt')).toFixed(2)} rendered_rps=${Math.round(rps('rendered'))} prebuilt_rps=${Math.round(rps('prebuilt'))} p50_ms=${median(all).toFixed(2)} worst_page_p50_ms=${worst.toFixed(2)} rendered_cpu_us=${cpu.rendered} prebuilt_cpu_us=${cpu.prebuilt}`,
   );
 }
 

@@ -6,8 +6,8 @@ import { loadLegal } from './content/legal.ts';
 import { dashboardPreviewSvg } from './html/dashboard-preview.ts';
 import { createLayout } from './html/layout.ts';
 import { faviconSvg } from './html/logo.ts';
-import { renderBlogIndex, renderBlogPost, renderBlogTag } from './pages/blog.page.ts';
-import { renderDoc, renderDocsIndex } from './pages/docs.page.ts';
+import { blogIndexPage, blogPostPage, blogTagPage } from './pages/blog.page.ts';
+import { docPage, docsIndexPage } from './pages/docs.page.ts';
 import { renderFeatures } from './pages/features.page.ts';
 import { renderHome } from './pages/home.page.ts';
 import { renderLegalIndex, renderLegalPage } from './pages/legal.page.ts';
@@ -57,11 +57,11 @@ export function buildSite(input: SiteContext): Site {
   routes.set('/', page(() => renderHome(deps)));
   routes.set('/features', page(() => renderFeatures(deps)));
   routes.set('/pricing', page((query) => renderPricing(deps, query)));
-  routes.set('/docs', page(() => renderDocsIndex(deps, docs)));
-  for (const doc of docs) routes.set(`/docs/${doc.slug}`, page(() => renderDoc(deps, docs, doc)));
-  routes.set('/blog', page(() => renderBlogIndex(deps, blog), blog.posts[0]?.date));
-  for (const post of blog.posts) routes.set(`/blog/${post.slug}`, page(() => renderBlogPost(deps, post, blog), post.date));
-  for (const [tag, posts] of blog.tags) routes.set(`/blog/tags/${tag}`, page(() => renderBlogTag(deps, tag, posts), posts[0]?.date));
+  routes.set('/docs', page(docsIndexPage(deps, docs)));
+  for (const doc of docs) routes.set(`/docs/${doc.slug}`, page(docPage(deps, docs, doc)));
+  routes.set('/blog', page(blogIndexPage(deps, blog), blog.posts[0]?.date));
+  for (const post of blog.posts) routes.set(`/blog/${post.slug}`, page(blogPostPage(deps, post, blog), post.date));
+  for (const [tag, posts] of blog.tags) routes.set(`/blog/tags/${tag}`, page(blogTagPage(deps, tag, posts), posts[0]?.date));
   routes.set('/legal', page(() => renderLegalIndex(deps, legal)));
   for (const doc of legal) routes.set(`/legal/${doc.slug}`, page(() => renderLegalPage(deps, doc), doc.updated));
 

@@ -103,6 +103,17 @@ describe('website pages', () => {
     expect(alias.response.headers.get('location')).toBe('/legal/privacy');
   });
 
+  it('when many pages are requested at once, then every answer is complete and belongs to its page', async () => {
+    // Response buffers are pooled: concurrent answers must never share or mix bytes.
+    const paths = [...expectedPages().keys()];
+    const expected = new Map<string, string>();
+    for (const path of paths) expected.set(path, (await get(path)).body);
+    const burst = Array.from({ length: 300 }, (_, i) => paths[i % paths.length]!);
+    const answers = await Promise.all(burst.map(async (path) => ({ path, body: (await get(path)).body })));
+    const wrong = answers.filter((a) => a.body !== expected.get(a.path)).map((a) => a.path);
+    expect(wrong).toEqual([]);
+  });
+
   it('answers HEAD without a body and refuses other methods on pages', async () => {
     const head = await get('/features', { method: 'HEAD' });
     expect(head.response.status).toBe(200);

@@ -1,5 +1,5 @@
 import type { ApiEndpoint, ApiField, ApiReference } from '../content/api-reference.ts';
-import { escapeHtml, html, raw, type SafeHtml } from '../html/escape.ts';
+import { escapeHtml, flat, html, raw, type SafeHtml } from '../html/escape.ts';
 import { slugify, type Heading } from '../markdown/markdown.ts';
 
 /** `code` spans in descriptions, everything else escaped. */
@@ -68,5 +68,5 @@ ${sections}
 <div class="table"><table><thead><tr><th>metric</th><th>definition</th></tr></thead><tbody>
 ${reference.metrics.map((m) => html`<tr><td><code>${m.name}</code></td><td>${inline(m.definition)}</td></tr>`)}
 </tbody></table></div>`;
-  return { html: body, headings };
+  return { html: flat(body), headings };
 }

@@ -1,5 +1,5 @@
 import type { DocPage } from '../content/docs.ts';
-import { ariaCurrent, html, type SafeHtml } from '../html/escape.ts';
+import { ariaCurrent, flat, html, type SafeHtml } from '../html/escape.ts';
 import type { Heading } from '../markdown/markdown.ts';
 import type { PageDeps } from './page-deps.ts';
 
@@ -27,29 +27,37 @@ ${top.map((h, i) => {
 </ul></nav>`;
 }
 
-export function renderDocsIndex({ layout }: PageDeps, docs: readonly DocPage[]): string {
-  return layout(
-    { path: '/docs', title: 'Documentation', description: 'Set up Spur, track events and goals, send data from your server, use the REST API and run Spur yourself.', section: 'docs' },
-    html`<div class="wrap docs">${sidebar(docs, undefined)}<article>
+export function docsIndexPage({ layout }: PageDeps, docs: readonly DocPage[]): () => string {
+  const main = flat(html`<div class="wrap docs">${sidebar(docs, undefined)}<article>
 <h1>Documentation</h1>
 <p class="muted">Everything about setting up and using Spur. New here? Start with <a href="/docs/getting-started">getting started</a>.</p>
 <div class="grid">${docs.map((d) => html`<a class="card link-card" href="/docs/${d.slug}"><h2>${d.title}</h2><p class="muted">${d.description}</p></a>`)}</div>
-</article></div>`,
-  );
+</article></div>`);
+  const meta = { path: '/docs', title: 'Documentation', description: 'Set up Spur, track events and goals, send data from your server, use the REST API and run Spur yourself.', section: 'docs' } as const;
+  return () => layout(meta, main);
 }
 
-export function renderDoc({ layout }: PageDeps, docs: readonly DocPage[], doc: DocPage): string {
+/**
+ * A docs page. Navigation, table of contents and body depend only on the content, so they are
+ * built once here; each request assembles them into the layout.
+ */
+export function docPage({ layout }: PageDeps, docs: readonly DocPage[], doc: DocPage): () => string {
   const index = docs.indexOf(doc);
   const previous = docs[index - 1];
   const next = docs[index + 1];
-  return layout(
-    { path: `/docs/${doc.slug}`, title: doc.title, description: doc.description, section: 'docs' },
-    html`<div class="wrap docs">${sidebar(docs, doc.slug)}<article class="prose">
+  const nav = flat(sidebar(docs, doc.slug));
+  const toc = flat(tableOfContents(doc.headings));
+  const pager = flat(html`<p class="meta">${previous ? html`<a href="/docs/${previous.slug}">← ${previous.title}</a>` : ''}${previous && next ? ' · ' : ''}${next ? html`<a href="/docs/${next.slug}">${next.title} →</a>` : ''}</p>`);
+  const meta = { path: `/docs/${doc.slug}`, title: doc.title, description: doc.description, section: 'docs' } as const;
+  return () =>
+    layout(
+      meta,
+      html`<div class="wrap docs">${nav}<article class="prose">
 <h1>${doc.title}</h1>
 <p class="muted">${doc.description}</p>
-${tableOfContents(doc.headings)}
+${toc}
 ${doc.html}
-<p class="meta">${previous ? html`<a href="/docs/${previous.slug}">← ${previous.title}</a>` : ''}${previous && next ? ' · ' : ''}${next ? html`<a href="/docs/${next.slug}">${next.title} →</a>` : ''}</p>
+${pager}
 </article></div>`,
-  );
+    );
 }

@@ -1,4 +1,4 @@
-import { html } from '../html/escape.ts';
+import { flat, html } from '../html/escape.ts';
 import type { PageDeps } from './page-deps.ts';
 
 type FeatureGroup = { id: string; title: string; intro: string; items: string[]; more?: [string, string] };
@@ -70,6 +70,13 @@ const groups: FeatureGroup[] = [
   },
 ];
 
+// Built once from the constants above; a request only assembles the page around it.
+const sections = flat(html`${groups.map(
+  (group) => html`<section class="section" aria-labelledby="${group.id}"><h2 id="${group.id}">${group.title}</h2><p class="muted">${group.intro}</p>
+<ul class="check">${group.items.map((item) => html`<li>${item}</li>`)}</ul>
+${group.more ? html`<p><a href="${group.more[0]}">${group.more[1]} →</a></p>` : ''}</section>`,
+)}`);
+
 export function renderFeatures({ links, layout }: PageDeps): string {
   return layout(
     {
@@ -81,11 +88,7 @@ export function renderFeatures({ links, layout }: PageDeps): string {
     html`<div class="wrap"><div class="page-head"><p class="eyebrow">Features</p><h1>Everything you need to understand your traffic</h1>
 <p>Spur gives you the reports of a full analytics suite without following anyone around the web. Here is what is included.</p>
 <p><a class="btn btn-primary" href="${links.signup}">Start free trial</a> <a class="btn" href="${links.demo}">Open the live demo</a></p></div>
-${groups.map(
-  (group) => html`<section class="section" aria-labelledby="${group.id}"><h2 id="${group.id}">${group.title}</h2><p class="muted">${group.intro}</p>
-<ul class="check">${group.items.map((item) => html`<li>${item}</li>`)}</ul>
-${group.more ? html`<p><a href="${group.more[0]}">${group.more[1]} →</a></p>` : ''}</section>`,
-)}
+${sections}
 </div>`,
   );
 }

@@ -1,5 +1,5 @@
 import { PLANS, TRIAL_DAYS, formatEur } from '@spur/billing';
-import { html } from '../html/escape.ts';
+import { flat, html } from '../html/escape.ts';
 import { PREVIEW_HEIGHT, PREVIEW_WIDTH } from '../html/dashboard-preview.ts';
 import type { PageDeps } from './page-deps.ts';
 
@@ -20,6 +20,11 @@ const highlights = [
 ] as const;
 
 const cheapest = Math.min(...PLANS.map((plan) => plan.tiers[0]!.monthlyCents));
+
+// Fragments built from constants are built once; a request only assembles the page around them.
+const cards = (items: readonly (readonly [string, string])[]) => flat(html`<div class="grid">${items.map(([title, text]) => html`<div class="card"><h3>${title}</h3><p class="muted">${text}</p></div>`)}</div>`);
+const promiseCards = cards(promises);
+const highlightCards = cards(highlights);
 
 export function renderHome({ ctx, links, layout }: PageDeps): string {
   const snippet = `<script defer src="${ctx.backendUrl}/spur.js" data-code="YOUR_CODE"></script>`;
@@ -42,13 +47,13 @@ export function renderHome({ ctx, links, layout }: PageDeps): string {
 <section class="section"><div class="wrap">
 <p class="eyebrow">The privacy promise</p>
 <h2>Private by design, not by setting</h2>
-<div class="grid">${promises.map(([title, text]) => html`<div class="card"><h3>${title}</h3><p class="muted">${text}</p></div>`)}</div>
+${promiseCards}
 <p><a href="/docs/privacy">What exactly Spur stores, and what it never stores →</a></p>
 </div></section>
 <section class="section"><div class="wrap">
 <p class="eyebrow">Features</p>
 <h2>The numbers you need, nothing you have to dig for</h2>
-<div class="grid">${highlights.map(([title, text]) => html`<div class="card"><h3>${title}</h3><p class="muted">${text}</p></div>`)}</div>
+${highlightCards}
 <p><a href="/features">All features →</a></p>
 </div></section>
 <section class="section"><div class="wrap"><div class="prose">

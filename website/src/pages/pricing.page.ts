@@ -13,7 +13,7 @@ import {
   type BillingInterval,
   type Plan,
 } from '@spur/billing';
-import { ariaCurrent, html, type SafeHtml } from '../html/escape.ts';
+import { ariaCurrent, flat, html, type SafeHtml } from '../html/escape.ts';
 import type { PageDeps } from './page-deps.ts';
 
 /**
@@ -88,14 +88,13 @@ ${PAGE_VIEW_TIERS.map(
 </tbody></table></div>`;
 }
 
-function featureTable(): SafeHtml {
-  return html`<div class="table"><table><thead><tr><th>feature</th>${PLANS.map((p) => html`<th>${p.name}</th>`)}</tr></thead><tbody>
+const featureTable = (): SafeHtml =>
+  html`<div class="table"><table><thead><tr><th>feature</th>${PLANS.map((p) => html`<th>${p.name}</th>`)}</tr></thead><tbody>
 <tr><td>Websites</td>${PLANS.map((p) => html`<td>${p.maxSites ?? 'unlimited'}</td>`)}</tr>
 <tr><td>Team members</td>${PLANS.map((p) => html`<td>${p.maxMembers ?? 'unlimited'}</td>`)}</tr>
 <tr><td>Data retention</td>${PLANS.map((p) => html`<td>${p.retentionYears} years</td>`)}</tr>
 ${FEATURES.map((f) => html`<tr><td>${f.label}</td>${PLANS.map((p) => html`<td>${p.features.includes(f.id) ? '✓' : '—'}</td>`)}</tr>`)}
 </tbody></table></div>`;
-}
 
 const faq: [string, string][] = [
   ['What counts as a page view?', 'Every page load or single-page-app navigation the script reports, and every hit your server sends. Events, such as clicks and sign-ups, are free and do not count.'],
@@ -105,6 +104,10 @@ const faq: [string, string][] = [
   ['Are prices with VAT?', `Prices are in ${CURRENCY}. VAT is added where it applies; businesses in the EU with a VAT id are billed under the reverse-charge procedure.`],
   ['More than 10 million page views?', 'Write to us for a custom plan. The same software handles it.'],
 ];
+
+// The parts that do not depend on the visitor's choice are built once.
+const comparison = flat(featureTable());
+const questions = flat(html`<section class="section"><div class="prose"><h2 id="faq">Questions</h2>${faq.map(([question, answer]) => html`<h3>${question}</h3><p>${answer}</p>`)}</div></section>`);
 
 export function renderPricing({ links, layout }: PageDeps, query: URLSearchParams): string {
   const q = parsePricingQuery(query);
@@ -121,8 +124,8 @@ export function renderPricing({ links, layout }: PageDeps, query: URLSearchParam
 <nav class="tiers" aria-label="Monthly page views">${PAGE_VIEW_TIERS.map((views) => html`<a href="${pricingHref(q.billing, views)}"${current(views === q.views)}>${formatPageViews(views)}</a>`)}</nav>
 <div class="plans">${PLANS.map((plan) => planCard(plan, q, links.signup))}</div>
 <section class="section"><h2 id="all-prices">All prices, ${q.billing}</h2>${priceTable(q)}</section>
-<section class="section"><h2 id="compare">Compare plans</h2>${featureTable()}</section>
-<section class="section"><div class="prose"><h2 id="faq">Questions</h2>${faq.map(([question, answer]) => html`<h3>${question}</h3><p>${answer}</p>`)}</div></section>
+<section class="section"><h2 id="compare">Compare plans</h2>${comparison}</section>
+${questions}
 </div>`,
   );
 }
