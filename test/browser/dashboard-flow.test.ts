@@ -216,6 +216,28 @@ describe('the dashboard, end to end', () => {
     await app.goto(`${urls.dashboard}/sites/${siteId}/settings`);
     expect(await app.getByLabel('Domain', { exact: true }).inputValue()).toBe(PAGE_HOST);
     await shot('settings-general');
+  });
+
+  it('when a goal and a funnel are defined in the settings, then the dashboard shows their conversions', async () => {
+    await app.goto(`${urls.dashboard}/sites/${siteId}/settings/goals`);
+    await app.getByLabel('Name', { exact: true }).fill('Saw pricing');
+    await app.getByLabel('Path', { exact: true }).fill('/pricing');
+    await app.getByRole('button', { name: 'Add goal' }).click();
+    await expect.poll(() => app.locator('table.data tbody tr').allTextContents()).toEqual([expect.stringContaining('Saw pricing')]);
+
+    await app.goto(`${urls.dashboard}/sites/${siteId}/settings/funnels`);
+    await app.getByLabel('Name', { exact: true }).fill('Home to pricing');
+    await app.locator('#f-step-value-0').fill('/');
+    await app.locator('#f-step-value-1').fill('/pricing');
+    await app.getByRole('button', { name: 'Save funnel' }).click();
+    await expect.poll(() => app.locator('.funnels > li strong').allTextContents()).toEqual(['Home to pricing']);
+    await shot('settings-funnels');
+
+    await app.goto(`${urls.dashboard}/sites/${siteId}?period=7d`);
+    // Both visitors saw the pricing page: 2 of 2 converted.
+    await expect.poll(() => app.getByTestId('goal-row').allTextContents(), { timeout: 20_000 }).toEqual([expect.stringMatching(/^Saw pricing\s*2\s*100%/)]);
+    // Only the direct visitor went from the home page to the pricing page, in that order.
+    await expect.poll(() => app.getByTestId('funnel-figures').allTextContents()).toEqual(['1 · 100%', '1 · 100%']);
     expect(pageErrors).toEqual([]);
   });
 });
