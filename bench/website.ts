@@ -196,6 +196,7 @@ async function main(): Promise<void> {
 
   const renders = renderTimes(paths, quick ? 200 : 1_000);
   console.log('\npage                                             size      render p50   request p50');
+  console.log('(render: the template work in process, before the string is flattened and sent; request: one at a time, to the last byte)');
   for (const r of renders) {
     const request = median(requestTimes.get(r.path)!);
     console.log(`${r.path.padEnd(44)} ${String(r.bytes).padStart(8)} B ${String(r.p50_us).padStart(8)} µs ${request.toFixed(2).padStart(10)} ms`);
