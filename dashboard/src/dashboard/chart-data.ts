@@ -2,7 +2,7 @@ import type { HourPoint, VisitorPoint } from '../api/stats.schemas.ts';
 import type { Metric } from '../query/dashboard-query.ts';
 import type { Scale } from '../query/date-range.ts';
 
-export type Series = { labels: string[]; x: number[]; current: number[]; previous?: (number | null)[]; previousLabels?: string[] };
+export type Series = { labels: string[]; x: number[]; current: (number | null)[]; previous?: (number | null)[]; previousLabels?: string[] };
 
 const bucket = (p: VisitorPoint, scale: Scale) => String(p[scale as 'day'] ?? p.day ?? '').slice(0, 10);
 
@@ -21,8 +21,8 @@ export function timeSeries(points: VisitorPoint[], previous: VisitorPoint[] | un
   };
 }
 
-/** One day by hour: 24 points, hours without data count 0. */
-export function hourSeries(points: HourPoint[], previous: HourPoint[] | undefined, metric: Metric): Series {
+/** One day by hour: 24 points, hours without data count 0; hours after `lastHour` (later today) have no point. */
+export function hourSeries(points: HourPoint[], previous: HourPoint[] | undefined, metric: Metric, lastHour = 23): Series {
   const byHour = (list: HourPoint[]) => {
     const values: number[] = Array.from({ length: 24 }, () => 0);
     for (const p of list) if (p.hour >= 0 && p.hour < 24) values[p.hour] = p[metric];
@@ -32,7 +32,7 @@ export function hourSeries(points: HourPoint[], previous: HourPoint[] | undefine
   return {
     labels: x.map((h) => `${String(h).padStart(2, '0')}:00`),
     x,
-    current: byHour(points),
+    current: byHour(points).map((v, h) => (h > lastHour ? null : v)),
     ...(previous ? { previous: byHour(previous) } : {}),
   };
 }
