@@ -180,7 +180,7 @@ describe('docs content', () => {
     const page = parsePage((await get('/docs/api')).body);
     const expected = apiReference.endpoints.map((e) => `${e.method.toLowerCase()}${e.path.replaceAll('/', '-')}`);
     expect(expected).toEqual([
-      'post-api-v1-token', 'post-api-v1-hit', 'post-api-v1-hit-batch', 'post-api-v1-event', 'post-api-v1-event-batch',
+      'post-api-v1-token', 'post-api-v1-hit', 'post-api-v1-hit-batch', 'get-api-v1-hit', 'post-api-v1-event', 'post-api-v1-event-batch',
       'post-api-v1-session', 'post-api-v1-session-batch',
     ]);
     for (const id of [...expected, 'metric-definitions']) expect(page.ids, id).toContain(id);
