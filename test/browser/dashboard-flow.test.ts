@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { devDataDir, devPorts, linkIn, screenshotPath, startDev, startLocalSes, type DevUrls, type LocalSes, type SpawnedProcess } from '@spur/testkit';
@@ -53,6 +54,19 @@ async function shot(name: string, page: Page = app) {
   await page.screenshot({ path: await screenshotPath('dashboard', `${name}.png`), fullPage: true });
 }
 const kpi = (key: string) => app.getByTestId(`kpi-${key}`).getByTestId('kpi-value');
+
+type AxeViolation = { id: string; impact: string | null; nodes: { target: string[] }[] };
+
+/** axe-core's serious and critical findings on the page as it is now (contrast, names, labels, ARIA). */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.waitForLoadState('networkidle');
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 /** A panel's visible rows as [label, visitors]. */
 const panelRows = (panel: string) =>
@@ -238,6 +252,22 @@ describe('the dashboard, end to end', () => {
     await expect.poll(() => app.getByTestId('goal-row').allTextContents(), { timeout: 20_000 }).toEqual([expect.stringMatching(/^Saw pricing\s*2\s*100%/)]);
     // Only the direct visitor went from the home page to the pricing page, in that order.
     await expect.poll(() => app.getByTestId('funnel-figures').allTextContents()).toEqual(['1 · 100%', '1 · 100%']);
+  });
+
+  it('when the main screens are checked with axe, in light and dark, then none has a serious accessibility problem', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme, storageState: await owner.storageState() });
+      const tab = await context.newPage();
+      for (const path of ['/', `/sites/${siteId}?period=7d`, `/sites/${siteId}/settings`, `/sites/${siteId}/settings/members`, '/account/security']) {
+        await tab.goto(`${urls.dashboard}${path}`);
+        expect({ path, scheme, problems: await accessibilityProblems(tab) }).toEqual({ path, scheme, problems: [] });
+      }
+      await context.close();
+    }
+    const signedOut = await browser.newPage();
+    await signedOut.goto(`${urls.dashboard}/login`);
+    expect(await accessibilityProblems(signedOut)).toEqual([]);
+    await signedOut.close();
     expect(pageErrors).toEqual([]);
   });
 });
