@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccessLink, createFunnel, updateSite } from '@spur/accounts';
+import { createAccessLink, createFunnel, createSession, updateSite } from '@spur/accounts';
 import { seedApiClient } from '@spur/accounts/testing';
 import { STATISTICS_ENDPOINTS } from '@spur/stats';
 import { createBackendAccounts } from '../src/auth/accounts-api.ts';
@@ -94,6 +94,20 @@ describe('statistics tenancy', () => {
     expect([visit.status, visit.body]).toEqual([200, []]);
     const total = await h.api(stranger.token, '/api/v1/statistics/total', { id: theirs.id, from: day, to: day });
     expect(total.body.visitors).toBe(0);
+  });
+
+  it('when dashboard users read with their session cookie, then members see the statistics and others get 404', async () => {
+    const accounts = createBackendAccounts(h.config, h.stores, h.log);
+    const cookie = async (userId: string) => ({ cookie: `spur_session=${(await createSession(accounts, accounts.db, userId)).token}` });
+    const member = await h.api(undefined, '/api/v1/statistics/total', request({ path: 'total' }, site.id), await cookie(owner.userId));
+    expect([member.status, member.body.visitors]).toEqual([200, 4]);
+    const other = await h.api(undefined, '/api/v1/statistics/total', request({ path: 'total' }, site.id), await cookie(stranger.userId));
+    expect(other.status).toBe(404);
+    const domains = await h.api(undefined, '/api/v1/domain', {}, await cookie(owner.userId));
+    expect(domains.body.map((d: { hostname: string; user_role: string }) => [d.hostname, d.user_role])).toEqual([
+      ['second.example', 'Owner'],
+      ['shop.example', 'Owner'],
+    ]);
   });
 
   it('when domains are listed, then only the caller\'s sites appear, and a foreign id is 404', async () => {
