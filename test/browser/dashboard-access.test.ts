@@ -170,7 +170,33 @@ describe('signing in and sharing', () => {
     await shot('public-embed-dark', embed);
 
     await embed.goto(`${urls.dashboard}/public/not-a-site`);
-    expect(await embed.getByRole('alert').textContent()).toBe('No public dashboard here.');
+    await expect.poll(() => embed.getByRole('alert').textContent()).toBe('No public dashboard here.');
     await stranger.close();
+  });
+
+  it('when the session is ended from another device, then the next request asks to log in again and returns to the same view', async () => {
+    const laptop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const other = await laptop.newPage();
+    await other.goto(`${urls.dashboard}/login`);
+    await other.getByLabel('Email', { exact: true }).fill(EMAIL);
+    await other.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await other.getByRole('button', { name: 'Log in' }).click();
+    await other.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await other.getByLabel('Recovery code').fill(recoveryCodes[2]!);
+    await other.getByRole('button', { name: 'Verify' }).click();
+    await other.waitForURL(`${urls.dashboard}/`);
+    await other.goto(`${urls.dashboard}/sites/${siteId}?period=7d`);
+    await expect.poll(() => other.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent()).toBe('1');
+
+    await app.goto(`${urls.dashboard}/account/security`);
+    await app.getByRole('button', { name: 'Sign out everywhere else' }).click();
+    await expect.poll(() => app.locator('table.data tbody tr').count()).toBe(1);
+
+    // The statistics of this (now public) site still answer; its settings need the ended session.
+    await other.getByRole('link', { name: 'Settings' }).click();
+    await other.waitForURL(/\/login\?/);
+    expect(await other.getByRole('status').first().textContent()).toBe('Your session ended. Log in again to continue.');
+    expect(new URL(other.url()).searchParams.get('next')).toBe(`/sites/${siteId}/settings`);
+    await laptop.close();
   });
 });

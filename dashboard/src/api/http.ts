@@ -27,6 +27,13 @@ export function setAccessGrant(grant: string | undefined): void {
   credentials.accessGrant = grant;
 }
 
+let unauthorized: (() => void) | undefined;
+
+/** Called when a signed-in request comes back 401: the session expired or was revoked elsewhere. */
+export function onUnauthorized(handler: () => void): void {
+  unauthorized = handler;
+}
+
 export type Query = Record<string, string | number | boolean | undefined | null | readonly string[]>;
 
 export function toSearchParams(query: Query = {}): URLSearchParams {
@@ -104,6 +111,7 @@ export async function request<S extends z.ZodMiniType = z.ZodMiniType<unknown>>(
     // A proxy's HTML error page: the status code still tells what happened.
   }
   if (!response.ok) {
+    if (response.status === 401 && !credentials.accessGrant && !path.startsWith('/api/v1/auth/')) unauthorized?.();
     const { message, field, validation } = messageOf(response.status, body);
     throw new ApiError(response.status, message, field, validation);
   }
