@@ -128,6 +128,7 @@ describe('invalid parameters', () => {
     expect((await rejected('total', { tz: 'Europe/Nowhere' })).field).toBe('tz');
     expect((await rejected('total', { from: day, to: '2000-01-01' })).field).toBe('to');
     expect((await rejected('visitor', { scale: 'decade' })).field).toBe('scale');
+    expect((await rejected('visitor', { from: '1990-01-01' })).validation.scale).toMatch(/^\d+ days are too many for one series \(at most 3660\); use a larger scale$/);
     expect((await rejected('page', { limit: '100000' })).field).toBe('limit');
     expect((await rejected('total', { pattern: '(unclosed' })).validation).toEqual({ pattern: 'must be a valid RE2 regular expression' });
     expect((await rejected('total', { custom_metric_key: 'seats' })).field).toBe('custom_metric_type');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { StatsContext } from '../context.ts';
-import { bucketsOf, type Period } from '../filter/period.ts';
-import { bucketFields, bucketSql } from '../sql/buckets.ts';
+import type { Period } from '../filter/period.ts';
+import { bucketFields, bucketSql, seriesBuckets } from '../sql/buckets.ts';
 import { hasPageConditions, whereFor } from '../sql/conditions.ts';
 import { count } from '../sql/run-query.ts';
 import { averageSeconds, pageViewsWithTime } from './time-on-page.ts';
@@ -41,7 +41,7 @@ export async function pageDurationSeries(ctx: StatsContext) {
 
 function fill(ctx: StatsContext, rows: z.infer<typeof row>[]) {
   const byBucket = new Map(rows.map((r) => [r.bucket, r.seconds]));
-  return bucketsOf(ctx.period, ctx.filter.scale).map((b) => ({
+  return seriesBuckets(ctx.period, ctx.filter.scale).map((b) => ({
     ...bucketFields(ctx.filter.scale, b),
     path: '',
     title: '',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { StatsContext } from '../context.ts';
-import { bucketsOf, previousPeriod } from '../filter/period.ts';
-import { bucketFields, bucketSql } from '../sql/buckets.ts';
+import { previousPeriod } from '../filter/period.ts';
+import { bucketFields, bucketSql, seriesBuckets } from '../sql/buckets.ts';
 import { bucketedMetrics, EMPTY_BUCKET } from './bucketed.ts';
 import { growth, totalStats } from './totals.stats.ts';
 
@@ -28,7 +28,7 @@ export { metricFields };
 export async function visitorSeries(ctx: StatsContext) {
   const scale = ctx.filter.scale;
   const buckets = await bucketedMetrics(ctx, { name: `visitor-${scale}`, key: (column, scope) => bucketSql(scale, column, ctx.tz, scope.params) });
-  return bucketsOf(ctx.period, scale).map((b) => ({ ...bucketFields(scale, b), ...(buckets.get(b) ?? EMPTY_BUCKET) }));
+  return seriesBuckets(ctx.period, scale).map((b) => ({ ...bucketFields(scale, b), ...(buckets.get(b) ?? EMPTY_BUCKET) }));
 }
 
 /** `GET /statistics/overview`: visitors and views with their growth, the daily series and the team size. */

@@ -1,4 +1,5 @@
-import type { Scale } from '../filter/period.ts';
+import { badParam } from '../errors.ts';
+import { bucketsOf, type Period, type Scale } from '../filter/period.ts';
 import type { QueryParams } from './query-params.ts';
 
 /** The local calendar bucket of a UTC time column: day, week (from Monday), month or year. */
@@ -27,4 +28,13 @@ export function bucketFields(scale: Scale, date: string) {
     month: scale === 'month' ? bucketTimestamp(date) : null,
     year: scale === 'year' ? bucketTimestamp(date) : null,
   };
+}
+
+/** A series answers one row per bucket; ten years of days is the most one request may ask for. */
+export const MAX_BUCKETS = 3_660;
+
+export function seriesBuckets(period: Pick<Period, 'fromDate' | 'toDate'>, scale: Scale): string[] {
+  const buckets = bucketsOf(period, scale);
+  if (buckets.length > MAX_BUCKETS) throw badParam('scale', `${buckets.length} ${scale}s are too many for one series (at most ${MAX_BUCKETS}); use a larger scale`);
+  return buckets;
 }
