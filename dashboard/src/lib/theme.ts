@@ -4,6 +4,8 @@ export type Theme = 'light' | 'dark' | 'system';
 
 /** The chosen theme; 'system' follows the OS. Stored per browser; `?theme=` (embeds) overrides it. */
 export const theme = ref<Theme>(readStored());
+/** What is shown now ('system' resolved); charts redraw with its colours when it changes. */
+export const shownTheme = ref<'light' | 'dark'>('light');
 
 function readStored(): Theme {
   try {
@@ -18,6 +20,7 @@ export function applyTheme(value: Theme, persist = true): void {
   theme.value = value;
   const dark = value === 'dark' || (value === 'system' && window.matchMedia?.('(prefers-color-scheme: dark)').matches);
   document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+  shownTheme.value = dark ? 'dark' : 'light';
   if (persist) {
     try {
       if (value === 'system') localStorage.removeItem('spur.theme');
@@ -28,4 +31,3 @@ export function applyTheme(value: Theme, persist = true): void {
   }
 }
 
-export const isDark = () => document.documentElement.dataset.theme === 'dark';
