@@ -3,7 +3,7 @@
  *   spur — the real backend on embedded engines, with one demo site;
  *   bare — node:http that only reads and parses the JSON body: the ceiling for any Node handler.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -28,7 +28,7 @@ export async function seedDemo(deps: {
   // Sites are created by the operator path (no membership check); nothing here sends mail.
   const ctx = createAccountsContext({ config: deps.config, db, redis: deps.stores.redis, mailer: createLogMailer(deps.log), log: deps.log });
 
-  let user = await findUserByEmail(db, DEMO_LOGIN.email);
+  const user = await findUserByEmail(db, DEMO_LOGIN.email);
   let organizationId: string;
   if (!user) {
     const passwordHash = await hashPassword(DEMO_LOGIN.password);
@@ -39,7 +39,6 @@ export async function seedDemo(deps: {
       );
       return insertOrganization(tx, rows[0]!.id, 'Acme (demo)');
     });
-    user = (await findUserByEmail(db, DEMO_LOGIN.email))!;
   } else {
     const { rows } = await db.query<{ organization_id: string }>(
       "SELECT organization_id::text FROM organization_member WHERE user_id = $1 AND role = 'owner' ORDER BY organization_id LIMIT 1",
