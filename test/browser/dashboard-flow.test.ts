@@ -77,13 +77,22 @@ const panelRows = (panel: string) =>
     ]),
   );
 
-/** One visitor opens pages of the test site; each page view is awaited until the backend accepted it. */
-async function visit(userAgent: string, paths: string[], referer?: string) {
+/**
+ * One visitor opens pages of the test site; each page view is awaited until the backend accepted
+ * it. `event` is sent from the last page through spur.js, the way a site would.
+ */
+async function visit(userAgent: string, paths: string[], options: { referer?: string; event?: { name: string; meta: Record<string, string> } } = {}) {
   const context = await browser.newContext({ userAgent, viewport: { width: 1280, height: 800 } });
   const tab = await context.newPage();
   for (const [i, path] of paths.entries()) {
     const accepted = tab.waitForResponse((r) => r.url().endsWith('/api/v1/hit') && r.request().method() === 'POST');
-    await tab.goto(`${pages.origin()}${path}`, i === 0 && referer ? { referer } : {});
+    await tab.goto(`${pages.origin()}${path}`, i === 0 && options.referer ? { referer: options.referer } : {});
+    expect((await accepted).status()).toBeLessThan(300);
+  }
+  if (options.event) {
+    await tab.waitForFunction('typeof window.spur === "function"');
+    const accepted = tab.waitForResponse((r) => r.url().endsWith('/api/v1/event') && r.request().method() === 'POST');
+    await tab.evaluate(({ name, meta }) => (window as unknown as { spur: (n: string, o: object) => Promise<unknown> }).spur(name, { meta }), options.event);
     expect((await accepted).status()).toBeLessThan(300);
   }
   await context.close();
@@ -128,8 +137,8 @@ describe('the dashboard, end to end', () => {
 
     for (const path of ['/', '/pricing']) pages.set(path, `<!doctype html><html><head><title>Test ${path}</title>${snippet}</head><body><h1>${path}</h1></body></html>`);
     // Two visitors: one from Google who reads the pricing and leaves, one who comes directly and reads two pages.
-    await visit(CHROME, ['/pricing'], 'https://www.google.com/');
-    await visit(FIREFOX, ['/', '/pricing']);
+    await visit(CHROME, ['/pricing'], { referer: 'https://www.google.com/' });
+    await visit(FIREFOX, ['/', '/pricing'], { event: { name: 'Signup', meta: { plan: 'pro' } } });
 
     await expect.poll(() => app.getByTestId('first-hit').textContent(), { timeout: 30_000 }).toContain('2 visitors so far today');
     await shot('setup-receiving');
@@ -154,6 +163,28 @@ describe('the dashboard, end to end', () => {
       ['Chrome', '1'],
       ['Firefox', '1'],
     ]);
+    // The event with its metadata, broken down by value.
+    const events = app.getByTestId('panel-events');
+    await expect.poll(() => events.locator('tbody tr').first().locator('td').allTextContents()).toEqual([
+      expect.stringContaining('Signup'),
+      '1',
+      '1',
+      '50%',
+      '–',
+      'Filter',
+    ]);
+    await events.getByRole('button', { name: 'Signup', exact: true }).click();
+    await expect.poll(() => events.locator('.meta-rows li').allTextContents()).toEqual([expect.stringMatching(/^\s*pro\s*1\s*$/)]);
+
+    // A visit's journey, page by page, with its event.
+    const sessions = app.getByTestId('panel-sessions');
+    await sessions.getByRole('button', { name: /\/ → \/pricing/ }).click();
+    await expect.poll(() => sessions.locator('.journey li').evaluateAll((li) => li.map((l) => l.textContent!.replace(/\d{1,2}:\d{2}:\d{2}\s[AP]M/, '').replace(/\s+/g, ' ').trim()))).toEqual([
+      '/ “Test /”',
+      '/pricing “Test /pricing”',
+      'event Signup',
+    ]);
+
     // The filter bar offers the values the period holds, from the API's option lists.
     await app.getByTestId('add-filter').click();
     await app.getByLabel('Field').selectOption('browser');
@@ -163,7 +194,9 @@ describe('the dashboard, end to end', () => {
   });
 
   it('when a referrer row is clicked, then every panel filters to it, and the back button undoes it', async () => {
-    await app.getByTestId('panel-sources').getByRole('button', { name: 'Google' }).click();
+    // By keyboard, as anyone without a mouse would: focus the row and press Enter.
+    await app.getByTestId('panel-sources').getByRole('button', { name: 'Google' }).focus();
+    await app.keyboard.press('Enter');
     await app.waitForURL(/referrer_name=Google/);
     await expect.poll(() => kpi('visitors').textContent()).toBe('1');
     expect(await kpi('views').textContent()).toBe('1');
