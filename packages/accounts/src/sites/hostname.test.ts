@@ -29,5 +29,7 @@ describe('hostname normalisation', () => {
     expect(isValidTimeZone('Europe/Berlin')).toBe(true);
     expect(isValidTimeZone('UTC')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
+    expect(isValidTimeZone('Asia/Kolkata')).toBe(true); // an alias of Asia/Calcutta in this runtime's list
+    expect(isValidTimeZone('../etc')).toBe(false);
   });
 });
