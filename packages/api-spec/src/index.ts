@@ -1,0 +1,2 @@
+export { openApiDocument } from './openapi.ts';
+export { domainQuery, domainSchema } from './domain.schema.ts';
