@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { z } from 'zod';
 import type { Logger } from '@spur/runtime';
-import { batchSchemas, describeIssue, schemas, type createIngestPipeline, type IngestAuth, type IngestKind, type IngestOutcome } from '@spur/ingest';
+import { batchSchemas, describeIssue, getHitQuerySchema, hitFromQuery, schemas, type createIngestPipeline, type IngestAuth, type IngestKind, type IngestOutcome } from '@spur/ingest';
 import { BodyError, parseJson, readBody } from './body.ts';
 import type { Authenticate } from './principal-cache.ts';
 
@@ -96,30 +96,13 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
     if (!res.headersSent) send(res, 503, { error: 'temporarily unavailable, retry later' }, { 'retry-after': '5' });
   }
 
-  /**
-   * Pirsch's browser client (`pirsch-sdk/web`) sends page views as GET with short query
-   * parameters: code, url, t (title), ref, w, h and tag_<name>.
-   */
+  /** Pirsch's browser client (`pirsch-sdk/web`): a page view as GET with short query parameters. */
   async function handleGetHit(req: http.IncomingMessage, res: http.ServerResponse) {
-    const query = new URL(req.url ?? '', 'http://x').searchParams;
-    const number = (name: string) => (query.has(name) ? Number(query.get(name)) : undefined);
-    const tags = Object.fromEntries([...query].filter(([k]) => k.startsWith('tag_')).map(([k, v]) => [k.slice(4), v]));
-    const parsed = schemas.page_view.safeParse({
-      identification_code: query.get('code') ?? undefined,
-      url: query.get('url') ?? undefined,
-      title: query.get('t') ?? undefined,
-      referrer: query.get('ref') ?? undefined,
-      screen_width: number('w'),
-      screen_height: number('h'),
-      tags,
-    });
-    if (!parsed.success) {
-      const issue = describeIssue(parsed.error);
-      const field = { identification_code: 'code', title: 't', referrer: 'ref', screen_width: 'w', screen_height: 'h' }[issue.field] ?? issue.field;
-      return send(res, 400, { error: issue.error.replace(issue.field, field), field });
-    }
-    const code = parsed.data.identification_code;
-    if (!code) return send(res, 400, { error: 'code is required', field: 'code' });
+    const query = getHitQuerySchema.safeParse(Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams));
+    if (!query.success) return send(res, 400, describeIssue(query.error));
+    const parsed = schemas.page_view.safeParse(hitFromQuery(query.data));
+    if (!parsed.success) return send(res, 400, describeIssue(parsed.error));
+    const code = query.data.code;
     const headers = req.headers as Record<string, string | undefined>;
     const outcome = await deps.pipeline.ingest({
       kind: 'page_view',

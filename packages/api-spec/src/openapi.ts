@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { funnelSchema, goalSchema, tokenRequestSchema } from '@spur/accounts';
-import { batchSchemas, schemas } from '@spur/ingest';
+import { batchSchemas, getHitQuerySchema, schemas } from '@spur/ingest';
 import { buildOpenApi, STATISTICS_ENDPOINTS, type Operation } from '@spur/stats';
 import { domainQuery, domainSchema } from './domain.schema.ts';
 
@@ -30,6 +30,15 @@ const OPERATIONS: Operation[] = [
     auth: 'none',
   },
   ...ingest('hit', 'page_view', 'Count a page view.'),
+  {
+    method: 'get',
+    path: '/api/v1/hit',
+    tag: 'Ingest',
+    summary: "Count a page view from a browser, in query parameters (Pirsch's browser client).",
+    query: getHitQuerySchema,
+    status: 202,
+    auth: 'none',
+  },
   ...ingest('event', 'event', 'Count an event.'),
   ...ingest('session', 'session', 'Keep a visit alive.'),
   { method: 'get', path: '/api/v1/domain', tag: 'Domains', summary: 'Sites the caller may read (one object with `id`).', query: domainQuery, response: z.array(domainSchema) },

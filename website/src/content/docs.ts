@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SafeHtml } from '../html/escape.ts';
 import type { Heading } from '../markdown/markdown.ts';
 import { renderApiReference } from '../pages/api-reference.view.ts';
+import { withOpenApiEndpoints } from './api-from-openapi.ts';
 import { apiReference, type ApiReference } from './api-reference.ts';
 import { loadMarkdownFiles } from './markdown-files.ts';
 
@@ -24,7 +25,7 @@ const frontMatter = z.object({
  * Every docs page, in menu order: the Markdown guides in `content/docs/` plus the API reference,
  * which is one more entry rendered from data (see content/api-reference.ts).
  */
-export function loadDocs(values: Readonly<Record<string, string>>, reference: ApiReference = apiReference): DocPage[] {
+export function loadDocs(values: Readonly<Record<string, string>>, reference: ApiReference = withOpenApiEndpoints(apiReference)): DocPage[] {
   const backendUrl = values.backendUrl;
   if (!backendUrl) throw new Error('docs need the backendUrl placeholder value');
   const guides: DocPage[] = loadMarkdownFiles('docs', frontMatter, values).map((file) => ({ slug: file.slug, ...file.data, html: file.html, headings: file.headings }));

@@ -66,6 +66,36 @@ export const sessionSchema = z.object({
   user_agent: hitFields.user_agent,
 });
 
+/**
+ * Pirsch's browser client (`pirsch-sdk/web`) sends page views as `GET /api/v1/hit` with short query
+ * parameters; `tag_<name>` parameters become tags.
+ */
+export const getHitQuerySchema = z
+  .object({
+    code: hitFields.identification_code.unwrap().meta({ description: "The site's identification code." }),
+    url: pageUrl.meta({ description: 'Full URL of the page.' }),
+    t: text(1_000).optional().meta({ description: 'Page title.' }),
+    ref: text(2_048).optional().meta({ description: 'Referrer URL.' }),
+    w: z.coerce.number().int().min(0).max(100_000).optional().meta({ description: 'Screen width.' }),
+    h: z.coerce.number().int().min(0).max(100_000).optional().meta({ description: 'Screen height.' }),
+    nc: z.string().max(40).optional().meta({ description: 'Cache buster; ignored.' }),
+  })
+  .catchall(text(1_000).meta({ description: '`tag_<name>`: a tag.' }));
+
+/** The same page view in the body's field names. */
+export function hitFromQuery(query: z.infer<typeof getHitQuerySchema>): z.input<typeof hitSchema> {
+  const tags = Object.fromEntries(Object.entries(query).filter(([k]) => k.startsWith('tag_')).map(([k, v]) => [k.slice(4), String(v)]));
+  return {
+    identification_code: query.code,
+    url: query.url,
+    title: query.t ?? '',
+    referrer: query.ref ?? '',
+    screen_width: query.w ?? 0,
+    screen_height: query.h ?? 0,
+    tags,
+  };
+}
+
 export const MAX_BATCH = 500;
 const batchOf = <T extends z.ZodObject>(item: T) =>
   z.array(item.extend({ time })).min(1, 'must not be empty').max(MAX_BATCH, `must have at most ${MAX_BATCH} items`);

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '@spur/api-spec';
+import { startTestStores, type TestStores } from '@spur/testkit';
+import { createBackendAccounts } from '../src/auth/accounts-api.ts';
+import { ingestRouteTable, routeTable } from '../src/http/route-table.ts';
+import { goalRouter } from '../src/routes/goal.router.ts';
+import { statisticsApi } from '../src/routes/statistics.router.ts';
+import { tokenRouter } from '../src/routes/token.router.ts';
+
+let t: TestStores;
+beforeAll(async () => {
+  t = await startTestStores({ migrate: false });
+});
+afterAll(() => t?.close());
+
+const key = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
+
+describe('the public API', () => {
+  it('serves exactly the operations its OpenAPI document describes (which the website renders as docs)', () => {
+    const accounts = createBackendAccounts(t.config, t.stores, t.log);
+    // The Pirsch-compatible API: what bearer tokens reach. The dashboard's own account routes are not part of it.
+    const served = [
+      ...routeTable(statisticsApi(accounts, t.stores.clickhouse.client, t.config)),
+      ...routeTable(tokenRouter(accounts)),
+      ...routeTable(goalRouter(accounts)),
+      ...ingestRouteTable(),
+    ].map(key);
+    const documented = Object.entries(openApiDocument().paths).flatMap(([path, methods]) => Object.keys(methods as object).map((method) => key({ method, path })));
+    expect(new Set(served).size).toBe(served.length);
+    expect([...served].sort()).toEqual([...documented].sort());
+    expect(served.length).toBeGreaterThan(60);
+  });
+});
