@@ -174,6 +174,41 @@ describe('signing in and sharing', () => {
     await stranger.close();
   });
 
+  it('when a colleague is invited as a viewer, then after accepting they see the site but cannot change it', async () => {
+    const colleague = 'viewer@example.com';
+    await app.goto(`${urls.dashboard}/sites/${siteId}/settings/members`);
+    await app.getByLabel('Email', { exact: true }).fill(colleague);
+    await app.getByRole('button', { name: 'Invite' }).click();
+    await expect.poll(() => app.getByRole('status').textContent()).toBe(`Invitation sent to ${colleague}. It expires in 7 days.`);
+    const invitation = linkIn(await ses.waitForEmail(colleague, /You are invited/), `${urls.dashboard}/invitations/accept`);
+
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const tab = await desk.newPage();
+    await tab.goto(`${urls.dashboard}/signup`);
+    await tab.getByLabel('Email', { exact: true }).fill(colleague);
+    await tab.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await tab.getByLabel('I accept the terms').check();
+    await tab.getByRole('button', { name: 'Create account' }).click();
+    await tab.goto(linkIn(await ses.waitForEmail(colleague, /Confirm your email/), `${urls.dashboard}/verify-email`));
+    await tab.getByTestId('verified').waitFor();
+
+    // The invitation link needs a signed-in user: log in first, then land back on it.
+    await tab.goto(invitation);
+    await tab.waitForURL(/\/login\?next=/);
+    await tab.getByLabel('Email', { exact: true }).fill(colleague);
+    await tab.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await tab.getByRole('button', { name: 'Log in' }).click();
+    await tab.waitForURL(/\/invitations\/accept\?token=/);
+    await tab.getByRole('button', { name: 'Accept the invitation' }).click();
+    await tab.getByRole('link', { name: 'See its sites' }).click();
+    await expect.poll(() => tab.getByTestId(`site-${PAGE_HOST}`).getByTestId('visitors-today').textContent()).toBe('1');
+    expect(await tab.getByRole('link', { name: 'Add a site' }).count()).toBe(0);
+    await tab.getByTestId(`site-${PAGE_HOST}`).getByRole('link').click();
+    await expect.poll(() => tab.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent()).toBe('1');
+    expect(await tab.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    await desk.close();
+  });
+
   it('when the session is ended from another device, then the next request asks to log in again and returns to the same view', async () => {
     const laptop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const other = await laptop.newPage();

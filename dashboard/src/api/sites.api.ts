@@ -41,7 +41,8 @@ export const sitesApi = {
   invite: (orgId: string, email: string, role: Role) =>
     request('POST', `/api/v1/organizations/${id(orgId)}/invitations`, { body: { email, role }, schema: invitationSchema }),
   revokeInvitation: (orgId: string, invitationId: string) => request('DELETE', `/api/v1/organizations/${id(orgId)}/invitations/${id(invitationId)}`),
-  acceptInvitation: (token: string) => request('POST', '/api/v1/invitations/accept', { body: { token } }),
+  acceptInvitation: (token: string) =>
+    request('POST', '/api/v1/invitations/accept', { body: { token }, schema: z.looseObject({ organization_id: z.string(), role: z.string() }) }),
 
   trafficFilters: (siteId: string) => request('GET', `/api/v1/sites/${id(siteId)}/filters`, { schema: z.array(trafficFilterSchema) }),
   addTrafficFilter: (siteId: string, body: { type: string; value: string; description: string }) =>
