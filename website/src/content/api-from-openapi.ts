@@ -1,7 +1,7 @@
 import { openApiDocument } from '@spur/api-spec';
 import type { ApiEndpoint, ApiField, ApiReference } from './api-reference.ts';
 
-type Schema = { type?: string | string[]; format?: string; enum?: unknown[]; description?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; allOf?: Schema[] };
+type Schema = { anyOf?: Schema[]; oneOf?: Schema[]; type?: string | string[]; format?: string; enum?: unknown[]; description?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; allOf?: Schema[] };
 type Operation = {
   tags?: string[];
   summary?: string;
@@ -18,6 +18,8 @@ const READ_AUTH =
 function typeOf(schema: Schema | undefined): string {
   if (!schema) return 'string';
   if (schema.enum) return schema.enum.map(String).join(' | ');
+  const union = schema.anyOf ?? schema.oneOf;
+  if (union) return [...new Set(union.map(typeOf))].join(' | ');
   const type = Array.isArray(schema.type) ? schema.type.join(' | ') : (schema.type ?? 'object');
   return type === 'array' ? `${typeOf(schema.items)}[]` : schema.format ? `${type} (${schema.format})` : type;
 }

@@ -33,7 +33,7 @@ function bodySection(endpoint: ApiEndpoint, all: readonly ApiEndpoint[]): SafeHt
 function renderEndpoint(endpoint: ApiEndpoint, all: readonly ApiEndpoint[]): SafeHtml {
   return html`<section class="endpoint">
 <h3 id="${endpointId(endpoint)}"><span class="method">${endpoint.method}</span>${endpoint.path}</h3>
-<p><strong>${endpoint.summary}.</strong> ${inline(endpoint.description)}</p>
+<p><strong>${inline(endpoint.summary)}.</strong> ${inline(endpoint.description)}</p>
 <p><strong>Authentication:</strong> ${inline(endpoint.auth)}</p>
 ${endpoint.query?.length ? html`<h4>Query parameters</h4>${fieldTable(endpoint.query)}` : ''}
 ${bodySection(endpoint, all)}
