@@ -1,4 +1,4 @@
-import { computed, inject, provide, type ComputedRef, type InjectionKey } from 'vue';
+import { computed, inject, provide, ref, watch, type ComputedRef, type InjectionKey } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import type { StatsParams } from '../api/stats.api.ts';
 import {
@@ -11,6 +11,7 @@ import {
 } from '../query/dashboard-query.ts';
 import type { DateRange } from '../query/date-range.ts';
 import { todayIn, type IsoDate } from '../query/dates.ts';
+import { firstDataDay } from './first-day.ts';
 import { FILTER_FIELDS, addFilter, filtersToParams, removeFilter, type Filter } from '../query/filters.ts';
 
 export type DashboardSite = { id: string; name: string; hostname: string; timezone: string; created_at?: string };
@@ -38,8 +39,20 @@ export function provideDashboard(site: DashboardSite): DashboardContext {
   const router = useRouter();
   const query = computed(() => parseDashboardQuery(route.query));
   const today = computed(() => todayIn(site.timezone));
-  const start = site.created_at ? todayIn(site.timezone, new Date(site.created_at)) : undefined;
-  const resolved = computed(() => resolveDashboardQuery(query.value, today.value, start));
+  // "All time" starts at the site's creation, or earlier where older (imported) data exists.
+  const start = ref<IsoDate | undefined>(site.created_at ? todayIn(site.timezone, new Date(site.created_at)) : undefined);
+  let probed = false;
+  watch(
+    () => query.value.period,
+    async (period) => {
+      if (period !== 'all' || probed) return;
+      probed = true;
+      const first = await firstDataDay(site, today.value).catch(() => undefined);
+      if (first && (!start.value || first < start.value)) start.value = first;
+    },
+    { immediate: true },
+  );
+  const resolved = computed(() => resolveDashboardQuery(query.value, today.value, start.value));
 
   const params = (range?: DateRange): StatsParams => {
     const r = range ?? resolved.value.range;
