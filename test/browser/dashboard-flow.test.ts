@@ -185,6 +185,19 @@ describe('the dashboard, end to end', () => {
       'event Signup',
     ]);
 
+    // Any panel exports what it shows as CSV.
+    const download = app.waitForEvent('download');
+    await app.getByRole('button', { name: 'Export Pages as CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(new RegExp(`^${PAGE_HOST}-pages-\\d{4}-\\d{2}-\\d{2}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    const csv = await fs.readFile((await file.path())!, 'utf8');
+    expect(csv.split('\r\n').map((line) => line.split(',').slice(0, 3).join(','))).toEqual([
+      'Page,Visitors,Share',
+      '/pricing,2,1.0000',
+      '/,1,0.5000',
+      '',
+    ]);
+
     // The filter bar offers the values the period holds, from the API's option lists.
     await app.getByTestId('add-filter').click();
     await app.getByLabel('Field').selectOption('browser');
@@ -243,6 +256,14 @@ describe('the dashboard, end to end', () => {
   });
 
   it('when viewed on a phone and in dark mode, then the dashboard still shows the same figures', async () => {
+    // The header's theme switch is remembered per browser: system → dark → light.
+    await app.getByRole('button', { name: 'Theme: system' }).click();
+    expect(await app.evaluate(() => [document.documentElement.dataset.theme, localStorage.getItem('spur.theme')])).toEqual(['dark', 'dark']);
+    await app.getByRole('button', { name: 'Theme: dark' }).click();
+    expect(await app.evaluate(() => [document.documentElement.dataset.theme, localStorage.getItem('spur.theme')])).toEqual(['light', 'light']);
+    await app.getByRole('button', { name: 'Theme: light' }).click();
+    expect(await app.evaluate(() => localStorage.getItem('spur.theme'))).toBeNull();
+
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', storageState: await owner.storageState() });
     const tab = await phone.newPage();
     await tab.goto(`${urls.dashboard}/sites/${siteId}?period=7d`);
