@@ -12,6 +12,8 @@ export type PanelRow = {
   /** Further columns, matching the tab's `columns`. */
   extra?: string[];
   icon?: string;
+  /** Shown on hover (a page's title). */
+  hint?: string;
 };
 
 export type PanelTab = {

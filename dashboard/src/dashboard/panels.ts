@@ -29,6 +29,7 @@ export const pageTabs: PanelTab[] = [
     load: async (params, signal) =>
       (await statsApi.pages({ ...params, include_avg_time_on_page: true }, signal)).map((r) => ({
         label: r.path || '/',
+        hint: r.title,
         filter: { field: 'path', value: r.path },
         visitors: r.visitors,
         share: r.relative_visitors,
