@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import type { Redis } from 'ioredis';
+import type { HitMembers } from '../rows/hit-members.ts';
 import { INGEST_STREAM } from '../stream/stream.ts';
 
 const LUA = fs.readFileSync(new URL('./session.lua', import.meta.url), 'utf8');
@@ -8,7 +9,7 @@ const LUA = fs.readFileSync(new URL('./session.lua', import.meta.url), 'utf8');
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_MAX_MS = 24 * 60 * 60_000;
 
-export type SessionUpdate = {
+type SessionCommon = {
   kind: 'page_view' | 'event' | 'session';
   siteId: string;
   visitorId: string;
@@ -17,14 +18,22 @@ export type SessionUpdate = {
   time: Date;
   /** Referrer and campaign of this hit; a different non-empty value starts a new session. */
   sourceKey: string;
-  /** Columns fixed when a session starts (site, visitor, dimensions, entry page, start). */
-  template: Record<string, unknown>;
-  /** The page_view/event row; session_id, visitor_id (and duration) are added in Redis. */
-  row: Record<string, unknown> | undefined;
   interactive: boolean;
   path: string;
   title: string;
 };
+
+/** Rows either as objects (seeder, fixtures) or already serialized (the pipeline, see hit-members.ts). */
+export type SessionUpdate = SessionCommon &
+  (
+    | {
+        /** Columns fixed when a session starts (site, visitor, dimensions, entry page); start is added here. */
+        template: Record<string, unknown>;
+        /** The page_view/event row; session_id, visitor_id (and duration) are added in Redis. */
+        row: Record<string, unknown> | undefined;
+      }
+    | { members: HitMembers }
+  );
 
 type SessionCommand = (...args: (string | number)[]) => Promise<number>;
 
@@ -39,21 +48,27 @@ export function createSessionStore(redis: Redis) {
 
   return async function updateSession(update: SessionUpdate): Promise<boolean> {
     const key = (visitor: string) => `spur:s:${update.siteId}:${visitor}`;
-    const row = update.row ? JSON.stringify(update.row) : '';
-    const fixed = JSON.stringify({ ...update.template, start: formatTime(update.time) });
+    const time = formatTime(update.time);
+    let members: HitMembers;
+    if ('members' in update) members = update.members;
+    else {
+      const row = update.row ? JSON.stringify(update.row) : '';
+      members = { shared: '', session: JSON.stringify({ ...update.template, start: time }).slice(1, -1), row: row.slice(1, -1) };
+    }
     const result = await command(
       key(update.visitorId),
       key(update.previousVisitorId ?? update.visitorId),
       INGEST_STREAM,
       update.kind,
       update.time.getTime(),
-      formatTime(update.time),
+      time,
       randomInt(1, 2 ** 32 - 1),
       SESSION_IDLE_MS,
       SESSION_MAX_MS,
       update.sourceKey,
-      fixed.slice(1, -1),
-      row === '' ? '' : row.slice(1),
+      members.shared,
+      members.session,
+      members.row,
       update.interactive ? '1' : '0',
       JSON.stringify(update.path),
       JSON.stringify(update.title),

@@ -40,8 +40,9 @@ export function createBacklogGauge(redis: Redis, maxBacklog: number, cacheMs = 2
     return pending;
   };
   return {
-    async isFull(): Promise<boolean> {
-      if (Date.now() - checkedAt > cacheMs) await refresh();
+    /** A plain boolean while the cached length is fresh: no promise for the hot path to await. */
+    isFull(): boolean | Promise<boolean> {
+      if (Date.now() - checkedAt > cacheMs) return refresh().then((n) => n >= maxBacklog);
       return length >= maxBacklog;
     },
   };

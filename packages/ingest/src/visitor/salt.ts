@@ -27,16 +27,28 @@ export function createSaltStore(redis: Redis) {
     return salt;
   }
 
+  const ids = (today: Buffer, previous: Buffer, siteId: string, ip: string, userAgent: string) => ({
+    visitorId: visitorId(today, siteId, ip, userAgent),
+    previousVisitorId: visitorId(previous, siteId, ip, userAgent),
+  });
+
   return {
-    /** Visitor ids for `time`'s UTC day and the day before (for sessions crossing midnight). */
-    async visitorIds(time: Date, siteId: string, ip: string, userAgent: string) {
+    /**
+     * Visitor ids for `time`'s UTC day and the day before (for sessions crossing midnight). A plain
+     * value once both salts are known locally, which is every hit but the first of a day.
+     */
+    visitorIds(time: Date, siteId: string, ip: string, userAgent: string): VisitorIds | Promise<VisitorIds> {
       const day = utcDay(time);
       const yesterday = utcDay(new Date(time.getTime() - DAY_MS));
-      const [today, previous] = await Promise.all([saltFor(day), saltFor(yesterday)]);
-      return { visitorId: visitorId(today, siteId, ip, userAgent), previousVisitorId: visitorId(previous, siteId, ip, userAgent) };
+      const today = local.get(day);
+      const previous = local.get(yesterday);
+      if (today && previous) return ids(today, previous, siteId, ip, userAgent);
+      return Promise.all([saltFor(day), saltFor(yesterday)]).then(([t, p]) => ids(t, p, siteId, ip, userAgent));
     },
   };
 }
+
+type VisitorIds = { visitorId: string; previousVisitorId: string };
 
 /** A keyed hash folded to a UInt64 (as decimal text, since JSON numbers lose precision past 2^53). */
 export function visitorId(salt: Buffer, siteId: string, ip: string, userAgent: string): string {

@@ -8,10 +8,15 @@ import type { IngestContext } from '../context.ts';
 export function visitorStep(salts: ReturnType<typeof createSaltStore>) {
   return {
     name: 'visitor',
-    async run(ctx: IngestContext) {
-      const ids = await salts.visitorIds(ctx.input.time, ctx.site.id, ctx.ip, ctx.userAgent);
-      ctx.visitorId = ids.visitorId;
-      ctx.previousVisitorId = ids.previousVisitorId;
+    run(ctx: IngestContext): void | Promise<void> {
+      const ids = salts.visitorIds(ctx.input.time, ctx.site.id, ctx.ip, ctx.userAgent);
+      if (!(ids instanceof Promise)) return assign(ctx, ids);
+      return ids.then((known) => assign(ctx, known));
     },
   };
+}
+
+function assign(ctx: IngestContext, ids: { visitorId: string; previousVisitorId: string }) {
+  ctx.visitorId = ids.visitorId;
+  ctx.previousVisitorId = ids.previousVisitorId;
 }

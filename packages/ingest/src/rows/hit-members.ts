@@ -1,0 +1,57 @@
+import type { EventPayload } from '../contract/payload.schema.ts';
+import { emptyDimensions, type Dimensions, type IngestContext } from '../pipeline/context.ts';
+
+/**
+ * The rows of rows.ts, serialized straight to the JSON members session.lua splices together. A hit
+ * sends its site and dimensions once, shared by the session it may start and by its own row,
+ * instead of two objects repeating the same twenty columns: on the hottest path that halves the
+ * bytes sent to Redis and skips building and stringifying two objects per hit. The unit test
+ * proves these members make exactly the rows the builders of rows.ts make.
+ */
+export type HitMembers = {
+  /** Columns a new session and the row share: site and dimensions except page. */
+  shared: string;
+  /** Columns only a new session has: visitor, entry page, start. */
+  session: string;
+  /** Columns only the page view or event row has ('' for a session ping, which has no row). */
+  row: string;
+};
+
+const SHARED_KEYS = Object.keys(emptyDimensions()).filter((key) => key !== 'path' && key !== 'title') as (keyof Dimensions)[];
+const SHARED_PREFIXES = SHARED_KEYS.map((key) => `,"${key}":`);
+
+const json = JSON.stringify;
+
+export function hitMembers(
+  ctx: Pick<IngestContext, 'site' | 'dims' | 'visitorId'>,
+  time: string,
+  hit:
+    | { kind: 'page_view'; tags: Record<string, string> }
+    | { kind: 'event'; event: Pick<EventPayload, 'event_name' | 'event_duration' | 'event_meta' | 'non_interactive'> }
+    | { kind: 'session' },
+): HitMembers {
+  const { dims } = ctx;
+  let shared = `"site_id":${json(ctx.site.id)}`;
+  for (let i = 0; i < SHARED_KEYS.length; i++) shared += SHARED_PREFIXES[i]! + json(dims[SHARED_KEYS[i]!]);
+  const path = json(dims.path);
+  const title = json(dims.title);
+  const session = `"visitor_id":${json(ctx.visitorId)},"entry_path":${path},"entry_title":${title},"start":"${time}"`;
+  if (hit.kind === 'session') return { shared, session, row: '' };
+  const page = `"time":"${time}","path":${path},"title":${title}`;
+  if (hit.kind === 'page_view') {
+    const [keys, values] = pairs(hit.tags);
+    return { shared, session, row: `${page},"tag_keys":${keys},"tag_values":${values}` };
+  }
+  const { event } = hit;
+  const [keys, values] = pairs(event.event_meta);
+  const row =
+    `${page},"event_name":${json(event.event_name)},"event_meta_keys":${keys},"event_meta_values":${values}` +
+    `,"duration_seconds":${Math.round(event.event_duration)},"non_interactive":${event.non_interactive ? 1 : 0}`;
+  return { shared, session, row };
+}
+
+function pairs(record: Record<string, string>): [string, string] {
+  const keys = Object.keys(record);
+  if (keys.length === 0) return ['[]', '[]'];
+  return [json(keys), json(keys.map((key) => record[key]))];
+}
