@@ -43,7 +43,8 @@ export const router = createRouter({
 });
 
 router.beforeEach(async (to) => {
-  if (!to.meta.auth && !to.meta.guest) return true;
+  // Every page learns who is signed in first: a signed-in browser's changes (even confirming an
+  // email link) must carry the session's CSRF token, which comes with the session.
   const session = useSessionStore();
   try {
     await session.ensureLoaded();
@@ -51,6 +52,7 @@ router.beforeEach(async (to) => {
     // The API is down: let the page load and show its own error instead of looping to /login.
     return true;
   }
+  if (!to.meta.auth && !to.meta.guest) return true;
   if (to.meta.auth && !session.user) return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
   if (to.meta.guest && session.user) return { name: 'sites' };
   return true;

@@ -24,6 +24,7 @@ let owner: BrowserContext;
 let app: Page;
 let siteId: string;
 let recoveryCodes: string[];
+let totpSecret: string;
 
 beforeAll(async () => {
   [dataDir, ses, browser, pages] = await Promise.all([devDataDir(), startLocalSes(), launchTrackerBrowser(), startPageServer()]);
@@ -76,8 +77,8 @@ describe('signing in and sharing', () => {
 
     await app.goto(`${urls.dashboard}/account/security`);
     await app.getByRole('button', { name: 'Set up two-factor authentication' }).click();
-    const secret = (await app.getByTestId('totp-secret').textContent())!;
-    await app.getByLabel('Code', { exact: true }).fill(totp(base32Decode(secret), Math.floor(Date.now() / 1000)));
+    totpSecret = (await app.getByTestId('totp-secret').textContent())!;
+    await app.getByLabel('Code', { exact: true }).fill(totp(base32Decode(totpSecret), Math.floor(Date.now() / 1000)));
     await app.getByRole('button', { name: 'Turn on' }).click();
     recoveryCodes = (await app.locator('pre.codes').textContent())!.split('\n').filter(Boolean);
     expect(recoveryCodes.length).toBeGreaterThanOrEqual(8);
@@ -209,11 +210,25 @@ describe('signing in and sharing', () => {
     await desk.close();
   });
 
+  it('when the email address is changed, then the link sent to the new address makes it the login', async () => {
+    const moved = 'moved@example.com';
+    await app.goto(`${urls.dashboard}/account`);
+    await app.getByLabel('New email').fill(moved);
+    await app.getByLabel('Your password').fill(NEW_PASSWORD);
+    await app.getByRole('button', { name: 'Change email' }).click();
+    await expect.poll(() => app.locator('.notice[role="status"]').textContent()).toBe('If the address can receive it, a confirmation link is on its way.');
+    await app.goto(linkIn(await ses.waitForEmail(moved, /Confirm your new email/), `${urls.dashboard}/confirm-email`));
+    await expect.poll(() => app.getByRole('status').textContent()).toContain('Your new email address is confirmed');
+    await app.goto(`${urls.dashboard}/account`);
+    await expect.poll(() => app.locator('.card').first().textContent()).toContain(`Currently ${moved}.`);
+    expect(await app.getByRole('link', { name: 'Account', exact: true }).getAttribute('title')).toBe(moved);
+  });
+
   it('when the session is ended from another device, then the next request asks to log in again and returns to the same view', async () => {
     const laptop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const other = await laptop.newPage();
     await other.goto(`${urls.dashboard}/login`);
-    await other.getByLabel('Email', { exact: true }).fill(EMAIL);
+    await other.getByLabel('Email', { exact: true }).fill('moved@example.com');
     await other.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
     await other.getByRole('button', { name: 'Log in' }).click();
     await other.getByRole('button', { name: 'Use a recovery code instead' }).click();
@@ -233,5 +248,20 @@ describe('signing in and sharing', () => {
     expect(await other.getByRole('status').first().textContent()).toBe('Your session ended. Log in again to continue.');
     expect(new URL(other.url()).searchParams.get('next')).toBe(`/sites/${siteId}/settings`);
     await laptop.close();
+  });
+
+  it('when the account is deleted, then it is gone: logging in again fails', async () => {
+    await app.goto(`${urls.dashboard}/account/delete`);
+    await app.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await app.getByLabel('Code from your app').fill(totp(base32Decode(totpSecret), Math.floor(Date.now() / 1000) + 30));
+    const button = app.getByRole('button', { name: 'Delete my account' });
+    expect(await button.isDisabled()).toBe(true);
+    await app.getByLabel('Type DELETE to confirm').fill('DELETE');
+    await button.click();
+    await app.waitForURL(/\/login$/);
+    await app.getByLabel('Email', { exact: true }).fill('moved@example.com');
+    await app.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await app.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => app.getByRole('alert').textContent()).toBe('Invalid email or password.');
   });
 });
