@@ -308,6 +308,19 @@ describe('the dashboard, end to end', () => {
     await expect.poll(() => app.getByTestId('funnel-figures').allTextContents()).toEqual(['1 · 100%', '1 · 100%']);
   });
 
+  it('when a second organization is created, then the header switches between organizations and each lists its own sites', async () => {
+    await app.goto(`${urls.dashboard}/account/organizations`);
+    await app.getByLabel('Name of the new organization').fill('Agency');
+    await app.getByRole('button', { name: 'Create organization' }).click();
+    await expect.poll(() => app.getByTestId('organization').allTextContents()).toEqual([expect.stringContaining('Personal'), expect.stringContaining('Agency')]);
+    const switcher = app.getByLabel('Organization', { exact: true });
+    await expect.poll(() => switcher.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent), { timeout: 5_000 }).toBe('Agency');
+    await app.goto(urls.dashboard);
+    await expect.poll(() => app.getByTestId('no-sites').count()).toBe(1);
+    await app.getByLabel('Organization', { exact: true }).selectOption({ label: 'Personal' });
+    await expect.poll(() => app.getByTestId(`site-${PAGE_HOST}`).count()).toBe(1);
+  });
+
   it('when the main screens are checked with axe, in light and dark, then none has a serious accessibility problem', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme, storageState: await owner.storageState() });

@@ -20,6 +20,9 @@ const id = encodeURIComponent;
 /** Organizations, sites and their settings: the routers under backend/src/routes. */
 export const sitesApi = {
   organizations: () => request('GET', '/api/v1/organizations', { schema: z.array(organizationSchema) }),
+  createOrganization: (name: string) => request('POST', '/api/v1/organizations', { body: { name }, schema: organizationSchema }),
+  renameOrganization: (orgId: string, name: string) => request('PATCH', `/api/v1/organizations/${id(orgId)}`, { body: { name } }),
+  leaveOrganization: (orgId: string) => request('POST', `/api/v1/organizations/${id(orgId)}/leave`),
   list: (orgId: string) => request('GET', `/api/v1/organizations/${id(orgId)}/sites`, { schema: z.array(siteSchema) }),
   create: (orgId: string, body: { hostname: string; name?: string; timezone: string }) =>
     request('POST', `/api/v1/organizations/${id(orgId)}/sites`, { body, schema: siteSchema }),
