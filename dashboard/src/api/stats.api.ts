@@ -40,6 +40,7 @@ export const statsApi = {
   exitPages: list('page/exit', exitPageSchema),
   referrers: list('referrer', referrerSchema),
   channels: list('channel', metaSchema),
+  hostnames: list('hostname', metaSchema),
   utmSource: list('utm/source', metaSchema),
   utmMedium: list('utm/medium', metaSchema),
   utmCampaign: list('utm/campaign', metaSchema),

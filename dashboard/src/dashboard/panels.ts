@@ -64,6 +64,7 @@ export const pageTabs: PanelTab[] = [
         extra: [String(r.exits), formatPercent(r.exit_rate)],
       })),
   },
+  meta('hostname', 'Hostnames', 'Hostname', statsApi.hostnames, 'hostname'),
 ];
 
 export const sourceTabs: PanelTab[] = [
