@@ -1,10 +1,11 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { HitMembers } from '../rows/hit-members.ts';
 import { INGEST_STREAM } from '../stream/stream.ts';
 
 const LUA = fs.readFileSync(new URL('./session.lua', import.meta.url), 'utf8');
+const SHA = createHash('sha1').update(LUA).digest('hex');
 
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_MAX_MS = 24 * 60 * 60_000;
@@ -35,16 +36,40 @@ export type SessionUpdate = SessionCommon &
     | { members: HitMembers }
   );
 
-type SessionCommand = (...args: (string | number)[]) => Promise<number>;
-
 /**
  * Applies one hit to its visitor's session in Redis and appends the resulting rows (session
  * cancel/state pair, page view or event) to the ingest stream, atomically (see session.lua).
  * Returns false for a session ping without a live session.
  */
 export function createSessionStore(redis: Redis) {
-  redis.defineCommand('spurSession', { numberOfKeys: 3, lua: LUA });
-  const command = (redis as unknown as { spurSession: SessionCommand }).spurSession.bind(redis);
+  // Hits waiting for the next write: ioredis' auto-pipelining batches writes too, but keeps one
+  // batch in flight per connection, so concurrent hits waited for each other's round trip in lock
+  // step, Redis idling while Node parsed the next requests and the other way round. Here a batch
+  // goes out at the end of each event-loop turn, however many are still in flight.
+  let queue: { args: (string | number)[]; resolve: (n: number) => void; reject: (error: unknown) => void }[] = [];
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    const pipeline = redis.pipeline();
+    for (const item of batch) pipeline.evalsha(SHA, 3, ...item.args);
+    pipeline.exec().then(
+      (results) => {
+        batch.forEach((item, i) => {
+          const [error, value] = results?.[i] ?? [new Error('no reply from Redis')];
+          if (!error) return item.resolve(value as number);
+          // The first call after a Redis restart (or on a new server) loads the script.
+          if (error.message.includes('NOSCRIPT')) return void (redis.eval(LUA, 3, ...item.args) as Promise<number>).then(item.resolve, item.reject);
+          item.reject(error);
+        });
+      },
+      (error: unknown) => batch.forEach((item) => item.reject(error)),
+    );
+  };
+  const command = (...args: (string | number)[]) =>
+    new Promise<number>((resolve, reject) => {
+      if (queue.length === 0) setImmediate(flush);
+      queue.push({ args, resolve, reject });
+    });
 
   return async function updateSession(update: SessionUpdate): Promise<boolean> {
     const key = (visitor: string) => `spur:s:${update.siteId}:${visitor}`;
