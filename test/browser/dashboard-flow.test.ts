@@ -135,6 +135,12 @@ describe('the dashboard, end to end', () => {
     expect(await app.getByTestId('waiting').textContent()).toContain('Waiting for the first visit');
     await shot('setup-waiting');
 
+    // Before the first visit the dashboard says what is missing instead of showing bare zeros.
+    const early = await owner.newPage();
+    await early.goto(`${urls.dashboard}/sites/${siteId}`);
+    await expect.poll(() => early.getByTestId('no-data-hint').textContent()).toContain('No visits recorded yet.');
+    await early.close();
+
     for (const path of ['/', '/pricing']) pages.set(path, `<!doctype html><html><head><title>Test ${path}</title>${snippet}</head><body><h1>${path}</h1></body></html>`);
     // Two visitors: one from Google who reads the pricing and leaves, one who comes directly and reads two pages.
     await visit(CHROME, ['/pricing'], { referer: 'https://www.google.com/' });
@@ -253,6 +259,16 @@ describe('the dashboard, end to end', () => {
     await app.reload();
     await expect.poll(() => kpi('visitors').textContent()).toBe('2');
     expect(await app.getByTestId('range-select').inputValue()).toBe('7d');
+
+    // A day of the chart opens that day, by hour.
+    const today = new Date().toISOString().slice(0, 10);
+    await app.getByText('Show as table').click();
+    await app.getByRole('button', { name: `Open ${today}` }).click();
+    await app.waitForURL(new RegExp(`period=custom&from=${today}&to=${today}`));
+    await expect.poll(() => app.locator('#chart-scale').inputValue()).toBe('hour');
+    expect(await kpi('visitors').textContent()).toBe('2');
+    await app.goBack();
+    await expect.poll(() => app.getByTestId('range-select').inputValue()).toBe('7d');
   });
 
   it('when viewed on a phone and in dark mode, then the dashboard still shows the same figures', async () => {
