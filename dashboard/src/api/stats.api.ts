@@ -41,6 +41,7 @@ export const statsApi = {
   referrers: list('referrer', referrerSchema),
   channels: list('channel', metaSchema),
   hostnames: list('hostname', metaSchema),
+  tags: list('tags', metaSchema),
   utmSource: list('utm/source', metaSchema),
   utmMedium: list('utm/medium', metaSchema),
   utmCampaign: list('utm/campaign', metaSchema),

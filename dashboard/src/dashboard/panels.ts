@@ -65,6 +65,8 @@ export const pageTabs: PanelTab[] = [
       })),
   },
   meta('hostname', 'Hostnames', 'Hostname', statsApi.hostnames, 'hostname'),
+  // Tags set on pages (`data-tag-*` on the script); a click shows the page views carrying that tag.
+  meta('key', 'Tags', 'Tag', statsApi.tags, 'tag'),
 ];
 
 export const sourceTabs: PanelTab[] = [
