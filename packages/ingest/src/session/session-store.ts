@@ -7,6 +7,13 @@ import { INGEST_STREAM } from '../stream/stream.ts';
 const LUA = fs.readFileSync(new URL('./session.lua', import.meta.url), 'utf8');
 const SHA = createHash('sha1').update(LUA).digest('hex');
 
+/**
+ * A batch leaves early once this many hits wait: Redis starts on them while Node is still parsing
+ * the requests that arrived in the same turn (measured under load: lower p99 and more hits/s than
+ * waiting for the end of the turn, and fewer writes than sending each hit alone).
+ */
+const FLUSH_AT = 4;
+
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_MAX_MS = 24 * 60 * 60_000;
 
@@ -45,9 +52,10 @@ export function createSessionStore(redis: Redis) {
   // Hits waiting for the next write: ioredis' auto-pipelining batches writes too, but keeps one
   // batch in flight per connection, so concurrent hits waited for each other's round trip in lock
   // step, Redis idling while Node parsed the next requests and the other way round. Here a batch
-  // goes out at the end of each event-loop turn, however many are still in flight.
+  // goes out at the end of each event-loop turn (or at FLUSH_AT hits), however many are in flight.
   let queue: { args: (string | number)[]; resolve: (n: number) => void; reject: (error: unknown) => void }[] = [];
   const flush = () => {
+    if (queue.length === 0) return;
     const batch = queue;
     queue = [];
     const pipeline = redis.pipeline();
@@ -69,6 +77,7 @@ export function createSessionStore(redis: Redis) {
     new Promise<number>((resolve, reject) => {
       if (queue.length === 0) setImmediate(flush);
       queue.push({ args, resolve, reject });
+      if (queue.length >= FLUSH_AT) flush();
     });
 
   return async function updateSession(update: SessionUpdate): Promise<boolean> {
