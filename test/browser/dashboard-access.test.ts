@@ -125,6 +125,8 @@ describe('signing in and sharing', () => {
   it('when an access link is opened by someone without an account, then they see the site read-only', async () => {
     await app.getByRole('link', { name: 'Add your first site' }).click();
     await app.getByLabel('Domain', { exact: true }).fill(PAGE_HOST);
+    // Reports in UTC, so the test's idea of "today" is the site's whatever zone the machine is in.
+    await app.getByLabel('Time zone of the reports').selectOption('UTC');
     await app.getByRole('button', { name: 'Add site' }).click();
     await app.waitForURL(/\/sites\/\d+\/setup$/);
     siteId = /\/sites\/(\d+)\/setup/.exec(app.url())![1]!;

@@ -126,6 +126,8 @@ describe('the dashboard, end to end', () => {
     await app.getByRole('link', { name: 'Add your first site' }).click();
     await app.getByLabel('Domain', { exact: true }).fill(`https://${PAGE_HOST}/`);
     await app.getByLabel('Name (optional)').fill('Test site');
+    // Reports in UTC, so the test's idea of "today" is the site's whatever zone the machine is in.
+    await app.getByLabel('Time zone of the reports').selectOption('UTC');
     await app.getByRole('button', { name: 'Add site' }).click();
     await app.waitForURL(/\/sites\/\d+\/setup$/);
     siteId = /\/sites\/(\d+)\/setup/.exec(app.url())![1]!;
