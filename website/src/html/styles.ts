@@ -82,7 +82,7 @@ main{min-height:60vh}
 .toc li{margin:.1rem 0}
 .toc ul ul{display:flex;flex-wrap:wrap;gap:0 .9rem;padding:0;list-style:none;font-size:.88rem}
 .endpoint{border:1px solid var(--line);border-radius:10px;padding:1rem 1.3rem;margin:1.5rem 0}
-.endpoint h3{margin-top:.3rem;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem}
+.endpoint h3{margin-top:.3rem;overflow-wrap:anywhere;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem}
 .method{display:inline-block;font:700 .75rem/1 ui-monospace,Menlo,monospace;padding:.3rem .5rem;border-radius:4px;background:var(--accent);color:var(--accent-ink);margin-right:.5rem;vertical-align:middle}
 .post-list{list-style:none;padding:0}
 .post-list>li{padding:1.4rem 0;border-bottom:1px solid var(--line)}
