@@ -25,7 +25,7 @@ export function siteLinks(ctx: SiteContext): SiteLinks {
   return {
     signup: `${ctx.dashboardUrl}/signup`,
     login: `${ctx.dashboardUrl}/login`,
-    // The seeded demo site's public dashboard.
-    demo: `${ctx.dashboardUrl}/share/demo`,
+    // The seeded demo site is public at the `demo` subdomain (packages/demo), so its dashboard is /public/demo.
+    demo: `${ctx.dashboardUrl}/public/demo`,
   };
 }

@@ -69,7 +69,7 @@ describe('blog feeds', () => {
     expect(first).toContain('<h2 id="why-another-analytics-tool">Why another analytics tool?</h2>');
     // Relative links inside posts must work from a feed reader.
     expect(first).toContain(`href="${PUBLIC.website}/blog/counting-visitors-without-cookies"`);
-    expect(first).toContain(`href="${PUBLIC.dashboard}/share/demo"`);
+    expect(first).toContain(`href="${PUBLIC.dashboard}/public/demo"`);
   });
 
   it('when the Atom feed is parsed, then entries carry ids, dates, authors and categories', async () => {

@@ -72,11 +72,11 @@ describe('website pages', () => {
 
   it('links home to the live demo, sign-up and log-in on the dashboard', async () => {
     const home = parsePage((await get('/')).body);
-    expect(home.links).toContain(`${PUBLIC.dashboard}/share/demo`);
+    expect(home.links).toContain(`${PUBLIC.dashboard}/public/demo`);
     expect(home.links).toContain(`${PUBLIC.dashboard}/signup`);
     expect(home.links).toContain(`${PUBLIC.dashboard}/login`);
     expect((await get('/signup')).response.headers.get('location')).toBe(`${PUBLIC.dashboard}/signup`);
-    expect((await get('/demo')).response.headers.get('location')).toBe(`${PUBLIC.dashboard}/share/demo`);
+    expect((await get('/demo')).response.headers.get('location')).toBe(`${PUBLIC.dashboard}/public/demo`);
   });
 
   it('when a page does not exist, then a 404 page suggests the closest page and is not indexed', async () => {
