@@ -4,6 +4,8 @@ import { createTestAccessKey, createTestSite, startIngestHarness, type IngestHar
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
 const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+const GOOGLE = 'https://www.google.com/';
 
 let h: IngestHarness;
 beforeAll(async () => {
@@ -31,6 +33,13 @@ async function sessions(site: TestSite) {
   return h.query<Record<string, unknown>>(
     `SELECT entry_path, exit_path, page_views, events, duration_seconds, is_bounce, referrer_name, channel
      FROM session FINAL WHERE site_id = {site:UInt64} ORDER BY start, entry_path`,
+    { site: site.siteId },
+  );
+}
+
+async function attribution(site: TestSite) {
+  return h.query<Record<string, unknown>>(
+    `SELECT referrer, utm_source, utm_medium, utm_campaign FROM session FINAL WHERE site_id = {site:UInt64} ORDER BY start`,
     { site: site.siteId },
   );
 }
@@ -108,6 +117,55 @@ describe('ingest scenarios (hand-computed expectations)', () => {
     ]);
   });
 
+  it('when an SPA navigates after a paid landing, resending its referrer without the UTM parameters, then it stays one paid session', async () => {
+    // spur.js (document.referrer does not change on pushState) and Pirsch's SDKs resend the landing
+    // page's referrer with every hit; the UTM parameters were only in the landing URL.
+    const { site, at, send } = await scenario();
+    const a = visitor('8.8.8.8');
+    await send('hit', [
+      { ...a, url: 'https://shop.example/?utm_source=google&utm_medium=cpc', referrer: GOOGLE, time: at(0) },
+      { ...a, url: 'https://shop.example/pricing', referrer: GOOGLE, time: at(1) },
+      { ...a, url: 'https://shop.example/signup', referrer: GOOGLE, time: at(3) },
+    ]);
+    await send('event', [{ ...a, url: 'https://shop.example/signup', referrer: GOOGLE, event_name: 'Signup', time: at(4) }]);
+    // Back on the landing URL from a client that forwards the Referer with the first hit only:
+    // the same campaign and no referrer is no new source either.
+    await send('hit', [{ ...a, url: 'https://shop.example/?utm_source=google&utm_medium=cpc', referrer: '', time: at(5) }]);
+    await h.flushed();
+
+    expect(await totals(site)).toEqual({ sessions: '1', bounces: '0', views: '4', visitors: '1' });
+    expect(await sessions(site)).toEqual([
+      { entry_path: '/', exit_path: '/', page_views: 4, events: 1, duration_seconds: 300, is_bounce: 0, referrer_name: 'Google', channel: 'Paid Search' },
+    ]);
+    expect(await attribution(site)).toEqual([{ referrer: 'https://www.google.com', utm_source: 'google', utm_medium: 'cpc', utm_campaign: '' }]);
+  });
+
+  it('when a new campaign value arrives mid-session, with the same referrer or none, then a new session starts', async () => {
+    const { site, at, send } = await scenario();
+    const a = visitor('8.8.8.8');
+    await send('hit', [
+      { ...a, url: 'https://shop.example/?utm_source=google&utm_medium=cpc&utm_campaign=spring', referrer: GOOGLE, time: at(0) },
+      { ...a, url: 'https://shop.example/pricing', referrer: GOOGLE, time: at(1) },
+      { ...a, url: 'https://shop.example/?utm_source=google&utm_medium=cpc&utm_campaign=summer', referrer: GOOGLE, time: at(2) },
+      { ...a, url: 'https://shop.example/docs', referrer: GOOGLE, time: at(3) },
+      { ...a, url: 'https://shop.example/?utm_source=newsletter&utm_medium=email', referrer: '', time: at(4) },
+      { ...a, url: 'https://shop.example/blog', referrer: 'https://shop.example/', time: at(5) },
+    ]);
+    await h.flushed();
+
+    expect(await totals(site)).toEqual({ sessions: '3', bounces: '0', views: '6', visitors: '1' });
+    expect((await sessions(site)).map((s) => [s.entry_path, s.exit_path, s.page_views, s.duration_seconds, s.referrer_name, s.channel])).toEqual([
+      ['/', '/pricing', 2, 60, 'Google', 'Paid Search'],
+      ['/', '/docs', 2, 60, 'Google', 'Paid Search'],
+      ['/', '/blog', 2, 60, 'newsletter', 'Email'],
+    ]);
+    expect((await attribution(site)).map((s) => [s.referrer, s.utm_source, s.utm_campaign])).toEqual([
+      ['https://www.google.com', 'google', 'spring'],
+      ['https://www.google.com', 'google', 'summer'],
+      ['', 'newsletter', ''],
+    ]);
+  });
+
   it('when a visitor sends an interactive event, then the session is no bounce; a non-interactive one keeps it a bounce', async () => {
     const { site, at, send } = await scenario();
     const a = visitor('8.8.8.8');
@@ -151,32 +209,47 @@ describe('ingest scenarios (hand-computed expectations)', () => {
   });
 });
 
+/**
+ * A backend node of its own, to send hits at any time: the batch API only takes the last day or so.
+ * Each node keeps the salts it has seen in memory, so only Redis can make two of them agree.
+ */
+async function ingestNode(site: TestSite) {
+  const { createIngestPipeline, createSiteDirectory, openGeo } = await import('@spur/ingest');
+  const pipeline = createIngestPipeline({
+    redis: h.stores.redis,
+    sites: createSiteDirectory(h.stores.postgres.pool),
+    geo: await openGeo(),
+    trustedProxies: [],
+    maxBacklog: 1_000_000,
+    log: h.log,
+  });
+  return (ip: string, path: string, time: Date) =>
+    pipeline.ingest({
+      kind: 'page_view',
+      payload: { url: `https://${site.hostname}${path}`, title: path, referrer: '', screen_width: 0, screen_height: 0, tags: {}, ip, user_agent: CHROME },
+      auth: { type: 'principal', organizationId: site.organizationId, siteId: site.siteId },
+      remoteAddress: '127.0.0.1',
+      headers: {},
+      time,
+    });
+}
+
 describe('a visit across midnight', () => {
   it('when the daily salt changes during a visit, then it stays one visitor and one session', async () => {
-    const { createIngestPipeline, createSiteDirectory, openGeo } = await import('@spur/ingest');
     const site = await createTestSite(h.stores.postgres.pool, { hostname: 'night.example' });
-    const pipeline = createIngestPipeline({
-      redis: h.stores.redis,
-      sites: createSiteDirectory(h.stores.postgres.pool),
-      geo: await openGeo(),
-      trustedProxies: [],
-      maxBacklog: 1_000_000,
-      log: h.log,
-    });
-    const hit = (ip: string, path: string, time: string) =>
-      pipeline.ingest({
-        kind: 'page_view',
-        payload: { url: `https://night.example${path}`, title: path, referrer: '', screen_width: 0, screen_height: 0, tags: {}, ip, user_agent: CHROME },
-        auth: { type: 'principal', organizationId: site.organizationId, siteId: site.siteId },
-        remoteAddress: '127.0.0.1',
-        headers: {},
-        time: new Date(time),
-      });
+    // The last UTC midnight, so that yesterday's and today's salts are both live in Redis (salts
+    // expire two days after their day starts; the minutes after midnight may be still to come,
+    // which the pipeline does not mind). The visit continues on another node after midnight,
+    // which knows the visitor only through yesterday's salt as Redis keeps it.
+    const midnight = Math.floor(Date.now() / DAY) * DAY;
+    const at = (minutes: number) => new Date(midnight + minutes * MIN);
+    const evening = await ingestNode(site);
+    const morning = await ingestNode(site);
     // Night owl: 23:50 → 00:05 → 00:12 UTC. Early bird: first seen at 00:10.
-    expect(await hit('8.8.8.8', '/evening', '2026-03-14T23:50:00Z')).toEqual({ status: 'accepted' });
-    expect(await hit('8.8.8.8', '/midnight', '2026-03-15T00:05:00Z')).toEqual({ status: 'accepted' });
-    expect(await hit('1.1.1.1', '/morning', '2026-03-15T00:10:00Z')).toEqual({ status: 'accepted' });
-    expect(await hit('8.8.8.8', '/late', '2026-03-15T00:12:00Z')).toEqual({ status: 'accepted' });
+    expect(await evening('8.8.8.8', '/evening', at(-10))).toEqual({ status: 'accepted' });
+    expect(await morning('8.8.8.8', '/midnight', at(5))).toEqual({ status: 'accepted' });
+    expect(await morning('1.1.1.1', '/morning', at(10))).toEqual({ status: 'accepted' });
+    expect(await morning('8.8.8.8', '/late', at(12))).toEqual({ status: 'accepted' });
     await h.flushed();
 
     expect(await totals(site)).toEqual({ sessions: '2', bounces: '1', views: '4', visitors: '2' });
@@ -189,5 +262,21 @@ describe('a visit across midnight', () => {
       { site: site.siteId },
     );
     expect(views).toEqual({ visitors: '2', sessions: '2' });
+  });
+
+  it('when a visitor keeps browsing for more than 24 hours, then the page after the 24th hour starts a new session', async () => {
+    const site = await createTestSite(h.stores.postgres.pool, { hostname: 'marathon.example' });
+    const start = Math.floor((Date.now() - 25 * 60 * MIN) / MIN) * MIN;
+    const hit = await ingestNode(site);
+    // A page every 25 minutes (never idle for 30): /p57 at 23:45 h is within the cap, /p58 at 24:10 h is not.
+    for (let n = 0; n <= 58; n++) {
+      expect(await hit('8.8.8.8', `/p${n}`, new Date(start + n * 25 * MIN))).toEqual({ status: 'accepted' });
+    }
+    await h.flushed();
+
+    expect((await sessions(site)).map((s) => [s.entry_path, s.exit_path, s.page_views, s.duration_seconds, s.is_bounce])).toEqual([
+      ['/p0', '/p57', 58, 57 * 25 * 60, 0],
+      ['/p58', '/p58', 1, 0, 1],
+    ]);
   });
 });

@@ -10,11 +10,12 @@
 -- KEYS[1] session key for today's visitor id, KEYS[2] the same visitor under yesterday's salt
 -- (equal to KEYS[1] when unknown), KEYS[3] the ingest stream.
 -- ARGV: 1 kind (page_view|event|session), 2 now ms, 3 time text, 4 new session id, 5 idle ms,
--- 6 max session ms, 7 source key (referrer+UTM, '' if none), 8 members shared by a new session
--- and the row (site, dimensions), 9 members only a new session has (visitor, entry page, start),
--- 10 members only the row has ('' for pings), 11 interactive event (1/0), 12 path as a JSON
--- string, 13 title as a JSON string, 14 state TTL ms. Members are JSON without braces, '' if none:
--- the shared ones travel once instead of twice, since they are most of the bytes of a hit.
+-- 6 max session ms, 7 source key (referrer and campaign, '' if none; see sourceKey in
+-- session-store.ts), 8 members shared by a new session and the row (site, dimensions), 9 members
+-- only a new session has (visitor, entry page, start), 10 members only the row has ('' for pings),
+-- 11 interactive event (1/0), 12 path as a JSON string, 13 title as a JSON string, 14 state TTL ms.
+-- Members are JSON without braces, '' if none: the shared ones travel once instead of twice, since
+-- they are most of the bytes of a hit.
 local kind = ARGV[1]
 local now = tonumber(ARGV[2])
 local idle = tonumber(ARGV[5])
@@ -46,9 +47,23 @@ if not s and KEYS[2] ~= KEYS[1] then
   s = load(KEYS[2])
   if s then key = KEYS[2] end
 end
--- A new referrer or campaign means a new visit, as in Plausible and Pirsch.
+-- A source key is `referrer RS campaign`; either half may be empty.
+local function halves(key)
+  local at = string.find(key, '\030', 1, true)
+  if not at then return key, '' end
+  return string.sub(key, 1, at - 1), string.sub(key, at + 1)
+end
+
+-- A new referrer or a new campaign means a new visit, as in Pirsch; a half the hit does not carry
+-- changes nothing. SPA navigations and server-side SDKs resend the landing page's referrer without
+-- its UTM parameters: comparing whole keys split every such visit in two, the second half
+-- attributed to the bare referrer (Organic instead of Paid Search).
 if s and source ~= '' and source ~= s.src then
-  s, key = nil, KEYS[1]
+  local referrer, campaign = halves(source)
+  local session_referrer, session_campaign = halves(s.src)
+  if (referrer ~= '' and referrer ~= session_referrer) or (campaign ~= '' and campaign ~= session_campaign) then
+    s, key = nil, KEYS[1]
+  end
 end
 
 local function bounce(state)

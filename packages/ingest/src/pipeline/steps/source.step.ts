@@ -1,10 +1,11 @@
 import { classifyChannel, parseReferrer, parseUtm } from '../../enrich/index.ts';
+import { sourceKey } from '../../session/session-store.ts';
 import type { IngestContext } from '../context.ts';
 
 /**
  * Where the visit came from: campaign parameters, the referrer (self-referrals dropped, known
  * sources named) and the channel they add up to. The referrer and campaign also decide whether
- * this hit starts a new session (see session.lua).
+ * this hit starts a new session (see sourceKey and session.lua).
  */
 export const sourceStep = {
   name: 'source',
@@ -33,7 +34,17 @@ export const sourceStep = {
       gclid: utm.gclid,
       msclkid: utm.msclkid,
     });
-    const parts = [d.referrer_name, d.referrer, d.utm_source, d.utm_medium, d.utm_campaign, d.utm_content, d.utm_term];
-    ctx.sourceKey = parts.some(Boolean) ? parts.join('\u001f') : '';
+    // A source named only by `ref`/`utm_source` (d.referrer is '' then) is part of the campaign: it
+    // travels in the URL, which an SPA navigation drops, while the Referer is resent unchanged.
+    ctx.sourceKey = sourceKey(d.referrer, [
+      d.utm_source,
+      d.utm_medium,
+      d.utm_campaign,
+      d.utm_content,
+      d.utm_term,
+      utm.ref,
+      utm.gclid ? 'gclid' : '',
+      utm.msclkid ? 'msclkid' : '',
+    ]);
   },
 };
