@@ -158,6 +158,9 @@ describe('the dashboard, end to end', () => {
     expect(await kpi('views').textContent()).toBe('3');
     expect(await kpi('sessions').textContent()).toBe('2');
     expect(await kpi('bounce_rate').textContent()).toBe('50%');
+    // Without a filter a conversion rate means nothing (everyone "converts"): the card says how to get one.
+    expect(await kpi('cr').textContent()).toBe('—');
+    expect(await app.getByTestId('kpi-cr').getByTestId('kpi-hint').textContent()).toBe('Filter by a goal, event or page to see its conversion rate');
     await expect.poll(async () => (await panelRows('sources')).sort()).toEqual([
       ['Direct / none', '1'],
       ['Google', '1'],
@@ -206,6 +209,17 @@ describe('the dashboard, end to end', () => {
       '',
     ]);
 
+    // The session list too, latest first; times and durations left out here as they vary by run.
+    const sessionsDownload = app.waitForEvent('download');
+    await app.getByRole('button', { name: 'Export sessions as CSV' }).click();
+    const sessionsCsv = await fs.readFile((await (await sessionsDownload).path())!, 'utf8');
+    expect(sessionsCsv.split('\r\n').map((line) => line.split(',').filter((_, i) => i > 1 && i !== 6).join(','))).toEqual([
+      'Entry page,Exit page,Page views,Events,Referrer,Country,Browser,Operating system',
+      '/,/pricing,2,1,,,Firefox,Linux',
+      '/pricing,/pricing,1,0,Google,,Chrome,Linux',
+      '',
+    ]);
+
     // The filter bar offers the values the period holds, from the API's option lists.
     await app.getByTestId('add-filter').click();
     await app.getByLabel('Field').selectOption('browser');
@@ -222,6 +236,8 @@ describe('the dashboard, end to end', () => {
     await expect.poll(() => kpi('visitors').textContent()).toBe('1');
     expect(await kpi('views').textContent()).toBe('1');
     expect(await kpi('bounce_rate').textContent()).toBe('100%');
+    // One of the two visitors came from Google.
+    expect(await kpi('cr').textContent()).toBe('50%');
     expect(await app.getByTestId('filter-chip').first().textContent()).toContain('Referrer is Google');
     await expect.poll(() => panelRows('pages')).toEqual([['/pricing', '1']]);
     await expect.poll(() => panelRows('devices')).toEqual([['Chrome', '1']]);
@@ -324,6 +340,28 @@ describe('the dashboard, end to end', () => {
     await expect.poll(() => app.getByTestId('goal-row').allTextContents(), { timeout: 20_000 }).toEqual([expect.stringMatching(/^Saw pricing\s*2\s*100%/)]);
     // Only the direct visitor went from the home page to the pricing page, in that order.
     await expect.poll(() => app.getByTestId('funnel-figures').allTextContents()).toEqual(['1 · 100%', '1 · 100%']);
+
+    // The goals panel exports its rows, rates as fractions, an unset target as an empty cell.
+    const download = app.waitForEvent('download');
+    await app.getByRole('button', { name: 'Export goals as CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(new RegExp(`^${PAGE_HOST}-goals-\\d{4}-\\d{2}-\\d{2}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    expect(await fs.readFile((await file.path())!, 'utf8')).toBe(
+      'Goal,Visitors,Conversion rate,Visitor target,Conversion rate target\r\nSaw pricing,2,1.0000,,\r\n',
+    );
+
+    // A goal filters the whole dashboard to its conversions, and the conversion-rate card shows it.
+    await app.getByRole('button', { name: 'Filter by goal Saw pricing' }).click();
+    await app.waitForURL(/path=(%2F|\/)pricing/);
+    await expect.poll(() => kpi('cr').textContent()).toBe('100%');
+    expect(await app.getByTestId('filter-chip').allTextContents()).toEqual([expect.stringContaining('Page is /pricing')]);
+    await shot('site-dashboard-goal');
+
+    // Embedded (`?ui=hide`), the header goes and the live visitor count stays.
+    await app.goto(`${urls.dashboard}/sites/${siteId}?period=7d&ui=hide`);
+    await expect.poll(() => kpi('visitors').textContent(), { timeout: 20_000 }).toBe('2');
+    expect(await app.locator('header.app-header').count()).toBe(0);
+    await expect.poll(() => app.getByTestId('realtime').textContent()).toMatch(/^\s*\d+ current visitors?\s*$/);
   });
 
   it('when a second organization is created, then the header switches between organizations and each lists its own sites', async () => {

@@ -99,7 +99,18 @@ export type EventRow = z.infer<typeof eventSchema>;
 export { orElse };
 
 export const goalStatsSchema = z.looseObject({
-  page_goal: z.looseObject({ id: z.string(), name: z.string(), visitor_goal: z.optional(z.nullable(z.number())), cr_goal: z.optional(z.nullable(z.number())) }),
+  page_goal: z.looseObject({
+    id: z.string(),
+    name: z.string(),
+    /** What fires the goal: a path glob, a regular expression, or an event (with a metadata key and value). */
+    path_pattern: str,
+    pattern: str,
+    event_name: str,
+    event_meta_key: str,
+    event_meta_value: str,
+    visitor_goal: z.optional(z.nullable(z.number())),
+    cr_goal: z.optional(z.nullable(z.number())),
+  }),
   stats: z.looseObject({ visitors: num, views: num, cr: num }),
 });
 export type GoalStats = z.infer<typeof goalStatsSchema>;

@@ -26,11 +26,25 @@ export function averageSessionSeconds(durations: (Bucketed & { average_time_spen
 
 export type KpiKey = 'visitors' | 'views' | 'sessions' | 'bounce_rate' | 'average_session_seconds' | 'cr';
 
-export const KPI_CARDS: { key: KpiKey; label: string; kind: 'count' | 'percent' | 'duration'; lowerIsBetter?: boolean; metric?: string }[] = [
+export type KpiCard = {
+  key: KpiKey;
+  label: string;
+  kind: 'count' | 'percent' | 'duration';
+  lowerIsBetter?: boolean;
+  metric?: string;
+  /**
+   * Shown instead of the figure while no filter is set. The conversion rate is the visitors the
+   * filters select over all visitors (Pirsch's definition): with no filter the API answers 0, and
+   * "0% vs 0%" would read as a site where nobody converts.
+   */
+  unfiltered?: string;
+};
+
+export const KPI_CARDS: KpiCard[] = [
   { key: 'visitors', label: 'Visitors', kind: 'count', metric: 'visitors' },
   { key: 'views', label: 'Page views', kind: 'count', metric: 'views' },
   { key: 'sessions', label: 'Sessions', kind: 'count', metric: 'sessions' },
   { key: 'bounce_rate', label: 'Bounce rate', kind: 'percent', lowerIsBetter: true, metric: 'bounce_rate' },
   { key: 'average_session_seconds', label: 'Session duration', kind: 'duration' },
-  { key: 'cr', label: 'Conversion rate', kind: 'percent' },
+  { key: 'cr', label: 'Conversion rate', kind: 'percent', unfiltered: 'Filter by a goal, event or page to see its conversion rate' },
 ];

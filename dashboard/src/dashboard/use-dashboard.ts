@@ -24,7 +24,8 @@ export type DashboardContext = {
   /** Parameters for a statistics request over the current (or the comparison) range. */
   params: (range?: DateRange) => StatsParams;
   update: (change: Partial<DashboardQuery>) => void;
-  filterBy: (filter: Filter) => void;
+  /** Adds filters in one step (one history entry): a goal can need two, an event and its key. */
+  filterBy: (...filters: Filter[]) => void;
   unfilter: (filter: Filter) => void;
 };
 
@@ -74,7 +75,7 @@ export function provideDashboard(site: DashboardSite): DashboardContext {
     today,
     params,
     update,
-    filterBy: (filter) => update({ filters: addFilter(query.value.filters, filter) }),
+    filterBy: (...filters) => update({ filters: filters.reduce((all, f) => addFilter(all, f), query.value.filters) }),
     unfilter: (filter) => update({ filters: removeFilter(query.value.filters, filter) }),
   };
   provide(KEY, context);

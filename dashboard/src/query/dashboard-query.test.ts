@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dashboardQueryToLocation, parseDashboardQuery, resolveDashboardQuery } from './dashboard-query.ts';
-import { addFilter, filtersFromQuery, filtersToParams, removeFilter, type Filter } from './filters.ts';
+import { addFilter, describeFilter, filtersFromQuery, filtersToParams, removeFilter, type Filter } from './filters.ts';
 
 describe('filters in the URL', () => {
   it('when the URL carries operator prefixes, then each becomes is / is not / contains / does not contain', () => {
@@ -10,6 +10,17 @@ describe('filters in the URL', () => {
       { field: 'referrer_name', op: 'is', value: 'Google' },
       { field: 'country', op: 'not_contains', value: 'd' },
     ]);
+  });
+
+  it('when a page pattern (a regular expression) starts with ^ or ~, then that is part of it; only ! negates', () => {
+    const filters = filtersFromQuery({ pattern: ['^/blog/.+$', '~x', '!^/docs'] });
+    expect(filters).toEqual([
+      { field: 'pattern', op: 'is', value: '^/blog/.+$' },
+      { field: 'pattern', op: 'is', value: '~x' },
+      { field: 'pattern', op: 'is_not', value: '^/docs' },
+    ]);
+    expect(filtersToParams(filters)).toEqual({ pattern: ['^/blog/.+$', '~x', '!^/docs'] });
+    expect(filters.map(describeFilter)).toEqual(['Page pattern matches ^/blog/.+$', 'Page pattern matches ~x', 'Page pattern does not match ^/docs']);
   });
 
   it('when filters are written back, then the same parameters come out (round trip)', () => {

@@ -5,6 +5,7 @@
  */
 export const FILTER_FIELDS = {
   path: 'Page',
+  pattern: 'Page pattern',
   entry_path: 'Entry page',
   exit_path: 'Exit page',
   hostname: 'Hostname',
@@ -44,14 +45,24 @@ export const OPERATOR_LABELS: Record<Operator, string> = {
 };
 const PREFIX: Record<Operator, string> = { is: '', is_not: '!', contains: '~', not_contains: '^' };
 
+/**
+ * A regular expression (`pattern`, what page goals filter by) only matches or does not. It starts
+ * with `^` more often than not, so the API reads only `!` as an operator there, and so must we.
+ */
+const REGEX_OPERATORS: readonly Operator[] = ['is', 'is_not'];
+const REGEX_LABELS: Partial<Record<Operator, string>> = { is: 'matches', is_not: 'does not match' };
+
+export const operatorsFor = (field: FilterField): readonly Operator[] => (field === 'pattern' ? REGEX_OPERATORS : OPERATORS);
+export const operatorLabel = (field: FilterField, op: Operator): string => (field === 'pattern' ? REGEX_LABELS[op] : undefined) ?? OPERATOR_LABELS[op];
+
 export type Filter = { field: FilterField; op: Operator; value: string };
 
 export function encodeValue(filter: Pick<Filter, 'op' | 'value'>): string {
   return PREFIX[filter.op] + filter.value;
 }
 
-export function decodeValue(raw: string): Pick<Filter, 'op' | 'value'> {
-  const op = (Object.keys(PREFIX) as Operator[]).find((o) => PREFIX[o] !== '' && raw.startsWith(PREFIX[o]));
+export function decodeValue(raw: string, field?: FilterField): Pick<Filter, 'op' | 'value'> {
+  const op = (field ? operatorsFor(field) : OPERATORS).find((o) => PREFIX[o] !== '' && raw.startsWith(PREFIX[o]));
   return op ? { op, value: raw.slice(1) } : { op: 'is', value: raw };
 }
 
@@ -64,7 +75,7 @@ export function filtersFromQuery(query: Record<string, QueryValue>): Filter[] {
     const raw = query[field];
     const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string' && v.length > 0);
     for (const value of values) {
-      const decoded = decodeValue(value);
+      const decoded = decodeValue(value, field);
       if (decoded.value !== '') filters.push({ field, ...decoded });
     }
   }
@@ -95,5 +106,5 @@ export function removeFilter(filters: readonly Filter[], filter: Filter): Filter
 }
 
 export function describeFilter(filter: Filter): string {
-  return `${FILTER_FIELDS[filter.field]} ${OPERATOR_LABELS[filter.op]} ${filter.value}`;
+  return `${FILTER_FIELDS[filter.field]} ${operatorLabel(filter.field, filter.op)} ${filter.value}`;
 }

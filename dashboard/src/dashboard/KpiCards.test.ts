@@ -1,0 +1,59 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent, h } from 'vue';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import KpiCards from './KpiCards.vue';
+import { provideDashboard } from './use-dashboard.ts';
+
+const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
+const site = { id: '7', name: 'Example', hostname: 'example.com', timezone: 'UTC' };
+const total = (cr: number) => ({ visitors: 10, views: 20, sessions: 12, bounces: 6, bounce_rate: 0.5, cr });
+
+/**
+ * KpiCards inside a real dashboard context at `url`. `crFor(from)` is what /statistics/total says
+ * for a range starting at `from`, so the current and the comparison period can differ.
+ */
+async function mountAt(url: string, crFor: (from: string) => number) {
+  const fetch = vi.fn(async (input: string | URL | Request) => {
+    const u = new URL(String(input), 'http://x');
+    return json(u.pathname === '/api/v1/statistics/total' ? total(crFor(u.searchParams.get('from')!)) : []);
+  });
+  vi.stubGlobal('fetch', fetch);
+  const Host = defineComponent({
+    setup() {
+      provideDashboard(site);
+      return () => h(KpiCards);
+    },
+  });
+  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: Host }] });
+  await router.push(url);
+  const wrapper = mount({ template: '<RouterView />' }, { global: { plugins: [router] } });
+  await flushPromises();
+  return { card: wrapper.get('[data-testid="kpi-cr"]'), fetch };
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('the conversion-rate card', () => {
+  it('when no filter is set, then it shows a dash and how to get a rate, not the API’s 0% vs 0%', async () => {
+    const { card } = await mountAt('/?period=custom&from=2026-03-01&to=2026-03-07', () => 0);
+    expect(card.get('[data-testid="kpi-value"]').text()).toBe('—');
+    expect(card.get('[data-testid="kpi-hint"]').text()).toBe('Filter by a goal, event or page to see its conversion rate');
+    expect(card.find('.delta').exists()).toBe(false);
+    expect(card.text()).not.toContain('%');
+  });
+
+  it('when a filter is set, then it shows the filtered share of visitors and its change against the comparison', async () => {
+    const { card, fetch } = await mountAt('/?period=custom&from=2026-03-08&to=2026-03-14&event=Signup', (from) => (from === '2026-03-08' ? 0.25 : 0.2));
+    expect(card.get('[data-testid="kpi-value"]').text()).toBe('25%');
+    expect(card.find('[data-testid="kpi-hint"]').exists()).toBe(false);
+    expect(card.get('.delta').text()).toMatch(/^▲\s*25%/);
+    expect(card.get('.delta .muted').text()).toBe('vs 20%');
+    // The filter reaches the API for both periods, or the rate would be of everyone.
+    const totals = fetch.mock.calls.map(([u]) => new URL(String(u), 'http://x')).filter((u) => u.pathname.endsWith('/total'));
+    expect(totals.map((u) => [u.searchParams.get('from'), u.searchParams.get('event')])).toEqual([
+      ['2026-03-08', 'Signup'],
+      ['2026-03-01', 'Signup'],
+    ]);
+  });
+});

@@ -1,0 +1,33 @@
+import type { GoalStats } from '../api/stats.schemas.ts';
+import type { Filter } from '../query/filters.ts';
+
+type Goal = GoalStats['page_goal'];
+
+/**
+ * A goal's path glob as the anchored RE2 expression the API matches it with (`*` one segment,
+ * `**` anything). Kept in step with `globToRegex` in packages/stats/src/queries/goals.stats.ts,
+ * so that filtering by a goal counts the visitors the goal's row counts.
+ */
+export function globToRegex(glob: string): string {
+  const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  return `^${glob.split('**').map((part) => part.split('*').map(escape).join('[^/]+')).join('.*')}$`;
+}
+
+/**
+ * The dashboard filters that select a goal's conversions, so the whole dashboard (and the
+ * conversion-rate card) shows that goal. Undefined where the filter bar cannot say it exactly: an
+ * event goal on one metadata value would need `meta_<key>=<value>`, which the bar has no field for,
+ * and filtering by the event alone would overstate the goal.
+ */
+export function goalFilters(goal: Goal): Filter[] | undefined {
+  if (goal.event_name) {
+    if (goal.event_meta_value) return undefined;
+    const event: Filter = { field: 'event', op: 'is', value: goal.event_name };
+    return goal.event_meta_key ? [event, { field: 'event_meta_key', op: 'is', value: goal.event_meta_key }] : [event];
+  }
+  if (goal.pattern) return [{ field: 'pattern', op: 'is', value: goal.pattern }];
+  if (!goal.path_pattern) return undefined;
+  // A plain path reads better in the filter bar ("Page is /pricing") and selects the same views.
+  if (!goal.path_pattern.includes('*')) return [{ field: 'path', op: 'is', value: goal.path_pattern }];
+  return [{ field: 'pattern', op: 'is', value: globToRegex(goal.path_pattern) }];
+}
