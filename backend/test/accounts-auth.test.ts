@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAccountsContext, requestEmailChange, requestPasswordReset, resendVerification } from '@spur/accounts';
+import { SEED_PASSWORD, seedUser } from '@spur/accounts/testing';
+import type { Mailer, OutgoingEmail } from '@spur/email';
 import { linkIn } from '@spur/testkit';
 import { Browser, DASHBOARD, resetRateLimits, signUpAndLogin, startAccountsBackend, type AccountsBackend } from './accounts-client.ts';
 
@@ -205,6 +208,48 @@ describe('password reset', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await anon.post('/api/v1/auth/password/forgot', { email: 'flood@example.com' })).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
+  });
+});
+
+describe('timing does not reveal registered addresses', () => {
+  /** A mail server that holds every send until released (or fails it), and a log that keeps errors. */
+  function slowMailContext(outcome: 'deliver' | 'fail') {
+    const held: { email: OutgoingEmail; release: () => void }[] = [];
+    const mailer: Mailer = {
+      send: (email) =>
+        new Promise((resolve, reject) => {
+          held.push({ email, release: () => (outcome === 'deliver' ? resolve({ messageId: 'm' }) : reject(new Error('SES is down'))) });
+        }),
+      close: () => undefined,
+    };
+    const errors: unknown[] = [];
+    const base = createAccountsContext({ config: b.t.config, db: db(), redis: b.t.stores.redis, mailer, log: b.t.log });
+    const log = Object.assign(Object.create(base.log) as typeof base.log, { error: (...args: unknown[]) => void errors.push(args) });
+    return { ctx: { ...base, log }, held, errors };
+  }
+
+  it('when a reset, a resent verification or an email change is asked for, then the answer does not wait for the mail to go out', async () => {
+    const { ctx, held } = slowMailContext('deliver');
+    const known = await seedUser(db());
+    const unverified = await seedUser(db(), { verified: false });
+    await requestPasswordReset(ctx, known.email);
+    await resendVerification(ctx, unverified.email);
+    await requestEmailChange(ctx, known.id, { new_email: `moved-${known.email}`, password: SEED_PASSWORD });
+    // All three answered while no mail has gone out; the work follows right after.
+    await expect.poll(() => held.map((h) => h.email.to).sort()).toEqual([known.email, unverified.email, `moved-${known.email}`].sort());
+    for (const h of held) h.release();
+    const tokens = await db().query<{ purpose: string }>('SELECT purpose FROM one_time_token WHERE user_id = ANY($1::bigint[]) ORDER BY purpose', [[known.id, unverified.id]]);
+    expect(tokens.rows.map((r) => r.purpose)).toEqual(['change_email', 'reset_password', 'verify_email']);
+  });
+
+  it('when the mail fails after the answer, then it is logged, not thrown', async () => {
+    const { ctx, held, errors } = slowMailContext('fail');
+    const known = await seedUser(db());
+    await expect(requestPasswordReset(ctx, known.email)).resolves.toBeUndefined();
+    await expect.poll(() => held.length).toBe(1);
+    held[0]!.release();
+    await expect.poll(() => errors.length).toBe(1);
+    expect(JSON.stringify(errors[0])).toContain('password reset');
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SITE_SETTINGS_CHANNEL } from '@spur/accounts';
+import { emailReportsOfSite, SITE_SETTINGS_CHANNEL } from '@spur/accounts';
+import { seedMember, seedUser } from '@spur/accounts/testing';
 import { Browser, resetRateLimits, signUpAndLogin, startAccountsBackend, type AccountsBackend } from './accounts-client.ts';
 
 let b: AccountsBackend;
@@ -204,6 +205,52 @@ describe('goals, funnels and email reports', () => {
     expect((await owner.post(`/api/v1/sites/${site.id}/email-reports`, { email: 'stranger@example.com', interval: 'daily' })).body.field).toBe('email');
     expect((await owner.post(`/api/v1/sites/${site.id}/email-reports`, { email: 'owner@sites.example', interval: 'weekly' })).status).toBe(409);
     expect((await owner.get(`/api/v1/sites/${site.id}/email-reports`)).body).toHaveLength(1);
+  });
+
+  it('when a report interval is changed, then it moves without losing its id, clashes are refused, and the audit log has every step', async () => {
+    const site = await newSite('interval.example.com');
+    const path = `/api/v1/sites/${site.id}/email-reports`;
+    const weekly = (await owner.post(path, { email: 'owner@sites.example', interval: 'weekly' })).body;
+    await owner.post(path, { email: 'owner@sites.example', interval: 'daily' });
+
+    const changed = await owner.patch(`${path}/${weekly.id}`, { interval: 'monthly' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id: weekly.id, site_id: site.id, email: 'owner@sites.example', interval: 'monthly' });
+    const clash = await owner.patch(`${path}/${weekly.id}`, { interval: 'daily' });
+    expect([clash.status, clash.body.field]).toEqual([409, 'interval']);
+    expect((await owner.patch(`${path}/${weekly.id}`, { interval: 'hourly' })).body.field).toBe('interval');
+    expect((await owner.patch(`${path}/999999`, { interval: 'daily' })).status).toBe(404);
+    expect((await owner.get(path)).body.map((r: { interval: string }) => r.interval)).toEqual(['daily', 'monthly']);
+
+    expect((await owner.delete(`${path}/${weekly.id}`)).status).toBe(204);
+    const log = (await owner.get(`/api/v1/organizations/${orgId}/audit-log`)).body as { action: string; actor_email: string; details: Record<string, unknown> }[];
+    const ofSite = log.filter((e) => e.details.site_id === site.id && e.action.startsWith('site.email_report'));
+    expect(ofSite.map((e) => [e.action, e.details])).toEqual([
+      ['site.email_report_removed', { site_id: site.id, email: 'owner@sites.example', interval: 'monthly' }],
+      ['site.email_report_changed', { site_id: site.id, email: 'owner@sites.example', from: 'weekly', to: 'monthly' }],
+      ['site.email_report_added', { site_id: site.id, email: 'owner@sites.example', interval: 'daily' }],
+      ['site.email_report_added', { site_id: site.id, email: 'owner@sites.example', interval: 'weekly' }],
+    ]);
+    expect(ofSite.every((e) => e.actor_email === 'owner@sites.example')).toBe(true);
+  });
+
+  it('when a recipient stops being a member, then the report job no longer gets their report', async () => {
+    const db = b.t.stores.postgres.pool;
+    const site = await newSite('leaver.example.com');
+    const colleague = await seedUser(db);
+    await seedMember(db, orgId, colleague.id, 'viewer');
+    const path = `/api/v1/sites/${site.id}/email-reports`;
+    expect((await owner.post(path, { email: colleague.email, interval: 'daily' })).status).toBe(201);
+    expect((await owner.post(path, { email: 'owner@sites.example', interval: 'daily' })).status).toBe(201);
+    expect((await emailReportsOfSite(db, site.id)).map((r) => r.email).sort()).toEqual([colleague.email, 'owner@sites.example'].sort());
+
+    expect((await owner.delete(`/api/v1/organizations/${orgId}/members/${colleague.id}`)).status).toBe(204);
+    expect((await emailReportsOfSite(db, site.id)).map((r) => r.email)).toEqual(['owner@sites.example']);
+    expect((await owner.get(path)).body.map((r: { email: string }) => r.email)).toEqual(['owner@sites.example']);
+    // Membership of some other organization does not count.
+    const elsewhere = await seedUser(db, { email: colleague.email.replace('@', '+x@') });
+    await db.query('UPDATE email_report SET email = $2 WHERE site_id = $1 AND email = $3', [site.id, elsewhere.email, colleague.email]);
+    expect((await emailReportsOfSite(db, site.id)).map((r) => r.email)).toEqual(['owner@sites.example']);
   });
 });
 

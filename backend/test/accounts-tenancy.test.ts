@@ -148,6 +148,7 @@ describe('tenancy', () => {
         'POST /api/v1/sites/:siteId/filters': { type: 'path', value: '/x' },
         'POST /api/v1/sites/:siteId/access-links': { description: 'leak' },
         'POST /api/v1/sites/:siteId/email-reports': { email: stranger.email, interval: 'daily' },
+        'PATCH /api/v1/sites/:siteId/email-reports/:id': { interval: 'daily' },
       };
       return { path: fill(route.path), body: bodies[key] ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}) };
     };
@@ -182,5 +183,82 @@ describe('tenancy', () => {
       [site.id, owner.organizationId],
     );
     expect(counts.rows[0]).toEqual({ goals: 1, funnels: 1, links: 1, clients: 1, members: 2 });
+  });
+});
+
+/** Ids as they arrive from a URL: not a number, negative, zero, fractional, past the bigint range. */
+const MALFORMED_IDS = ['abc', '-1', '0', '1.5', '1e3', '99999999999999999999', '9223372036854775808', '9999999999999999999'];
+
+describe('malformed ids', () => {
+  it('when any id in an accounts route is malformed, then the answer is a 4xx with a JSON error, never a 500', async () => {
+    const ctx = createBackendAccounts(b.t.config, b.t.stores, b.t.log);
+    const routes = routesOf(accountsApi(ctx, b.t.config));
+    const owner = await seedUser(ctx.db);
+    const site = await seedSite(ctx.db, owner.organizationId);
+    const filter = await addTrafficFilter(ctx, owner.id, site.id, { type: 'path', value: '/keep' });
+    const report = await addEmailReport(ctx, owner.id, site.id, { email: owner.email, interval: 'weekly' });
+    const goal = await createGoal(ctx, owner.id, site.id, { name: 'Keep', path_pattern: '/keep' });
+    await resetRateLimits(b);
+    const browser = new Browser(b.server.url);
+    expect((await browser.post('/api/v1/auth/login', { email: owner.email, password: SEED_PASSWORD })).status).toBe(200);
+    const sessionId = (await browser.get('/api/v1/account/sessions')).body[0].id as string;
+
+    // Every other parameter names a real row of the caller's, so the malformed one is what is judged.
+    const valid: Record<string, string> = { orgId: owner.organizationId, siteId: site.id, userId: owner.id, subdomain: 'nothing-here' };
+    const validId: Record<string, string> = { sessions: sessionId, filters: filter.id, 'email-reports': report.id };
+    const bodies: Record<string, unknown> = {
+      'PUT /api/v1/organizations/:orgId/members/:userId': { role: 'viewer' },
+      'PATCH /api/v1/organizations/:orgId': { name: 'Renamed' },
+      'PATCH /api/v1/sites/:siteId': { name: 'Renamed' },
+      'PUT /api/v1/sites/:siteId/hostnames': { hostnames: [] },
+      'PATCH /api/v1/sites/:siteId/email-reports/:id': { interval: 'daily' },
+      'POST /api/v1/sites/:siteId/data/delete': { from: '2020-01-01', to: '2020-01-02' },
+      'POST /api/v1/sites/:siteId/filters': { type: 'path', value: '/x' },
+      'POST /api/v1/sites/:siteId/email-reports': { email: owner.email, interval: 'daily' },
+      'POST /api/v1/organizations/:orgId/sites': { hostname: 'never.example.com' },
+    };
+    const requests: { label: string; method: string; path: string; body?: unknown }[] = [];
+    for (const route of routes) {
+      const key = `${route.method} ${route.path}`;
+      const params = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+      for (const bad of params.filter((p) => p !== 'subdomain')) {
+        for (const value of MALFORMED_IDS) {
+          const path = route.path.replace(/\/([a-z-]+)\/:(\w+)/g, (_all, segment: string, param: string) => {
+            const filled = param === bad ? value : (valid[param] ?? validId[segment] ?? '1');
+            return `/${segment}/${encodeURIComponent(filled)}`;
+          });
+          requests.push({ label: `${key} with ${bad}=${value}`, method: route.method, path, body: bodies[key] ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}) });
+        }
+      }
+    }
+    // Pirsch-style routes take their ids in the query string or the body.
+    for (const value of MALFORMED_IDS) {
+      const id = encodeURIComponent(value);
+      for (const what of ['goal', 'funnel']) {
+        requests.push({ label: `GET ${what}?id=${value}`, method: 'GET', path: `/api/v1/${what}?id=${id}` });
+        requests.push({ label: `DELETE ${what}?id=${value}`, method: 'DELETE', path: `/api/v1/${what}?id=${id}` });
+        requests.push({ label: `PUT ${what} id=${value}`, method: 'PUT', path: `/api/v1/${what}`, body: { id: value, name: 'x', path_pattern: '/x' } });
+        requests.push({ label: `POST ${what} domain_id=${value}`, method: 'POST', path: `/api/v1/${what}`, body: { domain_id: value, name: 'x', path_pattern: '/x' } });
+      }
+      requests.push({ label: `GET account audit-log?before=${value}`, method: 'GET', path: `/api/v1/account/audit-log?before=${id}` });
+      requests.push({ label: `GET org audit-log?before=${value}`, method: 'GET', path: `/api/v1/organizations/${owner.organizationId}/audit-log?before=${id}` });
+      requests.push({ label: `GET domain?id=${value}`, method: 'GET', path: `/api/v1/domain?id=${id}` });
+    }
+    expect(requests.length).toBeGreaterThan(300);
+
+    const wrong: string[] = [];
+    for (const r of requests) {
+      const reply = await browser.request(r.method, r.path, r.body);
+      // The Pirsch-shaped /domain answers errors as a list; a malformed page cursor just means the first page.
+      const fine = (reply.status >= 400 && reply.status < 500 && reply.body?.error !== undefined) || (r.label.includes('audit-log') && reply.status === 200);
+      if (!fine) wrong.push(`${r.label} → ${reply.status} ${JSON.stringify(reply.body)}`);
+    }
+    expect(wrong).toEqual([]);
+
+    // Nothing of the caller's was touched along the way.
+    expect((await browser.get('/api/v1/account')).status).toBe(200);
+    expect((await browser.get(`/api/v1/sites/${site.id}/filters`)).body).toHaveLength(1);
+    expect((await browser.get(`/api/v1/sites/${site.id}/email-reports`)).body).toMatchObject([{ id: report.id, interval: 'weekly' }]);
+    expect((await browser.get(`/api/v1/goal?id=${site.id}`)).body).toMatchObject([{ id: goal.id }]);
   });
 });

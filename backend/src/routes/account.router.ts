@@ -15,6 +15,7 @@ import {
   revokeSession,
   startTwoFactorSetup,
   toPublicUser,
+  isId,
   type AccountsContext,
 } from '@spur/accounts';
 import { HttpError } from '../http/errors.ts';
@@ -87,6 +88,7 @@ export function accountRouter(accounts: AccountsContext, cookies: CookieSettings
   return router;
 }
 
+/** A malformed cursor reads as "first page" rather than reaching Postgres as an out-of-range bigint. */
 export function pageCursor(value: unknown): string | undefined {
-  return typeof value === 'string' && /^\d{1,19}$/.test(value) ? value : undefined;
+  return isId(value) ? value : undefined;
 }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import {
   addEmailReport,
   addTrafficFilter,
+  changeEmailReport,
   createAccessLink,
   listAccessLinks,
   listEmailReports,
@@ -43,6 +44,9 @@ export function siteSettingsRouter(accounts: AccountsContext) {
   });
   router.post('/api/v1/sites/:siteId/email-reports', async (req, res) => {
     res.status(201).json(await addEmailReport(accounts, requireUser(req).userId, req.params.siteId, req.body));
+  });
+  router.patch('/api/v1/sites/:siteId/email-reports/:id', async (req, res) => {
+    res.json(await changeEmailReport(accounts, requireUser(req).userId, req.params.siteId, req.params.id, req.body ?? {}));
   });
   router.delete('/api/v1/sites/:siteId/email-reports/:id', async (req, res) => {
     await removeEmailReport(accounts, requireUser(req).userId, req.params.siteId, req.params.id);

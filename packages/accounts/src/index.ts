@@ -123,7 +123,16 @@ export {
   type FunnelView,
   type FunnelStepView,
 } from './goals/funnel.service.ts';
-export { listEmailReports, emailReportsOfSite, addEmailReport, removeEmailReport, emailReportSchema, type EmailReportView } from './sites/email-report.service.ts';
+export {
+  listEmailReports,
+  emailReportsOfSite,
+  addEmailReport,
+  changeEmailReport,
+  removeEmailReport,
+  emailReportSchema,
+  changeEmailReportSchema,
+  type EmailReportView,
+} from './sites/email-report.service.ts';
 
 // Audit, rate limits, primitives
 export { recordAudit, listAuditLog, type AuditAction, type AuditEntry } from './audit/audit.service.ts';

@@ -7,7 +7,7 @@ import { checkPassword, describePasswordProblem } from '../passwords/password-po
 import { recordAudit } from '../audit/audit.service.ts';
 import { insertOrganization, deleteOrganizationCompletely } from '../organizations/organization.service.ts';
 import { revokeOtherSessions } from '../sessions/session.service.ts';
-import { deleteSitesStatistics } from '../sites/site-data.service.ts';
+import { deleteSitesStatistics, sweepDeletedSitesStatistics } from '../sites/site-data.service.ts';
 import { announceSiteSettingsChanged, findSite, type SiteView } from '../sites/site.repository.ts';
 import { emailSchema, findUserByEmail } from '../users/user.repository.ts';
 
@@ -132,5 +132,6 @@ export async function adminDeleteSite(ctx: AccountsContext, input: { id: string 
     await recordAudit(tx, { organizationId: site.organization_id, action: 'site.deleted', details: { site_id: site.id, via: 'cli' } });
   });
   await announceSiteSettingsChanged(ctx.redis, site.id);
+  await sweepDeletedSitesStatistics(ctx, [site.id]);
   return { id: site.id, deleted: true };
 }

@@ -4,7 +4,8 @@ import { withTransaction, type Db } from '../db.ts';
 import { forbidden } from '../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireRole, type Role } from '../access/roles.ts';
-import { deleteSitesStatistics } from '../sites/site-data.service.ts';
+import { deleteSitesStatistics, sweepDeletedSitesStatistics } from '../sites/site-data.service.ts';
+import { announceSiteSettingsChanged } from '../sites/site.repository.ts';
 
 export const organizationNameSchema = z.string().trim().min(1).max(100);
 
@@ -71,8 +72,12 @@ export async function deleteOrganization(ctx: AccountsContext, userId: string, o
   await recordAudit(ctx.db, { userId, action: 'organization.deleted', details: { organization_id: organizationId } });
 }
 
+/** Like deleting each site (site.service.ts): statistics, rows, announcements, second pass. */
 export async function deleteOrganizationCompletely(ctx: AccountsContext, organizationId: string): Promise<void> {
   const { rows } = await ctx.db.query<{ id: string }>('SELECT id FROM site WHERE organization_id = $1', [organizationId]);
-  await deleteSitesStatistics(ctx, rows.map((r) => r.id));
+  const siteIds = rows.map((r) => r.id);
+  await deleteSitesStatistics(ctx, siteIds);
   await ctx.db.query('DELETE FROM organization WHERE id = $1', [organizationId]);
+  await Promise.all(siteIds.map((id) => announceSiteSettingsChanged(ctx.redis, id)));
+  await sweepDeletedSitesStatistics(ctx, siteIds);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AccountsContext } from '../context.ts';
-import type { Db } from '../db.ts';
+import { isId, type Db } from '../db.ts';
 import { notFound } from '../errors.ts';
 import { hashToken, randomToken } from '../crypto/tokens.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -70,6 +70,7 @@ export async function listSessions(ctx: AccountsContext, userId: string, current
 
 /** Ends one of the caller's own sessions; another user's session id is simply not found. */
 export async function revokeSession(ctx: AccountsContext, userId: string, sessionId: string): Promise<void> {
+  if (!isId(sessionId)) throw notFound('session not found');
   const { rowCount } = await ctx.db.query('DELETE FROM auth_session WHERE id = $1 AND user_id = $2', [sessionId, userId]);
   if (!rowCount) throw notFound('session not found');
   await recordAudit(ctx.db, { userId, action: 'user.session_revoked', details: { session_id: sessionId } });

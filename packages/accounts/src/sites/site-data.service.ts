@@ -57,6 +57,22 @@ export async function deleteSitesStatistics(
   return done;
 }
 
+/**
+ * The second pass of deleting sites, run once their Postgres rows are gone and the deletion was
+ * announced. The first pass runs while the site still exists (so a failure leaves it in place to
+ * retry), and until the row goes the backend keeps accepting its hits and the flushers keep
+ * inserting them: this pass removes those. From here on the flushers know the site is gone and
+ * drop its queued rows (ingest's site-gate.ts). The deletion itself has happened, so a failure is
+ * logged for an operator rather than thrown at the user.
+ */
+export async function sweepDeletedSitesStatistics(ctx: Pick<AccountsContext, 'clickhouse' | 'log'>, siteIds: string[]): Promise<void> {
+  try {
+    await deleteSitesStatistics(ctx, siteIds);
+  } catch (err) {
+    ctx.log.error({ err, siteIds }, 'second pass of deleting statistics failed; rows of deleted sites may remain');
+  }
+}
+
 /** `YYYY-MM-DD hh:mm:ss.sss` in UTC, the text form a DateTime64 parameter accepts everywhere. */
 function chDateTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');

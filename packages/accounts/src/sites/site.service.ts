@@ -6,7 +6,7 @@ import { randomAlphanumeric } from '../crypto/tokens.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireRole, requireSiteRole } from '../access/roles.ts';
 import { isValidTimeZone, normalizeHostname, normalizeSubdomain } from './hostname.ts';
-import { deleteSitesStatistics } from './site-data.service.ts';
+import { deleteSitesStatistics, sweepDeletedSitesStatistics } from './site-data.service.ts';
 import { announceSiteSettingsChanged, findSite, findSitesByOrganization, type SiteView } from './site.repository.ts';
 
 const hostname = z.string().max(2048).transform((value, c) => {
@@ -131,7 +131,11 @@ export function trackingSnippet(ctx: AccountsContext, site: Pick<SiteView, 'iden
   return `<script defer src="${ctx.links.script}" data-code="${site.identification_code}"></script>`;
 }
 
-/** Statistics first, then the row: a failure leaves the site in place to retry. */
+/**
+ * Statistics first, then the row: a failure leaves the site in place to retry. Then the
+ * announcement (ingest nodes and flushers stop taking its hits) and a second pass for the rows
+ * flushed in between.
+ */
 export async function deleteSite(ctx: AccountsContext, userId: string, siteId: string): Promise<void> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
   await deleteSitesStatistics(ctx, [siteId]);
@@ -141,6 +145,7 @@ export async function deleteSite(ctx: AccountsContext, userId: string, siteId: s
     await recordAudit(tx, { organizationId, userId, action: 'site.deleted', details: { site_id: siteId } });
   });
   await announceSiteSettingsChanged(ctx.redis, siteId);
+  await sweepDeletedSitesStatistics(ctx, [siteId]);
 }
 
 export const deleteDataSchema = z

@@ -6,6 +6,7 @@ import { AccountsError, conflict, invalid } from '../errors.ts';
 import { verifyPassword } from '../crypto/password-hash.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { consumeOneTimeToken, issueOneTimeToken, TOKEN_LIFETIME_MINUTES } from './one-time-token.ts';
+import { sendLater } from './send-later.ts';
 import { emailSchema, findUserByEmail, findUserById } from './user.repository.ts';
 
 export const changeEmailSchema = z.object({ new_email: emailSchema, password: z.string().max(1024) });
@@ -22,14 +23,17 @@ export async function requestEmailChange(ctx: AccountsContext, userId: string, i
   if (!(await verifyPassword(data.password, user.password_hash))) throw invalid('wrong password', 'password');
   if (data.new_email === user.email) throw invalid('this is already your address', 'new_email');
   if (await findUserByEmail(ctx.db, data.new_email)) return;
-  const token = await issueOneTimeToken(ctx.db, { userId, purpose: 'change_email', payload: { email: data.new_email }, now: ctx.now() });
-  await ctx.mailer.send({
-    to: data.new_email,
-    ...changeEmailMessage({
-      confirmUrl: ctx.links.confirmEmailChange(token),
-      newEmail: data.new_email,
-      expiresInHours: TOKEN_LIFETIME_MINUTES.change_email / 60,
-    }),
+  const now = ctx.now();
+  sendLater(ctx, 'email-change confirmation', async () => {
+    const token = await issueOneTimeToken(ctx.db, { userId, purpose: 'change_email', payload: { email: data.new_email }, now });
+    await ctx.mailer.send({
+      to: data.new_email,
+      ...changeEmailMessage({
+        confirmUrl: ctx.links.confirmEmailChange(token),
+        newEmail: data.new_email,
+        expiresInHours: TOKEN_LIFETIME_MINUTES.change_email / 60,
+      }),
+    });
   });
 }
 

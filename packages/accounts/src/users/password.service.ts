@@ -9,6 +9,7 @@ import { enforceRateLimit, RATE_LIMITS } from '../rate-limit/rate-limiter.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { revokeOtherSessions } from '../sessions/session.service.ts';
 import { consumeOneTimeToken, issueOneTimeToken, TOKEN_LIFETIME_MINUTES } from './one-time-token.ts';
+import { sendLater } from './send-later.ts';
 import { emailSchema, findUserByEmail, findUserById } from './user.repository.ts';
 
 export const resetPasswordSchema = z.object({ token: z.string().min(1).max(100), password: z.string() });
@@ -21,10 +22,14 @@ export async function requestPasswordReset(ctx: AccountsContext, email: string, 
   await enforceRateLimit(ctx.redis, RATE_LIMITS.resetByEmail, address);
   const user = await findUserByEmail(ctx.db, address);
   if (!user) return;
-  const token = await issueOneTimeToken(ctx.db, { userId: user.id, purpose: 'reset_password', now: ctx.now() });
-  await ctx.mailer.send({
-    to: user.email,
-    ...resetPasswordMessage({ resetUrl: ctx.links.resetPassword(token), expiresInMinutes: TOKEN_LIFETIME_MINUTES.reset_password }),
+  // After the answer: otherwise only registered addresses would pay for the token and the send.
+  const now = ctx.now();
+  sendLater(ctx, 'password reset', async () => {
+    const token = await issueOneTimeToken(ctx.db, { userId: user.id, purpose: 'reset_password', now });
+    await ctx.mailer.send({
+      to: user.email,
+      ...resetPasswordMessage({ resetUrl: ctx.links.resetPassword(token), expiresInMinutes: TOKEN_LIFETIME_MINUTES.reset_password }),
+    });
   });
 }
 

@@ -9,6 +9,7 @@ import { enforceRateLimit, RATE_LIMITS } from '../rate-limit/rate-limiter.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { insertOrganization } from '../organizations/organization.service.ts';
 import { consumeOneTimeToken, issueOneTimeToken, TOKEN_LIFETIME_MINUTES } from './one-time-token.ts';
+import { sendLater } from './send-later.ts';
 import { emailSchema, findUserByEmail } from './user.repository.ts';
 
 export const signUpSchema = z.object({
@@ -30,8 +31,10 @@ export async function signUp(ctx: AccountsContext, input: z.input<typeof signUpS
   // Hash before looking the address up, so both paths take the same time.
   const passwordHash = await hashPassword(data.password);
   if (await findUserByEmail(ctx.db, data.email)) {
-    // The owner learns of the attempt; the caller learns nothing.
-    await ctx.mailer.send({ to: data.email, ...existingAccountMessage({ loginUrl: ctx.links.login, resetUrl: ctx.links.forgotPassword }) });
+    // The owner learns of the attempt; the caller learns nothing, not even from the timing.
+    sendLater(ctx, 'existing-account notice', () =>
+      ctx.mailer.send({ to: data.email, ...existingAccountMessage({ loginUrl: ctx.links.login, resetUrl: ctx.links.forgotPassword }) }),
+    );
     return;
   }
   let token: string;
@@ -51,7 +54,7 @@ export async function signUp(ctx: AccountsContext, input: z.input<typeof signUpS
     if (isUniqueViolation(error)) return;
     throw error;
   }
-  await sendVerification(ctx, data.email, token);
+  sendLater(ctx, 'verification email', () => sendVerification(ctx, data.email, token));
 }
 
 async function sendVerification(ctx: AccountsContext, email: string, token: string): Promise<void> {
@@ -77,6 +80,9 @@ export async function resendVerification(ctx: AccountsContext, email: string, me
   await enforceRateLimit(ctx.redis, RATE_LIMITS.signupByIp, meta.ip);
   const user = await findUserByEmail(ctx.db, address);
   if (!user || user.email_verified_at) return;
-  const token = await issueOneTimeToken(ctx.db, { userId: user.id, purpose: 'verify_email', now: ctx.now() });
-  await sendVerification(ctx, user.email, token);
+  const now = ctx.now();
+  sendLater(ctx, 'verification email', async () => {
+    const token = await issueOneTimeToken(ctx.db, { userId: user.id, purpose: 'verify_email', now });
+    await sendVerification(ctx, user.email, token);
+  });
 }

@@ -1,15 +1,23 @@
 import { hostname } from 'node:os';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Redis } from 'ioredis';
+import type pg from 'pg';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '@spur/runtime';
 import { FLUSH_GROUP, INGEST_STREAM } from '../stream/stream.ts';
 import { claimFromDeadConsumers, toEntry, type Entry } from './claim.ts';
 import { insertBatch } from './insert-batch.ts';
+import { openSiteGate, type SiteGate } from './site-gate.ts';
 
 export type FlusherOptions = {
   redis: Redis;
   clickhouse: ClickHouseClient;
+  /**
+   * Where sites live. With it, rows of sites deleted while their hits waited in the stream are
+   * acknowledged and dropped instead of inserted (see site-gate.ts); every long-running flusher
+   * should pass it. Without it (benchmarks, tests of the stream alone) every row is inserted.
+   */
+  postgres?: pg.Pool;
   batchRows: number;
   intervalMs: number;
   claimIdleMs: number;
@@ -20,7 +28,6 @@ export type FlusherOptions = {
 };
 
 export type Flusher = { start: () => void; stop: () => Promise<void>; consumer: string };
-
 
 /**
  * Moves rows from the Redis stream into ClickHouse. Each batch is inserted table by table with an
@@ -37,8 +44,18 @@ export function createFlusher(options: FlusherOptions): Flusher {
   const registers = options.registry ? [options.registry] : [];
   const flushed = new Counter({ name: 'flusher_rows_total', help: 'Rows inserted into ClickHouse', labelNames: ['table'], registers });
   const batchTime = new Histogram({ name: 'flusher_batch_seconds', help: 'Time to insert and acknowledge one batch', registers });
+  const dropped = new Counter({ name: 'flusher_dropped_rows_total', help: 'Rows acknowledged without inserting: their site was deleted', labelNames: ['table'], registers });
   let stopping = false;
   let loop: Promise<void> | undefined;
+  let gate: SiteGate | undefined;
+
+  /** Rows of sites that no longer exist are left out; they are acknowledged with the rest of the batch. */
+  async function keepExistingSites(_table: string, rows: Record<string, unknown>[]) {
+    if (!gate) return rows;
+    const siteOf = (row: Record<string, unknown>) => String(row.site_id ?? '');
+    const existing = await gate.existing(rows.map(siteOf));
+    return rows.filter((row) => existing.has(siteOf(row)));
+  }
 
   async function ensureGroup() {
     try {
@@ -72,6 +89,11 @@ export function createFlusher(options: FlusherOptions): Flusher {
     const ids = entries.map((e) => e.id);
     await insertBatch(options.clickhouse, entries, {
       onInserted: (table, rows) => flushed.inc({ table }, rows),
+      keep: keepExistingSites,
+      onDropped: (table, rows) => {
+        dropped.inc({ table }, rows.length);
+        log.info({ table, rows: rows.length, sites: [...new Set(rows.map((r) => String(r.site_id)))] }, 'dropped rows of deleted sites');
+      },
       onRetry: async (error, table, attempt, delay) => {
         log.warn({ err: error, table, attempt, delay }, 'insert failed, retrying');
         // Still alive: keep our claim fresh so nobody takes this batch over while we wait.
@@ -84,6 +106,8 @@ export function createFlusher(options: FlusherOptions): Flusher {
 
   async function run() {
     await ensureGroup();
+    // Subscribed before the first batch, so no deletion announced from here on can be missed.
+    if (options.postgres) gate = await openSiteGate(options.postgres, redis);
     let failures = 0;
     while (!stopping) {
       try {
@@ -113,6 +137,7 @@ export function createFlusher(options: FlusherOptions): Flusher {
     async stop() {
       stopping = true;
       await loop;
+      gate?.close();
       redis.disconnect();
     },
   };
