@@ -15,6 +15,7 @@ try {
   await migrate(stores, log);
   const flusher = createFlusher({
     redis: stores.redis,
+    postgres: stores.postgres.pool,
     clickhouse: stores.clickhouse.client,
     batchRows: config.FLUSH_BATCH_ROWS,
     intervalMs: config.FLUSH_INTERVAL_MS,

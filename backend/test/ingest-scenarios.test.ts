@@ -140,6 +140,36 @@ describe('ingest scenarios (hand-computed expectations)', () => {
     expect(await attribution(site)).toEqual([{ referrer: 'https://www.google.com', utm_source: 'google', utm_medium: 'cpc', utm_campaign: '' }]);
   });
 
+  it('when a visitor from Google follows internal links, then every page view and event of the visit is attributed to Google', async () => {
+    // The second and third pages arrive with the site itself as referrer (a self-referral, dropped):
+    // on their own they would count as Direct, and the pages of visits from Google would be only landings.
+    const { site, at, send } = await scenario();
+    const a = visitor('8.8.8.8');
+    const b = visitor('9.9.9.9', FIREFOX);
+    await send('hit', [
+      { ...a, url: 'https://shop.example/', referrer: GOOGLE, time: at(0) },
+      { ...a, url: 'https://shop.example/pricing', referrer: 'https://shop.example/', time: at(1) },
+      { ...b, url: 'https://shop.example/pricing', referrer: '', time: at(1) },
+      { ...a, url: 'https://shop.example/signup', referrer: 'https://shop.example/pricing', time: at(2) },
+    ]);
+    await send('event', [{ ...a, url: 'https://shop.example/signup', referrer: 'https://shop.example/pricing', event_name: 'Signup', time: at(3) }]);
+    await h.flushed();
+
+    const rows = (table: string) =>
+      h.query<Record<string, string>>(`SELECT path, referrer_name, channel, browser FROM ${table} WHERE site_id = {site:UInt64} ORDER BY time, browser`, { site: site.siteId });
+    expect(await rows('page_view')).toEqual([
+      { path: '/', referrer_name: 'Google', channel: 'Organic Search', browser: 'Chrome' },
+      { path: '/pricing', referrer_name: 'Google', channel: 'Organic Search', browser: 'Chrome' },
+      { path: '/pricing', referrer_name: '', channel: 'Direct', browser: 'Firefox' },
+      { path: '/signup', referrer_name: 'Google', channel: 'Organic Search', browser: 'Chrome' },
+    ]);
+    expect(await rows('event')).toEqual([{ path: '/signup', referrer_name: 'Google', channel: 'Organic Search', browser: 'Chrome' }]);
+    expect(await sessions(site)).toEqual([
+      { entry_path: '/', exit_path: '/signup', page_views: 3, events: 1, duration_seconds: 180, is_bounce: 0, referrer_name: 'Google', channel: 'Organic Search' },
+      { entry_path: '/pricing', exit_path: '/pricing', page_views: 1, events: 0, duration_seconds: 0, is_bounce: 1, referrer_name: '', channel: 'Direct' },
+    ]);
+  });
+
   it('when a new campaign value arrives mid-session, with the same referrer or none, then a new session starts', async () => {
     const { site, at, send } = await scenario();
     const a = visitor('8.8.8.8');

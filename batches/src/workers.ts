@@ -14,6 +14,7 @@ export function createWorkers(deps: {
       start(log) {
         const flusher = createFlusher({
           redis: deps.stores.redis,
+          postgres: deps.stores.postgres.pool,
           clickhouse: deps.stores.clickhouse.client,
           batchRows: deps.config.FLUSH_BATCH_ROWS,
           intervalMs: deps.config.FLUSH_INTERVAL_MS,

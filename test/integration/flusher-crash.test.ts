@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendRows, FLUSH_GROUP, formatTime, INGEST_STREAM } from '@spur/ingest';
 import { createLogger } from '@spur/runtime';
-import { openClickHouse, openRedis, type Redis } from '@spur/storage';
+import { migratePostgres, openClickHouse, openPostgres, openRedis, type Redis } from '@spur/storage';
 import { startEmbeddedRedis, type EmbeddedRedis } from '@spur/storage/embedded';
-import { createTestDatabase, query, spawnProcess, type SpawnedProcess } from '@spur/testkit';
+import { createTestDatabase, createTestSite, query, spawnProcess, type SpawnedProcess } from '@spur/testkit';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const log = createLogger({ LOG_LEVEL: 'warn' }, 'test');
@@ -16,6 +16,7 @@ let dataDir: string;
 let redisServer: EmbeddedRedis;
 let redis: Redis;
 let databaseUrl: string;
+let siteId: string;
 const children: SpawnedProcess[] = [];
 
 beforeAll(async () => {
@@ -23,6 +24,12 @@ beforeAll(async () => {
   redisServer = await startEmbeddedRedis({ dir: path.join(dataDir, 'redis'), log, searchPath: '/usr/local/bin:/usr/bin:/bin' });
   redis = openRedis(redisServer.url);
   databaseUrl = await createTestDatabase();
+  // The flusher drops rows of sites that do not exist (deleted while their hits waited): the rows
+  // below belong to a real site.
+  const postgres = openPostgres(databaseUrl, 1);
+  await migratePostgres(postgres.pool, log);
+  siteId = (await createTestSite(postgres.pool)).siteId;
+  await postgres.close();
 });
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
@@ -68,7 +75,7 @@ describe('flusher crash', () => {
         redis,
         Array.from({ length: 1_000 }, (_, i) => ({
           table: 'page_view' as const,
-          row: { site_id: '7', visitor_id: String(start + i), session_id: 1, time, path: `/p/${start + i}` },
+          row: { site_id: siteId, visitor_id: String(start + i), session_id: 1, time, path: `/p/${start + i}` },
         })),
       );
     }

@@ -25,6 +25,7 @@ export async function startIngestHarness(options: { env?: Record<string, string>
   const startFlusher = () => {
     const flusher = createFlusher({
       redis: t.stores.redis,
+      postgres: t.stores.postgres.pool,
       clickhouse: t.stores.clickhouse.client,
       batchRows: 5_000,
       intervalMs: 50,

@@ -56,7 +56,7 @@ export type IngestContext = {
   visitorId: string;
   previousVisitorId: string | undefined;
   dims: Dimensions;
-  /** Referrer + campaign of this hit; a new non-empty value starts a new session. */
+  /** Referrer and campaign of this hit (see sourceKey): a new referrer or a new campaign starts a new session. */
   sourceKey: string;
 };
 

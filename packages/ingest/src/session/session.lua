@@ -114,7 +114,17 @@ redis.call('XADD', KEYS[3], '*', 't', 'session', 'r', session_row(s, 1))
 if ARGV[10] ~= '' then
   local head = '{"session_id":' .. s.sid .. ',"visitor_id":"' .. s.vid .. '"'
   if kind == 'page_view' then head = head .. ',"duration_seconds":' .. string.format('%d', previous_page_seconds) end
-  redis.call('XADD', KEYS[3], '*', 't', kind, 'r', head .. ',' .. join(ARGV[8], ARGV[10]) .. '}')
+  -- A page view or event is attributed to its visit: the shared members the session started with
+  -- (site, referrer, channel, UTM, hostname, device, location), not the hit's own. A second page
+  -- reached by an internal link has no referrer of its own and would count as Direct, so filtering
+  -- the pages of visits from Google would show only their landing pages. The session-only members
+  -- start at the first `,"visitor_id":`, which cannot occur inside a JSON string (quotes are escaped).
+  local shared = ARGV[8]
+  if not fresh then
+    local at = string.find(s.s, ',"visitor_id":', 1, true)
+    if at then shared = string.sub(s.s, 1, at - 1) end
+  end
+  redis.call('XADD', KEYS[3], '*', 't', kind, 'r', head .. ',' .. join(shared, ARGV[10]) .. '}')
 end
 if fresh then
   redis.call('HSET', key, 's', s.s, 'sid', s.sid, 'vid', s.vid, 'v', s.v, 'pv', s.pv, 'ev', s.ev, 'xp', s.xp,
