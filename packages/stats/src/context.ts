@@ -23,12 +23,12 @@ export type StatsContext = {
   now: Date;
   /** Fresh parameters for one query over `period` (default: the request's). */
   scope: (period?: Period) => Scope;
-  /** Visitors, sessions and views of the whole period without filters (denominator of shares and rates). */
+  /** Visitors, sessions, views and bounces of the whole period without filters (denominator of shares and rates). */
   totals: (period?: Period) => Promise<PeriodTotals>;
   query: <T extends z.ZodType>(name: string, sql: string, scope: Scope, row: T) => Promise<z.output<T>[]>;
 };
 
-export type PeriodTotals = { visitors: number; sessions: number; views: number };
+export type PeriodTotals = { visitors: number; sessions: number; views: number; bounces: number };
 
 /** Where from/to are optional (realtime, overview, lookups) the last 30 days are meant. */
 export const DEFAULT_DAYS = 30;
@@ -56,7 +56,7 @@ export function createStatsContext(deps: StatsDeps, site: StatsSite, filter: Sta
       const key = `${p.fromDate}/${p.toDate}`;
       let cached = totalsCache.get(key);
       if (!cached) {
-        cached = periodTotals(ctx, p);
+        cached = sharedTotals(ctx, p);
         totalsCache.set(key, cached);
       }
       return cached;
@@ -65,11 +65,32 @@ export function createStatsContext(deps: StatsDeps, site: StatsSite, filter: Sta
   return ctx;
 }
 
-const totalsRow = z.object({ visitors: count, sessions: count, views: count });
+const totalsRow = z.object({ visitors: count, sessions: count, views: count, bounces: count });
+
+/**
+ * Period totals being computed, per engine and site and period. A dashboard opens a dozen panels at
+ * once and every one needs the same unfiltered totals: the requests that arrive while the query
+ * runs share it instead of scanning the session table a dozen times over on the same cores. Nothing
+ * is kept once it settles, so a later request never sees older figures than it would have computed.
+ */
+const inFlight = new WeakMap<ClickHouseClient, Map<string, Promise<PeriodTotals>>>();
+
+function sharedTotals(ctx: StatsContext, period: Period): Promise<PeriodTotals> {
+  let running = inFlight.get(ctx.deps.clickhouse);
+  if (!running) inFlight.set(ctx.deps.clickhouse, (running = new Map()));
+  const key = `${ctx.site.id}|${period.from.toISOString()}|${period.to.toISOString()}`;
+  let totals = running.get(key);
+  if (!totals) {
+    const own = periodTotals(ctx, period).finally(() => running.delete(key));
+    running.set(key, own);
+    totals = own;
+  }
+  return totals;
+}
 
 async function periodTotals(ctx: StatsContext, period: Period): Promise<PeriodTotals> {
   const scope = ctx.scope(period);
-  const sql = `SELECT ${metricColumns('session', scope, ['visitors', 'sessions', 'views'])} FROM session WHERE ${rangeCondition('session', scope)}`;
+  const sql = `SELECT ${metricColumns('session', scope)} FROM session WHERE ${rangeCondition('session', scope)}`;
   const [row] = await ctx.query('period-totals', sql, scope, totalsRow);
-  return row ?? { visitors: 0, sessions: 0, views: 0 };
+  return row ?? { visitors: 0, sessions: 0, views: 0, bounces: 0 };
 }

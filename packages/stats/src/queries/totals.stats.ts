@@ -35,18 +35,28 @@ export const growthSchema = z.object({
 const coreRow = z.object({ visitors: count, sessions: count, views: count, bounces: count });
 
 export async function totalStats(ctx: StatsContext, period: Period = ctx.period): Promise<TotalStats> {
-  const scope = ctx.scope(period);
-  const base = baseFor(ctx.filter);
-  const sql = `SELECT ${metricColumns(base, scope)} FROM ${base} WHERE ${whereFor(base, scope, ctx.filter)}`;
-  const [rows, totals, custom] = await Promise.all([ctx.query('total', sql, scope, coreRow), ctx.totals(period), customMetricTotal(ctx, period)]);
-  const core = rows[0] ?? { visitors: 0, sessions: 0, views: 0, bounces: 0 };
+  const filtered = hasConditions(ctx.filter);
+  const [core, totals, custom] = await Promise.all([
+    // Unfiltered, the totals are the period totals every other panel also asks for: one scan.
+    filtered ? coreTotals(ctx, period) : ctx.totals(period),
+    ctx.totals(period),
+    customMetricTotal(ctx, period),
+  ]);
   return {
     ...core,
     bounce_rate: ratio(core.bounces, core.sessions),
     // Without a filter every visitor "converts"; Pirsch reports 0 then, and so do we.
-    cr: hasConditions(ctx.filter) ? ratio(core.visitors, totals.visitors) : 0,
+    cr: filtered ? ratio(core.visitors, totals.visitors) : 0,
     ...custom,
   };
+}
+
+async function coreTotals(ctx: StatsContext, period: Period) {
+  const scope = ctx.scope(period);
+  const base = baseFor(ctx.filter);
+  const sql = `SELECT ${metricColumns(base, scope)} FROM ${base} WHERE ${whereFor(base, scope, ctx.filter)}`;
+  const [row] = await ctx.query('total', sql, scope, coreRow);
+  return row ?? { visitors: 0, sessions: 0, views: 0, bounces: 0 };
 }
 
 /** (current - previous) / previous; 0 when both are 0, 1 when only the previous period is 0. */
