@@ -109,16 +109,25 @@ export const VISITORS = {
  * | B1    | b       | 10:10        | `/blog/hello` Hello from news.ycombinator.com, tag author=alice |
  * |       |         | 10:11        | `/pricing` Pricing                                           |
  * |       |         | 10:11:30     | event Signup on /pricing {plan: free}                        |
- * | C1    | c       | 10:20        | `/?utm_source=newsletter&utm_medium=email&utm_campaign=launch` |
+ * | C1    | c       | 10:20        | `/?utm_source=newsletter&utm_medium=email&utm_campaign=launch&utm_content=hero` |
  * |       |         | 10:21:10     | non-interactive event Scrolled on /                          |
  * | D1    | d       | 10:30        | `/` Home                                                     |
+ * | C2    | c       | 11:00        | `/pricing` Pricing (38 idle minutes: a new visit, Direct)    |
+ * |       |         | 11:01:20     | event Contact on /pricing (interactive, no metadata)         |
  * | D2    | d       | 11:15        | `/docs` Docs (45 idle minutes: a new visit)                  |
  * |       |         | 11:16        | `/blog/hello` Hello, tag author=alice                        |
  * |       |         | 11:17        | event Download on /blog/hello {file: guide.pdf}              |
+ * | B2    | b       | 11:40        | `/pricing` Pricing (a new visit, Direct)                     |
+ * |       |         | 11:41        | `/` Home                                                     |
  *
- * 4 visitors, 5 visits, 9 page views, bounces C1 and D1 (one page, no interactive event).
- * Visit durations 300, 90, 70, 0, 120 s; time on page: / 120 (A1), /pricing 180 (A1),
- * /blog/hello 60 (B1), /docs 60 (D2).
+ * 4 visitors, 7 visits, 12 page views. Bounces are C1 and D1: one page and no interactive event
+ * (C1's Scrolled is non-interactive); C2 has one page too, but its Contact event is interactive.
+ * Funnel traps: B2 views /pricing before /, and c views / (C1) and /pricing (C2) in two visits.
+ * Visit durations 300, 90, 70, 0, 80, 120, 60 s; time on page: / 120 (A1), /pricing 180 (A1) and
+ * 60 (B2), /blog/hello 60 (B1), /docs 60 (D2); last pages of a visit have none.
+ *
+ * Per page: / 4 views (A1 C1 D1 B2), /pricing 4 (A1 B1 C2 B2), /blog/hello 2 (B1 D2), /docs 2 (A1 D2).
+ * Direct visits: A1 C2 D1 D2 B2 (5 of them, visitors a b c d, 9 views, bounce D1).
  */
 export function fixtureSteps(day: string): Step[] {
   const at = (hms: string) => `${day}T${hms}Z`;
@@ -131,12 +140,16 @@ export function fixtureSteps(day: string): Step[] {
     { kind: 'hit', visitor: b, time: at('10:10:00'), path: '/blog/hello', title: 'Hello', referrer: 'https://news.ycombinator.com/item?id=1', tags: { author: 'alice' } },
     { kind: 'hit', visitor: b, time: at('10:11:00'), path: '/pricing', title: 'Pricing' },
     { kind: 'event', visitor: b, time: at('10:11:30'), path: '/pricing', title: 'Pricing', event_name: 'Signup', event_meta: { plan: 'free' } },
-    { kind: 'hit', visitor: c, time: at('10:20:00'), path: '/?utm_source=newsletter&utm_medium=email&utm_campaign=launch', title: 'Home' },
+    { kind: 'hit', visitor: c, time: at('10:20:00'), path: '/?utm_source=newsletter&utm_medium=email&utm_campaign=launch&utm_content=hero', title: 'Home' },
     { kind: 'event', visitor: c, time: at('10:21:10'), path: '/', title: 'Home', event_name: 'Scrolled', non_interactive: true },
     { kind: 'hit', visitor: d, time: at('10:30:00'), path: '/', title: 'Home' },
+    { kind: 'hit', visitor: c, time: at('11:00:00'), path: '/pricing', title: 'Pricing' },
+    { kind: 'event', visitor: c, time: at('11:01:20'), path: '/pricing', title: 'Pricing', event_name: 'Contact' },
     { kind: 'hit', visitor: d, time: at('11:15:00'), path: '/docs', title: 'Docs' },
     { kind: 'hit', visitor: d, time: at('11:16:00'), path: '/blog/hello', title: 'Hello', tags: { author: 'alice' } },
     { kind: 'event', visitor: d, time: at('11:17:00'), path: '/blog/hello', title: 'Hello', event_name: 'Download', event_meta: { file: 'guide.pdf' } },
+    { kind: 'hit', visitor: b, time: at('11:40:00'), path: '/pricing', title: 'Pricing' },
+    { kind: 'hit', visitor: b, time: at('11:41:00'), path: '/', title: 'Home' },
   ];
 }
 

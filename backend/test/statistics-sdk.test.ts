@@ -68,35 +68,36 @@ afterAll(() => h?.stop());
 describe('pirsch-sdk against Spur', () => {
   it('domain, totalVisitors, visitors, growth: the day in numbers', async () => {
     expect(await sdk.domain()).toMatchObject({ id: site.id, hostname: 'shop.example', timezone: 'UTC', organization_id: tenant.organizationId });
-    expect(await sdk.totalVisitors(filter())).toEqual({ visitors: 4, views: 9, sessions: 5, bounces: 2, bounce_rate: 0.4, cr: 0, custom_metric_avg: 0, custom_metric_total: 0 });
+    expect(await sdk.totalVisitors(filter())).toEqual({ visitors: 4, views: 12, sessions: 7, bounces: 2, bounce_rate: 2 / 7, cr: 0, custom_metric_avg: 0, custom_metric_total: 0 });
     expect(await sdk.visitors(filter())).toEqual([
-      { day: `${day}T00:00:00Z`, week: null, month: null, year: null, visitors: 4, views: 9, sessions: 5, bounces: 2, bounce_rate: 0.4, cr: 0, custom_metric_avg: 0, custom_metric_total: 0 },
+      { day: `${day}T00:00:00Z`, week: null, month: null, year: null, visitors: 4, views: 12, sessions: 7, bounces: 2, bounce_rate: 2 / 7, cr: 0, custom_metric_avg: 0, custom_metric_total: 0 },
     ]);
     expect(await sdk.growth(filter())).toMatchObject({ visitors_growth: 1, views_growth: 1, sessions_growth: 1, bounces_growth: 1, time_spent_growth: 1 });
   });
 
   it('pages, entryPages, exitPages, timeOnPage, sessionDuration, timeOfDay', async () => {
     const pages = (await sdk.pages(filter({ include_avg_time_on_page: true }))) as { path: string; visitors: number; average_time_spent_seconds: number }[];
-    expect(pages.map((p) => [p.path, p.visitors, p.average_time_spent_seconds])).toEqual([['/', 3, 120], ['/blog/hello', 2, 60], ['/docs', 2, 60], ['/pricing', 2, 180]]);
-    expect(((await sdk.entryPages(filter())) as { path: string; entries: number }[]).map((p) => [p.path, p.entries])).toEqual([['/', 3], ['/blog/hello', 1], ['/docs', 1]]);
+    expect(pages.map((p) => [p.path, p.visitors, p.average_time_spent_seconds])).toEqual([['/', 4, 120], ['/pricing', 3, 120], ['/blog/hello', 2, 60], ['/docs', 2, 60]]);
+    expect(((await sdk.entryPages(filter())) as { path: string; entries: number }[]).map((p) => [p.path, p.entries])).toEqual([['/', 3], ['/pricing', 2], ['/blog/hello', 1], ['/docs', 1]]);
     expect(((await sdk.exitPages(filter())) as { exit_path: string; exits: number; exit_rate: number }[]).map((p) => [p.exit_path, p.exits, p.exit_rate])).toEqual([
-      ['/', 2, 0.4],
-      ['/blog/hello', 1, 0.2],
-      ['/docs', 1, 0.2],
-      ['/pricing', 1, 0.2],
+      ['/', 3, 3 / 7],
+      ['/pricing', 2, 2 / 7],
+      ['/blog/hello', 1, 1 / 7],
+      ['/docs', 1, 1 / 7],
     ]);
-    expect(await sdk.timeOnPage(filter({ path: '/pricing' }))).toEqual([{ day: `${day}T00:00:00Z`, week: null, month: null, year: null, path: '', title: '', average_time_spent_seconds: 180 }]);
-    expect(((await sdk.sessionDuration(filter())) as { average_time_spent_seconds: number }[]).map((r) => r.average_time_spent_seconds)).toEqual([145]);
+    // /pricing: 180 s in A1, 60 s in B2.
+    expect(await sdk.timeOnPage(filter({ path: '/pricing' }))).toEqual([{ day: `${day}T00:00:00Z`, week: null, month: null, year: null, path: '', title: '', average_time_spent_seconds: 120 }]);
+    expect(((await sdk.sessionDuration(filter())) as { average_time_spent_seconds: number }[]).map((r) => r.average_time_spent_seconds)).toEqual([120]);
     const hours = (await sdk.timeOfDay(filter())) as { hour: number; views: number }[];
-    expect(hours.filter((r) => r.views > 0).map((r) => [r.hour, r.views])).toEqual([[10, 7], [11, 2]]);
+    expect(hours.filter((r) => r.views > 0).map((r) => [r.hour, r.views])).toEqual([[10, 7], [11, 5]]);
   });
 
   it('referrer, utm*, languages, country, region, city, os, osVersions, browser, browserVersions, platform, screen', async () => {
-    expect(((await sdk.referrer(filter())) as { referrer_name: string; visitors: number }[]).map((r) => [r.referrer_name, r.visitors])).toEqual([['', 2], ['Hacker News', 1], ['newsletter', 1]]);
+    expect(((await sdk.referrer(filter())) as { referrer_name: string; visitors: number }[]).map((r) => [r.referrer_name, r.visitors])).toEqual([['', 4], ['Hacker News', 1], ['newsletter', 1]]);
     expect(await sdk.utmSource(filter({ utm_source: '!null' }))).toEqual([{ utm_source: 'newsletter', visitors: 1, relative_visitors: 0.25 }]);
     expect(await sdk.utmMedium(filter({ utm_medium: '!null' }))).toEqual([{ utm_medium: 'email', visitors: 1, relative_visitors: 0.25 }]);
     expect(await sdk.utmCampaign(filter({ utm_campaign: '!null' }))).toEqual([{ utm_campaign: 'launch', visitors: 1, relative_visitors: 0.25 }]);
-    expect(await sdk.utmContent(filter({ utm_content: '!null' }))).toEqual([]);
+    expect(await sdk.utmContent(filter({ utm_content: '!null' }))).toEqual([{ utm_content: 'hero', visitors: 1, relative_visitors: 0.25 }]);
     expect(await sdk.utmTerm(filter())).toEqual([{ utm_term: '', visitors: 4, relative_visitors: 1 }]);
     expect(await sdk.languages(filter({ language: 'en' }))).toEqual([{ language: 'en', visitors: 2, relative_visitors: 0.5 }]);
     expect(await sdk.country(filter({ country: 'de' }))).toEqual([{ country_code: 'DE', visitors: 1, relative_visitors: 0.25 }]);
@@ -116,6 +117,7 @@ describe('pirsch-sdk against Spur', () => {
   it('events, eventMetadata, listEvents, eventPages, conversionGoals, tagKeys, tags, keywords', async () => {
     expect(((await sdk.events(filter())) as { name: string; visitors: number; views: number }[]).map((e) => [e.name, e.visitors, e.views])).toEqual([
       ['Signup', 2, 5],
+      ['Contact', 1, 1],
       ['Download', 1, 2],
       ['Scrolled', 1, 1],
     ]);
@@ -123,10 +125,10 @@ describe('pirsch-sdk against Spur', () => {
     expect(await sdk.listEvents(filter({ event: 'Signup', event_meta: { plan: 'pro' } }))).toEqual([{ name: 'Signup', meta: { plan: 'pro', seats: '3' }, visitors: 1, count: 1 }]);
     expect(((await sdk.eventPages(filter({ event: 'Signup' }))) as { path: string; visitors: number }[]).map((p) => [p.path, p.visitors])).toEqual([['/pricing', 2]]);
     expect(((await sdk.conversionGoals(filter())) as unknown as { page_goal: { name: string }; stats: { visitors: number; cr: number } }[]).map((g) => [g.page_goal.name, g.stats.visitors, g.stats.cr])).toEqual([
-      ['Pricing', 2, 0.5],
+      ['Pricing', 3, 0.75],
     ]);
-    expect(await sdk.tagKeys(filter())).toEqual([{ key: 'author', visitors: 3, views: 3, relative_visitors: 0.75, relative_views: 3 / 9 }]);
-    expect(await sdk.tags(filter({ tag: 'author', tags: { author: 'bob' } }))).toEqual([{ key: 'author', value: 'bob', visitors: 1, views: 1, relative_visitors: 0.25, relative_views: 1 / 9 }]);
+    expect(await sdk.tagKeys(filter())).toEqual([{ key: 'author', visitors: 3, views: 3, relative_visitors: 0.75, relative_views: 3 / 12 }]);
+    expect(await sdk.tags(filter({ tag: 'author', tags: { author: 'bob' } }))).toEqual([{ key: 'author', value: 'bob', visitors: 1, views: 1, relative_visitors: 0.25, relative_views: 1 / 12 }]);
     expect(await sdk.keywords(filter())).toEqual([]);
   });
 
@@ -137,19 +139,42 @@ describe('pirsch-sdk against Spur', () => {
     // Its typings say FunnelData[]; Pirsch's documented answer (and Spur's) is one object.
     const result = (await sdk.funnel(filter({ funnel_id: funnels[0]!.id }))) as unknown as { definition: { id: string }; data: { step: number; visitors: number }[] };
     expect(result.definition.id).toBe(funnels[0]!.id);
-    // / then /pricing in one visit: only a (A1); c and d entered at / and stopped.
-    expect(result.data.map((s) => [s.step, s.visitors])).toEqual([[1, 3], [2, 1]]);
+    // / then /pricing in one visit: only a (A1). b (B2: /pricing before /) and c (/ in C1, /pricing in C2) do not.
+    expect(result.data.map((s) => [s.step, s.visitors])).toEqual([[1, 4], [2, 1]]);
   });
 
   it('hit, event, session, batchSessions, hitFromRequest and activeVisitors: a visitor right now', async () => {
     const request = { url: '/live?ref=sdk', socket: { remoteAddress: '77.88.8.8' }, headers: { 'user-agent': UA.firefoxWindows, 'accept-language': 'ru' } } as unknown as IncomingMessage;
     const hit = sdk.hitFromRequest(request);
     expect([hit.url, hit.ip, hit.referrer]).toEqual(['https://shop.example/live?ref=sdk', '77.88.8.8', 'sdk']);
+    const now = new Date().toISOString().slice(0, 10);
+    const today = filter({ from: new Date(`${now}T00:00:00Z`), to: new Date(`${now}T00:00:00Z`) });
+    const duration = async () => ((await sdk.sessionDuration(today)) as { average_time_spent_seconds: number }[]).map((r) => r.average_time_spent_seconds);
+    const visitor = { ip: hit.ip, user_agent: hit.user_agent };
+
+    // The visit starts three minutes ago on a whole second, so the durations below are exact.
+    const start = Math.floor(Date.now() / 1000) * 1000 - 180_000;
+    await sdk.batchHits([{ ...hit, title: 'Live', time: new Date(start).toISOString() }]);
+    await h.flushed();
+    expect(await duration()).toEqual([0]); // one page view: a single moment
+    await sdk.batchSessions([{ ...visitor, time: new Date(start + 60_000).toISOString() }]);
+    await h.flushed();
+    expect(await duration()).toEqual([60]);
+    // A ping without a time counts when it arrives: the visit then lasts from start to that moment.
+    const before = Date.now();
+    await sdk.session(visitor);
+    const after = Date.now();
+    await h.flushed();
+    const [seconds] = await duration();
+    expect(seconds).toBeGreaterThanOrEqual(Math.floor((before - start) / 1000));
+    expect(seconds).toBeLessThanOrEqual(Math.floor((after - start) / 1000));
+
     await sdk.hit({ ...hit, title: 'Live' });
     await sdk.event('Live click', { ...hit, title: 'Live' }, 3, { button: 'buy' });
-    await sdk.session({ ip: hit.ip, user_agent: hit.user_agent });
-    await sdk.batchSessions([{ ip: hit.ip, user_agent: hit.user_agent, time: new Date().toISOString() }]);
     await h.flushed();
+    // The event belongs to the visit of both page views; its visitor is the day's only one.
+    expect(await sdk.events(today)).toEqual([{ name: 'Live click', count: 1, visitors: 1, views: 2, cr: 1, average_duration_seconds: 3, meta_keys: ['button'] }]);
+    expect(await sdk.listEvents(today)).toEqual([{ name: 'Live click', meta: { button: 'buy' }, visitors: 1, count: 1 }]);
     expect(await sdk.activeVisitors(filter({ start: 600 }))).toEqual({
       stats: [{ path: '/live', title: 'Live', visitors: 1 }],
       countries: [{ country_code: 'RU', visitors: 1, relative_visitors: 1 }],

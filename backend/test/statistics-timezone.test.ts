@@ -66,6 +66,29 @@ describe('time zones', () => {
       [2, 2],
       [23, 1],
     ]);
+    // Saturday 25th, Sunday 26th, Monday 27th in Berlin; Monday = 0.
+    const weekdays = await h.api(tenant.token, '/api/v1/statistics/weekdays', { id: site.id, from: '2025-10-25', to: '2025-10-27' });
+    expect(weekdays.body.filter((r: { visitors: number }) => r.visitors > 0).map((r: { weekday: number; hour: number; visitors: number }) => [r.weekday, r.hour, r.visitors])).toEqual([
+      [0, 0, 1],
+      [5, 23, 1],
+      [6, 0, 1],
+      [6, 2, 2],
+      [6, 23, 1],
+    ]);
+    const growth = async (date: string) => (await h.api(tenant.token, '/api/v1/statistics/growth', { id: site.id, from: date, to: date })).body;
+    // The 25-hour 26th (4 visits, the last at 22:30 UTC) against the 25th (1); every visit bounced.
+    expect(await growth('2025-10-26')).toEqual({
+      visitors_growth: 3,
+      views_growth: 3,
+      sessions_growth: 3,
+      bounces_growth: 0,
+      time_spent_growth: 0,
+      cr_growth: 0,
+      custom_metric_avg_growth: 0,
+      custom_metric_total_growth: 0,
+    });
+    // The 27th (1) against all 25 hours of the 26th (4); 24 hours back would miss its 00:30 CEST visit.
+    expect(await growth('2025-10-27')).toMatchObject({ visitors_growth: -0.75, views_growth: -0.75, sessions_growth: -0.75 });
   });
 
   it('when Berlin enters summer time, then the 23-hour day ends at 22:00 UTC', async () => {
