@@ -225,6 +225,22 @@ describe('ingest scenarios (hand-computed expectations)', () => {
     ]);
   });
 
+  it('when a visit consists of events only, then it viewed no page and is no bounce', async () => {
+    // Server-side integrations may send events without any page view: such a visit did not leave
+    // after one page, and a bounce counted for it would land on its entry path, a page never viewed.
+    const { site, at, send } = await scenario();
+    const a = visitor('8.8.8.8');
+    await send('event', [
+      { ...a, url: 'https://shop.example/', event_name: 'Scrolled', non_interactive: true, time: at(0) },
+      { ...a, url: 'https://shop.example/', event_name: 'Scrolled', non_interactive: true, time: at(1) },
+    ]);
+    await h.flushed();
+    expect(await totals(site)).toEqual({ sessions: '1', bounces: '0', views: '0', visitors: '1' });
+    expect(await sessions(site)).toEqual([
+      { entry_path: '/', exit_path: '/', page_views: 0, events: 2, duration_seconds: 60, is_bounce: 0, referrer_name: '', channel: 'Direct' },
+    ]);
+  });
+
   it('when session pings arrive, then they extend a live session and are ignored without one', async () => {
     const { site, at, send } = await scenario();
     const a = visitor('8.8.8.8');

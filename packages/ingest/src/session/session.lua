@@ -67,7 +67,8 @@ if s and source ~= '' and source ~= s.src then
 end
 
 local function bounce(state)
-  if state.pv <= 1 and state.i == 0 then return 1 end
+  -- One page view and nothing interactive; a visit of events only viewed no page, so it cannot bounce off one.
+  if state.pv == 1 and state.i == 0 then return 1 end
   return 0
 end
 
