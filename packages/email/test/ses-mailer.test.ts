@@ -5,8 +5,11 @@ import { linkIn, startLocalSes, type LocalSes } from '@spur/testkit';
 import {
   changeEmailMessage,
   createMailer,
+  emailChangedMessage,
+  existingAccountMessage,
   invitationMessage,
   newSignInMessage,
+  passwordChangedMessage,
   resetPasswordMessage,
   twoFactorChangedMessage,
   verifyEmailMessage,
@@ -35,6 +38,11 @@ describe('SES mailer', () => {
       ['change@example.com', changeEmailMessage({ confirmUrl: `${app}/confirm-email?token=c1`, newEmail: 'change@example.com', expiresInHours: 24 }), 'Confirm your new email address for Spur', `${app}/confirm-email?token=c1`],
       ['signin@example.com', newSignInMessage({ when: 'now', device: 'Firefox on Linux', sessionsUrl: `${app}/account/security` }), 'New sign-in to your Spur account', `${app}/account/security`],
       ['mfa@example.com', twoFactorChangedMessage({ enabled: true, when: 'now', securityUrl: `${app}/account/security` }), 'Two-factor authentication enabled for your Spur account', `${app}/account/security`],
+      ['mfa-off@example.com', twoFactorChangedMessage({ enabled: false, when: 'now', securityUrl: `${app}/account/security` }), 'Two-factor authentication disabled for your Spur account', `${app}/account/security`],
+      // The notices below have no button (the first names its links in a sentence, checked below).
+      ['existing@example.com', existingAccountMessage({ loginUrl: `${app}/login`, resetUrl: `${app}/forgot-password` }), 'You already have a Spur account', undefined],
+      ['old@example.com', emailChangedMessage({ newEmail: "o'hara@example.com", when: 'now' }), 'The email address of your Spur account changed', undefined],
+      ['pw@example.com', passwordChangedMessage({ when: 'now' }), 'Your Spur password changed', undefined],
     ] as const;
     for (const [to, message, subject, link] of cases) {
       const { messageId } = await mailer.send({ to, ...message });
@@ -42,10 +50,17 @@ describe('SES mailer', () => {
       const stored = await ses.waitForEmail(to);
       expect(stored.subject).toBe(subject);
       expect(stored.from).toBe('Spur Test <mail@spur.test>');
-      expect(stored.destination.to).toEqual([to]);
-      expect(linkIn(stored, app)).toBe(link);
-      expect(stored.body.html).toContain(`href="${link}"`);
+      expect(stored.destination).toEqual({ to: [to], cc: [], bcc: [] });
+      // Both bodies arrive exactly as rendered (UTF-8 included: the footer has an em dash).
+      expect(stored.body).toEqual({ text: message.text, html: message.html });
+      expect(stored.body.text).toContain('Spur — privacy-friendly web analytics.');
+      if (link) expect(linkIn(stored, app)).toBe(link);
+      expect([...stored.body.html!.matchAll(/href="([^"]*)"/g)].map((m) => m[1])).toEqual(link ? [link] : []);
     }
+    const existing = (await ses.emailsTo('existing@example.com'))[0]!;
+    expect(existing.body.text).toContain(`Log in at ${app}/login, or if you forgot your password, request a new one at ${app}/forgot-password.`);
+    for (const to of ['old@example.com', 'pw@example.com']) expect((await ses.emailsTo(to))[0]!.body.text).not.toContain('http');
+    expect((await ses.emailsTo('old@example.com'))[0]!.body.html).toContain('o&#39;hara@example.com');
     expect((await ses.emails()).length).toBe(cases.length);
   });
 });

@@ -83,10 +83,12 @@ export async function adminDeleteUser(ctx: AccountsContext, input: { email: stri
         AND NOT EXISTS (SELECT 1 FROM organization_member o WHERE o.organization_id = m.organization_id AND o.role = 'owner' AND o.user_id <> $1)`,
     [user.id],
   );
-  for (const row of rows) await deleteOrganizationCompletely(ctx, row.organization_id);
+  const organizations = rows.map((r) => r.organization_id);
+  for (const organizationId of organizations) await deleteOrganizationCompletely(ctx, organizationId);
   await ctx.db.query('DELETE FROM app_user WHERE id = $1', [user.id]);
-  await recordAudit(ctx.db, { action: 'user.deleted', details: { user_id: user.id, via: 'cli' } });
-  return { id: user.id, deleted_organizations: rows.map((r) => r.organization_id) };
+  // Like deleteAccount's row: which organizations (with their sites and statistics) went along.
+  await recordAudit(ctx.db, { action: 'user.deleted', details: { user_id: user.id, organizations, via: 'cli' } });
+  return { id: user.id, deleted_organizations: organizations };
 }
 
 export async function adminCreateOrganization(ctx: AccountsContext, input: { name: string; owner?: string }) {
@@ -113,8 +115,8 @@ export async function adminDeleteOrganization(ctx: AccountsContext, input: { id:
   if (!isId(input.id)) throw notFound('organization not found');
   const { rowCount } = await ctx.db.query('SELECT 1 FROM organization WHERE id = $1', [input.id]);
   if (!rowCount) throw notFound('organization not found');
-  await deleteOrganizationCompletely(ctx, input.id);
-  await recordAudit(ctx.db, { action: 'organization.deleted', details: { organization_id: input.id, via: 'cli' } });
+  const deleted = await deleteOrganizationCompletely(ctx, input.id);
+  await recordAudit(ctx.db, { action: 'organization.deleted', details: { ...deleted, via: 'cli' } });
   return { id: input.id, deleted: true };
 }
 

@@ -68,16 +68,24 @@ export async function renameOrganization(ctx: AccountsContext, userId: string, o
 export async function deleteOrganization(ctx: AccountsContext, userId: string, organizationId: string): Promise<void> {
   const role = await requireRole(ctx.db, userId, organizationId, 'viewer');
   if (role !== 'owner') throw forbidden('only an owner can delete the organization');
-  await deleteOrganizationCompletely(ctx, organizationId);
-  await recordAudit(ctx.db, { userId, action: 'organization.deleted', details: { organization_id: organizationId } });
+  const deleted = await deleteOrganizationCompletely(ctx, organizationId);
+  await recordAudit(ctx.db, { userId, action: 'organization.deleted', details: deleted });
 }
 
+/**
+ * What an `organization.deleted` row keeps. The row cannot name the organization in its column
+ * (the foreign key points at a row that is gone, and the organization's own log cascades away with
+ * it), so the details carry the id, and the name and sites without which the id means nothing.
+ */
+export type DeletedOrganization = { organization_id: string; name: string | null; site_ids: string[] };
+
 /** Like deleting each site (site.service.ts): statistics, rows, announcements, second pass. */
-export async function deleteOrganizationCompletely(ctx: AccountsContext, organizationId: string): Promise<void> {
-  const { rows } = await ctx.db.query<{ id: string }>('SELECT id FROM site WHERE organization_id = $1', [organizationId]);
+export async function deleteOrganizationCompletely(ctx: AccountsContext, organizationId: string): Promise<DeletedOrganization> {
+  const { rows } = await ctx.db.query<{ id: string }>('SELECT id FROM site WHERE organization_id = $1 ORDER BY id', [organizationId]);
   const siteIds = rows.map((r) => r.id);
   await deleteSitesStatistics(ctx, siteIds);
-  await ctx.db.query('DELETE FROM organization WHERE id = $1', [organizationId]);
+  const gone = await ctx.db.query<{ name: string }>('DELETE FROM organization WHERE id = $1 RETURNING name', [organizationId]);
   await Promise.all(siteIds.map((id) => announceSiteSettingsChanged(ctx.redis, id)));
   await sweepDeletedSitesStatistics(ctx, siteIds);
+  return { organization_id: organizationId, name: gone.rows[0]?.name ?? null, site_ids: siteIds };
 }

@@ -1,0 +1,182 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { base32Decode, totp } from '@spur/accounts';
+import { linkIn, type SentEmail } from '@spur/testkit';
+import { Browser, DASHBOARD, resetRateLimits, signUpAndLogin, startAccountsBackend, type AccountsBackend } from './accounts-client.ts';
+
+/**
+ * The account notices as they reach a mailbox (read back from the local SES server): recipient,
+ * subject, both bodies, and every link followed to the dashboard page it opens and the API call
+ * that page makes.
+ */
+let b: AccountsBackend;
+beforeAll(async () => {
+  b = await startAccountsBackend();
+});
+afterAll(async () => {
+  await b?.close();
+});
+beforeEach(async () => {
+  await resetRateLimits(b);
+});
+
+const root = path.resolve(import.meta.dirname, '../..');
+const PASSWORD = 'a-Sound-passphrase-42';
+const codeAt = (secret: string, offsetSeconds = 0) => totp(base32Decode(secret), Math.floor(Date.now() / 1000) + offsetSeconds);
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+/** URLs as a mail client would link them: trailing punctuation is not part of the address. */
+const urlsIn = (text: string) => [...text.matchAll(/https?:\/\/[^\s<"]+?(?=[.,;:!?)]*(?:[\s<"]|$))/g)].map((m) => m[0]);
+const hrefsIn = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+
+type Expected = { to: string; subject: string; heading: string; paragraphs: string[]; action?: { label: string; url: string } };
+
+function expectMail(mail: SentEmail, e: Expected): void {
+  expect(mail.destination).toEqual({ to: [e.to], cc: [], bcc: [] });
+  expect(mail.from).toBe('Spur <no-reply@spur.localhost>');
+  expect(mail.subject).toBe(e.subject);
+  const text = mail.body.text!;
+  expect(text.startsWith(`Spur\n\n${e.heading}\n${'='.repeat(e.heading.length)}\n\n`)).toBe(true);
+  for (const p of e.paragraphs) expect(text).toContain(`\n\n${p}\n\n`);
+  const html = mail.body.html!;
+  expect(html).toContain(`<title>${escape(e.heading)}</title>`);
+  expect(html).toContain(`>${escape(e.heading)}</h1>`);
+  for (const p of e.paragraphs) expect(html).toContain(`>${escape(p)}</p>`);
+  if (e.action) {
+    expect(text).toContain(`\n${e.action.label}: ${e.action.url}\n`);
+    expect(html).toContain(`<a href="${escape(e.action.url)}"`);
+    expect(html).toContain(`>${escape(e.action.label)}</a>`);
+  }
+  expect(hrefsIn(html)).toEqual(e.action ? [e.action.url] : []);
+}
+
+/** "On <date> …": the notices say when, in UTC; it must be the moment of the change. */
+function whenIn(mail: SentEmail): string {
+  const when = /^On (\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT) /m.exec(mail.body.text!)?.[1];
+  expect(when, mail.body.text).toBeDefined();
+  expect(Math.abs(Date.parse(when!) - Date.now())).toBeLessThan(60_000);
+  return when!;
+}
+
+/** The dashboard route (dashboard/src/router.ts) a link opens; a link to no page fails. */
+async function dashboardPage(link: string): Promise<string> {
+  const url = new URL(link);
+  expect(url.origin).toBe(DASHBOARD);
+  const source = await fs.readFile(path.join(root, 'dashboard/src/router.ts'), 'utf8');
+  for (const [, route] of source.matchAll(/\{ path: '([^']+)'/g)) {
+    if (route!.includes('pathMatch')) continue;
+    const pattern = new RegExp(`^${route!.replace(/\/:\w+\?/g, '(?:/[^/]+)?').replace(/:\w+/g, '[^/]+')}$`);
+    if (pattern.test(url.pathname)) return route!;
+  }
+  throw new Error(`${link} opens no dashboard page`);
+}
+
+describe('account notices as delivered', () => {
+  it('when someone signs up with a registered address, then its owner gets a notice whose log-in and reset links both work', async () => {
+    await signUpAndLogin(b, 'existing@example.com');
+    await new Browser(b.server.url).post('/api/v1/auth/signup', { email: 'Existing@Example.com', password: 'intruder-Passphrase-9', accept_terms: true });
+    const mail = await b.ses.waitForEmail('existing@example.com', /already have/);
+    const login = `${DASHBOARD}/login`;
+    const forgot = `${DASHBOARD}/forgot-password`;
+    expectMail(mail, {
+      to: 'existing@example.com',
+      subject: 'You already have a Spur account',
+      heading: 'You already have an account',
+      paragraphs: [
+        'Someone, probably you, tried to sign up for Spur with this email address, which already has an account.',
+        `Log in at ${login}, or if you forgot your password, request a new one at ${forgot}.`,
+        'If this was not you, you can ignore this email; nothing changed.',
+      ],
+    });
+    expect(urlsIn(mail.body.text!)).toEqual([login, forgot]);
+    expect(urlsIn(mail.body.html!)).toEqual([login, forgot]);
+    // Nothing in it that would let the sender of the sign-up in.
+    expect(mail.body.text).not.toMatch(/token=|verify-email/);
+
+    // /login: the account is as it was; the sign-up's password was not taken.
+    expect(await dashboardPage(login)).toBe('/login');
+    expect((await new Browser(b.server.url).post('/api/v1/auth/login', { email: 'existing@example.com', password: 'intruder-Passphrase-9' })).status).toBe(401);
+    expect((await new Browser(b.server.url).post('/api/v1/auth/login', { email: 'existing@example.com', password: PASSWORD })).status).toBe(200);
+    // /forgot-password: that page's request sends a working reset link.
+    expect(await dashboardPage(forgot)).toBe('/forgot-password');
+    expect((await new Browser(b.server.url).post('/api/v1/auth/password/forgot', { email: 'existing@example.com' })).status).toBe(202);
+    const reset = linkIn(await b.ses.waitForEmail('existing@example.com', /Reset your Spur password/), `${DASHBOARD}/reset-password?token=`);
+    expect(await dashboardPage(reset)).toBe('/reset-password');
+    const token = new URL(reset).searchParams.get('token');
+    expect((await new Browser(b.server.url).post('/api/v1/auth/password/reset', { token, password: 'recovered-Secret-31' })).status).toBe(200);
+    expect((await new Browser(b.server.url).post('/api/v1/auth/login', { email: 'existing@example.com', password: 'recovered-Secret-31' })).status).toBe(200);
+  });
+
+  it('when the email address changes, then the old address is told the new one, escaped in HTML, with no link to follow', async () => {
+    const browser = await signUpAndLogin(b, 'old-address@example.com');
+    const next = "o'hara+new@example.com";
+    expect((await browser.post('/api/v1/account/email', { new_email: "O'Hara+New@Example.com", password: PASSWORD })).status).toBe(202);
+    const confirm = linkIn(await b.ses.waitForEmail(next, /Confirm your new email address/), `${DASHBOARD}/confirm-email?token=`);
+    expect(await dashboardPage(confirm)).toBe('/confirm-email');
+    expect((await new Browser(b.server.url).post('/api/v1/account/email/confirm', { token: new URL(confirm).searchParams.get('token') })).body).toEqual({ email: next });
+
+    const mail = await b.ses.waitForEmail('old-address@example.com', /email address of your Spur account changed/);
+    const when = whenIn(mail);
+    expectMail(mail, {
+      to: 'old-address@example.com',
+      subject: 'The email address of your Spur account changed',
+      heading: 'Your email address changed',
+      paragraphs: [`On ${when} the email address of your Spur account was changed to ${next}.`, 'If this was not you, reply to this email at once so we can secure your account.'],
+    });
+    expect(mail.body.html).toContain('o&#39;hara+new@example.com');
+    expect(mail.body.html).not.toContain(next);
+    expect(urlsIn(mail.body.text!)).toEqual([]);
+    // Sent once, to the old address only.
+    expect((await b.ses.emailsTo(next)).map((m) => m.subject)).toEqual(['Confirm your new email address for Spur']);
+  });
+
+  it('when the password changes, then exactly one notice says when and that other sessions ended, with no link to follow', async () => {
+    const browser = await signUpAndLogin(b, 'pw-notice@example.com');
+    expect((await browser.put('/api/v1/account/password', { current_password: 'not-the-password', new_password: 'changed-Secret-2029' })).status).toBe(400);
+    expect((await browser.put('/api/v1/account/password', { current_password: PASSWORD, new_password: 'changed-Secret-2029' })).status).toBe(200);
+    const mail = await b.ses.waitForEmail('pw-notice@example.com', /Your Spur password changed/);
+    const when = whenIn(mail);
+    expectMail(mail, {
+      to: 'pw-notice@example.com',
+      subject: 'Your Spur password changed',
+      heading: 'Your password changed',
+      paragraphs: [
+        `On ${when} the password of your Spur account was changed and every other session was signed out.`,
+        'If this was not you, reset your password now and contact us.',
+      ],
+    });
+    expect(urlsIn(mail.body.text!)).toEqual([]);
+    expect((await b.ses.emailsTo('pw-notice@example.com')).filter((m) => m.subject === 'Your Spur password changed')).toHaveLength(1);
+  });
+
+  it('when 2FA is disabled, then the notice links to the security settings, where sessions are listed and 2FA can be turned on again', async () => {
+    const browser = await signUpAndLogin(b, 'mfa-off@example.com');
+    const secret = (await browser.post('/api/v1/account/2fa/setup')).body.secret as string;
+    expect((await browser.post('/api/v1/account/2fa/enable', { code: codeAt(secret) })).status).toBe(200);
+    expect((await browser.post('/api/v1/account/2fa/disable', { password: PASSWORD, code: codeAt(secret, 30) })).status).toBe(204);
+    const mail = await b.ses.waitForEmail('mfa-off@example.com', /Two-factor authentication disabled/);
+    const when = whenIn(mail);
+    const security = `${DASHBOARD}/account/security`;
+    expectMail(mail, {
+      to: 'mfa-off@example.com',
+      subject: 'Two-factor authentication disabled for your Spur account',
+      heading: 'Two-factor authentication disabled',
+      paragraphs: [
+        `On ${when} two-factor authentication was disabled for your Spur account.`,
+        'Your account is now protected by its password alone. If this was not you, change your password now.',
+      ],
+      action: { label: 'Security settings', url: security },
+    });
+    expect(urlsIn(mail.body.text!)).toEqual([security]);
+    expect(linkIn(mail, DASHBOARD)).toBe(security);
+
+    // /account/security: its tab lists the sessions and turns 2FA back on.
+    expect(await dashboardPage(security)).toBe('/account/:tab?');
+    const sessions = await browser.get('/api/v1/account/sessions');
+    expect(sessions.body.map((s: { user_agent: string; current: boolean }) => [s.user_agent, s.current])).toEqual([['Firefox on Linux', true]]);
+    const again = (await browser.post('/api/v1/account/2fa/setup')).body.secret as string;
+    expect((await browser.post('/api/v1/account/2fa/enable', { code: codeAt(again) })).status).toBe(200);
+    expect((await browser.get('/api/v1/account')).body.two_factor_enabled).toBe(true);
+  });
+});
