@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'pirsch-sdk';
+import { startBackend } from '@spur/backend';
+import { INGEST_STREAM } from '@spur/ingest';
+import { Lifecycle } from '@spur/runtime';
 import { addTrafficFilter, createTestAccessKey, createTestSite, startIngestHarness, type IngestHarness, type TestSite } from '@spur/testkit';
 
 const CHROME = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
@@ -139,5 +142,49 @@ describe('server-side endpoints', () => {
     expect(await count('page_view', s)).toBe(1);
     const reasons = await h.query<{ reason: string }>('SELECT reason FROM request WHERE site_id = {site:UInt64} ORDER BY reason', { site: s.siteId });
     expect(reasons.map((r) => r.reason)).toEqual(['filtered_country', 'filtered_ip', 'filtered_path']);
+  });
+});
+
+describe('batches and the backlog bound', () => {
+  it('when the backlog reaches its bound part-way through a batch, then the batch is still taken whole, a batch arriving while it is full is refused whole, and its retry counts every item once', async () => {
+    // A second backend on the same stores with a small bound (chdb allows one harness per file).
+    const lifecycle = new Lifecycle(h.log, 5_000);
+    const small = await startBackend({ config: { ...h.config, INGEST_MAX_BACKLOG: 30 }, stores: h.stores, log: h.log, lifecycle });
+    await h.stopFlushers();
+    try {
+      const s = await createTestSite(h.stores.postgres.pool, { hostname: 'batch.example' });
+      const key = await createTestAccessKey(h.stores.postgres.pool, s);
+      const time = new Date().toISOString();
+      const batch = (from: number, count: number) =>
+        Array.from({ length: count }, (_, i) => ({ url: `https://batch.example/p${from + i}`, ip: `10.9.${Math.floor((from + i) / 250)}.${(from + i) % 250}`, user_agent: CHROME, time }));
+      const post = (items: unknown[]) =>
+        fetch(`${small.url}/api/v1/hit/batch`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(items) });
+      const pastGaugeCache = () => new Promise((r) => setTimeout(r, 300));
+
+      // One row short of the bound, so the batch's first item fills it. The 400 items take longer
+      // than the gauge's 250 ms cache, so a check per item would refuse the rest mid-way.
+      const filler = { site_id: '0', time: '2000-01-01 00:00:00.000', reason: 'bot', hostname: '', path: '', user_agent: '', referrer: '' };
+      for (let i = 0; i < 29; i++) await h.stores.redis.xadd(INGEST_STREAM, '*', 't', 'request', 'r', JSON.stringify(filler));
+      await pastGaugeCache();
+      const first = await post(batch(0, 400));
+      expect([first.status, await first.json()]).toEqual([202, { accepted: 400, dropped: 0, rejected: [] }]);
+
+      await pastGaugeCache();
+      const queued = await h.stores.redis.xlen(INGEST_STREAM);
+      const refused = await post(batch(400, 20));
+      expect([refused.status, refused.headers.get('retry-after'), await refused.json()]).toEqual([503, '5', { error: 'ingest backlog is full, retry later' }]);
+      expect(await h.stores.redis.xlen(INGEST_STREAM)).toBe(queued);
+
+      h.startFlusher();
+      await h.flushed();
+      await pastGaugeCache();
+      const retried = await post(batch(400, 20));
+      expect([retried.status, await retried.json()]).toEqual([202, { accepted: 20, dropped: 0, rejected: [] }]);
+      await h.flushed();
+      const [views] = await h.query<{ n: string; d: string }>('SELECT count() AS n, uniqExact(path) AS d FROM page_view WHERE site_id = {site:UInt64}', { site: s.siteId });
+      expect(views).toEqual({ n: '420', d: '420' });
+    } finally {
+      await lifecycle.stop('test end');
+    }
   });
 });

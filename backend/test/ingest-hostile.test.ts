@@ -19,8 +19,74 @@ function rng(seed: number) {
   };
 }
 
+type Hostile = {
+  path: string;
+  /** A function is sent as a stream: chunked, with no Content-Length to refuse it by. */
+  body: string | (() => ReadableStream<Uint8Array>);
+  headers: Record<string, string>;
+  /** Asserted exactly where the answer does not depend on the order of checks. */
+  expected?: { status: number; field: string };
+};
+
+const KB = 1_024;
+const SINGLE_LIMIT = 64 * KB;
+const BATCH_LIMIT = 4 * KB * KB;
+
+/** `text` sent in `chunks` pieces, chunked, with no Content-Length. */
+const streamed = (text: string, chunks = 8) => () => {
+  const bytes = Buffer.from(text);
+  const step = Math.ceil(bytes.length / chunks);
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(offset, (offset += step)));
+    },
+  });
+};
+
+/** A JSON object of exactly `bytes` bytes (UTF-8): `fields`, then a padding string of the rest. */
+function exactly(bytes: number, fields: Record<string, unknown>, key = 'padding'): string {
+  const bare = JSON.stringify({ ...fields, [key]: '' });
+  return JSON.stringify({ ...fields, [key]: 'x'.repeat(bytes - Buffer.byteLength(bare)) });
+}
+
+/**
+ * Bodies over the limits, and strings just as huge that fit inside them. Over a limit is 413
+ * whatever the body holds; within it, a huge string is a 400 naming its field.
+ */
+function sizeDefects(code: string, random: () => number): (() => Hostile)[] {
+  const url = 'https://target.example/page';
+  const huge = () => 'x'.repeat(40 * KB + Math.floor(random() * 20 * KB));
+  const json = { 'content-type': 'application/json', 'user-agent': CHROME };
+  const single = (path: string, body: Hostile['body'], status: number, field: string): Hostile => ({ path, body, headers: json, expected: { status, field } });
+  const tooLarge = (path: string, body: Hostile['body']) => single(path, body, 413, 'body');
+  return [
+    () => tooLarge('/api/v1/hit', exactly(SINGLE_LIMIT + 1, { identification_code: code, url })),
+    () => tooLarge('/api/v1/event', JSON.stringify({ identification_code: code, url, event_name: 'e', event_meta: { a: 'x'.repeat(SINGLE_LIMIT + Math.floor(random() * 200 * KB)) } })),
+    // Under the limit counted in characters, over it in bytes.
+    () => tooLarge('/api/v1/hit', JSON.stringify({ identification_code: code, url, title: '💥'.repeat(17 * KB) })),
+    () => tooLarge('/api/v1/session', streamed(JSON.stringify({ identification_code: code, url, padding: 'x'.repeat(SINGLE_LIMIT + Math.floor(random() * 100 * KB)) }))),
+    () => tooLarge('/api/v1/hit', 'x'.repeat(KB * KB)),
+    // At the limit exactly: read, parsed, and refused for its field.
+    () => single('/api/v1/hit', exactly(SINGLE_LIMIT, { identification_code: code, url }, 'title'), 400, 'title'),
+    () => single('/api/v1/hit', JSON.stringify({ identification_code: code, url: `${url}?q=${huge()}` }), 400, 'url'),
+    () => single('/api/v1/hit', JSON.stringify({ identification_code: code, url, title: huge() }), 400, 'title'),
+    () => single('/api/v1/hit', JSON.stringify({ identification_code: code, url, referrer: `https://elsewhere.example/${huge()}` }), 400, 'referrer'),
+    () => single('/api/v1/hit', JSON.stringify({ identification_code: code, url, user_agent: huge() }), 400, 'user_agent'),
+    () => single('/api/v1/hit', JSON.stringify({ identification_code: code, url, tags: { author: huge() } }), 400, 'tags.author'),
+    () => single('/api/v1/hit', JSON.stringify({ identification_code: code, url, title: '\u0000'.repeat(10 * KB) }), 400, 'title'),
+    () => single('/api/v1/hit', JSON.stringify({ identification_code: code, url, title: '\uD800'.repeat(10 * KB) }), 400, 'title'),
+    () => single('/api/v1/event', JSON.stringify({ identification_code: code, url, event_name: huge() }), 400, 'event_name'),
+    () => single('/api/v1/event', JSON.stringify({ identification_code: code, url, event_name: 'e', event_meta: { k: huge() } }), 400, 'event_meta.k'),
+    () => single('/api/v1/session', JSON.stringify({ identification_code: huge(), url }), 400, 'identification_code'),
+    () => single('/api/v1/event', '['.repeat(60 * KB), 400, 'body'),
+    () => single('/api/v1/hit', `{"identification_code":"${code}","url":"${url}","title":"${'x'.repeat(60 * KB)}`, 400, 'body'),
+  ];
+}
+
 /** Every payload has at least one defect, so a correct server stores nothing. */
-function hostilePayloads(count: number, code: string): { path: string; body: string; headers: Record<string, string> }[] {
+function hostilePayloads(count: number, code: string): Hostile[] {
   const random = rng(42);
   const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
   const paths = ['/api/v1/hit', '/api/v1/event', '/api/v1/session'];
@@ -42,8 +108,17 @@ function hostilePayloads(count: number, code: string): { path: string; body: str
     [() => ({ identification_code: code, url: validUrl, event_name: 'e', event_meta: pick([[], 'meta', { a: { nested: true } }, { a: 'x'.repeat(2_000) }]) }), events],
     [() => ({ url: validUrl, constructor: { prototype: { polluted: 1 } }, ['__proto__']: { identification_code: code } }), paths],
   ];
-  const out = [];
-  for (let i = 0; i < count; i++) {
+  const sized = sizeDefects(code, random);
+  // Batch bodies over their 4 MB limit are refused before the token is looked at.
+  const out: Hostile[] = [
+    { path: '/api/v1/hit/batch', body: 'x'.repeat(BATCH_LIMIT + 1), headers: { 'content-type': 'application/json', authorization: 'Bearer pa_fake' }, expected: { status: 413, field: 'body' } },
+    { path: '/api/v1/event/batch', body: streamed(JSON.stringify([{ padding: 'x'.repeat(BATCH_LIMIT) }]), 64), headers: { 'content-type': 'application/json' }, expected: { status: 413, field: 'body' } },
+  ];
+  while (out.length < count) {
+    if (random() < 0.04) {
+      out.push(pick(sized)());
+      continue;
+    }
     const [defect, targets] = pick(defects);
     // Batches need a token; a fake one gets 401 before anything else is looked at.
     const path = random() < 0.15 ? `${pick(targets)}/batch` : pick(targets);
@@ -68,21 +143,32 @@ describe('hostile input', () => {
     const payloads = hostilePayloads(5_000, site.identificationCode);
     const statuses = new Map<number, number>();
     let next = 0;
+    let sized = 0;
     await Promise.all(
       Array.from({ length: 20 }, async () => {
         while (next < payloads.length) {
           const p = payloads[next++]!;
-          const response = await fetch(`${h.backend.url}${p.path}`, { method: 'POST', headers: p.headers, body: p.body });
-          const body = await response.text();
+          const body = typeof p.body === 'string' ? p.body : p.body();
+          const response = await fetch(`${h.backend.url}${p.path}`, { method: 'POST', headers: p.headers, body, duplex: 'half' });
+          const text = await response.text();
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          if (response.status >= 500) throw new Error(`${response.status} for ${p.path} ${p.body.slice(0, 200)}: ${body}`);
-          if (response.status >= 400) expect(JSON.parse(body)).toHaveProperty('field');
+          const shown = typeof p.body === 'string' ? p.body.slice(0, 200) : '(streamed)';
+          if (response.status >= 500) throw new Error(`${response.status} for ${p.path} ${shown}: ${text}`);
+          if (response.status >= 400) expect(JSON.parse(text)).toHaveProperty('field');
+          if (p.expected) {
+            const answered = { status: response.status, field: (JSON.parse(text) as { field?: string }).field };
+            expect(answered, `${p.path} ${shown.slice(0, 100)}`).toEqual(p.expected);
+            sized++;
+          }
         }
       }),
     );
     expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([400])); // and nothing else than:
     expect([...statuses.keys()].filter((s) => ![400, 401, 404, 413].includes(s)), JSON.stringify([...statuses])).toEqual([]);
     expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(5_000);
+    // Bodies over the limits and huge strings within them were among the inputs.
+    expect(sized).toBeGreaterThan(100);
+    expect(statuses.get(413)).toBeGreaterThan(40);
 
     expect((await fetch(`${h.backend.url}/readyz`)).status).toBe(200);
     await h.flushed();

@@ -78,13 +78,17 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
         return send(res, 400, { error: `items[${index}].time must be between yesterday 00:00 UTC and now`, field: `items[${index}].time` });
       }
     }
+    // All or nothing: clients resend a refused batch whole, so a 503 may only come before the
+    // first item is taken. Once admitted, a batch is taken whole even if it fills the backlog
+    // (it holds at most MAX_BATCH items, a bounded overshoot).
+    if (await deps.pipeline.backlogFull()) return send(res, 503, { error: 'ingest backlog is full, retry later' }, { 'retry-after': '5' });
     // In order: hits of one visitor in a batch build on each other's session.
     const summary = { accepted: 0, dropped: 0, rejected: [] as { index: number; error: string }[] };
     for (const [index, item] of items.entries()) {
-      const outcome = await deps.pipeline.ingest({ kind: route.kind, payload: item as never, auth, remoteAddress, headers, time: new Date(item.time) });
+      const input = { kind: route.kind, payload: item as never, auth, remoteAddress, headers, time: new Date(item.time) };
+      const outcome = await deps.pipeline.ingest(input, { backlogChecked: true });
       if (outcome.status === 'accepted') summary.accepted++;
       else if (outcome.status === 'dropped') summary.dropped++;
-      else if (outcome.httpStatus === 503) return answer(res, outcome);
       else summary.rejected.push({ index, error: outcome.error });
     }
     return send(res, 202, summary);

@@ -6,6 +6,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '@spur/runtime';
 import { FLUSH_GROUP, INGEST_STREAM } from '../stream/stream.ts';
 import { claimFromDeadConsumers, toEntry, type Entry } from './claim.ts';
+import { createDeadLetter } from './dead-letter.ts';
 import { insertBatch } from './insert-batch.ts';
 import { openSiteGate, type SiteGate } from './site-gate.ts';
 
@@ -34,7 +35,8 @@ export type Flusher = { start: () => void; stop: () => Promise<void>; consumer: 
  * insert_deduplication_token derived from its stream ids, and only then acknowledged and deleted.
  * A flusher that dies mid-batch leaves its entries pending; a live one claims the whole batch and
  * inserts it again with the same tokens, which ClickHouse deduplicates. ClickHouse being away only
- * delays rows: the batch is retried with backoff until it lands.
+ * delays rows: the batch is retried with backoff until it lands. A row ClickHouse refuses for its
+ * content is moved to the dead-letter stream (dead-letter.ts) and the rest of its batch goes in.
  */
 export function createFlusher(options: FlusherOptions): Flusher {
   const consumer = options.consumer ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -45,6 +47,7 @@ export function createFlusher(options: FlusherOptions): Flusher {
   const flushed = new Counter({ name: 'flusher_rows_total', help: 'Rows inserted into ClickHouse', labelNames: ['table'], registers });
   const batchTime = new Histogram({ name: 'flusher_batch_seconds', help: 'Time to insert and acknowledge one batch', registers });
   const dropped = new Counter({ name: 'flusher_dropped_rows_total', help: 'Rows acknowledged without inserting: their site was deleted', labelNames: ['table'], registers });
+  const deadLetter = createDeadLetter({ redis, log, registers });
   let stopping = false;
   let loop: Promise<void> | undefined;
   let gate: SiteGate | undefined;
@@ -94,6 +97,7 @@ export function createFlusher(options: FlusherOptions): Flusher {
         dropped.inc({ table }, rows.length);
         log.info({ table, rows: rows.length, sites: [...new Set(rows.map((r) => String(r.site_id)))] }, 'dropped rows of deleted sites');
       },
+      onRejected: deadLetter,
       onRetry: async (error, table, attempt, delay) => {
         log.warn({ err: error, table, attempt, delay }, 'insert failed, retrying');
         // Still alive: keep our claim fresh so nobody takes this batch over while we wait.

@@ -5,6 +5,10 @@ import type { Entry } from './claim.ts';
 const TABLES: StreamTable[] = ['page_view', 'event', 'session', 'request'];
 
 type Row = Record<string, unknown>;
+type Parsed = { entry: Entry; row: Row };
+
+/** An entry that can never be inserted, with why; the flusher moves it to the dead-letter stream. */
+export type RejectedEntry = { entry: Entry; error: string };
 
 type Hooks = {
   onInserted: (table: StreamTable, rows: number) => void;
@@ -16,7 +20,46 @@ type Hooks = {
    */
   keep?: (table: StreamTable, rows: Row[]) => Promise<Row[]>;
   onDropped?: (table: StreamTable, rows: Row[]) => void;
+  /**
+   * Entries ClickHouse refuses for what they contain, after every other row of the batch landed.
+   * Must keep them somewhere before resolving: the batch is acknowledged right after.
+   */
+  onRejected: (rejected: RejectedEntry[]) => Promise<void>;
 };
+
+/**
+ * ClickHouse errors a row causes by its content: the same row fails the same way on every retry,
+ * so retrying it would stop the whole stream behind it. Every other error (connection refused,
+ * timeouts, too many parts, a missing table before its migration ran, ...) is retried until it
+ * passes: calling one of those permanent would dead-letter whole healthy batches.
+ */
+const ROW_ERROR_CODES = new Set([
+  '6', // CANNOT_PARSE_TEXT
+  '25', // CANNOT_PARSE_ESCAPE_SEQUENCE
+  '26', // CANNOT_PARSE_QUOTED_STRING
+  '27', // CANNOT_PARSE_INPUT_ASSERTION_FAILED
+  '38', // CANNOT_PARSE_DATE
+  '41', // CANNOT_PARSE_DATETIME
+  '53', // TYPE_MISMATCH
+  '69', // ARGUMENT_OUT_OF_BOUND
+  '70', // CANNOT_CONVERT_TYPE
+  '72', // CANNOT_PARSE_NUMBER
+  '117', // INCORRECT_DATA
+  '130', // CANNOT_READ_ARRAY_FROM_TEXT
+  '131', // TOO_LARGE_STRING_SIZE
+  '349', // CANNOT_INSERT_NULL_IN_ORDINARY_COLUMN
+  '386', // NO_COMMON_TYPE
+  '407', // DECIMAL_OVERFLOW
+  '457', // VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE
+  '467', // CANNOT_PARSE_BOOL
+  '691', // UNKNOWN_ELEMENT_OF_ENUM
+]);
+
+/** Duck-typed: chdb maps its errors onto its own copy of the client's ClickHouseError class. */
+export function isRowError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (error as Error | null)?.constructor?.name === 'ClickHouseError' && ROW_ERROR_CODES.has(String(code));
+}
 
 /**
  * Inserts one batch of stream entries, table by table, retrying each insert with backoff until it
@@ -25,35 +68,72 @@ type Hooks = {
  * first copy only. It is derived from the entries as read, before `keep` leaves any out, so a
  * retry that drops more rows (a site was deleted in between) still carries the first attempt's
  * token and cannot insert the survivors twice.
+ *
+ * A row ClickHouse refuses (see ROW_ERROR_CODES) is found by halving the refused insert until
+ * single rows remain; the halves are cut by position, so a retry of the batch cuts the same
+ * halves and sends the same tokens for the parts that already landed. A refused insert wrote
+ * nothing: a batch is far below max_insert_block_size, so it is one block.
  */
 export async function insertBatch(clickhouse: ClickHouseClient, entries: Entry[], hooks: Hooks): Promise<void> {
+  const rejected: RejectedEntry[] = entries
+    .filter((e) => !TABLES.includes(e.table))
+    .map((entry) => ({ entry, error: `unknown table ${JSON.stringify(entry.table)}` }));
   for (const table of TABLES) {
-    const own = entries.filter((e) => e.table === table);
-    if (own.length === 0) continue;
-    const rows = own.map((e) => JSON.parse(e.row) as Row);
-    const token = `${table}:${own[0]!.id}:${own.at(-1)!.id}:${own.length}`;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const values = hooks.keep ? await hooks.keep(table, rows) : rows;
-        if (values.length > 0) {
-          await clickhouse.insert({
-            table,
-            values,
-            format: 'JSONEachRow',
-            clickhouse_settings: { insert_deduplication_token: token, insert_deduplicate: 1 },
-          });
-          hooks.onInserted(table, values.length);
-        }
-        if (values.length < rows.length) {
-          const kept = new Set(values);
-          hooks.onDropped?.(table, rows.filter((r) => !kept.has(r)));
-        }
-        break;
-      } catch (error) {
-        const delay = Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
-        await hooks.onRetry(error, table, attempt, delay);
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
+    const parsed: Parsed[] = [];
+    for (const entry of entries) {
+      if (entry.table !== table) continue;
+      const row = parseRow(entry.row);
+      if (row) parsed.push({ entry, row });
+      else rejected.push({ entry, error: 'row is not a JSON object' });
     }
+    if (parsed.length > 0) await insertPart(clickhouse, table, parsed, hooks, rejected);
+  }
+  if (rejected.length > 0) await hooks.onRejected(rejected);
+}
+
+async function insertPart(clickhouse: ClickHouseClient, table: StreamTable, part: Parsed[], hooks: Hooks, rejected: RejectedEntry[]): Promise<void> {
+  const rows = part.map((p) => p.row);
+  const token = `${table}:${part[0]!.entry.id}:${part.at(-1)!.entry.id}:${part.length}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const values = hooks.keep ? await hooks.keep(table, rows) : rows;
+      if (values.length > 0) {
+        await clickhouse.insert({
+          table,
+          values,
+          format: 'JSONEachRow',
+          clickhouse_settings: { insert_deduplication_token: token, insert_deduplicate: 1 },
+        });
+        hooks.onInserted(table, values.length);
+      }
+      if (values.length < rows.length) {
+        const kept = new Set(values);
+        hooks.onDropped?.(table, rows.filter((r) => !kept.has(r)));
+      }
+      return;
+    } catch (error) {
+      if (isRowError(error)) {
+        if (part.length === 1) {
+          rejected.push({ entry: part[0]!.entry, error: String((error as Error).message).slice(0, 2_000) });
+          return;
+        }
+        const half = Math.ceil(part.length / 2);
+        await insertPart(clickhouse, table, part.slice(0, half), hooks, rejected);
+        await insertPart(clickhouse, table, part.slice(half), hooks, rejected);
+        return;
+      }
+      const delay = Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
+      await hooks.onRetry(error, table, attempt, delay);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+function parseRow(text: string): Row | undefined {
+  try {
+    const row: unknown = JSON.parse(text);
+    return row !== null && typeof row === 'object' && !Array.isArray(row) ? (row as Row) : undefined;
+  } catch {
+    return undefined;
   }
 }

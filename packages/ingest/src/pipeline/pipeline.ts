@@ -72,9 +72,13 @@ export function createIngestPipeline(deps: IngestDeps) {
     registers,
   });
 
-  async function run(input: IngestInput): Promise<IngestOutcome> {
+  async function backlogFull(): Promise<boolean> {
     const full = backlog.isFull();
-    if (full === true || (full !== false && (await full))) {
+    return full === true || (full !== false && (await full));
+  }
+
+  async function run(input: IngestInput, backlogChecked: boolean): Promise<IngestOutcome> {
+    if (!backlogChecked && (await backlogFull())) {
       return { status: 'rejected', httpStatus: 503, error: 'ingest backlog is full, retry later' };
     }
     const resolved = await resolveSite(deps.sites, input);
@@ -136,9 +140,15 @@ export function createIngestPipeline(deps: IngestDeps) {
   }
 
   return {
-    async ingest(input: IngestInput): Promise<IngestOutcome> {
+    /**
+     * Whether the stream is over its bound. A batch asks once, before its first item, and passes
+     * `backlogChecked` for each: a 503 after some items were taken would have the client resend
+     * the whole batch and count those twice.
+     */
+    backlogFull,
+    async ingest(input: IngestInput, options: { backlogChecked?: boolean } = {}): Promise<IngestOutcome> {
       const started = performance.now();
-      const outcome = await run(input);
+      const outcome = await run(input, options.backlogChecked ?? false);
       pipelineTime.observe({ kind: input.kind }, (performance.now() - started) / 1000);
       outcomes.inc({
         kind: input.kind,
