@@ -57,8 +57,9 @@ describe('statistics tenancy', () => {
     }
   });
 
-  it('when nobody, a write-only key, a client of another site or an access link of another site asks, then every endpoint is 404', async () => {
+  it('when nobody, a write-only key, a client of another site, an access link of another site or another organization\'s dashboard user asks, then every endpoint is 404', async () => {
     const accounts = createBackendAccounts(h.config, h.stores, h.log);
+    const foreignCookie = `spur_session=${(await createSession(accounts, accounts.db, stranger.userId)).token}`;
     const scoped = await seedApiClient(h.stores.postgres.pool, owner.organizationId, { siteId: otherSite.id });
     const token = (await (await h.post('/api/v1/token', { client_id: scoped.client_id, client_secret: scoped.client_secret })).json()) as { access_token: string };
     const link = await createAccessLink(accounts, owner.userId, otherSite.id, {});
@@ -67,6 +68,7 @@ describe('statistics tenancy', () => {
       ['write-only key', site.accessKey, {}],
       ['client of another site', token.access_token, {}],
       ['link of another site', undefined, { 'x-access-link': link.token }],
+      ['dashboard user of another organization', undefined, { cookie: foreignCookie }],
     ];
     for (const e of STATISTICS_ENDPOINTS) {
       for (const [who, bearer, headers] of callers) {
