@@ -87,6 +87,64 @@ describe('account audit log', () => {
   });
 });
 
+describe('audit rows of second factors and sign-outs', () => {
+  it('when a wrong second factor is tried at login or to turn 2FA off, then the log says so, naming the kind of code but never the code', async () => {
+    const browser = await signUpAndLogin(b, 'second-factor@example.com');
+    const secret = (await browser.post('/api/v1/account/2fa/setup')).body.secret as string;
+    expect((await browser.post('/api/v1/account/2fa/enable', { code: codeAt(secret) })).status).toBe(200);
+    const valid = new Set([-60, -30, 0, 30, 60].map((offset) => codeAt(secret, offset)));
+    let wrong = 0;
+    while (valid.has(String(wrong).padStart(6, '0'))) wrong++;
+    const wrongCode = String(wrong).padStart(6, '0');
+    const wrongRecovery = 'zzzz-zzzz-zzzz-zzzz';
+
+    // A failed second step means the password is known: the owner must be able to see it.
+    const phone = new Browser(b.server.url, PHONE);
+    const { challenge } = (await phone.post('/api/v1/auth/login', { email: 'second-factor@example.com', password: PASSWORD })).body;
+    expect((await phone.post('/api/v1/auth/login/2fa', { challenge, code: wrongCode })).status).toBe(401);
+    expect((await phone.post('/api/v1/auth/login/2fa', { challenge, recovery_code: wrongRecovery })).status).toBe(401);
+    expect((await phone.post('/api/v1/auth/login/2fa', { challenge, code: codeAt(secret, 30) })).status).toBe(200);
+    // In a session too: someone holding it cannot quietly guess their way to turning 2FA off.
+    expect((await phone.post('/api/v1/account/2fa/disable', { password: PASSWORD, code: wrongCode })).status).toBe(400);
+
+    const log = (await browser.get('/api/v1/account/audit-log')).body as Entry[];
+    expect(log.map((e) => [e.action, e.details])).toEqual([
+      ['user.2fa_failed', { method: 'totp', during: '2fa_disable' }],
+      ['user.login', { device: 'Chrome on Android' }],
+      ['user.2fa_failed', { method: 'recovery_code', during: 'login' }],
+      ['user.2fa_failed', { method: 'totp', during: 'login' }],
+      ['user.2fa_enabled', {}],
+      ['user.login', { device: 'Firefox on Linux' }],
+      ['user.email_verified', {}],
+      ['user.signup', {}],
+    ]);
+    expect(log[0]!.actor_email).toBe('second-factor@example.com');
+    expect(JSON.stringify(log)).not.toMatch(new RegExp([wrongCode, wrongRecovery, 'zzzz', secret].join('|')));
+  });
+
+  it('when a user signs out everywhere else, then the log records it with how many sessions ended (a password change records only itself)', async () => {
+    const browser = await signUpAndLogin(b, 'everywhere@example.com');
+    const phone = new Browser(b.server.url, PHONE);
+    expect((await phone.post('/api/v1/auth/login', { email: 'everywhere@example.com', password: PASSWORD })).status).toBe(200);
+    const other = new Browser(b.server.url);
+    expect((await other.post('/api/v1/auth/login', { email: 'everywhere@example.com', password: PASSWORD })).status).toBe(200);
+
+    expect((await browser.delete('/api/v1/account/sessions')).body).toEqual({ revoked: 2 });
+    expect((await phone.get('/api/v1/account')).status).toBe(401);
+    expect((await browser.delete('/api/v1/account/sessions')).body).toEqual({ revoked: 0 });
+    expect((await browser.put('/api/v1/account/password', { current_password: PASSWORD, new_password: 'after-Signout-2032' })).status).toBe(200);
+
+    const log = (await browser.get('/api/v1/account/audit-log')).body as Entry[];
+    expect(log.slice(0, 5).map((e) => [e.action, e.details])).toEqual([
+      ['user.password_changed', {}],
+      ['user.sessions_revoked', { revoked: 0 }],
+      ['user.sessions_revoked', { revoked: 2 }],
+      ['user.login', { device: 'Firefox on Linux' }],
+      ['user.login', { device: 'Chrome on Android' }],
+    ]);
+  });
+});
+
 describe('audit rows of deletions', () => {
   it('when an owner deletes an organization, then their account log keeps its id, name and sites (its own log is gone with it)', async () => {
     const owner = await signUpAndLogin(b, 'deleter@example.com');

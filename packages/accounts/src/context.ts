@@ -70,6 +70,7 @@ export function accountLinks(dashboardUrl: string, backendUrl: string) {
     acceptInvitation: withToken('/invitations/accept'),
     accessLink: (token: string) => `${app}/share/${encodeURIComponent(token)}`,
     security: `${app}/account/security`,
+    profile: `${app}/account/profile`,
     login: `${app}/login`,
     forgotPassword: `${app}/forgot-password`,
     script: `${api}/spur.js`,

@@ -27,6 +27,13 @@ describe('email layout', () => {
     expect(email.text).toContain('<img src=x onerror=alert(1)>');
   });
 
+  it('when a paragraph carries a link, then HTML makes it a real link and plain text puts the URL alone on the next line', () => {
+    const url = 'https://app.spur.example/login?next=/a&b=1';
+    const email = renderLayout('L', { heading: 'L', preheader: 'l', paragraphs: ['First.', { text: 'Log in here:', url }, 'Last.'] });
+    expect(email.html).toContain('>Log in here:<br><a href="https://app.spur.example/login?next=/a&amp;b=1" style="color:#3451b2;word-break:break-all">https://app.spur.example/login?next=/a&amp;b=1</a></p>');
+    expect(email.text).toContain(`\n\nFirst.\n\nLog in here:\n${url}\n\nLast.\n\n`);
+  });
+
   it('every message shares the layout', () => {
     const a = renderLayout('A', { heading: 'A', preheader: 'a', paragraphs: ['one'] });
     const b = renderLayout('B', { heading: 'B', preheader: 'b', paragraphs: ['two'] });

@@ -8,11 +8,19 @@ export type EmailContent = {
   heading: string;
   /** Shown by clients next to the subject. */
   preheader: string;
-  paragraphs: string[];
+  paragraphs: Paragraph[];
   action?: { label: string; url: string };
   /** Small print under the action, e.g. "This link expires in 24 hours". */
   note?: string;
 };
+
+/**
+ * A sentence with a link after it. Never put a URL inside a sentence: mail clients' link
+ * detection takes a following "," or "." as part of the address. In HTML the URL is a real link;
+ * in plain text it stands alone on the next line.
+ */
+export type LinkParagraph = { text: string; url: string };
+export type Paragraph = string | LinkParagraph;
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
@@ -27,9 +35,15 @@ export function escapeHtml(value: string): string {
 
 const FOOTER = 'Spur — privacy-friendly web analytics. You receive this email because of activity on your Spur account.';
 
+function paragraphHtml(p: Paragraph): string {
+  if (typeof p === 'string') return escapeHtml(p);
+  const url = escapeHtml(p.url);
+  return `${escapeHtml(p.text)}<br><a href="${url}" style="color:#3451b2;word-break:break-all">${url}</a>`;
+}
+
 export function renderLayout(subject: string, content: EmailContent): RenderedEmail {
   const paragraphs = content.paragraphs
-    .map((p) => `<p style="margin:0 0 16px;font-size:15px;line-height:1.5;color:#1f2933">${escapeHtml(p)}</p>`)
+    .map((p) => `<p style="margin:0 0 16px;font-size:15px;line-height:1.5;color:#1f2933">${paragraphHtml(p)}</p>`)
     .join('\n');
   const action = content.action
     ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="display:inline-block;padding:12px 20px;background:#3451b2;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:600">${escapeHtml(content.action.label)}</a></p>
@@ -60,7 +74,7 @@ ${note}
     content.heading,
     '='.repeat(Math.min(content.heading.length, 60)),
     '',
-    ...content.paragraphs.flatMap((p) => [p, '']),
+    ...content.paragraphs.flatMap((p) => (typeof p === 'string' ? [p, ''] : [p.text, p.url, ''])),
     ...(content.action ? [`${content.action.label}: ${content.action.url}`, ''] : []),
     ...(content.note ? [content.note, ''] : []),
     '--',

@@ -6,7 +6,7 @@ import { hashPassword } from '../crypto/password-hash.ts';
 import { checkPassword, describePasswordProblem } from '../passwords/password-policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { insertOrganization, deleteOrganizationCompletely } from '../organizations/organization.service.ts';
-import { revokeOtherSessions } from '../sessions/session.service.ts';
+import { endOtherSessions } from '../sessions/session.service.ts';
 import { deleteSitesStatistics, sweepDeletedSitesStatistics } from '../sites/site-data.service.ts';
 import { announceSiteSettingsChanged, findSite, type SiteView } from '../sites/site.repository.ts';
 import { emailSchema, findUserByEmail } from '../users/user.repository.ts';
@@ -68,7 +68,7 @@ export async function adminResetPassword(ctx: AccountsContext, input: { email: s
   const hash = await hashPassword(password);
   await withTransaction(ctx.db, async (tx) => {
     await tx.query('UPDATE app_user SET password_hash = $2, credentials_changed_at = $3, updated_at = $3 WHERE id = $1', [user.id, hash, ctx.now()]);
-    await revokeOtherSessions(tx, user.id);
+    await endOtherSessions(tx, user.id);
     await recordAudit(tx, { userId: user.id, action: 'user.password_reset', details: { via: 'cli' } });
   });
   return { id: user.id, email: user.email, ...(generated ? { password } : {}) };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import type pg from 'pg';
 import type { AccountsContext } from '../context.ts';
-import { isId, type Db } from '../db.ts';
+import { isId, withTransaction, type Db } from '../db.ts';
 import { notFound } from '../errors.ts';
 import { hashToken, randomToken } from '../crypto/tokens.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -76,8 +77,20 @@ export async function revokeSession(ctx: AccountsContext, userId: string, sessio
   await recordAudit(ctx.db, { userId, action: 'user.session_revoked', details: { session_id: sessionId } });
 }
 
-/** Signs out everywhere but here (after a password change, or on request). Returns how many ended. */
-export async function revokeOtherSessions(db: Db, userId: string, keepSessionId?: string): Promise<number> {
+/** "Sign out everywhere" (but here), on the user's request. Returns how many sessions ended. */
+export async function revokeOtherSessions(db: pg.Pool, userId: string, keepSessionId?: string): Promise<number> {
+  return withTransaction(db, async (tx) => {
+    const revoked = await endOtherSessions(tx, userId, keepSessionId);
+    await recordAudit(tx, { userId, action: 'user.sessions_revoked', details: { revoked } });
+    return revoked;
+  });
+}
+
+/**
+ * Ends every session but `keepSessionId`, without an audit row of its own: for changes (password
+ * change or reset) whose own row already says that everyone was signed out.
+ */
+export async function endOtherSessions(db: Db, userId: string, keepSessionId?: string): Promise<number> {
   const { rowCount } = await db.query('DELETE FROM auth_session WHERE user_id = $1 AND ($2::bigint IS NULL OR id <> $2)', [
     userId,
     keepSessionId ?? null,

@@ -5,7 +5,7 @@ import { verifyPassword } from '../crypto/password-hash.ts';
 import { enforceRateLimit, RATE_LIMITS } from '../rate-limit/rate-limiter.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { deleteOrganizationCompletely } from '../organizations/organization.service.ts';
-import { checkSecondFactor } from './two-factor.service.ts';
+import { passSecondFactor } from './two-factor.service.ts';
 import { findUserById } from './user.repository.ts';
 
 export const deleteAccountSchema = z.object({
@@ -31,7 +31,7 @@ export async function deleteAccount(
   if (!(await verifyPassword(data.password, user.password_hash))) throw invalid('wrong password', 'password');
   if (user.totp_enabled_at) {
     await enforceRateLimit(ctx.redis, RATE_LIMITS.twoFactorByUser, userId);
-    if (!(await checkSecondFactor(ctx, user, { code: data.code }))) throw invalid('invalid code', 'code');
+    if (!(await passSecondFactor(ctx, user, { code: data.code }, 'account_delete'))) throw invalid('invalid code', 'code');
   }
   const { rows } = await ctx.db.query<{ organization_id: string }>(
     `SELECT m.organization_id FROM organization_member m

@@ -54,7 +54,7 @@ export async function confirmEmailChange(ctx: AccountsContext, token: string): P
   });
   // The old address hears about it, in case the change was not its owner's doing.
   await ctx.mailer
-    .send({ to: oldEmail, ...emailChangedMessage({ newEmail, when: ctx.now().toUTCString() }) })
+    .send({ to: oldEmail, ...emailChangedMessage({ newEmail, when: ctx.now().toUTCString(), settingsUrl: ctx.links.profile }) })
     .catch((err: unknown) => ctx.log.warn({ err }, 'email-changed notice failed'));
   return { email: newEmail };
 }

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { createSession, type NewSession } from '../sessions/session.service.ts';
 import { describeUserAgent } from '../sessions/user-agent-label.ts';
 import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from './one-time-token.ts';
-import { checkSecondFactor } from './two-factor.service.ts';
+import { passSecondFactor } from './two-factor.service.ts';
 import { findUserByEmail, findUserById, toPublicUser, type PublicUser, type UserRow } from './user.repository.ts';
 
 export const loginSchema = z.object({ email: z.string().trim().max(254), password: z.string().max(1024) });
@@ -63,7 +63,7 @@ export async function completeSecondFactor(
   if (!pending) throw new AccountsError('unauthorized', 'the sign-in expired; start again');
   await enforceRateLimit(ctx.redis, RATE_LIMITS.twoFactorByUser, pending.userId);
   const user = (await findUserById(ctx.db, pending.userId))!;
-  const accepted = await checkSecondFactor(ctx, user, { code: data.code, recoveryCode: data.recovery_code });
+  const accepted = await passSecondFactor(ctx, user, { code: data.code, recoveryCode: data.recovery_code }, 'login');
   if (!accepted) throw new AccountsError('unauthorized', 'invalid code');
   await resetRateLimit(ctx.redis, RATE_LIMITS.twoFactorByUser, pending.userId);
   // Consuming after the check keeps the challenge usable for a mistyped code; the rate limit bounds guesses.

@@ -7,7 +7,7 @@ import { hashPassword, verifyPassword } from '../crypto/password-hash.ts';
 import { checkPassword, describePasswordProblem } from '../passwords/password-policy.ts';
 import { enforceRateLimit, RATE_LIMITS } from '../rate-limit/rate-limiter.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { revokeOtherSessions } from '../sessions/session.service.ts';
+import { endOtherSessions } from '../sessions/session.service.ts';
 import { consumeOneTimeToken, issueOneTimeToken, TOKEN_LIFETIME_MINUTES } from './one-time-token.ts';
 import { sendLater } from './send-later.ts';
 import { emailSchema, findUserByEmail, findUserById } from './user.repository.ts';
@@ -48,7 +48,7 @@ export async function resetPassword(ctx: AccountsContext, input: z.input<typeof 
     if (problem) throw invalid(describePasswordProblem(problem), 'password');
     await storePassword(tx, used.userId, hash, ctx.now());
     await tx.query('UPDATE app_user SET email_verified_at = coalesce(email_verified_at, $2) WHERE id = $1', [used.userId, ctx.now()]);
-    await revokeOtherSessions(tx, used.userId);
+    await endOtherSessions(tx, used.userId);
     await recordAudit(tx, { userId: used.userId, action: 'user.password_reset' });
     return used.userId;
   });
@@ -71,7 +71,7 @@ export async function changePassword(
   const hash = await hashPassword(data.new_password);
   await withTransaction(ctx.db, async (tx) => {
     await storePassword(tx, userId, hash, ctx.now());
-    await revokeOtherSessions(tx, userId, currentSessionId);
+    await endOtherSessions(tx, userId, currentSessionId);
     // The session that made the change counts as signed in again under the new password.
     if (currentSessionId) await tx.query('UPDATE auth_session SET created_at = $2 WHERE id = $1', [currentSessionId, ctx.now()]);
     await recordAudit(tx, { userId, action: 'user.password_changed' });
@@ -89,6 +89,6 @@ async function notifyChanged(ctx: AccountsContext, userId: string): Promise<void
   const user = await findUserById(ctx.db, userId);
   if (!user) return;
   await ctx.mailer
-    .send({ to: user.email, ...passwordChangedMessage({ when: ctx.now().toUTCString() }) })
+    .send({ to: user.email, ...passwordChangedMessage({ when: ctx.now().toUTCString(), forgotPasswordUrl: ctx.links.forgotPassword }) })
     .catch((err: unknown) => ctx.log.warn({ err }, 'password-changed email failed'));
 }

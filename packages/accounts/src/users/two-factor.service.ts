@@ -63,7 +63,7 @@ export async function disableTwoFactor(ctx: AccountsContext, userId: string, inp
   if (!user.totp_enabled_at) throw conflict('two-factor authentication is not enabled');
   await enforceRateLimit(ctx.redis, RATE_LIMITS.twoFactorByUser, userId);
   if (!(await verifyPassword(input.password, user.password_hash))) throw new AccountsError('invalid', 'wrong password', 'password');
-  if (!(await checkSecondFactor(ctx, user, { code: input.code, recoveryCode: input.recovery_code }))) {
+  if (!(await passSecondFactor(ctx, user, { code: input.code, recoveryCode: input.recovery_code }, '2fa_disable'))) {
     throw new AccountsError('invalid', 'invalid code', 'code');
   }
   await withTransaction(ctx.db, async (tx) => {
@@ -78,7 +78,7 @@ export async function regenerateRecoveryCodes(ctx: AccountsContext, userId: stri
   const user = await loadUser(ctx, userId);
   if (!user.totp_enabled_at) throw conflict('two-factor authentication is not enabled');
   await enforceRateLimit(ctx.redis, RATE_LIMITS.twoFactorByUser, userId);
-  if (!(await checkSecondFactor(ctx, user, { code }))) throw new AccountsError('invalid', 'invalid code', 'code');
+  if (!(await passSecondFactor(ctx, user, { code }, 'recovery_codes_regenerate'))) throw new AccountsError('invalid', 'invalid code', 'code');
   return withTransaction(ctx.db, async (tx) => {
     const codes = await replaceRecoveryCodes(tx, userId);
     await recordAudit(tx, { userId, action: 'user.recovery_codes_regenerated' });
@@ -86,15 +86,30 @@ export async function regenerateRecoveryCodes(ctx: AccountsContext, userId: stri
   });
 }
 
+type SecondFactorInput = { code?: string; recoveryCode?: string };
+
+/**
+ * Checks a second factor and writes a failure to the user's audit log: whoever gets this far has
+ * the password (at login) or a session (the other steps), so a wrong code is a warning sign the
+ * owner should be able to see. The row names the kind of code tried, never the code.
+ */
+export async function passSecondFactor(
+  ctx: AccountsContext,
+  user: UserRow,
+  input: SecondFactorInput,
+  during: 'login' | '2fa_disable' | 'recovery_codes_regenerate' | 'account_delete',
+): Promise<boolean> {
+  if (await checkSecondFactor(ctx, user, input)) return true;
+  const method = input.code ? 'totp' : input.recoveryCode ? 'recovery_code' : 'none';
+  await recordAudit(ctx.db, { userId: user.id, action: 'user.2fa_failed', details: { method, during } });
+  return false;
+}
+
 /**
  * Accepts a TOTP code (each time step once) or an unused recovery code (each once). Callers
  * rate-limit before calling.
  */
-export async function checkSecondFactor(
-  ctx: AccountsContext,
-  user: UserRow,
-  input: { code?: string; recoveryCode?: string },
-): Promise<boolean> {
+async function checkSecondFactor(ctx: AccountsContext, user: UserRow, input: SecondFactorInput): Promise<boolean> {
   if (!user.totp_enabled_at || !user.totp_secret) return false;
   if (input.code) {
     const lastStep = user.totp_last_step === null ? null : Number(user.totp_last_step);

@@ -32,25 +32,33 @@ export function changeEmailMessage(input: { confirmUrl: string; newEmail: string
   });
 }
 
-export function emailChangedMessage(input: { newEmail: string; when: string }): RenderedEmail {
+/**
+ * To the old address. Whoever changed it knew the password, and a reset link would now go to the
+ * new address, so the way back is logging in and changing the address back (its confirmation
+ * comes here). Mail comes from a no-reply sender: never ask for a reply.
+ */
+export function emailChangedMessage(input: { newEmail: string; when: string; settingsUrl: string }): RenderedEmail {
   return renderLayout('The email address of your Spur account changed', {
     heading: 'Your email address changed',
     preheader: 'Your Spur account now uses a different email address.',
     paragraphs: [
       `On ${input.when} the email address of your Spur account was changed to ${input.newEmail}.`,
-      'If this was not you, reply to this email at once so we can secure your account.',
+      'If this was not you, someone knows your password. Log in with the new address and your password, change the address back and choose a new password; that signs out every other session.',
+      'A password reset will not reach you, because its link goes to the new address. If you cannot log in any more, ask the administrator of your Spur service to set a new password for you.',
     ],
+    action: { label: 'Email & password settings', url: input.settingsUrl },
   });
 }
 
-export function passwordChangedMessage(input: { when: string }): RenderedEmail {
+export function passwordChangedMessage(input: { when: string; forgotPasswordUrl: string }): RenderedEmail {
   return renderLayout('Your Spur password changed', {
     heading: 'Your password changed',
     preheader: 'The password of your Spur account was changed.',
     paragraphs: [
       `On ${input.when} the password of your Spur account was changed and every other session was signed out.`,
-      'If this was not you, reset your password now and contact us.',
+      'If this was not you, reset your password now. The reset link comes to this address, and using it signs out every session, including the one that made this change.',
     ],
+    action: { label: 'Reset your password', url: input.forgotPasswordUrl },
   });
 }
 
@@ -84,7 +92,8 @@ export function existingAccountMessage(input: { loginUrl: string; resetUrl: stri
     preheader: 'Someone tried to sign up for Spur with this address.',
     paragraphs: [
       'Someone, probably you, tried to sign up for Spur with this email address, which already has an account.',
-      `Log in at ${input.loginUrl}, or if you forgot your password, request a new one at ${input.resetUrl}.`,
+      { text: 'If it was you, log in here:', url: input.loginUrl },
+      { text: 'If you forgot your password, request a new one here:', url: input.resetUrl },
       'If this was not you, you can ignore this email; nothing changed.',
     ],
   });
