@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { base32Decode, totp } from '@spur/accounts';
 import { linkIn } from '@spur/testkit';
-import { Browser, DASHBOARD, resetRateLimits, signUpAndLogin, startAccountsBackend, type AccountsBackend } from './accounts-client.ts';
+import { Browser, DASHBOARD, resetRateLimits, signUpAndLogin, useAccountsBackend } from './accounts-client.ts';
 
-let b: AccountsBackend;
-beforeAll(async () => {
-  b = await startAccountsBackend();
-});
-afterAll(async () => {
-  await b?.close();
-});
-beforeEach(async () => {
-  await resetRateLimits(b);
-});
+const b = useAccountsBackend();
 
 const PASSWORD = 'a-Sound-passphrase-42';
 const now = () => Math.floor(Date.now() / 1000);

@@ -1,21 +1,12 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAccountsContext, requestEmailChange, requestPasswordReset, resendVerification } from '@spur/accounts';
 import { SEED_PASSWORD, seedUser } from '@spur/accounts/testing';
 import type { Mailer, OutgoingEmail } from '@spur/email';
 import { linkIn } from '@spur/testkit';
-import { Browser, DASHBOARD, resetRateLimits, signUpAndLogin, startAccountsBackend, type AccountsBackend } from './accounts-client.ts';
+import { Browser, DASHBOARD, signUpAndLogin, useAccountsBackend } from './accounts-client.ts';
 
-let b: AccountsBackend;
-beforeAll(async () => {
-  b = await startAccountsBackend();
-});
-afterAll(async () => {
-  await b?.close();
-});
-beforeEach(async () => {
-  await resetRateLimits(b);
-});
+const b = useAccountsBackend();
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
 const db = () => b.t.stores.postgres.pool;

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { Lifecycle } from '@spur/runtime';
 import { linkIn, startLocalSes, startTestStores, type LocalSes, type TestStores } from '@spur/testkit';
 import { startBackend, type Backend } from '@spur/backend';
@@ -26,6 +26,24 @@ export async function startAccountsBackend(env: Record<string, string> = {}): Pr
       await ses.stop();
     },
   };
+}
+
+/**
+ * One backend for a test file: started before its tests, closed after them, with the rate limits
+ * forgotten before each test. The object is filled in when the file's tests start.
+ */
+export function useAccountsBackend(): AccountsBackend {
+  const b = {} as AccountsBackend;
+  beforeAll(async () => {
+    Object.assign(b, await startAccountsBackend());
+  });
+  afterAll(async () => {
+    await b.close?.();
+  });
+  beforeEach(async () => {
+    await resetRateLimits(b);
+  });
+  return b;
 }
 
 /** Every test client comes from 127.0.0.1: forget the per-IP budgets between tests. */

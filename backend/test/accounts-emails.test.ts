@@ -1,25 +1,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { base32Decode, totp } from '@spur/accounts';
 import { linkIn, type SentEmail } from '@spur/testkit';
-import { Browser, DASHBOARD, resetRateLimits, signUpAndLogin, startAccountsBackend, type AccountsBackend } from './accounts-client.ts';
+import { Browser, DASHBOARD, signUpAndLogin, useAccountsBackend } from './accounts-client.ts';
 
 /**
  * The account notices as they reach a mailbox (read back from the local SES server): recipient,
  * subject, both bodies, and every link followed to the dashboard page it opens and the API call
  * that page makes.
  */
-let b: AccountsBackend;
-beforeAll(async () => {
-  b = await startAccountsBackend();
-});
-afterAll(async () => {
-  await b?.close();
-});
-beforeEach(async () => {
-  await resetRateLimits(b);
-});
+const b = useAccountsBackend();
 
 const root = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'a-Sound-passphrase-42';

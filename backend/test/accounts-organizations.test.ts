@@ -1,18 +1,9 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { linkIn } from '@spur/testkit';
-import { DASHBOARD, resetRateLimits, signUpAndLogin, startAccountsBackend, type AccountsBackend, type Browser } from './accounts-client.ts';
+import { DASHBOARD, signUpAndLogin, type Browser, useAccountsBackend } from './accounts-client.ts';
 
-let b: AccountsBackend;
-beforeAll(async () => {
-  b = await startAccountsBackend();
-});
-afterAll(async () => {
-  await b?.close();
-});
-beforeEach(async () => {
-  await resetRateLimits(b);
-});
+const b = useAccountsBackend();
 
 async function newOrganization(owner: Browser, name: string): Promise<string> {
   const created = await owner.post('/api/v1/organizations', { name });

@@ -1,18 +1,9 @@
 import http from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED_PASSWORD, seedSite, seedUser } from '@spur/accounts/testing';
-import { Browser, DASHBOARD, resetRateLimits, startAccountsBackend, type AccountsBackend } from './accounts-client.ts';
+import { Browser, DASHBOARD, useAccountsBackend } from './accounts-client.ts';
 
-let b: AccountsBackend;
-beforeAll(async () => {
-  b = await startAccountsBackend();
-});
-afterAll(async () => {
-  await b?.close();
-});
-beforeEach(async () => {
-  await resetRateLimits(b);
-});
+const b = useAccountsBackend();
 
 const db = () => b.t.stores.postgres.pool;
 const LIMITED = { error: 'too many attempts; try again later' };
