@@ -1,24 +1,21 @@
-import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { base32Decode, totp } from '@spur/accounts';
-import { devDataDir, devPorts, linkIn, screenshotPath, startDev, startLocalSes, type DevUrls, type LocalSes, type SpawnedProcess } from '@spur/testkit';
-import { launchTrackerBrowser, PAGE_HOST, startPageServer, type PageServer } from './tracker-pages.ts';
+import { linkIn, type DevUrls, type LocalSes } from '@spur/testkit';
+import { addSite, CHROME, screenshot, signUpAndLogIn, startDashboardStack, type DashboardStack } from './dashboard-harness.ts';
+import { PAGE_HOST, type PageServer } from './tracker-pages.ts';
 
 /**
  * The dashboard's doors: two-factor login (with a recovery code), password reset by email, a
  * shared access link and a public, embeddable dashboard opened by people without an account.
  */
-const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
 const EMAIL = 'guarded@example.com';
 const PASSWORD = 'first passphrase, quite long';
 const NEW_PASSWORD = 'second passphrase, longer still';
 
-let dev: SpawnedProcess;
+let stack: DashboardStack;
 let urls: DevUrls;
-let dataDir: string;
 let ses: LocalSes;
-let browser: Browser;
 let pages: PageServer;
 let owner: BrowserContext;
 let app: Page;
@@ -27,29 +24,14 @@ let recoveryCodes: string[];
 let totpSecret: string;
 
 beforeAll(async () => {
-  [dataDir, ses, browser, pages] = await Promise.all([devDataDir(), startLocalSes(), launchTrackerBrowser(), startPageServer()]);
-  const started = await startDev({ dataDir, ports: await devPorts(), env: { SES_ENDPOINT: ses.endpoint, SEED_DEMO: 'false' } });
-  dev = started.process;
-  urls = started.urls;
-  owner = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  stack = await startDashboardStack();
+  ({ urls, ses, pages } = stack);
+  owner = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
   app = await owner.newPage();
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await pages?.close();
-  dev?.kill('SIGTERM');
-  await dev?.exited;
-  await ses?.stop();
-  await fs.rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => stack?.stop(), 60_000);
 
-async function shot(name: string, page: Page = app) {
-  // Panels load on their own; wait until every request has answered and the chart has drawn.
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(300);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: await screenshotPath('dashboard', `${name}.png`), fullPage: true });
-}
+const shot = (name: string, page: Page = app) => screenshot(page, name);
 
 async function logIn(password: string) {
   await app.goto(`${urls.dashboard}/login`);
@@ -65,14 +47,7 @@ async function logOut() {
 
 describe('signing in and sharing', () => {
   it('when two-factor authentication is turned on, then logging in asks for a code and a recovery code works once', async () => {
-    await app.goto(`${urls.dashboard}/signup`);
-    await app.getByLabel('Email', { exact: true }).fill(EMAIL);
-    await app.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await app.getByLabel('I accept the terms').check();
-    await app.getByRole('button', { name: 'Create account' }).click();
-    await app.goto(linkIn(await ses.waitForEmail(EMAIL, /Confirm your email/), `${urls.dashboard}/verify-email`));
-    await app.getByTestId('verified').waitFor();
-    await logIn(PASSWORD);
+    await signUpAndLogIn(app, stack, EMAIL, PASSWORD);
     await app.waitForURL(`${urls.dashboard}/`);
 
     await app.goto(`${urls.dashboard}/account/security`);
@@ -123,16 +98,12 @@ describe('signing in and sharing', () => {
   });
 
   it('when an access link is opened by someone without an account, then they see the site read-only', async () => {
-    await app.getByRole('link', { name: 'Add your first site' }).click();
-    await app.getByLabel('Domain', { exact: true }).fill(PAGE_HOST);
     // Reports in UTC, so the test's idea of "today" is the site's whatever zone the machine is in.
-    await app.getByLabel('Time zone of the reports').selectOption('UTC');
-    await app.getByRole('button', { name: 'Add site' }).click();
-    await app.waitForURL(/\/sites\/\d+\/setup$/);
-    siteId = /\/sites\/(\d+)\/setup/.exec(app.url())![1]!;
-    const snippet = (await app.getByTestId('snippet').textContent())!;
+    const added = await addSite(app, 'UTC');
+    siteId = added.siteId;
+    const snippet = added.snippet;
     pages.set('/', `<!doctype html><html><head><title>Home</title>${snippet}</head><body>home</body></html>`);
-    const visitor = await browser.newContext({ userAgent: CHROME });
+    const visitor = await stack.browser.newContext({ userAgent: CHROME });
     const tab = await visitor.newPage();
     const accepted = tab.waitForResponse((r) => r.url().endsWith('/api/v1/hit'));
     await tab.goto(`${pages.origin()}/`);
@@ -147,7 +118,7 @@ describe('signing in and sharing', () => {
     expect(link).toMatch(new RegExp(`^${urls.dashboard}/share/[A-Za-z0-9_-]+$`));
     await shot('settings-access-links');
 
-    const stranger = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const stranger = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const shared = await stranger.newPage();
     await shared.goto(link);
     await expect.poll(() => shared.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent(), { timeout: 20_000 }).toBe('1');
@@ -164,7 +135,7 @@ describe('signing in and sharing', () => {
     await app.getByRole('button', { name: 'Save', exact: true }).last().click();
     await app.getByText('Public link:').waitFor();
 
-    const stranger = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    const stranger = await stack.browser.newContext({ viewport: { width: 900, height: 700 } });
     const embed = await stranger.newPage();
     await embed.goto(`${urls.dashboard}/public/test-site?ui=hide&theme=dark`);
     await expect.poll(() => embed.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent(), { timeout: 20_000 }).toBe('1');
@@ -185,7 +156,7 @@ describe('signing in and sharing', () => {
     await expect.poll(() => app.getByRole('status').textContent()).toBe(`Invitation sent to ${colleague}. It expires in 7 days.`);
     const invitation = linkIn(await ses.waitForEmail(colleague, /You are invited/), `${urls.dashboard}/invitations/accept`);
 
-    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const desk = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const tab = await desk.newPage();
     await tab.goto(`${urls.dashboard}/signup`);
     await tab.getByLabel('Email', { exact: true }).fill(colleague);
@@ -227,7 +198,7 @@ describe('signing in and sharing', () => {
   });
 
   it('when the session is ended from another device, then the next request asks to log in again and returns to the same view', async () => {
-    const laptop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const laptop = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const other = await laptop.newPage();
     await other.goto(`${urls.dashboard}/login`);
     await other.getByLabel('Email', { exact: true }).fill('moved@example.com');

@@ -1,26 +1,22 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { devDataDir, devPorts, linkIn, screenshotPath, startDev, startLocalSes, type DevUrls, type LocalSes, type SpawnedProcess } from '@spur/testkit';
-import { launchTrackerBrowser, PAGE_HOST, startPageServer, type PageServer } from './tracker-pages.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { linkIn, type DevUrls, type LocalSes } from '@spur/testkit';
+import { CHROME, FIREFOX, kpiValue, panelRows as rowsOf, screenshot, sitePage, startDashboardStack, visit, type DashboardStack } from './dashboard-harness.ts';
+import { PAGE_HOST, type PageServer } from './tracker-pages.ts';
 
 /**
  * The dashboard end to end, as a customer meets it: sign up, confirm the email, log in, add a site,
  * put the snippet on a page, and read exactly those visits back; then filter and change the range.
  * Everything runs on `npm run dev`-style servers on loopback, in real Chromium.
  */
-// Headless Chromium calls itself HeadlessChrome, which the bot filter drops; visitors use real browsers' agents.
-const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
-const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:142.0) Gecko/20100101 Firefox/142.0';
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'a long and unusual passphrase 42';
 
-let dev: SpawnedProcess;
+let stack: DashboardStack;
 let urls: DevUrls;
-let dataDir: string;
 let ses: LocalSes;
-let browser: Browser;
 let pages: PageServer;
 let owner: BrowserContext;
 let app: Page;
@@ -28,32 +24,24 @@ let siteId: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  [dataDir, ses, browser, pages] = await Promise.all([devDataDir(), startLocalSes(), launchTrackerBrowser(), startPageServer()]);
-  const started = await startDev({ dataDir, ports: await devPorts(), env: { SES_ENDPOINT: ses.endpoint, SEED_DEMO: 'false' } });
-  dev = started.process;
-  urls = started.urls;
-  owner = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  stack = await startDashboardStack();
+  ({ urls, ses, pages } = stack);
+  owner = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
   app = await owner.newPage();
   app.on('pageerror', (e) => pageErrors.push(e.message));
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await pages?.close();
-  dev?.kill('SIGTERM');
-  await dev?.exited;
-  await ses?.stop();
-  await fs.rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => stack?.stop(), 60_000);
 
-/** A full-page screenshot from the top (a sticky toolbar would otherwise sit where the page was scrolled to). */
-async function shot(name: string, page: Page = app) {
-  // Panels load on their own; wait until every request has answered and the chart has drawn.
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(300);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: await screenshotPath('dashboard', `${name}.png`), fullPage: true });
-}
-const kpi = (key: string) => app.getByTestId(`kpi-${key}`).getByTestId('kpi-value');
+const shot = (name: string, page: Page = app) => screenshot(page, name);
+const kpi = (key: string) => kpiValue(app, key);
+const panelRows = (panel: string) => rowsOf(app, panel);
+
+/** The session list's rows as [pages, facts], without the start time (it varies by run). */
+const sessionSummaries = () =>
+  app
+    .getByTestId('panel-sessions')
+    .locator('button.session')
+    .evaluateAll((rows) => rows.map((row) => ['.path', '.facts'].map((part) => row.querySelector(part)!.textContent!.replace(/\s+/g, ' ').trim())));
 
 type AxeViolation = { id: string; impact: string | null; nodes: { target: string[] }[] };
 
@@ -66,36 +54,6 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
     return (await axe.run(document)).violations;
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** A panel's visible rows as [label, visitors]. */
-const panelRows = (panel: string) =>
-  app.getByTestId(`panel-${panel}`).evaluate((el) =>
-    [...el.querySelectorAll('[data-testid="panel-row"]')].map((row) => [
-      row.querySelector('.row-button, .row-text')!.textContent!.trim(),
-      row.querySelector('[data-testid="row-visitors"]')!.textContent!.trim(),
-    ]),
-  );
-
-/**
- * One visitor opens pages of the test site; each page view is awaited until the backend accepted
- * it. `event` is sent from the last page through spur.js, the way a site would.
- */
-async function visit(userAgent: string, paths: string[], options: { referer?: string; event?: { name: string; meta: Record<string, string> } } = {}) {
-  const context = await browser.newContext({ userAgent, viewport: { width: 1280, height: 800 } });
-  const tab = await context.newPage();
-  for (const [i, path] of paths.entries()) {
-    const accepted = tab.waitForResponse((r) => r.url().endsWith('/api/v1/hit') && r.request().method() === 'POST');
-    await tab.goto(`${pages.origin()}${path}`, i === 0 && options.referer ? { referer: options.referer } : {});
-    expect((await accepted).status()).toBeLessThan(300);
-  }
-  if (options.event) {
-    await tab.waitForFunction('typeof window.spur === "function"');
-    const accepted = tab.waitForResponse((r) => r.url().endsWith('/api/v1/event') && r.request().method() === 'POST');
-    await tab.evaluate(({ name, meta }) => (window as unknown as { spur: (n: string, o: object) => Promise<unknown> }).spur(name, { meta }), options.event);
-    expect((await accepted).status()).toBeLessThan(300);
-  }
-  await context.close();
 }
 
 describe('the dashboard, end to end', () => {
@@ -143,10 +101,10 @@ describe('the dashboard, end to end', () => {
     await expect.poll(() => early.getByTestId('no-data-hint').textContent()).toContain('No visits recorded yet.');
     await early.close();
 
-    for (const path of ['/', '/pricing']) pages.set(path, `<!doctype html><html><head><title>Test ${path}</title>${snippet}</head><body><h1>${path}</h1></body></html>`);
+    for (const path of ['/', '/pricing']) pages.set(path, sitePage(path, snippet));
     // Two visitors: one from Google who reads the pricing and leaves, one who comes directly and reads two pages.
-    await visit(CHROME, ['/pricing'], { referer: 'https://www.google.com/' });
-    await visit(FIREFOX, ['/', '/pricing'], { event: { name: 'Signup', meta: { plan: 'pro' } } });
+    await visit(stack, CHROME, ['/pricing'], { referer: 'https://www.google.com/' });
+    await visit(stack, FIREFOX, ['/', '/pricing'], { event: { name: 'Signup', meta: { plan: 'pro' } } });
 
     await expect.poll(() => app.getByTestId('first-hit').textContent(), { timeout: 30_000 }).toContain('2 visitors so far today');
     await shot('setup-receiving');
@@ -174,6 +132,10 @@ describe('the dashboard, end to end', () => {
       ['Chrome', '1'],
       ['Firefox', '1'],
     ]);
+    // Loopback has no country; both browsers ask for English.
+    await expect.poll(() => panelRows('locations')).toEqual([['Unknown', '2']]);
+    await app.getByTestId('panel-locations').getByRole('tab', { name: 'Languages' }).click();
+    await expect.poll(() => panelRows('locations')).toEqual([['English', '2']]);
     // The event with its metadata, broken down by value.
     const events = app.getByTestId('panel-events');
     await expect.poll(() => events.locator('tbody tr').first().locator('td').allTextContents()).toEqual([
@@ -242,11 +204,20 @@ describe('the dashboard, end to end', () => {
     await expect.poll(() => panelRows('pages')).toEqual([['/pricing', '1']]);
     await expect.poll(() => panelRows('devices')).toEqual([['Chrome', '1']]);
     await expect.poll(() => panelRows('sources')).toEqual([['Google', '1']]);
+    await expect.poll(() => panelRows('locations')).toEqual([['English', '1']]);
+    // The Google visitor sent no event: the other visitor's Signup is filtered out with them.
+    await expect.poll(() => app.getByTestId('panel-events').locator('.empty').textContent()).toContain('No events in this period.');
+    expect(await app.getByTestId('panel-events').locator('tbody tr').count()).toBe(0);
+    await expect.poll(() => sessionSummaries()).toEqual([['/pricing', '1 page · 0s · from Google · Chrome']]);
     await shot('site-dashboard-filtered');
 
     await app.goBack();
     await expect.poll(() => kpi('visitors').textContent()).toBe('2');
     expect(await app.getByTestId('filter-chip').count()).toBe(0);
+    await expect.poll(() => sessionSummaries()).toEqual([
+      ['/ → /pricing', expect.stringMatching(/^2 pages · 1 event · \d+s · Firefox$/)],
+      ['/pricing', '1 page · 0s · from Google · Chrome'],
+    ]);
   });
 
   it('when the range changes, then the figures are the API’s for that range, and the URL keeps it', async () => {
@@ -298,7 +269,7 @@ describe('the dashboard, end to end', () => {
     await app.getByRole('button', { name: 'Theme: light' }).click();
     expect(await app.evaluate(() => localStorage.getItem('spur.theme'))).toBeNull();
 
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', storageState: await owner.storageState() });
+    const phone = await stack.browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', storageState: await owner.storageState() });
     const tab = await phone.newPage();
     await tab.goto(`${urls.dashboard}/sites/${siteId}?period=7d`);
     await expect.poll(() => tab.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent()).toBe('2');
@@ -379,7 +350,7 @@ describe('the dashboard, end to end', () => {
 
   it('when the main screens are checked with axe, in light and dark, then none has a serious accessibility problem', async () => {
     for (const scheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme, storageState: await owner.storageState() });
+      const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme, storageState: await owner.storageState() });
       const tab = await context.newPage();
       for (const path of ['/', `/sites/${siteId}?period=7d`, `/sites/${siteId}/settings`, `/sites/${siteId}/settings/members`, '/account/security']) {
         await tab.goto(`${urls.dashboard}${path}`);
@@ -387,7 +358,7 @@ describe('the dashboard, end to end', () => {
       }
       await context.close();
     }
-    const signedOut = await browser.newPage();
+    const signedOut = await stack.browser.newPage();
     await signedOut.goto(`${urls.dashboard}/login`);
     expect(await accessibilityProblems(signedOut)).toEqual([]);
     await signedOut.close();

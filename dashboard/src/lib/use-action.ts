@@ -25,7 +25,16 @@ export function useAction() {
     }
   }
 
-  return { busy, error, fieldErrors, run };
+  /**
+   * Whether the action went through. Use it for requests that answer nothing (204): `run` gives
+   * `undefined` both for those and for a failure, so a removal that worked looked like one that did not.
+   */
+  async function succeeds(action: () => Promise<unknown>): Promise<boolean> {
+    await run(action);
+    return error.value === null;
+  }
+
+  return { busy, error, fieldErrors, run, succeeds };
 }
 
 /** Data loaded for a screen, with its loading and error states. */
