@@ -163,6 +163,7 @@ export const apiReference: ApiReference = {
         field('w', 'integer', 'Screen width in CSS pixels.'),
         field('h', 'integer', 'Screen height in CSS pixels.'),
         field('tag_<name>', 'string', 'A tag, for example `tag_author=kim`.'),
+        field('nc', 'string', 'Cache buster some clients add so that no cache answers the request; ignored.'),
       ],
       responses: [accepted, ...ingestErrors.filter((r) => r.status !== 401 && r.status !== 413)],
     },

@@ -30,12 +30,43 @@ function bodySection(endpoint: ApiEndpoint, all: readonly ApiEndpoint[]): SafeHt
   return html`<h4>Body</h4><p>${what} with the fields of <a href="#${endpointId(base)}">${base.method} ${base.path}</a>${dropped.length ? html` (without ${dropped.map((f, i) => html`${i ? ', ' : ''}<code>${f.name}</code>`)})` : ''}, and:</p>${fieldTable(added)}`;
 }
 
-function renderEndpoint(endpoint: ApiEndpoint, all: readonly ApiEndpoint[]): SafeHtml {
+/** A parameter as the page compares them: the same name, type, requirement and description. */
+const signature = (f: ApiField) => `${f.name}\u0000${f.type}\u0000${f.required}\u0000${f.description}`;
+
+/**
+ * Parameters that more than half of the endpoints with a query take, word for word (the statistics
+ * filter). They get one table of their own: repeated under each of some sixty endpoints they made
+ * the page 700 KB, most of it the same forty rows over and over.
+ */
+function sharedParameters(endpoints: readonly ApiEndpoint[]): ApiField[] {
+  const withQuery = endpoints.filter((e) => e.query?.length);
+  const counts = new Map<string, { field: ApiField; n: number }>();
+  for (const e of withQuery) for (const f of e.query!) counts.set(signature(f), { field: f, n: (counts.get(signature(f))?.n ?? 0) + 1 });
+  return [...counts.values()].filter((c) => c.n > withQuery.length / 2).map((c) => c.field);
+}
+
+function querySection(endpoint: ApiEndpoint, shared: ReadonlySet<string>, sharedCount: number): SafeHtml {
+  const query = endpoint.query ?? [];
+  if (query.length === 0) return html``;
+  const own = query.filter((f) => !shared.has(signature(f)));
+  const common = query.filter((f) => shared.has(signature(f)));
+  if (common.length === 0) return html`<h4>Query parameters</h4>${fieldTable(own)}`;
+  const link = html`<a href="#${FILTER_ID}">filter parameters</a>`;
+  const which =
+    common.length === sharedCount
+      ? html`<p>All ${link}${own.length ? ', and these:' : '.'}</p>`
+      : html`<p>These ${link}: ${common.map((f, i) => html`${i ? ', ' : ''}<code>${f.name}</code>`)}${own.length ? '; and these:' : '.'}</p>`;
+  return html`<h4>Query parameters</h4>${which}${own.length ? fieldTable(own) : ''}`;
+}
+
+const FILTER_ID = 'filter-parameters';
+
+function renderEndpoint(endpoint: ApiEndpoint, all: readonly ApiEndpoint[], shared: ReadonlySet<string>, sharedCount: number): SafeHtml {
   return html`<section class="endpoint">
 <h3 id="${endpointId(endpoint)}"><span class="method">${endpoint.method}</span>${endpoint.path}</h3>
 <p><strong>${inline(endpoint.summary)}.</strong> ${inline(endpoint.description)}</p>
 <p><strong>Authentication:</strong> ${inline(endpoint.auth)}</p>
-${endpoint.query?.length ? html`<h4>Query parameters</h4>${fieldTable(endpoint.query)}` : ''}
+${querySection(endpoint, shared, sharedCount)}
 ${bodySection(endpoint, all)}
 <h4>Answers</h4>
 <div class="table"><table><thead><tr><th>status</th><th>meaning</th></tr></thead><tbody>
@@ -51,18 +82,24 @@ ${endpoint.responses.map((r) => html`<tr><td><code>${r.status}</code></td><td>${
 export function renderApiReference(reference: ApiReference, backendUrl: string): { html: SafeHtml; headings: Heading[] } {
   const groups = [...new Set(reference.endpoints.map((e) => e.group))];
   const headings: Heading[] = [];
+  const common = sharedParameters(reference.endpoints);
+  const shared = new Set(common.map(signature));
   const sections = groups.map((group) => {
     const endpoints = reference.endpoints.filter((e) => e.group === group);
     headings.push({ depth: 2, text: group, id: slugify(group) });
     for (const e of endpoints) headings.push({ depth: 3, text: `${e.method} ${e.path}`, id: endpointId(e) });
-    return html`<h2 id="${slugify(group)}">${group}</h2>${endpoints.map((e) => renderEndpoint(e, reference.endpoints))}`;
+    return html`<h2 id="${slugify(group)}">${group}</h2>${endpoints.map((e) => renderEndpoint(e, reference.endpoints, shared, common.length))}`;
   });
+  if (common.length) headings.push({ depth: 2, text: 'Filter parameters', id: FILTER_ID });
   headings.push({ depth: 2, text: 'Metric definitions', id: 'metric-definitions' });
   const body = html`<p>All endpoints live under <code>${backendUrl}/api/v1</code>, take and return JSON, and follow
 Pirsch's public API v1, so the official Pirsch SDKs work with Spur when you set their base URL. Send
 credentials as <code>Authorization: Bearer …</code>; see <a href="/docs/server-side-tracking#credentials">credentials</a>
 for access keys and API clients.</p>
 ${sections}
+${common.length ? html`<h2 id="${FILTER_ID}">Filter parameters</h2>
+<p>The statistics endpoints share these query parameters. Values: <code>v</code> equals, <code>!v</code> is not, <code>~v</code> contains, <code>^v</code> does not contain (case-insensitive), <code>null</code> is empty and <code>!null</code> is set; for <code>pattern</code> only <code>!</code> is an operator. Repeated values of one field are alternatives (<code>path=/a&amp;path=/b</code>), repeated negations must all hold (<code>path=!/a&amp;path=!/b</code>), and different fields combine with AND.</p>
+${fieldTable(common)}` : ''}
 <h2 id="metric-definitions">Metric definitions</h2>
 <p>Statistics endpoints return these metrics, computed in the site's time zone unless the request sets <code>tz</code>.</p>
 <div class="table"><table><thead><tr><th>metric</th><th>definition</th></tr></thead><tbody>
