@@ -1,17 +1,8 @@
+import { globToRegex } from '@spur/stats/goal-pattern';
 import type { GoalStats } from '../api/stats.schemas.ts';
 import type { Filter } from '../query/filters.ts';
 
 type Goal = GoalStats['page_goal'];
-
-/**
- * A goal's path glob as the anchored RE2 expression the API matches it with (`*` one segment,
- * `**` anything). Kept in step with `globToRegex` in packages/stats/src/queries/goals.stats.ts,
- * so that filtering by a goal counts the visitors the goal's row counts.
- */
-export function globToRegex(glob: string): string {
-  const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  return `^${glob.split('**').map((part) => part.split('*').map(escape).join('[^/]+')).join('.*')}$`;
-}
 
 /**
  * The dashboard filters that select a goal's conversions, so the whole dashboard (and the

@@ -8,4 +8,4 @@ export { querySchema } from './filter/filter-query.schema.ts';
 export { resolvePeriod, previousPeriod, startOfDay, localDate, bucketsOf, type Period, type Scale } from './filter/period.ts';
 export { toCsv } from './export/csv.ts';
 export { buildOpenApi, type Operation } from './openapi/openapi.ts';
-export { globToRegex } from './queries/goals.stats.ts';
+export { globToRegex } from './queries/goal-pattern.ts';

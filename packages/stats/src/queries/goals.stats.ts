@@ -5,6 +5,7 @@ import { whereFor } from '../sql/conditions.ts';
 import { ratio } from '../sql/metrics.ts';
 import { count } from '../sql/run-query.ts';
 import { customMetricBy, NO_CUSTOM_METRIC } from './custom-metric.ts';
+import { globToRegex } from './goal-pattern.ts';
 
 /**
  * `GET /statistics/goals`: every conversion goal of the site with its visitors, views (matching
@@ -34,11 +35,6 @@ export const goalStatsSchema = z.object({
   stats: z.object({ visitors: z.number(), views: z.number(), cr: z.number(), custom_metric_avg: z.number(), custom_metric_total: z.number() }),
 });
 
-/** A goal's path glob as an anchored RE2 expression. */
-export function globToRegex(glob: string): string {
-  const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  return `^${glob.split('**').map((part) => part.split('*').map(escape).join('[^/]+')).join('.*')}$`;
-}
 
 const row = z.object({ visitors: count, views: count });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegex } from './goals.stats.ts';
+import { globToRegex } from './goal-pattern.ts';
 
 describe('goal path patterns', () => {
   it('when a glob has * and **, then * is one path segment and ** is anything', () => {
@@ -11,5 +11,7 @@ describe('goal path patterns', () => {
 
   it('when a glob has regex characters, then they match literally', () => {
     expect(globToRegex('/a.b?(c)')).toBe('^/a\\.b\\?\\(c\\)$');
+    const html = new RegExp(globToRegex('/blog/*.html'));
+    expect(['/blog/a.html', '/blog/a/b.html', '/blog/axhtml'].map((p) => html.test(p))).toEqual([true, false, false]);
   });
 });
