@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { expect } from 'vitest';
 import { seedApiClient, seedSite, seedUser } from '@spur/accounts/testing';
-import { createSessionStore, pageViewRow, sessionTemplate } from '@spur/ingest';
+import { createSessionStore, formatTime, hitMembers } from '@spur/ingest';
 import { createTestAccessKey, startIngestHarness, type IngestHarness } from '@spur/testkit';
 
 /**
@@ -163,7 +163,7 @@ export async function writeVisits(h: IngestHarness, site: Site, visits: { pages:
     const visitorId = String(randomInt(1, 2 ** 47));
     const dims = { ...EMPTY_DIMENSIONS, hostname: site.hostname, country_code: visit.country ?? '' };
     for (const [time, path] of visit.pages) {
-      const ctx = { site: { id: site.id }, dims: { ...dims, path, title: path }, visitorId } as Parameters<typeof sessionTemplate>[0];
+      const ctx = { site: { id: site.id }, dims: { ...dims, path, title: path }, visitorId } as Parameters<typeof hitMembers>[0];
       await update({
         kind: 'page_view',
         siteId: site.id,
@@ -171,8 +171,7 @@ export async function writeVisits(h: IngestHarness, site: Site, visits: { pages:
         previousVisitorId: undefined,
         time: new Date(time),
         sourceKey: '',
-        template: sessionTemplate(ctx),
-        row: pageViewRow({ ...ctx, time: new Date(time), tags: {} }),
+        members: hitMembers(ctx, formatTime(new Date(time)), { kind: 'page_view', tags: {} }),
         interactive: false,
         path,
         title: path,

@@ -75,8 +75,8 @@ export const envSchema = z.object({
     .string()
     .default('')
     .transform((v) => v.split(/[\s,]+/).filter(Boolean)),
-  /** Ingest: above this many unflushed rows in Redis, hits get 503 + Retry-After instead of growing memory. */
-  INGEST_MAX_BACKLOG: positiveInt(2_000_000),
+  /** Ingest: above this many unflushed stream entries (one per counted hit) in Redis, hits get 503 + Retry-After instead of growing memory. */
+  INGEST_MAX_BACKLOG: positiveInt(1_000_000),
   /** Flusher: rows per ClickHouse insert, and the longest wait to fill one. */
   FLUSH_BATCH_ROWS: positiveInt(10_000),
   FLUSH_INTERVAL_MS: positiveInt(1_000),

@@ -8,5 +8,7 @@ export { openGeo, type GeoLookup } from './enrich/index.ts';
 export { pageViewRow, eventRow, sessionTemplate, requestRow } from './rows/rows.ts';
 export { createSessionStore, formatTime } from './session/session-store.ts';
 export { insertBatch } from './flusher/insert-batch.ts';
+export { rowsOf, type Entry, type StreamEntry } from './flusher/stream-rows.ts';
+export { hitMembers, type HitMembers } from './rows/hit-members.ts';
 export { seedDemoTraffic, type SeedResult } from './seed/demo-traffic.ts';
 export { DEMO_SITES, type DemoSiteProfile } from './seed/demo-profiles.ts';

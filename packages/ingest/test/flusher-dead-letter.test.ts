@@ -141,7 +141,7 @@ describe('rows ClickHouse refuses', () => {
     let calls = 0;
     const flaky = new Proxy(real, {
       get: (target, prop) =>
-        prop === 'insert' ? (params: Parameters<ClickHouseClient['insert']>[0]) => (++calls <= 2 ? unreachable.insert(params) : target.insert(params)) : Reflect.get(target, prop),
+        prop === 'exec' ? (params: Parameters<ClickHouseClient['exec']>[0]) => (++calls <= 2 ? unreachable.exec(params) : target.exec(params)) : Reflect.get(target, prop),
     });
     await appendRows(t.stores.redis, Array.from({ length: 20 }, (_, i) => pageView('23', i)));
     const entries = await readAs('flaky');

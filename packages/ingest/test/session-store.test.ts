@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSessionStore, INGEST_STREAM } from '@spur/ingest';
+import { createSessionStore, INGEST_STREAM, rowsOf, type StreamEntry } from '@spur/ingest';
 import { startTestStores, type TestStores } from '@spur/testkit';
 
 let t: TestStores;
@@ -20,16 +20,19 @@ const hit = (visitor: number, time: Date, path: string) => ({
     shared: '"site_id":"7","hostname":"example.com"',
     session: `"visitor_id":"${1_000 + visitor}","entry_path":"/","entry_title":"","start":"x"`,
     row: `"time":"x","path":"${path}","title":""`,
+    time: 'x',
   },
   interactive: false,
   path,
   title: '',
 });
 
-const rows = async () => {
-  const entries = await t.stores.redis.xrange(INGEST_STREAM, '-', '+');
-  return entries.map(([, fields]) => ({ table: fields[1]!, row: JSON.parse(fields[3]!) as Record<string, unknown> }));
+/** The rows the flusher makes of the stream's entries after `after` (an id), read as one batch. */
+const rows = async (after = '-') => {
+  const entries = (await t.stores.redis.xrange(INGEST_STREAM, after === '-' ? '-' : `(${after}`, '+')) as StreamEntry[];
+  return rowsOf(entries).map(({ table, row }) => ({ table, row: JSON.parse(row) as Record<string, unknown> }));
 };
+const lastId = async () => ((await t.stores.redis.xrevrange(INGEST_STREAM, '+', '-', 'COUNT', 1)) as StreamEntry[])[0]![0];
 
 describe('session store', () => {
   it('when 50 visitors hit twice within one event-loop turn each, then every update lands in order with its rows', async () => {
@@ -39,15 +42,32 @@ describe('session store', () => {
     const second = await Promise.all(Array.from({ length: 50 }, (_, v) => update(hit(v, new Date(start + 5_000), '/b'))));
     expect(first.every(Boolean) && second.every(Boolean)).toBe(true);
 
+    // Flushed in one batch, each visitor's first state row meets its cancel row: neither is inserted.
     const all = await rows();
-    // Per visitor: +1, page view; then -1, +1, page view.
-    expect(all).toHaveLength(250);
+    expect(all).toHaveLength(150);
     const views = all.filter((r) => r.table === 'page_view');
     expect(views.filter((r) => r.row.path === '/b').map((r) => r.row.duration_seconds)).toEqual(Array(50).fill(5));
-    const last = all.filter((r) => r.table === 'session' && r.row.sign === 1 && r.row.version === 2);
-    expect(last).toHaveLength(50);
-    expect(last[0]!.row).toMatchObject({ site_id: '7', hostname: 'example.com', visitor_id: '1000', page_views: 2, exit_path: '/b', duration_seconds: 5, is_bounce: 0 });
+    const sessions = all.filter((r) => r.table === 'session');
+    expect(sessions.map((r) => [r.row.version, r.row.sign])).toEqual(Array(50).fill([2, 1]));
+    expect(sessions[0]!.row).toMatchObject({ site_id: '7', hostname: 'example.com', visitor_id: '1000', page_views: 2, exit_path: '/b', duration_seconds: 5, is_bounce: 0 });
     expect(views[0]!.row).toMatchObject({ site_id: '7', hostname: 'example.com', visitor_id: '1000', path: '/' });
+  });
+
+  it("when a session's hits are flushed in two batches, then the second cancels the first's state row with an exact copy", async () => {
+    const update = createSessionStore(t.stores.redis);
+    const start = Date.parse('2026-11-23T10:00:00Z');
+    await update(hit(500, new Date(start), '/'));
+    const first = await rows();
+    const between = await lastId();
+    await update(hit(500, new Date(start + 7_000), '/b'));
+    const second = await rows(between);
+
+    expect(first.map((r) => `${r.table}:${String(r.row.sign ?? '')}`)).toEqual(['session:1', 'page_view:']);
+    expect(second.map((r) => `${r.table}:${String(r.row.sign ?? '')}`)).toEqual(['session:-1', 'session:1', 'page_view:']);
+    expect(second[0]!.row).toEqual({ ...first[0]!.row, sign: -1 });
+    expect(first[0]!.row).toMatchObject({ version: 1, page_views: 1, is_bounce: 1, duration_seconds: 0, exit_path: '/' });
+    expect(second[1]!.row).toMatchObject({ version: 2, page_views: 2, is_bounce: 0, duration_seconds: 7, exit_path: '/b', session_id: first[0]!.row.session_id });
+    expect(second[2]!.row).toMatchObject({ path: '/b', duration_seconds: 7, session_id: first[0]!.row.session_id, visitor_id: '1500' });
   });
 
   it('when Redis forgot the script (restart, SCRIPT FLUSH), then the next update loads it and is applied', async () => {

@@ -1,14 +1,13 @@
 import type { Redis } from 'ioredis';
-import { FLUSH_GROUP, INGEST_STREAM, type StreamTable } from '../stream/stream.ts';
-
-export type Entry = { id: string; table: StreamTable; row: string };
+import { FLUSH_GROUP, INGEST_STREAM } from '../stream/stream.ts';
+import type { StreamEntry } from './stream-rows.ts';
 
 /**
  * Finds a consumer whose whole pending batch has been idle for `idleMs` (it died, or lost its
  * connection) and claims exactly that batch. Taking the batch whole, never a part of it, is what
  * makes the retry produce the same deduplication tokens as the original attempt.
  */
-export async function claimFromDeadConsumers(redis: Redis, me: string, idleMs: number): Promise<Entry[]> {
+export async function claimFromDeadConsumers(redis: Redis, me: string, idleMs: number): Promise<StreamEntry[]> {
   const consumers = (await redis.xinfo('CONSUMERS', INGEST_STREAM, FLUSH_GROUP)) as unknown[][];
   for (const info of consumers) {
     const c = fieldsOf(info);
@@ -22,11 +21,11 @@ export async function claimFromDeadConsumers(redis: Redis, me: string, idleMs: n
     const pending = (await redis.xpending(INGEST_STREAM, FLUSH_GROUP, '-', '+', 1_000_000, name)) as [string, string, number, number][];
     if (pending.length === 0 || pending.some(([, , idle]) => idle < idleMs)) continue;
     const ids = pending.map(([id]) => id);
-    const claimed = (await redis.xclaim(INGEST_STREAM, FLUSH_GROUP, me, idleMs, ...ids)) as ([string, string[]] | null)[];
-    const entries: Entry[] = [];
+    const claimed = (await redis.xclaim(INGEST_STREAM, FLUSH_GROUP, me, idleMs, ...ids)) as (StreamEntry | null)[];
+    const entries: StreamEntry[] = [];
     const deleted: string[] = [];
     for (const [i, item] of claimed.entries()) {
-      if (item) entries.push(toEntry(item[0], item[1]));
+      if (item) entries.push(item);
       else deleted.push(ids[i]!);
     }
     if (deleted.length > 0) await redis.xack(INGEST_STREAM, FLUSH_GROUP, ...deleted);
@@ -40,10 +39,4 @@ function fieldsOf(list: unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (let i = 0; i + 1 < list.length; i += 2) out[String(list[i])] = list[i + 1];
   return out;
-}
-
-export function toEntry(id: string, fields: string[]): Entry {
-  const map: Record<string, string> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i]!] = fields[i + 1]!;
-  return { id, table: map.t as StreamTable, row: map.r ?? '{}' };
 }

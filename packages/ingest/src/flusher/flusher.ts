@@ -5,10 +5,11 @@ import type pg from 'pg';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '@spur/runtime';
 import { FLUSH_GROUP, INGEST_STREAM } from '../stream/stream.ts';
-import { claimFromDeadConsumers, toEntry, type Entry } from './claim.ts';
+import { claimFromDeadConsumers } from './claim.ts';
 import { createDeadLetter } from './dead-letter.ts';
 import { insertBatch } from './insert-batch.ts';
 import { openSiteGate, type SiteGate } from './site-gate.ts';
+import { rowsOf, siteOf, type Entry, type StreamEntry } from './stream-rows.ts';
 
 export type FlusherOptions = {
   redis: Redis;
@@ -53,11 +54,11 @@ export function createFlusher(options: FlusherOptions): Flusher {
   let gate: SiteGate | undefined;
 
   /** Rows of sites that no longer exist are left out; they are acknowledged with the rest of the batch. */
-  async function keepExistingSites(_table: string, rows: Record<string, unknown>[]) {
+  async function keepExistingSites(_table: string, rows: Entry[]) {
     if (!gate) return rows;
-    const siteOf = (row: Record<string, unknown>) => String(row.site_id ?? '');
-    const existing = await gate.existing(rows.map(siteOf));
-    return rows.filter((row) => existing.has(siteOf(row)));
+    const sites = rows.map((entry) => siteOf(entry.row));
+    const existing = await gate.existing(sites);
+    return rows.filter((_, i) => existing.has(sites[i]!));
   }
 
   async function ensureGroup() {
@@ -68,8 +69,8 @@ export function createFlusher(options: FlusherOptions): Flusher {
     }
   }
 
-  async function readBatch(): Promise<Entry[]> {
-    const batch: Entry[] = [];
+  async function readBatch(): Promise<StreamEntry[]> {
+    const batch: StreamEntry[] = [];
     const deadline = Date.now() + options.intervalMs;
     while (!stopping && batch.length < options.batchRows) {
       const wait = deadline - Date.now();
@@ -79,23 +80,23 @@ export function createFlusher(options: FlusherOptions): Flusher {
         'COUNT', options.batchRows - batch.length,
         'BLOCK', Math.max(1, Math.min(wait, 1_000)),
         'STREAMS', INGEST_STREAM, '>',
-      )) as [string, [string, string[]][]][] | null;
-      for (const [id, fields] of reply?.[0]?.[1] ?? []) batch.push(toEntry(id, fields));
+      )) as [string, StreamEntry[]][] | null;
+      for (const entry of reply?.[0]?.[1] ?? []) batch.push(entry);
       // Hurry when the stream is busy; otherwise fill the batch until the interval ends.
       if (batch.length > 0 && (reply?.[0]?.[1].length ?? 0) === 0) break;
     }
     return batch;
   }
 
-  async function flush(entries: Entry[]) {
+  async function flush(entries: StreamEntry[]) {
     const started = process.hrtime.bigint();
-    const ids = entries.map((e) => e.id);
-    await insertBatch(options.clickhouse, entries, {
+    const ids = entries.map(([id]) => id);
+    await insertBatch(options.clickhouse, rowsOf(entries), {
       onInserted: (table, rows) => flushed.inc({ table }, rows),
       keep: keepExistingSites,
       onDropped: (table, rows) => {
         dropped.inc({ table }, rows.length);
-        log.info({ table, rows: rows.length, sites: [...new Set(rows.map((r) => String(r.site_id)))] }, 'dropped rows of deleted sites');
+        log.info({ table, rows: rows.length, sites: [...new Set(rows.map((entry) => siteOf(entry.row)))] }, 'dropped rows of deleted sites');
       },
       onRejected: deadLetter,
       onRetry: async (error, table, attempt, delay) => {

@@ -4,8 +4,8 @@ import { languageStep } from '../pipeline/steps/language.step.ts';
 import { screenStep } from '../pipeline/steps/screen.step.ts';
 import { sourceStep } from '../pipeline/steps/source.step.ts';
 import { userAgentStep } from '../pipeline/steps/user-agent.step.ts';
-import { eventRow, pageViewRow, sessionTemplate } from '../rows/rows.ts';
-import { createSessionStore } from '../session/session-store.ts';
+import { hitMembers } from '../rows/hit-members.ts';
+import { createSessionStore, formatTime } from '../session/session-store.ts';
 import type { IngestSite } from '../sites/site-directory.ts';
 import { INGEST_STREAM } from '../stream/stream.ts';
 import { DEVICES, HOURS, PLACES, SOURCES, WEEKDAYS, type DemoPage, type DemoSiteProfile, type Weighted } from './demo-profiles.ts';
@@ -16,7 +16,7 @@ export type SeedResult = { sessions: number; pageViews: number; events: number }
 
 /**
  * Generates `days` of believable traffic for a site and feeds it through the real session store
- * (session.lua) with the real row builders and enrichment steps, so demo rows are exactly what
+ * (session.lua) with the real row members and enrichment steps, so demo rows are exactly what
  * live traffic produces. Visitor ids are drawn directly (there is no IP to hash). Hits go to Redis
  * in time order on one connection, which keeps each visitor's sessions in order; the flusher moves
  * them to ClickHouse. Deterministic for a given seed.
@@ -68,8 +68,7 @@ export async function seedDemoTraffic(options: {
           previousVisitorId: undefined,
           time: new Date(hit.time),
           sourceKey: ctx.sourceKey,
-          template: sessionTemplate(ctx),
-          row: hit.event ? eventRow({ ...ctx, time: new Date(hit.time) }, hit.event) : pageViewRow({ ...ctx, time: new Date(hit.time), tags: {} }),
+          members: hitMembers(ctx, formatTime(new Date(hit.time)), hit.event ? { kind: 'event', event: hit.event } : { kind: 'page_view', tags: {} }),
           interactive: hit.event ? !hit.event.non_interactive : false,
           path: ctx.dims.path,
           title: ctx.dims.title,

@@ -17,7 +17,7 @@ const FLUSH_AT = 4;
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_MAX_MS = 24 * 60 * 60_000;
 
-type SessionCommon = {
+export type SessionUpdate = {
   kind: 'page_view' | 'event' | 'session';
   siteId: string;
   visitorId: string;
@@ -29,23 +29,13 @@ type SessionCommon = {
   interactive: boolean;
   path: string;
   title: string;
+  /** The hit's columns, serialized (see hit-members.ts); the pipeline, the seeder and fixtures all build them so. */
+  members: HitMembers;
 };
 
-/** Rows either as objects (seeder, fixtures) or already serialized (the pipeline, see hit-members.ts). */
-export type SessionUpdate = SessionCommon &
-  (
-    | {
-        /** Columns fixed when a session starts (site, visitor, dimensions, entry page); start is added here. */
-        template: Record<string, unknown>;
-        /** The page_view/event row; session_id, visitor_id (and duration) are added in Redis. */
-        row: Record<string, unknown> | undefined;
-      }
-    | { members: HitMembers }
-  );
-
 /**
- * Applies one hit to its visitor's session in Redis and appends the resulting rows (session
- * cancel/state pair, page view or event) to the ingest stream, atomically (see session.lua).
+ * Applies one hit to its visitor's session in Redis and appends what the flusher needs for its rows
+ * (session cancel/state pair, page view or event) to the ingest stream, atomically (see session.lua).
  * Returns false for a session ping without a live session.
  */
 export function createSessionStore(redis: Redis) {
@@ -82,20 +72,14 @@ export function createSessionStore(redis: Redis) {
 
   return async function updateSession(update: SessionUpdate): Promise<boolean> {
     const key = (visitor: string) => `spur:s:${update.siteId}:${visitor}`;
-    const time = formatTime(update.time);
-    let members: HitMembers;
-    if ('members' in update) members = update.members;
-    else {
-      const row = update.row ? JSON.stringify(update.row) : '';
-      members = { shared: '', session: JSON.stringify({ ...update.template, start: time }).slice(1, -1), row: row.slice(1, -1) };
-    }
+    const { members } = update;
     const result = await command(
       key(update.visitorId),
       key(update.previousVisitorId ?? update.visitorId),
       INGEST_STREAM,
       update.kind,
       update.time.getTime(),
-      time,
+      members.time,
       randomInt(1, 2 ** 32 - 1),
       SESSION_IDLE_MS,
       SESSION_MAX_MS,
@@ -127,5 +111,6 @@ export function sourceKey(referrer: string, campaign: readonly string[]): string
 
 /** ClickHouse DateTime64(3) text in UTC: `2026-11-23 18:04:05.123`. */
 export function formatTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }

@@ -1,11 +1,14 @@
--- Atomic session update for one hit, event or ping, and the rows it produces.
+-- Atomic session update for one hit, event or ping, and the stream entry it produces.
 -- Runs inside Redis so that hits of one visitor arriving at several backend nodes at once are
--- applied one after another, and so that the session state and its rows change together: a row
--- is appended to the stream if and only if the state that produced it was stored.
+-- applied one after another, and so that the session state and its entry change together: an
+-- entry is appended to the stream if and only if the state that produced it was stored.
 --
 -- State is a hash: `s` holds the session columns fixed at its start as a JSON fragment (no braces),
--- the other fields the counters. Rows are assembled by string concatenation: no JSON is decoded
--- here, which keeps this script a few microseconds long on the hottest path.
+-- the other fields the counters. The entry carries the pieces of the rows, not the rows: the
+-- session state before and after this hit, its fixed columns and the hit's own columns (one XADD
+-- of short fields). The flusher assembles the session cancel/state pair and the page view or event
+-- row from them (see flusher/hit-entry.ts), so no row is built here, on the hottest path, and a
+-- cancel row meeting its state row in the same batch can be left out of ClickHouse altogether.
 --
 -- KEYS[1] session key for today's visitor id, KEYS[2] the same visitor under yesterday's salt
 -- (equal to KEYS[1] when unknown), KEYS[3] the ingest stream.
@@ -14,8 +17,7 @@
 -- session-store.ts), 8 members shared by a new session and the row (site, dimensions), 9 members
 -- only a new session has (visitor, entry page, start), 10 members only the row has ('' for pings),
 -- 11 interactive event (1/0), 12 path as a JSON string, 13 title as a JSON string, 14 state TTL ms.
--- Members are JSON without braces, '' if none: the shared ones travel once instead of twice, since
--- they are most of the bytes of a hit.
+-- Members are JSON without braces, '' if none.
 local kind = ARGV[1]
 local now = tonumber(ARGV[2])
 local idle = tonumber(ARGV[5])
@@ -29,7 +31,7 @@ local function join(a, b)
   return a .. ',' .. b
 end
 
--- The fixed columns `s` (about a kilobyte) are read only when a session row is written.
+-- The fixed columns `s` are read only once the hit is known to continue the session (below).
 local function load(key)
   local values = redis.call('HMGET', key, unpack(FIELDS))
   if not values[1] then return nil end
@@ -66,29 +68,17 @@ if s and source ~= '' and source ~= s.src then
   end
 end
 
-local function bounce(state)
-  -- One page view and nothing interactive; a visit of events only viewed no page, so it cannot bounce off one.
-  if state.pv == 1 and state.i == 0 then return 1 end
-  return 0
-end
-
-local function session_row(state, sign)
-  return '{' .. state.s .. ',"session_id":' .. state.sid .. ',"version":' .. string.format('%d', state.v) ..
-    ',"page_views":' .. string.format('%d', state.pv) .. ',"events":' .. string.format('%d', state.ev) ..
-    ',"exit_path":' .. state.xp .. ',"exit_title":' .. state.xt .. ',"time":"' .. state.t ..
-    '","duration_seconds":' .. string.format('%d', math.floor((state.l - state.st) / 1000)) ..
-    ',"is_bounce":' .. bounce(state) .. ',"sign":' .. sign .. '}'
-end
-
 local fresh = false
+local before = ''
+local before_exit_path, before_exit_title = '', ''
 if s then
-  s.s = redis.call('HGET', key, 's')
-  redis.call('XADD', KEYS[3], '*', 't', 'session', 'r', session_row(s, -1))
+  before = s.pv .. ',' .. s.ev .. ',' .. s.i .. ',' .. string.format('%d', s.l) .. ',' .. s.t
+  before_exit_path, before_exit_title = s.xp, s.xt
 else
   if kind == 'session' then return 0 end
   fresh = true
   local fixed = join(ARGV[8], ARGV[9])
-  s = { s = fixed, sid = ARGV[4], vid = string.match(fixed, '"visitor_id":"(%d+)"'), v = 0, pv = 0, ev = 0,
+  s = { s = fixed, sid = ARGV[4], vid = string.match(ARGV[9], '"visitor_id":"(%d+)"'), v = 0, pv = 0, ev = 0,
         xp = ARGV[12], xt = ARGV[13], t = ARGV[3], st = now, l = now, lp = now, src = source, i = 0 }
 end
 
@@ -111,22 +101,15 @@ if now > s.l then
 end
 s.v = s.v + 1
 
-redis.call('XADD', KEYS[3], '*', 't', 'session', 'r', session_row(s, 1))
-if ARGV[10] ~= '' then
-  local head = '{"session_id":' .. s.sid .. ',"visitor_id":"' .. s.vid .. '"'
-  if kind == 'page_view' then head = head .. ',"duration_seconds":' .. string.format('%d', previous_page_seconds) end
-  -- A page view or event is attributed to its visit: the shared members the session started with
-  -- (site, referrer, channel, UTM, hostname, device, location), not the hit's own. A second page
-  -- reached by an internal link has no referrer of its own and would count as Direct, so filtering
-  -- the pages of visits from Google would show only their landing pages. The session-only members
-  -- start at the first `,"visitor_id":`, which cannot occur inside a JSON string (quotes are escaped).
-  local shared = ARGV[8]
-  if not fresh then
-    local at = string.find(s.s, ',"visitor_id":', 1, true)
-    if at then shared = string.sub(s.s, 1, at - 1) end
-  end
-  redis.call('XADD', KEYS[3], '*', 't', kind, 'r', head .. ',' .. join(shared, ARGV[10]) .. '}')
-end
+-- The fixed columns (about half a kilobyte) are read only here, where the entry needs them.
+if not fresh then s.s = redis.call('HGET', key, 's') end
+-- n: session id, visitor id, version, page views, events, interactive, start ms, last ms, time of
+-- the last hit, seconds on the previous page; o: page views, events, interactive, last ms and time
+-- before this hit ('' for a new session, which cancels nothing).
+redis.call('XADD', KEYS[3], '*', 't', 'h', 'k', kind, 's', s.s,
+  'n', s.sid .. ',' .. s.vid .. ',' .. s.v .. ',' .. s.pv .. ',' .. s.ev .. ',' .. s.i .. ',' .. string.format('%d', s.st) ..
+    ',' .. string.format('%d', s.l) .. ',' .. s.t .. ',' .. previous_page_seconds,
+  'x', s.xp, 'y', s.xt, 'o', before, 'ox', before_exit_path, 'oy', before_exit_title, 'r', ARGV[10])
 if fresh then
   redis.call('HSET', key, 's', s.s, 'sid', s.sid, 'vid', s.vid, 'v', s.v, 'pv', s.pv, 'ev', s.ev, 'xp', s.xp,
     'xt', s.xt, 't', s.t, 'st', s.st, 'l', s.l, 'lp', s.lp, 'src', s.src, 'i', s.i)
