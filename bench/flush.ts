@@ -1,18 +1,22 @@
 /**
  * npm run bench:flush [--quick]: rows per second the flusher moves from Redis into ClickHouse,
  * against a raw bulk insert of the same rows, in the same batch size, into the same engine in the
- * same run. The difference is what the write cache costs: reading the stream, parsing, tokens, acks.
+ * same run. The stream holds what the backend leaves there (one entry per hit, written by the real
+ * session store: visits of five page views), so the flusher's work is all of it: reading the stream,
+ * assembling rows, leaving out session pairs that cancel within a batch, tokens, acks. The baseline
+ * inserts exactly the rows the flusher inserts, as objects through the official client.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@spur/config';
-import { appendRows, createFlusher, INGEST_STREAM, pageViewRow } from '@spur/ingest';
+import { createFlusher, createSessionStore, formatTime, hitMembers, INGEST_STREAM, rowsOf, type StreamEntry } from '@spur/ingest';
 import { createLogger } from '@spur/runtime';
 import { migrate, openStores } from '@spur/storage';
 import { line, quick } from './lib.ts';
 
-const ROWS = quick ? 60_000 : 300_000;
+const HITS = quick ? 60_000 : 300_000;
+const VISITORS = HITS / 5;
 const BATCH = 10_000;
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'spur-bench-flush-'));
@@ -23,35 +27,55 @@ const stores = await openStores(config, log);
 try {
   await migrate(stores, log);
   const site = { id: '1', organizationId: '1', hostname: 'bench.example', hostnames: ['bench.example'], filters: { ips: [], paths: [], countries: [] } };
-  const rows = Array.from({ length: ROWS }, (_, i) => ({
-    session_id: i % 9_999,
-    visitor_id: String(1_000_000_007n * BigInt(i)),
-    duration_seconds: i % 120,
-    ...pageViewRow({
-      site,
-      time: new Date(Date.now() - (ROWS - i) * 1_000),
-      tags: i % 10 === 0 ? { plan: 'pro' } : {},
-      dims: {
-        hostname: 'bench.example', path: `/page/${i % 500}`, title: `Page ${i % 500}`, language: 'en', country_code: 'DE', region: 'Berlin', city: 'Berlin',
-        referrer: i % 3 ? '' : 'https://www.google.com/', referrer_name: i % 3 ? '' : 'Google', channel: i % 3 ? 'Direct' : 'Organic Search',
+  const updateSession = createSessionStore(stores.redis);
+  const start = Date.now() - HITS * 10;
+  for (let i = 0; i < HITS; i += 1_000) {
+    const pending: Promise<boolean>[] = [];
+    for (let j = i; j < i + 1_000; j++) {
+      const time = new Date(start + j * 10);
+      const visitor = j % VISITORS;
+      const dims = {
+        hostname: 'bench.example', path: `/page/${j % 500}`, title: `Page ${j % 500}`, language: 'en', country_code: 'DE', region: 'Berlin', city: 'Berlin',
+        referrer: visitor % 3 ? '' : 'https://www.google.com/', referrer_name: visitor % 3 ? '' : 'Google', channel: visitor % 3 ? 'Direct' : 'Organic Search',
         os: 'Windows', os_version: '10', browser: 'Chrome', browser_version: '140', platform: 'desktop', screen_class: 'XL',
         utm_source: '', utm_medium: '', utm_campaign: '', utm_content: '', utm_term: '',
-      },
-    }),
-  }));
+      };
+      const visitorId = String(1_000_000_007n * BigInt(visitor + 1));
+      pending.push(
+        updateSession({
+          kind: 'page_view', siteId: site.id, visitorId, previousVisitorId: undefined, time, sourceKey: '',
+          members: hitMembers({ site, dims, visitorId }, formatTime(time), { kind: 'page_view', tags: j % 10 === 0 ? { plan: 'pro' } : {} }),
+          interactive: false, path: dims.path, title: dims.title,
+        }),
+      );
+    }
+    await Promise.all(pending);
+  }
 
-  // Baseline: the same rows, same batch size, straight into a table of the same definition.
-  await stores.clickhouse.client.command({ query: 'CREATE TABLE page_view_raw AS page_view' });
+  // The rows the flusher will insert, batch by batch as it reads them (a full stream gives full batches).
+  const entries = (await stores.redis.xrange(INGEST_STREAM, '-', '+')) as StreamEntry[];
+  const batches: { table: string; values: unknown[] }[][] = [];
+  let rows = 0;
+  for (let i = 0; i < entries.length; i += BATCH) {
+    const byTable = new Map<string, unknown[]>();
+    for (const row of rowsOf(entries.slice(i, i + BATCH))) {
+      if (!byTable.has(row.table)) byTable.set(row.table, []);
+      byTable.get(row.table)!.push(JSON.parse(row.row));
+      rows++;
+    }
+    batches.push([...byTable].map(([table, values]) => ({ table, values })));
+  }
+
+  // Baseline: the same rows, same batches, straight into tables of the same definition.
+  for (const table of ['page_view', 'session']) await stores.clickhouse.client.command({ query: `CREATE TABLE ${table}_raw AS ${table}` });
   let started = performance.now();
-  for (let i = 0; i < ROWS; i += BATCH) {
-    await stores.clickhouse.client.insert({ table: 'page_view_raw', values: rows.slice(i, i + BATCH), format: 'JSONEachRow' });
+  for (const batch of batches) {
+    for (const { table, values } of batch) await stores.clickhouse.client.insert({ table: `${table}_raw`, values, format: 'JSONEachRow' });
   }
   const rawSeconds = (performance.now() - started) / 1_000;
+  // Merge the baseline's parts now, so its background merges do not run during the flusher's turn.
+  for (const table of ['page_view', 'session']) await stores.clickhouse.client.command({ query: `OPTIMIZE TABLE ${table}_raw FINAL` });
 
-  // Spur: the rows wait in the stream as the backend leaves them; time the flusher draining it.
-  for (let i = 0; i < ROWS; i += 1_000) {
-    await appendRows(stores.redis, rows.slice(i, i + 1_000).map((row) => ({ table: 'page_view' as const, row })));
-  }
   const flusher = createFlusher({ redis: stores.redis, clickhouse: stores.clickhouse.client, batchRows: BATCH, intervalMs: 200, claimIdleMs: 60_000, log });
   started = performance.now();
   flusher.start();
@@ -59,11 +83,25 @@ try {
   const spurSeconds = (performance.now() - started) / 1_000;
   await flusher.stop();
 
-  const [{ n }] = (await (await stores.clickhouse.client.query({ query: 'SELECT count() AS n FROM page_view', format: 'JSONEachRow' })).json()) as [{ n: string }];
-  if (Number(n) !== ROWS) throw new Error(`flusher inserted ${n} rows, expected ${ROWS}`);
-  const spurRps = ROWS / spurSeconds;
-  const rawRps = ROWS / rawSeconds;
-  process.stdout.write(`${line('flush', spurRps / rawRps, { spur_rows_per_s: Math.round(spurRps), raw_rows_per_s: Math.round(rawRps), rows: ROWS, batch: BATCH })}\n`);
+  const count = async (query: string) =>
+    Number(((await (await stores.clickhouse.client.query({ query, format: 'JSONEachRow' })).json()) as [{ n: string }])[0].n);
+  const views = await count('SELECT count() AS n FROM page_view');
+  if (views !== HITS) throw new Error(`flusher inserted ${views} page views, expected ${HITS}`);
+  const sessions = await count('SELECT sum(sign) AS n FROM session');
+  const rawSessions = await count('SELECT sum(sign) AS n FROM session_raw');
+  if (sessions !== VISITORS || rawSessions !== VISITORS) throw new Error(`sessions after collapsing: flusher ${sessions}, raw ${rawSessions}, expected ${VISITORS}`);
+  const spurRps = rows / spurSeconds;
+  const rawRps = rows / rawSeconds;
+  process.stdout.write(
+    `${line('flush', spurRps / rawRps, {
+      spur_rows_per_s: Math.round(spurRps),
+      raw_rows_per_s: Math.round(rawRps),
+      hits_per_s: Math.round(HITS / spurSeconds),
+      rows_per_hit: (rows / HITS).toFixed(2),
+      hits: HITS,
+      batch: BATCH,
+    })}\n`,
+  );
 } finally {
   await stores.close();
   await fs.rm(dataDir, { recursive: true, force: true });

@@ -42,8 +42,10 @@ export type Flusher = { start: () => void; stop: () => Promise<void>; consumer: 
 export function createFlusher(options: FlusherOptions): Flusher {
   const consumer = options.consumer ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const log = options.log.child({ component: 'flusher', consumer });
-  // Blocking reads hold their connection; everything else on the shared one would queue behind them.
+  // Blocking reads hold their connection, so they get one of their own: acknowledgements and claims
+  // must not queue behind a read of the next batch.
   const redis = options.redis.duplicate();
+  const reader = options.redis.duplicate();
   const registers = options.registry ? [options.registry] : [];
   const flushed = new Counter({ name: 'flusher_rows_total', help: 'Rows inserted into ClickHouse', labelNames: ['table'], registers });
   const batchTime = new Histogram({ name: 'flusher_batch_seconds', help: 'Time to insert and acknowledge one batch', registers });
@@ -75,7 +77,7 @@ export function createFlusher(options: FlusherOptions): Flusher {
     while (!stopping && batch.length < options.batchRows) {
       const wait = deadline - Date.now();
       if (wait <= 0) break;
-      const reply = (await redis.xreadgroup(
+      const reply = (await reader.xreadgroup(
         'GROUP', FLUSH_GROUP, consumer,
         'COUNT', options.batchRows - batch.length,
         'BLOCK', Math.max(1, Math.min(wait, 1_000)),
@@ -114,18 +116,35 @@ export function createFlusher(options: FlusherOptions): Flusher {
     // Subscribed before the first batch, so no deletion announced from here on can be missed.
     if (options.postgres) gate = await openSiteGate(options.postgres, redis);
     let failures = 0;
-    while (!stopping) {
+    // The next batch is read while this one is inserted (the insert waits on ClickHouse, or on
+    // chdb's own threads), so reading and assembling rows costs the flusher no time of its own.
+    let next: Promise<StreamEntry[]> | undefined;
+    let claimCheckedAt = 0;
+    const prefetch = () => {
+      const read = readBatch();
+      read.catch(() => undefined); // awaited below; a failure is handled there
+      return read;
+    };
+    while (!stopping || next) {
       try {
-        const taken = await claimFromDeadConsumers(redis, consumer, options.claimIdleMs);
+        // Looked for at least every second, also while back-to-back batches keep a read in flight.
+        const looked = !stopping && (!next || Date.now() - claimCheckedAt > 1_000);
+        if (looked) claimCheckedAt = Date.now();
+        const taken = looked ? await claimFromDeadConsumers(redis, consumer, options.claimIdleMs) : [];
         if (taken.length > 0) {
           log.warn({ rows: taken.length }, 'took over the batch of a flusher that stopped');
           await flush(taken);
           continue;
         }
-        const batch = await readBatch();
-        if (batch.length > 0) await flush(batch);
+        const batch = await (next ?? readBatch());
+        next = undefined;
+        if (batch.length > 0) {
+          if (!stopping) next = prefetch();
+          await flush(batch);
+        }
         failures = 0;
       } catch (error) {
+        next = undefined;
         if (stopping) break;
         failures++;
         log.error({ err: error }, 'flusher loop failed');
@@ -144,6 +163,7 @@ export function createFlusher(options: FlusherOptions): Flusher {
       await loop;
       gate?.close();
       redis.disconnect();
+      reader.disconnect();
     },
   };
 }

@@ -80,26 +80,33 @@ type Hit = {
 const KINDS = new Set(['page_view', 'event', 'session']);
 
 /**
- * Fields of a hit entry (session.lua): k kind; s the session's fixed columns; n "session id,
- * visitor id, version, page views, events, interactive, start ms, last ms, time, seconds on the
- * previous page"; x/y exit path/title after the hit; o "page views, events, interactive, last ms,
- * time" before it ('' for a new session) with ox/oy its exit path/title; r the row's own columns.
+ * Fields of a hit entry (session.lua): s the session's fixed columns; n "kind, session id, visitor
+ * id, version, page views, events, interactive, start ms, last ms, time, seconds on the previous
+ * page" then the exit path and title after the hit; o "page views, events, interactive, last ms,
+ * time" then exit path and title before it ('' for a new session); r the row's own columns. Paths
+ * and titles are JSON strings, set apart by unit separators, which JSON escapes inside strings.
  */
 function parseHit(f: Record<string, string | undefined>): Hit | undefined {
-  const n = f.n?.split(',');
-  if (!f.k || !KINDS.has(f.k) || !f.s || !n || n.length !== 10) return undefined;
-  const [sessionId, visitorId, version, pageViews, events, interactive, start, last, time, previousPageSeconds] = n as [string, ...string[]];
-  const o = f.o ? f.o.split(',') : undefined;
-  if (o && o.length !== 5) return undefined;
+  const [counts, exitPath, exitTitle] = (f.n ?? '').split('\u001f');
+  const n = counts!.split(',');
+  if (!f.s || n.length !== 11 || !KINDS.has(n[0]!) || exitTitle === undefined) return undefined;
+  const [kind, sessionId, visitorId, version, pageViews, events, interactive, start, last, time, previousPageSeconds] = n as string[];
+  let before: SessionState | undefined;
+  if (f.o) {
+    const [was, wasPath, wasTitle] = f.o.split('\u001f');
+    const o = was!.split(',');
+    if (o.length !== 5 || wasTitle === undefined) return undefined;
+    before = { pageViews: o[0]!, events: o[1]!, interactive: o[2]!, last: Number(o[3]), time: o[4]!, exitPath: wasPath!, exitTitle: wasTitle };
+  }
   return {
-    kind: f.k as Hit['kind'],
+    kind: kind as Hit['kind'],
     fixed: f.s,
-    sessionId,
+    sessionId: sessionId!,
     visitorId: visitorId!,
     version: Number(version),
     start: Number(start),
-    after: { pageViews: pageViews!, events: events!, interactive: interactive!, last: Number(last), time: time!, exitPath: f.x ?? '""', exitTitle: f.y ?? '""' },
-    before: o && { pageViews: o[0]!, events: o[1]!, interactive: o[2]!, last: Number(o[3]), time: o[4]!, exitPath: f.ox ?? '""', exitTitle: f.oy ?? '""' },
+    after: { pageViews: pageViews!, events: events!, interactive: interactive!, last: Number(last), time: time!, exitPath: exitPath!, exitTitle },
+    before,
     previousPageSeconds: previousPageSeconds!,
     row: f.r ?? '',
   };

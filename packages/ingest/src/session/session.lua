@@ -70,10 +70,8 @@ end
 
 local fresh = false
 local before = ''
-local before_exit_path, before_exit_title = '', ''
 if s then
-  before = s.pv .. ',' .. s.ev .. ',' .. s.i .. ',' .. string.format('%d', s.l) .. ',' .. s.t
-  before_exit_path, before_exit_title = s.xp, s.xt
+  before = s.pv .. ',' .. s.ev .. ',' .. s.i .. ',' .. string.format('%d', s.l) .. ',' .. s.t .. '\031' .. s.xp .. '\031' .. s.xt
 else
   if kind == 'session' then return 0 end
   fresh = true
@@ -103,13 +101,15 @@ s.v = s.v + 1
 
 -- The fixed columns (about half a kilobyte) are read only here, where the entry needs them.
 if not fresh then s.s = redis.call('HGET', key, 's') end
--- n: session id, visitor id, version, page views, events, interactive, start ms, last ms, time of
--- the last hit, seconds on the previous page; o: page views, events, interactive, last ms and time
--- before this hit ('' for a new session, which cancels nothing).
-redis.call('XADD', KEYS[3], '*', 't', 'h', 'k', kind, 's', s.s,
-  'n', s.sid .. ',' .. s.vid .. ',' .. s.v .. ',' .. s.pv .. ',' .. s.ev .. ',' .. s.i .. ',' .. string.format('%d', s.st) ..
-    ',' .. string.format('%d', s.l) .. ',' .. s.t .. ',' .. previous_page_seconds,
-  'x', s.xp, 'y', s.xt, 'o', before, 'ox', before_exit_path, 'oy', before_exit_title, 'r', ARGV[10])
+-- n: kind, session id, visitor id, version, page views, events, interactive, start ms, last ms,
+-- time of the last hit, seconds on the previous page, then exit path and title (JSON strings, which
+-- cannot hold a raw unit separator \031); o: page views, events, interactive, last ms, time, exit
+-- path and title before this hit ('' for a new session, which cancels nothing).
+redis.call('XADD', KEYS[3], '*', 't', 'h', 's', s.s,
+  'n', kind .. ',' .. s.sid .. ',' .. s.vid .. ',' .. s.v .. ',' .. s.pv .. ',' .. s.ev .. ',' .. s.i .. ',' ..
+    string.format('%d', s.st) .. ',' .. string.format('%d', s.l) .. ',' .. s.t .. ',' .. previous_page_seconds ..
+    '\031' .. s.xp .. '\031' .. s.xt,
+  'o', before, 'r', ARGV[10])
 if fresh then
   redis.call('HSET', key, 's', s.s, 'sid', s.sid, 'vid', s.vid, 'v', s.v, 'pv', s.pv, 'ev', s.ev, 'xp', s.xp,
     'xt', s.xt, 't', s.t, 'st', s.st, 'l', s.l, 'lp', s.lp, 'src', s.src, 'i', s.i)
