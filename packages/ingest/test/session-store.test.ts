@@ -70,6 +70,25 @@ describe('session store', () => {
     expect(second[2]!.row).toMatchObject({ path: '/b', duration_seconds: 7, session_id: first[0]!.row.session_id, visitor_id: '1500' });
   });
 
+  it("when one visitor's hits go to Redis in the same call, then they are applied in order, the second continuing the first's session", async () => {
+    const update = createSessionStore(t.stores.redis);
+    const start = Date.parse('2026-11-23T11:00:00Z');
+    // Same event-loop turn: one script call carries all three.
+    const applied = await Promise.all([update(hit(600, new Date(start), '/')), update(hit(600, new Date(start + 3_000), '/b')), update(hit(601, new Date(start), '/'))]);
+    expect(applied).toEqual([true, true, true]);
+    const all = await rows();
+    const sessions = all.filter((r) => r.table === 'session');
+    expect(sessions.map((r) => [r.row.visitor_id, r.row.version, r.row.page_views, r.row.sign])).toEqual([
+      ['1600', 2, 2, 1],
+      ['1601', 1, 1, 1],
+    ]);
+    expect(all.filter((r) => r.table === 'page_view').map((r) => [r.row.visitor_id, r.row.path, r.row.duration_seconds])).toEqual([
+      ['1600', '/', 0],
+      ['1600', '/b', 3],
+      ['1601', '/', 0],
+    ]);
+  });
+
   it('when Redis forgot the script (restart, SCRIPT FLUSH), then the next update loads it and is applied', async () => {
     const update = createSessionStore(t.stores.redis);
     await t.stores.redis.script('FLUSH');

@@ -72,6 +72,15 @@ export function createIngestPipeline(deps: IngestDeps) {
     registers,
   });
 
+  // Metric children by label values, looked up once: labelling every observation hashed the labels per hit.
+  const timers = new Map<string, ReturnType<typeof pipelineTime.labels>>();
+  const timerOf = (kind: string) => timers.get(kind) ?? timers.set(kind, pipelineTime.labels(kind)).get(kind)!;
+  const counters = new Map<string, ReturnType<typeof outcomes.labels>>();
+  const counterOf = (kind: string, outcome: string, reason: string) => {
+    const key = `${kind}:${outcome}:${reason}`;
+    return counters.get(key) ?? counters.set(key, outcomes.labels(kind, outcome, reason)).get(key)!;
+  };
+
   async function backlogFull(): Promise<boolean> {
     const full = backlog.isFull();
     return full === true || (full !== false && (await full));
@@ -149,12 +158,8 @@ export function createIngestPipeline(deps: IngestDeps) {
     async ingest(input: IngestInput, options: { backlogChecked?: boolean } = {}): Promise<IngestOutcome> {
       const started = performance.now();
       const outcome = await run(input, options.backlogChecked ?? false);
-      pipelineTime.observe({ kind: input.kind }, (performance.now() - started) / 1000);
-      outcomes.inc({
-        kind: input.kind,
-        outcome: outcome.status,
-        reason: outcome.status === 'dropped' ? outcome.reason : '',
-      });
+      timerOf(input.kind).observe((performance.now() - started) / 1000);
+      counterOf(input.kind, outcome.status, outcome.status === 'dropped' ? outcome.reason : '').inc();
       return outcome;
     },
   };

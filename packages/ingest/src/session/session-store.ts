@@ -39,60 +39,43 @@ export type SessionUpdate = {
  * Returns false for a session ping without a live session.
  */
 export function createSessionStore(redis: Redis) {
-  // Hits waiting for the next write: ioredis' auto-pipelining batches writes too, but keeps one
+  // Hits waiting for the next call: ioredis' auto-pipelining batches writes too, but keeps one
   // batch in flight per connection, so concurrent hits waited for each other's round trip in lock
   // step, Redis idling while Node parsed the next requests and the other way round. Here a batch
-  // goes out at the end of each event-loop turn (or at FLUSH_AT hits), however many are in flight.
-  let queue: { args: (string | number)[]; resolve: (n: number) => void; reject: (error: unknown) => void }[] = [];
+  // goes out at the end of each event-loop turn (or at FLUSH_AT hits), however many are in flight,
+  // as one script call for all its hits.
+  type Waiting = { keys: [string, string]; args: string[]; resolve: (applied: boolean) => void; reject: (error: unknown) => void };
+  let queue: Waiting[] = [];
+  const call = (script: 'evalsha' | 'eval', batch: Waiting[]) => {
+    const keys: string[] = [INGEST_STREAM];
+    const args: (string | number)[] = [SESSION_IDLE_MS, SESSION_MAX_MS, SESSION_IDLE_MS + 60_000];
+    for (const item of batch) keys.push(...item.keys);
+    for (const item of batch) args.push(...item.args);
+    return (script === 'evalsha' ? redis.evalsha(SHA, keys.length, ...keys, ...args) : redis.eval(LUA, keys.length, ...keys, ...args)) as Promise<number[]>;
+  };
+  const settle = (batch: Waiting[]) => (results: number[]) => batch.forEach((item, i) => item.resolve(results[i] === 1));
   const flush = () => {
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
-    const pipeline = redis.pipeline();
-    for (const item of batch) pipeline.evalsha(SHA, 3, ...item.args);
-    pipeline.exec().then(
-      (results) => {
-        batch.forEach((item, i) => {
-          const [error, value] = results?.[i] ?? [new Error('no reply from Redis')];
-          if (!error) return item.resolve(value as number);
-          // The first call after a Redis restart (or on a new server) loads the script.
-          if (error.message.includes('NOSCRIPT')) return void (redis.eval(LUA, 3, ...item.args) as Promise<number>).then(item.resolve, item.reject);
-          item.reject(error);
-        });
-      },
-      (error: unknown) => batch.forEach((item) => item.reject(error)),
-    );
-  };
-  const command = (...args: (string | number)[]) =>
-    new Promise<number>((resolve, reject) => {
-      if (queue.length === 0) setImmediate(flush);
-      queue.push({ args, resolve, reject });
-      if (queue.length >= FLUSH_AT) flush();
+    call('evalsha', batch).then(settle(batch), (error: unknown) => {
+      // The first call after a Redis restart (or on a new server) loads the script.
+      if (error instanceof Error && error.message.includes('NOSCRIPT')) return call('eval', batch).then(settle(batch), (e: unknown) => batch.forEach((item) => item.reject(e)));
+      batch.forEach((item) => item.reject(error));
     });
+  };
 
-  return async function updateSession(update: SessionUpdate): Promise<boolean> {
+  return function updateSession(update: SessionUpdate): Promise<boolean> {
     const key = (visitor: string) => `spur:s:${update.siteId}:${visitor}`;
     const { members } = update;
-    const result = await command(
-      key(update.visitorId),
-      key(update.previousVisitorId ?? update.visitorId),
-      INGEST_STREAM,
-      update.kind,
-      update.time.getTime(),
-      members.time,
-      randomInt(1, 2 ** 32 - 1),
-      SESSION_IDLE_MS,
-      SESSION_MAX_MS,
-      update.sourceKey,
-      members.shared,
-      members.session,
-      members.row,
-      update.interactive ? '1' : '0',
-      JSON.stringify(update.path),
-      JSON.stringify(update.title),
-      SESSION_IDLE_MS + 60_000,
-    );
-    return result === 1;
+    // Few long arguments (see session.lua): the hit's short values and its page travel as one.
+    const hit = `${update.kind}\u001f${update.time.getTime()}\u001f${members.time}\u001f${randomInt(1, 2 ** 32 - 1)}\u001f${update.interactive ? 1 : 0}\u001f${JSON.stringify(update.path)}\u001f${JSON.stringify(update.title)}`;
+    const args = [hit, update.sourceKey, members.shared, members.session, members.row];
+    return new Promise<boolean>((resolve, reject) => {
+      if (queue.length === 0) setImmediate(flush);
+      queue.push({ keys: [key(update.visitorId), key(update.previousVisitorId ?? update.visitorId)], args, resolve, reject });
+      if (queue.length >= FLUSH_AT) flush();
+    });
   };
 }
 

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 const DAY_MS = 86_400_000;
@@ -10,9 +10,12 @@ const DAY_MS = 86_400_000;
  * id can no longer be recomputed from an IP address and user agent by anyone, including us.
  */
 export function createSaltStore(redis: Redis) {
-  const local = new Map<string, Buffer>();
+  const local = new Map<string, string>();
+  // The UTC day of the last hit and its text, and the day before's: nearly every hit is on the same day.
+  let dayNumber = NaN;
+  let days: [today: string, yesterday: string] = ['', ''];
 
-  async function saltFor(day: string): Promise<Buffer> {
+  async function saltFor(day: string): Promise<string> {
     const known = local.get(day);
     if (known) return known;
     const key = `spur:salt:${day}`;
@@ -20,14 +23,13 @@ export function createSaltStore(redis: Redis) {
     const expiresAt = dayStart + 2 * DAY_MS;
     const fresh = randomBytes(32).toString('base64');
     await redis.set(key, fresh, 'PXAT', expiresAt, 'NX');
-    const value = await redis.get(key);
-    const salt = Buffer.from(value ?? fresh, 'base64');
+    const salt = (await redis.get(key)) ?? fresh;
     if (local.size > 4) local.clear();
     local.set(day, salt);
     return salt;
   }
 
-  const ids = (today: Buffer, previous: Buffer, siteId: string, ip: string, userAgent: string) => ({
+  const ids = (today: string, previous: string, siteId: string, ip: string, userAgent: string) => ({
     visitorId: visitorId(today, siteId, ip, userAgent),
     previousVisitorId: visitorId(previous, siteId, ip, userAgent),
   });
@@ -38,8 +40,12 @@ export function createSaltStore(redis: Redis) {
      * value once both salts are known locally, which is every hit but the first of a day.
      */
     visitorIds(time: Date, siteId: string, ip: string, userAgent: string): VisitorIds | Promise<VisitorIds> {
-      const day = utcDay(time);
-      const yesterday = utcDay(new Date(time.getTime() - DAY_MS));
+      const number = Math.floor(time.getTime() / DAY_MS);
+      if (number !== dayNumber) {
+        dayNumber = number;
+        days = [utcDay(time), utcDay(new Date(time.getTime() - DAY_MS))];
+      }
+      const [day, yesterday] = days;
       const today = local.get(day);
       const previous = local.get(yesterday);
       if (today && previous) return ids(today, previous, siteId, ip, userAgent);
@@ -50,10 +56,15 @@ export function createSaltStore(redis: Redis) {
 
 type VisitorIds = { visitorId: string; previousVisitorId: string };
 
-/** A keyed hash folded to a UInt64 (as decimal text, since JSON numbers lose precision past 2^53). */
-export function visitorId(salt: Buffer, siteId: string, ip: string, userAgent: string): string {
-  const digest = createHmac('sha256', salt).update(`${siteId}\n${ip}\n${userAgent}`).digest();
-  return digest.readBigUInt64BE(0).toString();
+/**
+ * A keyed hash folded to a UInt64 (as decimal text, since JSON numbers lose precision past 2^53):
+ * the first 64 bits of SHA-256 over the secret salt followed by site, IP and user agent. Without
+ * the salt nobody can compute or test an id; cut to 64 bits, the digest cannot be extended either
+ * (what makes HMAC's double hash necessary for full-length MACs), and the one-shot hash costs a
+ * third of an HMAC, which mattered twice per hit on the hottest path.
+ */
+export function visitorId(salt: string, siteId: string, ip: string, userAgent: string): string {
+  return BigInt(`0x${hash('sha256', `${salt}\n${siteId}\n${ip}\n${userAgent}`).slice(0, 16)}`).toString();
 }
 
 export function utcDay(time: Date): string {
