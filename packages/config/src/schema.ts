@@ -77,7 +77,7 @@ export const envSchema = z.object({
     .transform((v) => v.split(/[\s,]+/).filter(Boolean)),
   /** Ingest: above this many unflushed stream entries (one per counted hit) in Redis, hits get 503 + Retry-After instead of growing memory. */
   INGEST_MAX_BACKLOG: positiveInt(1_000_000),
-  /** Flusher: rows per ClickHouse insert, and the longest wait to fill one. */
+  /** Flusher: stream entries per batch (each up to three rows), and the longest wait to fill one. */
   FLUSH_BATCH_ROWS: positiveInt(10_000),
   FLUSH_INTERVAL_MS: positiveInt(1_000),
   /** Flusher: entries a consumer has held this long are taken over by another (it is presumed dead). */

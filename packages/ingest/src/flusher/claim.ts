@@ -1,13 +1,30 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { FLUSH_GROUP, INGEST_STREAM } from '../stream/stream.ts';
 import type { StreamEntry } from './stream-rows.ts';
 
 /**
- * Finds a consumer whose whole pending batch has been idle for `idleMs` (it died, or lost its
- * connection) and claims exactly that batch. Taking the batch whole, never a part of it, is what
- * makes the retry produce the same deduplication tokens as the original attempt.
+ * Where a consumer records each batch it flushes, before inserting it: first entry id → "last id,
+ * count". A consumer can hold two batches at once (the one being inserted and the next, already
+ * read), and a batch inserted again must be cut exactly as the first time for its deduplication
+ * tokens to match; the record is how whoever takes the entries over knows the cuts.
  */
-export async function claimFromDeadConsumers(redis: Redis, me: string, idleMs: number): Promise<StreamEntry[]> {
+export const batchesKey = (consumer: string) => `spur:ingest:batches:${consumer}`;
+/** Records of consumers that vanished between claiming and cleaning up must not stay forever. */
+const RECORD_TTL_MS = 7 * 86_400_000;
+
+export function recordBatch(multi: ChainableCommander, consumer: string, batch: StreamEntry[]): ChainableCommander {
+  return multi.hset(batchesKey(consumer), batch[0]![0], `${batch.at(-1)![0]} ${batch.length}`).pexpire(batchesKey(consumer), RECORD_TTL_MS);
+}
+
+/**
+ * Finds a consumer whose pending entries have all been idle for `idleMs` (it died, or lost its
+ * connection), claims all of them and returns them cut into the batches it recorded (entries it
+ * had read but not started on form one more). Each batch is inserted again whole, never merged
+ * with another or split, which is what makes the retry send the same deduplication tokens as the
+ * original attempt. The records become the claimer's before the entries do, so a claimer dying
+ * half-way leaves them recorded under one of the two names.
+ */
+export async function claimFromDeadConsumers(redis: Redis, me: string, idleMs: number): Promise<StreamEntry[][]> {
   const consumers = (await redis.xinfo('CONSUMERS', INGEST_STREAM, FLUSH_GROUP)) as unknown[][];
   for (const info of consumers) {
     const c = fieldsOf(info);
@@ -21,6 +38,10 @@ export async function claimFromDeadConsumers(redis: Redis, me: string, idleMs: n
     const pending = (await redis.xpending(INGEST_STREAM, FLUSH_GROUP, '-', '+', 1_000_000, name)) as [string, string, number, number][];
     if (pending.length === 0 || pending.some(([, , idle]) => idle < idleMs)) continue;
     const ids = pending.map(([id]) => id);
+    const recorded = await redis.hgetall(batchesKey(name));
+    const copy = redis.multi();
+    for (const [first, value] of Object.entries(recorded)) copy.hset(batchesKey(me), first, value);
+    await copy.pexpire(batchesKey(me), RECORD_TTL_MS).exec();
     const claimed = (await redis.xclaim(INGEST_STREAM, FLUSH_GROUP, me, idleMs, ...ids)) as (StreamEntry | null)[];
     const entries: StreamEntry[] = [];
     const deleted: string[] = [];
@@ -29,10 +50,33 @@ export async function claimFromDeadConsumers(redis: Redis, me: string, idleMs: n
       else deleted.push(ids[i]!);
     }
     if (deleted.length > 0) await redis.xack(INGEST_STREAM, FLUSH_GROUP, ...deleted);
+    const batches = splitBatches(entries, recorded);
+    const mine = redis.multi();
+    for (const batch of batches) recordBatch(mine, me, batch);
+    await mine.del(batchesKey(name)).exec();
     await redis.xgroup('DELCONSUMER', INGEST_STREAM, FLUSH_GROUP, name).catch(() => undefined);
-    if (entries.length > 0) return entries;
+    if (batches.length > 0) return batches;
   }
   return [];
+}
+
+/** Entries cut along recorded batches (first id → "last id, count"); the unrecorded rest is one more batch. In stream order. */
+export function splitBatches(entries: StreamEntry[], recorded: Record<string, string>): StreamEntry[][] {
+  const ranges = Object.entries(recorded).map(([first, value]) => ({ first, last: value.split(' ')[0]! }));
+  const batches: StreamEntry[][] = ranges.map(() => []);
+  const rest: StreamEntry[] = [];
+  for (const entry of entries) {
+    const at = ranges.findIndex((r) => compareIds(r.first, entry[0]) <= 0 && compareIds(entry[0], r.last) <= 0);
+    (at === -1 ? rest : batches[at]!).push(entry);
+  }
+  return [...batches, rest].filter((batch) => batch.length > 0).sort((a, b) => compareIds(a[0]![0], b[0]![0]));
+}
+
+/** Stream ids (`<ms>-<seq>`) in stream order. */
+function compareIds(a: string, b: string): number {
+  const [aMs, aSeq] = a.split('-').map(Number) as [number, number];
+  const [bMs, bSeq] = b.split('-').map(Number) as [number, number];
+  return aMs - bMs || aSeq - bSeq;
 }
 
 function fieldsOf(list: unknown[]): Record<string, unknown> {

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '@spur/runtime';
 import { FLUSH_GROUP, INGEST_STREAM } from '../stream/stream.ts';
-import { claimFromDeadConsumers } from './claim.ts';
+import { batchesKey, claimFromDeadConsumers, recordBatch } from './claim.ts';
 import { createDeadLetter } from './dead-letter.ts';
 import { insertBatch } from './insert-batch.ts';
 import { openSiteGate, type SiteGate } from './site-gate.ts';
@@ -93,6 +93,9 @@ export function createFlusher(options: FlusherOptions): Flusher {
   async function flush(entries: StreamEntry[]) {
     const started = process.hrtime.bigint();
     const ids = entries.map(([id]) => id);
+    // Recorded before anything is inserted: whoever takes these entries over after a crash flushes
+    // exactly this batch again, with the same tokens (see claim.ts).
+    await recordBatch(redis.multi(), consumer, entries).exec();
     await insertBatch(options.clickhouse, rowsOf(entries), {
       onInserted: (table, rows) => flushed.inc({ table }, rows),
       keep: keepExistingSites,
@@ -107,7 +110,7 @@ export function createFlusher(options: FlusherOptions): Flusher {
         await redis.xclaim(INGEST_STREAM, FLUSH_GROUP, consumer, 0, ...ids, 'JUSTID').catch(() => undefined);
       },
     });
-    await redis.multi().xack(INGEST_STREAM, FLUSH_GROUP, ...ids).xdel(INGEST_STREAM, ...ids).exec();
+    await redis.multi().xack(INGEST_STREAM, FLUSH_GROUP, ...ids).xdel(INGEST_STREAM, ...ids).hdel(batchesKey(consumer), ids[0]!).exec();
     batchTime.observe(Number(process.hrtime.bigint() - started) / 1e9);
   }
 
@@ -120,31 +123,45 @@ export function createFlusher(options: FlusherOptions): Flusher {
     // chdb's own threads), so reading and assembling rows costs the flusher no time of its own.
     let next: Promise<StreamEntry[]> | undefined;
     let claimCheckedAt = 0;
+    // A batch whose flush failed (Redis away at the acknowledgement, say): retried first, whole.
+    let failed: StreamEntry[] | undefined;
     const prefetch = () => {
       const read = readBatch();
       read.catch(() => undefined); // awaited below; a failure is handled there
       return read;
     };
     while (!stopping || next) {
+      let inHand: StreamEntry[] | undefined;
       try {
+        if (failed) {
+          inHand = failed;
+          failed = undefined;
+          await flush(inHand);
+          continue;
+        }
         // Looked for at least every second, also while back-to-back batches keep a read in flight.
         const looked = !stopping && (!next || Date.now() - claimCheckedAt > 1_000);
         if (looked) claimCheckedAt = Date.now();
         const taken = looked ? await claimFromDeadConsumers(redis, consumer, options.claimIdleMs) : [];
         if (taken.length > 0) {
-          log.warn({ rows: taken.length }, 'took over the batch of a flusher that stopped');
-          await flush(taken);
+          log.warn({ batches: taken.length, rows: taken.reduce((n, b) => n + b.length, 0) }, 'took over the batches of a flusher that stopped');
+          for (const batch of taken) {
+            inHand = batch;
+            await flush(batch);
+          }
           continue;
         }
         const batch = await (next ?? readBatch());
         next = undefined;
         if (batch.length > 0) {
           if (!stopping) next = prefetch();
+          inHand = batch;
           await flush(batch);
         }
         failures = 0;
       } catch (error) {
-        next = undefined;
+        // Entries read are ours until acknowledged: the batch in hand is retried, a read in flight kept.
+        failed = inHand;
         if (stopping) break;
         failures++;
         log.error({ err: error }, 'flusher loop failed');
