@@ -51,7 +51,16 @@ export function createSessionStore(redis: Redis) {
     const args: (string | number)[] = [SESSION_IDLE_MS, SESSION_MAX_MS, SESSION_IDLE_MS + 60_000];
     for (const item of batch) keys.push(...item.keys);
     for (const item of batch) args.push(...item.args);
-    return (script === 'evalsha' ? redis.evalsha(SHA, keys.length, ...keys, ...args) : redis.eval(LUA, keys.length, ...keys, ...args)) as Promise<number[]>;
+    // An explicit pipeline: a plain command would go through ioredis' auto-pipelining on this
+    // connection, and wait for the batch before it to come back.
+    const pipeline = redis.pipeline();
+    if (script === 'evalsha') pipeline.evalsha(SHA, keys.length, ...keys, ...args);
+    else pipeline.eval(LUA, keys.length, ...keys, ...args);
+    return pipeline.exec().then((results) => {
+      const [error, value] = results?.[0] ?? [new Error('no reply from Redis')];
+      if (error) throw error;
+      return value as number[];
+    });
   };
   const settle = (batch: Waiting[]) => (results: number[]) => batch.forEach((item, i) => item.resolve(results[i] === 1));
   const flush = () => {
