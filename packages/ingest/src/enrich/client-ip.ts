@@ -25,16 +25,15 @@ const MAX_HOPS = 32;
 export function clientIp(input: ClientIpInput): string {
   const peer = normalizeIp(input.remoteAddress);
   if (peer === '' || !ipInCidrs(peer, input.trustedProxies)) return peer;
-  const trusted = (ip: string) => ipInCidrs(ip, input.trustedProxies);
 
   const forwardedFor = headerValue(input.headers, 'x-forwarded-for');
   if (forwardedFor) {
-    const ip = rightmostUntrusted(splitList(forwardedFor), trusted);
+    const ip = rightmostUntrusted(splitList(forwardedFor), input.trustedProxies);
     if (ip !== undefined) return ip;
   }
   const forwarded = headerValue(input.headers, 'forwarded');
   if (forwarded) {
-    const ip = rightmostUntrusted(forwardedForValues(forwarded), trusted);
+    const ip = rightmostUntrusted(forwardedForValues(forwarded), input.trustedProxies);
     if (ip !== undefined) return ip;
   }
   for (const name of ['x-real-ip', 'cf-connecting-ip', 'true-client-ip']) {
@@ -51,12 +50,12 @@ export function clientIp(input: ClientIpInput): string {
  * trusted (requests from inside our network); `undefined` when a malformed hop is reached first,
  * because nothing left of a hop we cannot read can be attributed to anyone.
  */
-function rightmostUntrusted(hops: string[], trusted: (ip: string) => boolean): string | undefined {
+function rightmostUntrusted(hops: string[], trustedProxies: ClientIpInput['trustedProxies']): string | undefined {
   let last: string | undefined;
   for (let i = hops.length - 1; i >= 0 && hops.length - i <= MAX_HOPS; i -= 1) {
     const ip = normalizeHop(hops[i]!);
     if (ip === '') return undefined;
-    if (!trusted(ip)) return ip;
+    if (!ipInCidrs(ip, trustedProxies)) return ip;
     last = ip;
   }
   return last;

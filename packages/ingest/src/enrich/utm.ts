@@ -29,20 +29,24 @@ const REF_PARAMS = ['ref', 'referrer', 'referer', 'source', 'utm_source'] as con
  */
 export function parseUtm(url: URL): UtmParams {
   const params = url.searchParams;
-  const get = (name: string) => cleanText(params.get(name), MAX_UTM_LENGTH);
   let ref = '';
   for (const name of REF_PARAMS) {
-    ref = get(name);
+    ref = param(params, name);
     if (ref !== '') break;
   }
   return {
-    utm_source: get('utm_source').toLowerCase(),
-    utm_medium: get('utm_medium').toLowerCase(),
-    utm_campaign: get('utm_campaign'),
-    utm_content: get('utm_content'),
-    utm_term: get('utm_term'),
-    gclid: get('gclid') !== '' || get('gbraid') !== '' || get('wbraid') !== '',
-    msclkid: get('msclkid') !== '',
+    utm_source: param(params, 'utm_source').toLowerCase(),
+    utm_medium: param(params, 'utm_medium').toLowerCase(),
+    utm_campaign: param(params, 'utm_campaign'),
+    utm_content: param(params, 'utm_content'),
+    utm_term: param(params, 'utm_term'),
+    gclid: param(params, 'gclid') !== '' || param(params, 'gbraid') !== '' || param(params, 'wbraid') !== '',
+    msclkid: param(params, 'msclkid') !== '',
     ref,
   };
+}
+
+// A module function, not a closure per call: the hot path runs this for every hit.
+function param(params: URLSearchParams, name: string): string {
+  return cleanText(params.get(name), MAX_UTM_LENGTH);
 }
