@@ -5,7 +5,7 @@ export { schemas, batchSchemas, getHitQuerySchema, hitFromQuery, describeIssue, 
 export { INGEST_STREAM, FLUSH_GROUP, appendRows } from './stream/stream.ts';
 export { createFlusher, type Flusher } from './flusher/flusher.ts';
 export { openGeo, type GeoLookup } from './enrich/index.ts';
-export { pageViewRow, eventRow, sessionTemplate, requestRow } from './rows/rows.ts';
+export { requestRow } from './rows/rows.ts';
 export { createSessionStore, formatTime } from './session/session-store.ts';
 export { insertBatch } from './flusher/insert-batch.ts';
 export { rowsOf, type Entry, type StreamEntry } from './flusher/stream-rows.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { EventPayload } from '../contract/payload.schema.ts';
 import { emptyDimensions, type IngestContext } from '../pipeline/context.ts';
 import { formatTime } from '../session/session-store.ts';
 import { hitMembers } from './hit-members.ts';
-import { eventRow, pageViewRow, sessionTemplate } from './rows.ts';
 
 const time = new Date('2026-11-23T18:04:05.123Z');
 const ctx = {
@@ -18,6 +18,25 @@ const ctx = {
     utm_campaign: 'winter',
   },
 } as Pick<IngestContext, 'site' | 'dims' | 'visitorId'>;
+
+// The rows as objects, column by column as the ClickHouse tables name them: what the members must spell.
+type Ctx = Pick<IngestContext, 'site' | 'dims' | 'visitorId'>;
+const base = (c: Ctx, at: Date) => {
+  const { path: _path, title: _title, ...dims } = c.dims;
+  return { site_id: c.site.id, time: formatTime(at), ...dims };
+};
+const pageViewRow = (c: Ctx & { time: Date; tags: Record<string, string> }) => ({
+  ...base(c, c.time), path: c.dims.path, title: c.dims.title, tag_keys: Object.keys(c.tags), tag_values: Object.values(c.tags),
+});
+const eventRow = (c: Ctx & { time: Date }, event: Pick<EventPayload, 'event_name' | 'event_duration' | 'event_meta' | 'non_interactive'>) => ({
+  ...base(c, c.time), path: c.dims.path, title: c.dims.title, event_name: event.event_name,
+  event_meta_keys: Object.keys(event.event_meta), event_meta_values: Object.values(event.event_meta),
+  duration_seconds: Math.round(event.event_duration), non_interactive: event.non_interactive ? 1 : 0,
+});
+const sessionTemplate = (c: Ctx) => {
+  const { path, title, ...dims } = c.dims;
+  return { site_id: c.site.id, visitor_id: c.visitorId, ...dims, entry_path: path, entry_title: title };
+};
 
 const object = (...members: string[]) => JSON.parse(`{${members.join(',')}}`) as Record<string, unknown>;
 

@@ -2,11 +2,12 @@ import type { EventPayload } from '../contract/payload.schema.ts';
 import { emptyDimensions, type Dimensions, type IngestContext } from '../pipeline/context.ts';
 
 /**
- * The rows of rows.ts, serialized straight to the JSON members session.lua splices together. A hit
- * sends its site and dimensions once, shared by the session it may start and by its own row,
- * instead of two objects repeating the same twenty columns: on the hottest path that halves the
- * bytes sent to Redis and skips building and stringifying two objects per hit. The unit test
- * proves these members make exactly the rows the builders of rows.ts make.
+ * A hit's columns, serialized straight to the JSON members that session.lua stores and the flusher
+ * (stream-rows.ts) assembles into rows. A hit sends its site and dimensions once, shared by the
+ * session it may start and by its own row, instead of two objects repeating the same twenty
+ * columns, and no object is built and stringified per hit. The pipeline, the demo seeder and the
+ * test fixtures all build hits with this, so seeded and real rows cannot differ in shape; the unit
+ * test proves the members spell exactly the page view, event and session columns of the tables.
  */
 export type HitMembers = {
   /** Columns a new session and the row share: site and dimensions except page. */
