@@ -123,20 +123,22 @@ export function createFlusher(options: FlusherOptions): Flusher {
     // chdb's own threads), so reading and assembling rows costs the flusher no time of its own.
     let next: Promise<StreamEntry[]> | undefined;
     let claimCheckedAt = 0;
-    // A batch whose flush failed (Redis away at the acknowledgement, say): retried first, whole.
-    let failed: StreamEntry[] | undefined;
+    // Batches this consumer holds and must flush before reading more: those taken over from a
+    // dead consumer, and one whose flush failed (Redis away at the acknowledgement, say). Each is
+    // flushed whole, as recorded, so its tokens stay the same.
+    const owed: StreamEntry[][] = [];
     const prefetch = () => {
       const read = readBatch();
       read.catch(() => undefined); // awaited below; a failure is handled there
       return read;
     };
-    while (!stopping || next) {
+    while (!stopping || next || owed.length > 0) {
       let inHand: StreamEntry[] | undefined;
       try {
-        if (failed) {
-          inHand = failed;
-          failed = undefined;
-          await flush(inHand);
+        if (owed.length > 0) {
+          await flush(owed[0]!);
+          owed.shift();
+          failures = 0;
           continue;
         }
         // Looked for at least every second, also while back-to-back batches keep a read in flight.
@@ -145,10 +147,7 @@ export function createFlusher(options: FlusherOptions): Flusher {
         const taken = looked ? await claimFromDeadConsumers(redis, consumer, options.claimIdleMs) : [];
         if (taken.length > 0) {
           log.warn({ batches: taken.length, rows: taken.reduce((n, b) => n + b.length, 0) }, 'took over the batches of a flusher that stopped');
-          for (const batch of taken) {
-            inHand = batch;
-            await flush(batch);
-          }
+          owed.push(...taken);
           continue;
         }
         const batch = await (next ?? readBatch());
@@ -161,7 +160,7 @@ export function createFlusher(options: FlusherOptions): Flusher {
         failures = 0;
       } catch (error) {
         // Entries read are ours until acknowledged: the batch in hand is retried, a read in flight kept.
-        failed = inHand;
+        if (inHand) owed.unshift(inHand);
         if (stopping) break;
         failures++;
         log.error({ err: error }, 'flusher loop failed');
