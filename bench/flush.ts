@@ -45,7 +45,7 @@ try {
         updateSession({
           kind: 'page_view', siteId: site.id, visitorId, previousVisitorId: undefined, time, sourceKey: '',
           members: hitMembers({ site, dims, visitorId }, formatTime(time), { kind: 'page_view', tags: j % 10 === 0 ? { plan: 'pro' } : {} }),
-          interactive: false, path: dims.path, title: dims.title,
+          interactive: false,
         }),
       );
     }

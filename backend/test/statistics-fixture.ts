@@ -173,8 +173,6 @@ export async function writeVisits(h: IngestHarness, site: Site, visits: { pages:
         sourceKey: '',
         members: hitMembers(ctx, formatTime(new Date(time)), { kind: 'page_view', tags: {} }),
         interactive: false,
-        path,
-        title: path,
       });
     }
   }

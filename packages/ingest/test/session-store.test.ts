@@ -21,10 +21,10 @@ const hit = (visitor: number, time: Date, path: string) => ({
     session: `"visitor_id":"${1_000 + visitor}","entry_path":"/","entry_title":"","start":"x"`,
     row: `"time":"x","path":"${path}","title":""`,
     time: 'x',
+    path: JSON.stringify(path),
+    title: '""',
   },
   interactive: false,
-  path,
-  title: '',
 });
 
 /** The rows the flusher makes of the stream's entries after `after` (an id), read as one batch. */

@@ -119,8 +119,6 @@ export function createIngestPipeline(deps: IngestDeps) {
       sourceKey: ctx.sourceKey,
       members: membersFor(ctx),
       interactive: input.kind === 'event' && !(input.payload as EventPayload).non_interactive,
-      path: ctx.dims.path,
-      title: ctx.dims.title,
     });
     // A keep-alive ping for a session that already ended is not an error, just nothing to extend.
     if (!counted) return drop(ctx, 'no_session', false);

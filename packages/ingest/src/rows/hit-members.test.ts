@@ -62,5 +62,8 @@ describe('hit members', () => {
     const members = hitMembers(ctx, formatTime(time), { kind: 'session' });
     expect(members.row).toBe('');
     expect(object(members.shared, members.session)).toEqual({ ...sessionTemplate(ctx), start: '2026-11-23 18:04:05.123' });
+    // The exit page session.lua keeps, as JSON strings: quotes escaped, other characters as they are.
+    expect([members.path, members.title]).toEqual(['"/pricing \\"plans\\""', '"Prices \u00e9 \u2028 <b>"']);
+    expect([JSON.parse(members.path), JSON.parse(members.title)]).toEqual([ctx.dims.path, ctx.dims.title]);
   });
 });

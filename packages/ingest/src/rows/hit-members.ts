@@ -18,6 +18,9 @@ export type HitMembers = {
   row: string;
   /** The hit's time as these members spell it (formatTime), which session.lua stores as the session's last time. */
   time: string;
+  /** The page's path and title as JSON strings, which session.lua keeps as the session's exit page. */
+  path: string;
+  title: string;
 };
 
 const SHARED_KEYS = Object.keys(emptyDimensions()).filter((key) => key !== 'path' && key !== 'title') as (keyof Dimensions)[];
@@ -39,18 +42,18 @@ export function hitMembers(
   const path = json(dims.path);
   const title = json(dims.title);
   const session = `"visitor_id":${json(ctx.visitorId)},"entry_path":${path},"entry_title":${title},"start":"${time}"`;
-  if (hit.kind === 'session') return { shared, session, row: '', time };
+  if (hit.kind === 'session') return { shared, session, row: '', time, path, title };
   const page = `"time":"${time}","path":${path},"title":${title}`;
   if (hit.kind === 'page_view') {
     const [keys, values] = pairs(hit.tags);
-    return { shared, session, row: `${page},"tag_keys":${keys},"tag_values":${values}`, time };
+    return { shared, session, row: `${page},"tag_keys":${keys},"tag_values":${values}`, time, path, title };
   }
   const { event } = hit;
   const [keys, values] = pairs(event.event_meta);
   const row =
     `${page},"event_name":${json(event.event_name)},"event_meta_keys":${keys},"event_meta_values":${values}` +
     `,"duration_seconds":${Math.round(event.event_duration)},"non_interactive":${event.non_interactive ? 1 : 0}`;
-  return { shared, session, row, time };
+  return { shared, session, row, time, path, title };
 }
 
 function pairs(record: Record<string, string>): [string, string] {

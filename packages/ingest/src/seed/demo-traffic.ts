@@ -70,8 +70,6 @@ export async function seedDemoTraffic(options: {
           sourceKey: ctx.sourceKey,
           members: hitMembers(ctx, formatTime(new Date(hit.time)), hit.event ? { kind: 'event', event: hit.event } : { kind: 'page_view', tags: {} }),
           interactive: hit.event ? !hit.event.non_interactive : false,
-          path: ctx.dims.path,
-          title: ctx.dims.title,
         }),
       );
       if (hit.event) result.events++;

@@ -27,8 +27,6 @@ export type SessionUpdate = {
   /** Referrer and campaign of this hit (see sourceKey); '' when it names neither. */
   sourceKey: string;
   interactive: boolean;
-  path: string;
-  title: string;
   /** The hit's columns, serialized (see hit-members.ts); the pipeline, the seeder and fixtures all build them so. */
   members: HitMembers;
 };
@@ -78,7 +76,7 @@ export function createSessionStore(redis: Redis) {
     const key = (visitor: string) => `spur:s:${update.siteId}:${visitor}`;
     const { members } = update;
     // Few long arguments (see session.lua): the hit's short values and its page travel as one.
-    const hit = `${update.kind}\u001f${update.time.getTime()}\u001f${members.time}\u001f${randomInt(1, 2 ** 32 - 1)}\u001f${update.interactive ? 1 : 0}\u001f${JSON.stringify(update.path)}\u001f${JSON.stringify(update.title)}`;
+    const hit = `${update.kind}\u001f${update.time.getTime()}\u001f${members.time}\u001f${randomInt(1, 2 ** 32 - 1)}\u001f${update.interactive ? 1 : 0}\u001f${members.path}\u001f${members.title}`;
     const args = [hit, update.sourceKey, members.shared, members.session, members.row];
     return new Promise<boolean>((resolve, reject) => {
       if (queue.length === 0) setImmediate(flush);
