@@ -1,6 +1,6 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { FLUSH_GROUP, INGEST_STREAM } from '../stream/stream.ts';
-import type { StreamEntry } from './stream-rows.ts';
+import { fieldsOf, type StreamEntry } from './stream-rows.ts';
 
 /**
  * Where a consumer records each batch it flushes, before inserting it: first entry id → "last id,
@@ -77,10 +77,4 @@ function compareIds(a: string, b: string): number {
   const [aMs, aSeq] = a.split('-').map(Number) as [number, number];
   const [bMs, bSeq] = b.split('-').map(Number) as [number, number];
   return aMs - bMs || aSeq - bSeq;
-}
-
-function fieldsOf(list: unknown[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i + 1 < list.length; i += 2) out[String(list[i])] = list[i + 1];
-  return out;
 }

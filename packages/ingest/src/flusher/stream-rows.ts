@@ -25,7 +25,7 @@ export function rowsOf(entries: readonly StreamEntry[]): Entry[] {
   // State rows of this batch not yet cancelled, by session identity and version: their index in `rows`.
   const open = new Map<string, number>();
   for (const [id, fields] of entries) {
-    const f = fieldMap(fields);
+    const f = fieldsOf(fields);
     if (f.t !== 'h') {
       rows.push({ id, table: f.t as StreamTable, row: f.r ?? '{}' });
       continue;
@@ -136,8 +136,9 @@ function hitRow(hit: Hit): string {
   return `{"session_id":${hit.sessionId},"visitor_id":"${hit.visitorId}"${duration}${shared === '' ? '' : ','}${shared},${hit.row}}`;
 }
 
-function fieldMap(fields: string[]): Record<string, string | undefined> {
-  const map: Record<string, string> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i]!] = fields[i + 1]!;
+/** A flat `field, value, field, value, …` reply of Redis (stream entries, XINFO) as a record. */
+export function fieldsOf<T>(list: readonly T[]): Record<string, T | undefined> {
+  const map: Record<string, T> = {};
+  for (let i = 0; i + 1 < list.length; i += 2) map[String(list[i])] = list[i + 1]!;
   return map;
 }
