@@ -101,4 +101,15 @@ describe('session store', () => {
       'session:1901',
     ]);
   });
+  it("when one hit of a batch fails in Redis, then only that hit is refused and the batch's others are applied", async () => {
+    const update = createSessionStore(t.stores.redis);
+    // A key of the wrong type where visitor 701's session should be: its HMGET fails.
+    await t.stores.redis.set('spur:s:7:1701', 'not a hash');
+    const start = new Date('2026-11-23T12:00:00Z');
+    const outcomes = await Promise.allSettled([update(hit(700, start, '/')), update(hit(701, start, '/')), update(hit(702, start, '/'))]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/session update failed: WRONGTYPE/);
+    expect((await rows()).map((r) => `${r.table}:${String(r.row.visitor_id)}`)).toEqual(['session:1700', 'page_view:1700', 'session:1702', 'page_view:1702']);
+    expect(await t.stores.redis.get('spur:s:7:1701')).toBe('not a hash');
+  });
 });

@@ -22,7 +22,8 @@
 -- has (visitor, entry page, start); 5 members only the row has ('' for pings). Members are JSON
 -- without braces, '' if none. Few and long arguments: each one costs the backend more to send
 -- than this script spends taking it apart.
--- Returns one number per hit: 1 applied, 0 a ping without a live session (nothing written).
+-- Returns one value per hit: 1 applied, 0 a ping without a live session (nothing written), or the
+-- error that stopped it (nothing written either).
 local stream = KEYS[1]
 local idle = tonumber(ARGV[1])
 local longest = tonumber(ARGV[2])
@@ -133,8 +134,16 @@ local function apply(today, yesterday, a)
   return 1
 end
 
+-- A hit that fails (a session key of the wrong type, say) answers with its error text and leaves
+-- the others applied: the batch shares a call, not a fate. Its reads come before its first write
+-- (the XADD), and the writes after that one cannot fail, so a failed hit has changed nothing.
 local results = {}
 for i = 0, (#KEYS - 1) / 2 - 1 do
-  results[i + 1] = apply(KEYS[2 + 2 * i], KEYS[3 + 2 * i], 3 + PER_HIT * i)
+  local ok, applied = pcall(apply, KEYS[2 + 2 * i], KEYS[3 + 2 * i], 3 + PER_HIT * i)
+  if ok then
+    results[i + 1] = applied
+  else
+    results[i + 1] = type(applied) == 'table' and (applied.err or 'error') or tostring(applied)
+  end
 end
 return results
