@@ -1,7 +1,12 @@
 /**
  * The two servers bench:ingest compares, each run as its own process (argv[2]):
  *   spur — the real backend on embedded engines, with one demo site;
- *   bare — node:http that only reads and parses the JSON body: the ceiling for any Node handler.
+ *   bare — node:http that only reads and parses the JSON body: the ceiling for any Node handler;
+ *   session-only — bare plus the one thing every hit must do before it is answered under our design:
+ *     the atomic session update in Redis (the real session store and script, over ioredis, with the
+ *     real members of a fixed page and dimensions). No lookup, validation, enrichment or metrics:
+ *     what is left between it and spur is the pipeline's own cost, what is left between it and bare
+ *     is the price of answering only once Redis holds the hit.
  */
 import type http from 'node:http';
 import fs from 'node:fs/promises';
@@ -9,24 +14,74 @@ import os from 'node:os';
 import path from 'node:path';
 import { startBackend } from '@spur/backend';
 import { loadConfig } from '@spur/config';
+import { createSessionStore, formatTime, hitMembers, sourceKey } from '@spur/ingest';
 import { createLogger, Lifecycle, listen } from '@spur/runtime';
-import { migrate, openStores } from '@spur/storage';
+import { migrate, openRedis, openStores } from '@spur/storage';
+import { startEmbeddedRedis } from '@spur/storage/embedded';
 
 const mode = process.argv[2];
-if (mode === 'bare') {
-  const server = await listen(
+
+/** node:http reading and parsing the JSON body, then `answer` (202 once it resolves). */
+function jsonServer(answer: (body: { url: string; referrer: string }, req: http.IncomingMessage) => Promise<unknown> | undefined) {
+  return listen(
     (req: http.IncomingMessage, res: http.ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(202, { 'content-type': 'application/json' });
-        res.end();
+        const done = () => {
+          res.writeHead(202, { 'content-type': 'application/json' });
+          res.end();
+        };
+        const pending = answer(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { url: string; referrer: string }, req);
+        if (pending) void pending.then(done);
+        else done();
       });
     },
     0,
     '127.0.0.1',
   );
+}
+
+if (mode === 'bare') {
+  const server = await jsonServer(() => undefined);
+  process.stdout.write(`listening ${server.url}\n`);
+} else if (mode === 'session-only') {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'spur-bench-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const log = createLogger(config, 'bench');
+  const lifecycle = new Lifecycle(log, 10_000);
+  const embedded = await startEmbeddedRedis({ dir: path.join(dataDir, 'redis'), log, searchPath: config.PATH });
+  const redis = openRedis(embedded.url);
+  lifecycle.onStop('redis', async () => {
+    await redis.quit();
+    await embedded.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+  const updateSession = createSessionStore(redis);
+  const site = { id: '1' };
+  const dims = {
+    hostname: 'bench.example', path: '', title: 'Bench page', language: 'en', country_code: '', region: '', city: '',
+    referrer: '', referrer_name: 'bench', channel: 'Referral', os: 'Linux', os_version: '', browser: 'Chrome',
+    browser_version: '140', platform: 'desktop', screen_class: 'XL', utm_source: 'bench', utm_medium: '', utm_campaign: '',
+    utm_content: '', utm_term: '',
+  };
+  const server = await jsonServer((body, req) => {
+    const time = new Date();
+    // One visitor per forwarded address, as the real pipeline has it (minus the hash).
+    const visitorId = String(req.headers['x-forwarded-for']).split('.').map((octet) => octet.padStart(3, '0')).join('');
+    const page = { ...dims, path: new URL(body.url).pathname };
+    return updateSession({
+      kind: 'page_view',
+      siteId: site.id,
+      visitorId,
+      previousVisitorId: undefined,
+      time,
+      sourceKey: sourceKey(body.referrer, ['bench', '', '', '', '']),
+      interactive: false,
+      members: hitMembers({ site, dims: page, visitorId }, formatTime(time), { kind: 'page_view', tags: {} }),
+    });
+  });
+  lifecycle.handleSignals();
   process.stdout.write(`listening ${server.url}\n`);
 } else {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'spur-bench-'));

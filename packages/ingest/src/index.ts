@@ -6,7 +6,7 @@ export { INGEST_STREAM, FLUSH_GROUP, appendRows } from './stream/stream.ts';
 export { createFlusher, type Flusher } from './flusher/flusher.ts';
 export { openGeo, type GeoLookup } from './enrich/index.ts';
 export { requestRow } from './rows/rows.ts';
-export { createSessionStore, formatTime } from './session/session-store.ts';
+export { createSessionStore, formatTime, sourceKey } from './session/session-store.ts';
 export { insertBatch } from './flusher/insert-batch.ts';
 export { rowsOf, type Entry, type StreamEntry } from './flusher/stream-rows.ts';
 export { hitMembers, type HitMembers } from './rows/hit-members.ts';

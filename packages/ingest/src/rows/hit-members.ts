@@ -29,7 +29,7 @@ const SHARED_PREFIXES = SHARED_KEYS.map((key) => `,"${key}":`);
 const json = JSON.stringify;
 
 export function hitMembers(
-  ctx: Pick<IngestContext, 'site' | 'dims' | 'visitorId'>,
+  ctx: Pick<IngestContext, 'dims' | 'visitorId'> & { site: Pick<IngestContext['site'], 'id'> },
   time: string,
   hit:
     | { kind: 'page_view'; tags: Record<string, string> }
