@@ -7,10 +7,11 @@
  * once Redis holds it. spur/session-only is the pipeline's own share of the gap.
  */
 import autocannon from 'autocannon';
-import { line, quick, startChild } from './lib.ts';
+import { line, median, quick, startChild, treeCpuSeconds } from './lib.ts';
 
-const duration = quick ? 8 : 20;
-const warmUp = quick ? 3 : 10;
+const rounds = quick ? 2 : 5;
+const duration = quick ? 3 : 5;
+const warmUp = quick ? 3 : 5;
 const connections = 20;
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
 
@@ -45,34 +46,54 @@ async function load(url: string, seconds = duration) {
   });
   const ok = result['2xx'];
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors of ${ok + result.non2xx}`);
-  return { rps: result.requests.average, p99: result.latency.p99 };
+  return { rps: result.requests.average, p99: result.latency.p99, requests: ok };
 }
 
-async function measure(mode: 'spur' | 'session-only' | 'bare') {
-  const server = await startChild('bench/ingest-servers.ts', [mode]);
-  try {
-    await load(server.url, warmUp); // JIT, caches, connections
-    return await load(server.url);
-  } finally {
-    server.child.kill('SIGTERM');
-    await server.child.exited;
+const MODES = ['bare', 'session-only', 'spur'] as const;
+type Mode = (typeof MODES)[number];
+
+// All three servers run at once and take turns under load, round after round: on a shared VM the
+// speed of the machine drifts by a quarter within a minute, and servers measured one after the
+// other would compare different machines. Each figure is the median of its rounds.
+const servers = await Promise.all(MODES.map((mode) => startChild('bench/ingest-servers.ts', [mode])));
+const results = new Map<Mode, { rps: number; p99: number; requests: number; cpu: number }[]>(MODES.map((mode) => [mode, []]));
+try {
+  for (const server of servers) await load(server.url, warmUp); // JIT, caches, connections
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, mode] of MODES.entries()) {
+      const pid = servers[i]!.child.child.pid!;
+      const before = treeCpuSeconds(pid);
+      const result = await load(servers[i]!.url);
+      results.get(mode)!.push({ ...result, cpu: treeCpuSeconds(pid) - before });
+    }
   }
+} finally {
+  for (const server of servers) server.child.kill('SIGTERM');
+  await Promise.all(servers.map((server) => server.child.exited));
 }
+const rps = (mode: Mode) => median(results.get(mode)!.map((r) => r.rps));
+const p99 = (mode: Mode) => median(results.get(mode)!.map((r) => r.p99));
+/** CPU µs per hit of the server and its Redis, over all rounds. */
+const cpuUs = (mode: Mode) => {
+  const all = results.get(mode)!;
+  return Math.round((all.reduce((sum, r) => sum + r.cpu, 0) * 1e6) / all.reduce((sum, r) => sum + r.requests, 0));
+};
 
-const bare = await measure('bare');
-const sessionOnly = await measure('session-only');
-const spur = await measure('spur');
 process.stdout.write(
-  `${line('ingest', spur.rps / bare.rps, {
-    spur_rps: Math.round(spur.rps),
-    bare_rps: Math.round(bare.rps),
-    session_only_rps: Math.round(sessionOnly.rps),
-    session_only_ratio: (sessionOnly.rps / bare.rps).toFixed(2),
-    spur_per_session_only: (spur.rps / sessionOnly.rps).toFixed(2),
-    p99_ms: spur.p99,
-    session_only_p99_ms: sessionOnly.p99,
-    bare_p99_ms: bare.p99,
+  `${line('ingest', rps('spur') / rps('bare'), {
+    spur_rps: Math.round(rps('spur')),
+    bare_rps: Math.round(rps('bare')),
+    session_only_rps: Math.round(rps('session-only')),
+    session_only_ratio: (rps('session-only') / rps('bare')).toFixed(2),
+    spur_per_session_only: (rps('spur') / rps('session-only')).toFixed(2),
+    p99_ms: p99('spur'),
+    session_only_p99_ms: p99('session-only'),
+    bare_p99_ms: p99('bare'),
+    spur_cpu_us: cpuUs('spur'),
+    session_only_cpu_us: cpuUs('session-only'),
+    bare_cpu_us: cpuUs('bare'),
     connections,
-    duration_s: duration,
+    rounds,
+    round_s: duration,
   })}\n`,
 );

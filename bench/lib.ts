@@ -1,7 +1,11 @@
 /** Shared bits of the benchmarks: argument parsing, child processes, the one-line result. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { spawnProcess, type SpawnedProcess } from '@spur/testkit';
 
 export const quick = process.argv.includes('--quick');
+
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export function line(name: string, ratio: number, fields: Record<string, string | number>): string {
   const rest = Object.entries(fields)
@@ -17,4 +21,42 @@ export async function startChild(script: string, args: string[], env: Record<str
   });
   const match = await child.waitFor(/^listening (http:\/\/\S+)$/m, 120_000);
   return { child, url: match[1]! };
+}
+
+let ticksPerSecond: number | undefined;
+
+/**
+ * CPU seconds (user + system) that a process and everything it started (an embedded Redis, say)
+ * have used so far, from /proc: NaN where there is none. On a shared VM, CPU time per request moves
+ * far less than requests per second, which stolen cycles drag down.
+ */
+export function treeCpuSeconds(root: number): number {
+  if (!fs.existsSync('/proc/self/stat')) return NaN;
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+  const processes = new Map<number, { parent: number; ticks: number }>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // Fields after the command name, which may hold spaces: state, ppid, ... utime (14th), stime (15th).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    processes.set(Number(name), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+  }
+  let ticks = 0;
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, p] of processes) {
+      if (!tree.has(pid) && tree.has(p.parent)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  for (const pid of tree) ticks += processes.get(pid)?.ticks ?? 0;
+  return ticks / ticksPerSecond;
 }

@@ -16,6 +16,7 @@ import autocannon from 'autocannon';
 import { loadConfig } from '@spur/config';
 import { createLogger, listen } from '@spur/runtime';
 import { baseHeaders, buildSite, createWebsiteHandler, type SiteContext } from '@spur/website';
+import { median } from './lib.ts';
 
 const ctx: SiteContext = {
   websiteUrl: 'https://spur.example',
@@ -142,7 +143,6 @@ async function latencies(port: number, paths: string[], perPage: number): Promis
   return times;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** In-process render time per page: the template work alone, without HTTP. */
 function renderTimes(paths: string[], iterations: number): { path: string; bytes: number; p50_us: number }[] {
