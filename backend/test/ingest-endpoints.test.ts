@@ -187,4 +187,40 @@ describe('batches and the backlog bound', () => {
       await lifecycle.stop('test end');
     }
   });
+  it('when Redis refuses an item in the middle of a batch, then the items before it count once and the answer names the items to resend', async () => {
+    const s = await createTestSite(h.stores.postgres.pool, { hostname: 'midway.example' });
+    const key = await createTestAccessKey(h.stores.postgres.pool, s);
+    const time = new Date().toISOString();
+    const item = (ip: string, path: string) => ({ url: `https://midway.example${path}`, ip, user_agent: CHROME, time });
+    const post = (items: unknown[]) =>
+      fetch(`${h.backend.url}/api/v1/hit/batch`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(items) });
+
+    // Visitor 10.7.0.2's session key, found by its first hit, is made unusable (a string, not a hash).
+    expect((await post([item('10.7.0.2', '/first')])).status).toBe(202);
+    const [sessionKey] = await h.stores.redis.keys(`spur:s:${s.siteId}:*`);
+    await h.stores.redis.set(sessionKey!, 'not a hash');
+
+    const midway = await post([item('10.7.0.1', '/a'), item('10.7.0.2', '/b'), item('10.7.0.3', '/c')]);
+    expect([midway.status, await midway.json()]).toEqual([
+      202,
+      {
+        accepted: 1,
+        dropped: 0,
+        rejected: [
+          { index: 1, error: 'temporarily unavailable, resend this item' },
+          { index: 2, error: 'temporarily unavailable, resend this item' },
+        ],
+      },
+    ]);
+    // The first item failing took nothing: the whole batch is refused and may be resent as it is.
+    const refused = await post([item('10.7.0.2', '/b'), item('10.7.0.3', '/c')]);
+    expect([refused.status, refused.headers.get('retry-after')]).toEqual([503, '5']);
+
+    await h.stores.redis.del(sessionKey!);
+    const resent = await post([item('10.7.0.2', '/b'), item('10.7.0.3', '/c')]);
+    expect([resent.status, await resent.json()]).toEqual([202, { accepted: 2, dropped: 0, rejected: [] }]);
+    await h.flushed();
+    const views = await h.query<{ path: string }>('SELECT path FROM page_view WHERE site_id = {site:UInt64} ORDER BY path', { site: s.siteId });
+    expect(views.map((v) => v.path)).toEqual(['/a', '/b', '/c', '/first']);
+  });
 });

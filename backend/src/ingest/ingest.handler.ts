@@ -89,7 +89,18 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
     const summary = { accepted: 0, dropped: 0, rejected: [] as { index: number; error: string }[] };
     for (const [index, item] of items.entries()) {
       const input = { kind: route.kind, payload: item as never, auth, remoteAddress, headers, time: new Date(item.time) };
-      const outcome = await deps.pipeline.ingest(input, { backlogChecked: true });
+      let outcome: IngestOutcome;
+      try {
+        outcome = await deps.pipeline.ingest(input, { backlogChecked: true });
+      } catch (error) {
+        // Nothing taken yet: a 503, and the client resends the whole batch. Later, the items before
+        // this one are counted and a resent batch would count them twice: the answer names the
+        // items not taken (a failed item changed nothing), and the rest wait, to stay in order.
+        if (index === 0) throw error;
+        deps.log.error({ err: error, kind: route.kind, index }, 'ingest failed mid-batch');
+        for (let rest = index; rest < items.length; rest++) summary.rejected.push({ index: rest, error: 'temporarily unavailable, resend this item' });
+        break;
+      }
       if (outcome.status === 'accepted') summary.accepted++;
       else if (outcome.status === 'dropped') summary.dropped++;
       else summary.rejected.push({ index, error: outcome.error });
