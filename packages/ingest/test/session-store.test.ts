@@ -101,6 +101,7 @@ describe('session store', () => {
       'session:1901',
     ]);
   });
+
   it("when one hit of a batch fails in Redis, then only that hit is refused and the batch's others are applied", async () => {
     const update = createSessionStore(t.stores.redis);
     // A key of the wrong type where visitor 701's session should be: its HMGET fails.
