@@ -6,6 +6,7 @@ describe('ip bits', () => {
     expect(ipv4Number('0.0.0.0')).toBe(0);
     expect(ipv4Number('10.0.0.1')).toBe(0x0a000001);
     expect(ipv4Number('255.255.255.255')).toBe(0xffffffff);
+    expect(ipv4Number('203.0.113.9')).toBe(0xcb007109);
   });
 
   it('when an IPv6 address is read, then :: is expanded and a dotted tail becomes two groups', () => {

@@ -40,9 +40,14 @@ export function parseUserAgent(userAgent: string, hints?: ClientHints): UserAgen
   return info;
 }
 
+// Plain concatenation, no closure or array per call: this runs for every hit (and tsx's keepNames
+// would wrap a per-call closure in a naming helper each time).
 function hintKey(hints: ClientHints): string {
-  const part = (value: unknown) => (typeof value === 'string' ? value.slice(0, MAX_HINT_KEY) : '');
-  return [hints.sec_ch_ua, hints.sec_ch_ua_mobile, hints.sec_ch_ua_platform, hints.sec_ch_ua_platform_version].map(part).join('\n');
+  return `${hintPart(hints.sec_ch_ua)}\n${hintPart(hints.sec_ch_ua_mobile)}\n${hintPart(hints.sec_ch_ua_platform)}\n${hintPart(hints.sec_ch_ua_platform_version)}`;
+}
+
+function hintPart(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, MAX_HINT_KEY) : '';
 }
 
 function parse(ua: string, hints: ClientHints | undefined): UserAgentInfo {

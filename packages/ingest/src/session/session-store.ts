@@ -73,17 +73,20 @@ export function createSessionStore(redis: Redis) {
   };
 
   return function updateSession(update: SessionUpdate): Promise<boolean> {
-    const key = (visitor: string) => `spur:s:${update.siteId}:${visitor}`;
     const { members } = update;
     // Few long arguments (see session.lua): the hit's short values and its page travel as one.
     const hit = `${update.kind}\u001f${update.time.getTime()}\u001f${members.time}\u001f${randomInt(1, 2 ** 32 - 1)}\u001f${update.interactive ? 1 : 0}\u001f${members.path}\u001f${members.title}`;
     const args = [hit, update.sourceKey, members.shared, members.session, members.row];
     return new Promise<boolean>((resolve, reject) => {
       if (queue.length === 0) setImmediate(flush);
-      queue.push({ keys: [key(update.visitorId), key(update.previousVisitorId ?? update.visitorId)], args, resolve, reject });
+      queue.push({ keys: [sessionKey(update.siteId, update.visitorId), sessionKey(update.siteId, update.previousVisitorId ?? update.visitorId)], args, resolve, reject });
       if (queue.length >= FLUSH_AT) flush();
     });
   };
+}
+
+function sessionKey(siteId: string, visitorId: string): string {
+  return `spur:s:${siteId}:${visitorId}`;
 }
 
 /**
