@@ -3,8 +3,8 @@ import { FLUSH_GROUP, INGEST_STREAM } from '../stream/stream.ts';
 import { fieldsOf, type StreamEntry } from './stream-rows.ts';
 
 /**
- * Where a consumer records each batch it flushes, before inserting it: first entry id → "last id,
- * count". A consumer can hold two batches at once (the one being inserted and the next, already
+ * Where a consumer records each batch it flushes, before inserting it: first entry id → last entry
+ * id. A consumer can hold two batches at once (the one being inserted and the next, already
  * read), and a batch inserted again must be cut exactly as the first time for its deduplication
  * tokens to match; the record is how whoever takes the entries over knows the cuts.
  */
@@ -13,7 +13,7 @@ export const batchesKey = (consumer: string) => `spur:ingest:batches:${consumer}
 const RECORD_TTL_MS = 7 * 86_400_000;
 
 export function recordBatch(multi: ChainableCommander, consumer: string, batch: StreamEntry[]): ChainableCommander {
-  return multi.hset(batchesKey(consumer), batch[0]![0], `${batch.at(-1)![0]} ${batch.length}`).pexpire(batchesKey(consumer), RECORD_TTL_MS);
+  return multi.hset(batchesKey(consumer), batch[0]![0], batch.at(-1)![0]).pexpire(batchesKey(consumer), RECORD_TTL_MS);
 }
 
 /**
@@ -39,9 +39,7 @@ export async function claimFromDeadConsumers(redis: Redis, me: string, idleMs: n
     if (pending.length === 0 || pending.some(([, , idle]) => idle < idleMs)) continue;
     const ids = pending.map(([id]) => id);
     const recorded = await redis.hgetall(batchesKey(name));
-    const copy = redis.multi();
-    for (const [first, value] of Object.entries(recorded)) copy.hset(batchesKey(me), first, value);
-    await copy.pexpire(batchesKey(me), RECORD_TTL_MS).exec();
+    if (Object.keys(recorded).length > 0) await redis.multi().hset(batchesKey(me), recorded).pexpire(batchesKey(me), RECORD_TTL_MS).exec();
     const claimed = (await redis.xclaim(INGEST_STREAM, FLUSH_GROUP, me, idleMs, ...ids)) as (StreamEntry | null)[];
     const entries: StreamEntry[] = [];
     const deleted: string[] = [];
@@ -60,7 +58,10 @@ export async function claimFromDeadConsumers(redis: Redis, me: string, idleMs: n
   return [];
 }
 
-/** Entries cut along recorded batches (first id → "last id, count"); the unrecorded rest is one more batch. In stream order. */
+/**
+ * Entries cut along recorded batches (first id → last id); the unrecorded rest is one more batch. In
+ * stream order. Records of flushers before 2026-12-02 carry a count after the last id, ignored.
+ */
 export function splitBatches(entries: StreamEntry[], recorded: Record<string, string>): StreamEntry[][] {
   const ranges = Object.entries(recorded).map(([first, value]) => ({ first, last: value.split(' ')[0]! }));
   const batches: StreamEntry[][] = ranges.map(() => []);
