@@ -37,7 +37,7 @@ describe('flusher takeover', () => {
     ][];
     const entries = reply[0]![1].map(([id, f]) => ({ id, table: f[1] as 'page_view', row: f[3]! }));
     expect(entries).toHaveLength(100);
-    await insertBatch(t.stores.clickhouse.client, entries, { onInserted: () => undefined, onRetry: async () => undefined, onRejected: async () => undefined });
+    await insertBatch(t.stores.clickhouse.client, entries, hooks);
     expect(await count()).toEqual({ n: '100', d: '100' });
 
     const flusher = await drainWithNewFlusher();

@@ -109,7 +109,7 @@ describe('session store', () => {
     const start = new Date('2026-11-23T12:00:00Z');
     const outcomes = await Promise.allSettled([update(hit(700, start, '/')), update(hit(701, start, '/')), update(hit(702, start, '/'))]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/session update failed: WRONGTYPE/);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toBe('Error: session update failed: WRONGTYPE Operation against a key holding the wrong kind of value');
     expect((await rows()).map((r) => `${r.table}:${String(r.row.visitor_id)}`)).toEqual(['session:1700', 'page_view:1700', 'session:1702', 'page_view:1702']);
     expect(await t.stores.redis.get('spur:s:7:1701')).toBe('not a hash');
   });

@@ -32,7 +32,11 @@ describe('rows of stream entries', () => {
   it('when a batch starts in the middle of a visit, then it cancels the earlier state with a copy of it', () => {
     const rows = parsed([hit('2-0', 2, 2, 5, '/b')]);
     expect(rows.map((r) => [r.table, r.row.sign, r.row.version])).toEqual([['session', -1, 1], ['session', 1, 2], ['page_view', undefined, undefined]]);
-    expect(rows[0]!.row).toMatchObject({ page_views: 1, exit_path: '/prev', exit_title: 'Prev', duration_seconds: 0, is_bounce: 1, time: '2026-11-23 10:00:00.000' });
+    expect(rows[0]!.row).toEqual({
+      site_id: '9', hostname: 'a.example', visitor_id: '77', entry_path: '/', entry_title: 'Home', start: '2026-11-23 10:00:00.000',
+      session_id: 5, version: 1, page_views: 1, events: 0, exit_path: '/prev', exit_title: 'Prev', time: '2026-11-23 10:00:00.000',
+      duration_seconds: 0, is_bounce: 1, sign: -1,
+    });
   });
 
   it('when finished rows and unknown entries share the stream, then rows pass as they are and the unknown entry is kept whole for the dead-letter stream', () => {

@@ -61,15 +61,15 @@ export function createSessionStore(redis: Redis) {
       if (typeof result === 'number') item.resolve(result === 1);
       else item.reject(new Error(`session update failed: ${String(result)}`));
     });
+  const refuse = (batch: Waiting[]) => (error: unknown) => batch.forEach((item) => item.reject(error));
   const flush = () => {
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
-    call('evalsha', batch).then(settle(batch), (error: unknown) => {
+    call('evalsha', batch).then(settle(batch), (error: unknown) =>
       // The first call after a Redis restart (or on a new server) loads the script.
-      if (error instanceof Error && error.message.includes('NOSCRIPT')) return call('eval', batch).then(settle(batch), (e: unknown) => batch.forEach((item) => item.reject(e)));
-      batch.forEach((item) => item.reject(error));
-    });
+      error instanceof Error && error.message.includes('NOSCRIPT') ? call('eval', batch).then(settle(batch), refuse(batch)) : refuse(batch)(error),
+    );
   };
 
   return function updateSession(update: SessionUpdate): Promise<boolean> {
