@@ -38,6 +38,7 @@ step() { # name, command...
 }
 
 step lint npx eslint . --max-warnings 0
+step "format (prettier)" npx prettier --check --log-level warn .
 step shellcheck shellcheck run_tests.sh .ci/run
 step "typecheck (tsc)" npx tsc -b
 step "typecheck (browser tests)" npx tsc -p test/browser

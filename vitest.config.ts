@@ -14,13 +14,25 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'backend/src/**/*.test.ts', 'batches/src/**/*.test.ts', 'website/src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'backend/src/**/*.test.ts',
+            'batches/src/**/*.test.ts',
+            'website/src/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+          ],
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['packages/*/test/**/*.test.ts', 'backend/test/**/*.test.ts', 'batches/test/**/*.test.ts', 'website/test/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'backend/test/**/*.test.ts',
+            'batches/test/**/*.test.ts',
+            'website/test/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+          ],
           globalSetup: ['packages/testkit/src/global-setup.ts'],
           testTimeout: 120_000,
         },

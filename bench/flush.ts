@@ -10,7 +10,15 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@spur/config';
-import { createFlusher, createSessionStore, formatTime, hitMembers, INGEST_STREAM, rowsOf, type StreamEntry } from '@spur/ingest';
+import {
+  createFlusher,
+  createSessionStore,
+  formatTime,
+  hitMembers,
+  INGEST_STREAM,
+  rowsOf,
+  type StreamEntry,
+} from '@spur/ingest';
 import { createLogger } from '@spur/runtime';
 import { migrate, openStores } from '@spur/storage';
 import { line, quick } from './lib.ts';
@@ -26,7 +34,13 @@ const log = createLogger(config, 'bench');
 const stores = await openStores(config, log);
 try {
   await migrate(stores, log);
-  const site = { id: '1', organizationId: '1', hostname: 'bench.example', hostnames: ['bench.example'], filters: { ips: [], paths: [], countries: [] } };
+  const site = {
+    id: '1',
+    organizationId: '1',
+    hostname: 'bench.example',
+    hostnames: ['bench.example'],
+    filters: { ips: [], paths: [], countries: [] },
+  };
   const updateSession = createSessionStore(stores.redis);
   const start = Date.now() - HITS * 10;
   for (let i = 0; i < HITS; i += 1_000) {
@@ -35,16 +49,41 @@ try {
       const time = new Date(start + j * 10);
       const visitor = j % VISITORS;
       const dims = {
-        hostname: 'bench.example', path: `/page/${j % 500}`, title: `Page ${j % 500}`, language: 'en', country_code: 'DE', region: 'Berlin', city: 'Berlin',
-        referrer: visitor % 3 ? '' : 'https://www.google.com/', referrer_name: visitor % 3 ? '' : 'Google', channel: visitor % 3 ? 'Direct' : 'Organic Search',
-        os: 'Windows', os_version: '10', browser: 'Chrome', browser_version: '140', platform: 'desktop', screen_class: 'XL',
-        utm_source: '', utm_medium: '', utm_campaign: '', utm_content: '', utm_term: '',
+        hostname: 'bench.example',
+        path: `/page/${j % 500}`,
+        title: `Page ${j % 500}`,
+        language: 'en',
+        country_code: 'DE',
+        region: 'Berlin',
+        city: 'Berlin',
+        referrer: visitor % 3 ? '' : 'https://www.google.com/',
+        referrer_name: visitor % 3 ? '' : 'Google',
+        channel: visitor % 3 ? 'Direct' : 'Organic Search',
+        os: 'Windows',
+        os_version: '10',
+        browser: 'Chrome',
+        browser_version: '140',
+        platform: 'desktop',
+        screen_class: 'XL',
+        utm_source: '',
+        utm_medium: '',
+        utm_campaign: '',
+        utm_content: '',
+        utm_term: '',
       };
       const visitorId = String(1_000_000_007n * BigInt(visitor + 1));
       pending.push(
         updateSession({
-          kind: 'page_view', siteId: site.id, visitorId, previousVisitorId: undefined, time, sourceKey: '',
-          members: hitMembers({ site, dims, visitorId }, formatTime(time), { kind: 'page_view', tags: j % 10 === 0 ? { plan: 'pro' } : {} }),
+          kind: 'page_view',
+          siteId: site.id,
+          visitorId,
+          previousVisitorId: undefined,
+          time,
+          sourceKey: '',
+          members: hitMembers({ site, dims, visitorId }, formatTime(time), {
+            kind: 'page_view',
+            tags: j % 10 === 0 ? { plan: 'pro' } : {},
+          }),
           interactive: false,
         }),
       );
@@ -67,16 +106,26 @@ try {
   }
 
   // Baseline: the same rows, same batches, straight into tables of the same definition.
-  for (const table of ['page_view', 'session']) await stores.clickhouse.client.command({ query: `CREATE TABLE ${table}_raw AS ${table}` });
+  for (const table of ['page_view', 'session'])
+    await stores.clickhouse.client.command({ query: `CREATE TABLE ${table}_raw AS ${table}` });
   let started = performance.now();
   for (const batch of batches) {
-    for (const { table, values } of batch) await stores.clickhouse.client.insert({ table: `${table}_raw`, values, format: 'JSONEachRow' });
+    for (const { table, values } of batch)
+      await stores.clickhouse.client.insert({ table: `${table}_raw`, values, format: 'JSONEachRow' });
   }
   const rawSeconds = (performance.now() - started) / 1_000;
   // Merge the baseline's parts now, so its background merges do not run during the flusher's turn.
-  for (const table of ['page_view', 'session']) await stores.clickhouse.client.command({ query: `OPTIMIZE TABLE ${table}_raw FINAL` });
+  for (const table of ['page_view', 'session'])
+    await stores.clickhouse.client.command({ query: `OPTIMIZE TABLE ${table}_raw FINAL` });
 
-  const flusher = createFlusher({ redis: stores.redis, clickhouse: stores.clickhouse.client, batchRows: BATCH, intervalMs: 200, claimIdleMs: 60_000, log });
+  const flusher = createFlusher({
+    redis: stores.redis,
+    clickhouse: stores.clickhouse.client,
+    batchRows: BATCH,
+    intervalMs: 200,
+    claimIdleMs: 60_000,
+    log,
+  });
   started = performance.now();
   flusher.start();
   while ((await stores.redis.xlen(INGEST_STREAM)) > 0) await new Promise((r) => setTimeout(r, 20));
@@ -84,12 +133,15 @@ try {
   await flusher.stop();
 
   const count = async (query: string) =>
-    Number(((await (await stores.clickhouse.client.query({ query, format: 'JSONEachRow' })).json()) as [{ n: string }])[0].n);
+    Number(
+      ((await (await stores.clickhouse.client.query({ query, format: 'JSONEachRow' })).json()) as [{ n: string }])[0].n,
+    );
   const views = await count('SELECT count() AS n FROM page_view');
   if (views !== HITS) throw new Error(`flusher inserted ${views} page views, expected ${HITS}`);
   const sessions = await count('SELECT sum(sign) AS n FROM session');
   const rawSessions = await count('SELECT sum(sign) AS n FROM session_raw');
-  if (sessions !== VISITORS || rawSessions !== VISITORS) throw new Error(`sessions after collapsing: flusher ${sessions}, raw ${rawSessions}, expected ${VISITORS}`);
+  if (sessions !== VISITORS || rawSessions !== VISITORS)
+    throw new Error(`sessions after collapsing: flusher ${sessions}, raw ${rawSessions}, expected ${VISITORS}`);
   const spurRps = rows / spurSeconds;
   const rawRps = rows / rawSeconds;
   process.stdout.write(

@@ -22,13 +22,18 @@ import { startEmbeddedRedis } from '@spur/storage/embedded';
 const mode = process.argv[2];
 
 /** node:http reading and parsing the JSON body, then `answer` (202 once it resolves). */
-function jsonServer(answer: (body: { url: string; referrer: string }, req: http.IncomingMessage) => Promise<unknown> | undefined) {
+function jsonServer(
+  answer: (body: { url: string; referrer: string }, req: http.IncomingMessage) => Promise<unknown> | undefined,
+) {
   return listen(
     (req: http.IncomingMessage, res: http.ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const pending = answer(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { url: string; referrer: string }, req);
+        const pending = answer(
+          JSON.parse(Buffer.concat(chunks).toString('utf8')) as { url: string; referrer: string },
+          req,
+        );
         // No closure for the bare handler: the baseline must stay as lean as it was.
         if (pending) void pending.then(() => accept(res));
         else accept(res);
@@ -62,15 +67,35 @@ if (mode === 'bare') {
   const updateSession = createSessionStore(redis);
   const site = { id: '1' };
   const dims = {
-    hostname: 'bench.example', path: '', title: 'Bench page', language: 'en', country_code: '', region: '', city: '',
-    referrer: '', referrer_name: 'bench', channel: 'Referral', os: 'Linux', os_version: '', browser: 'Chrome',
-    browser_version: '140', platform: 'desktop', screen_class: 'XL', utm_source: 'bench', utm_medium: '', utm_campaign: '',
-    utm_content: '', utm_term: '',
+    hostname: 'bench.example',
+    path: '',
+    title: 'Bench page',
+    language: 'en',
+    country_code: '',
+    region: '',
+    city: '',
+    referrer: '',
+    referrer_name: 'bench',
+    channel: 'Referral',
+    os: 'Linux',
+    os_version: '',
+    browser: 'Chrome',
+    browser_version: '140',
+    platform: 'desktop',
+    screen_class: 'XL',
+    utm_source: 'bench',
+    utm_medium: '',
+    utm_campaign: '',
+    utm_content: '',
+    utm_term: '',
   };
   const server = await jsonServer((body, req) => {
     const time = new Date();
     // One visitor per forwarded address, as the real pipeline has it (minus the hash).
-    const visitorId = String(req.headers['x-forwarded-for']).split('.').map((octet) => octet.padStart(3, '0')).join('');
+    const visitorId = String(req.headers['x-forwarded-for'])
+      .split('.')
+      .map((octet) => octet.padStart(3, '0'))
+      .join('');
     const page = { ...dims, path: new URL(body.url).pathname };
     return updateSession({
       kind: 'page_view',
@@ -95,7 +120,9 @@ if (mode === 'bare') {
   lifecycle.onStop('stores', stores.close);
   lifecycle.onStop('data', () => fs.rm(dataDir, { recursive: true, force: true }));
   await migrate(stores, log);
-  const org = await stores.postgres.pool.query<{ id: string }>("INSERT INTO organization (name) VALUES ('bench') RETURNING id");
+  const org = await stores.postgres.pool.query<{ id: string }>(
+    "INSERT INTO organization (name) VALUES ('bench') RETURNING id",
+  );
   await stores.postgres.pool.query(
     "INSERT INTO site (organization_id, hostname, name, identification_code) VALUES ($1, 'bench.example', 'bench', $2)",
     [org.rows[0]!.id, 'benchbenchbenchbenchbenchbench12'],

@@ -30,7 +30,11 @@ async function load(url: string, seconds = duration) {
           const visitor = n % 5_000;
           return {
             ...request,
-            headers: { 'content-type': 'text/plain', 'user-agent': CHROME, 'x-forwarded-for': `100.64.${visitor >> 8}.${visitor & 255}` },
+            headers: {
+              'content-type': 'text/plain',
+              'user-agent': CHROME,
+              'x-forwarded-for': `100.64.${visitor >> 8}.${visitor & 255}`,
+            },
             body: JSON.stringify({
               identification_code: 'benchbenchbenchbenchbenchbench12',
               url: `https://bench.example/page/${n % 50}?utm_source=bench`,
@@ -45,7 +49,8 @@ async function load(url: string, seconds = duration) {
     ],
   });
   const ok = result['2xx'];
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors of ${ok + result.non2xx}`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors of ${ok + result.non2xx}`);
   return { rps: result.requests.average, p99: result.latency.p99, requests: ok };
 }
 
@@ -56,7 +61,9 @@ type Mode = (typeof MODES)[number];
 // speed of the machine drifts by a quarter within a minute, and servers measured one after the
 // other would compare different machines. Each figure is the median of its rounds.
 const servers = await Promise.all(MODES.map((mode) => startChild('bench/ingest-servers.ts', [mode])));
-const results = new Map<Mode, { rps: number; p99: number; requests: number; cpu: number }[]>(MODES.map((mode) => [mode, []]));
+const results = new Map<Mode, { rps: number; p99: number; requests: number; cpu: number }[]>(
+  MODES.map((mode) => [mode, []]),
+);
 try {
   for (const server of servers) await load(server.url, warmUp); // JIT, caches, connections
   for (let round = 0; round < rounds; round++) {

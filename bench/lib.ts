@@ -15,7 +15,11 @@ export function line(name: string, ratio: number, fields: Record<string, string 
 }
 
 /** Runs a bench helper script as its own process and waits for the line it prints when ready. */
-export async function startChild(script: string, args: string[], env: Record<string, string> = {}): Promise<{ child: SpawnedProcess; url: string }> {
+export async function startChild(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ child: SpawnedProcess; url: string }> {
   const child = spawnProcess(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
   });
@@ -48,7 +52,7 @@ export function treeCpuSeconds(root: number): number {
   }
   let ticks = 0;
   const tree = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, p] of processes) {
       if (!tree.has(pid) && tree.has(p.parent)) {

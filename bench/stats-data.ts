@@ -6,7 +6,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
  * in five with an interactive event, spread evenly over the last 30 days. Visitor properties
  * (country, browser, …) are fixed per visitor, sources per visit, 500 distinct paths.
  */
-const pick = (values: string[], seed: string) => `[${values.map((v) => `'${v}'`).join(',')}][1 + ${seed} % ${values.length}]`;
+const pick = (values: string[], seed: string) =>
+  `[${values.map((v) => `'${v}'`).join(',')}][1 + ${seed} % ${values.length}]`;
 
 const VISIT = `
   SELECT number AS k, k % {visitors:UInt64} AS vk, intHash64(vk) + 1 AS visitor, intHash32(k) AS sid, 1 + k % 4 AS pages,
@@ -39,7 +40,8 @@ export async function loadVisits(client: ClickHouseClient, siteId: string, pageV
     base: Date.now() - days * 86_400_000,
     step: (days * 86_400_000 - 3_600_000) / sessions,
   };
-  const run = (query: string) => client.command({ query, query_params: params, clickhouse_settings: { max_execution_time: 3_600 } });
+  const run = (query: string) =>
+    client.command({ query, query_params: params, clickhouse_settings: { max_execution_time: 3_600 } });
   await run(`INSERT INTO page_view SELECT {site:UInt64} AS site_id, visitor AS visitor_id, sid AS session_id, start + toIntervalSecond(i * 45) AS time,
       if(i = 0, 0, 45) AS duration_seconds, ${DIMS.replace("'bench.example' AS hostname", "'bench.example' AS hostname, concat('/p/', toString(intHash32(k * 4 + i) % 500)) AS path, concat('Page ', path) AS title")},
       [] AS tag_keys, [] AS tag_values

@@ -39,10 +39,20 @@ try {
   const clickhouse = stores.clickhouse.client;
   const loadStarted = performance.now();
   const loaded = await loadVisits(clickhouse, site.id, PAGE_VIEWS);
-  process.stderr.write(`loaded ${loaded.pageViews} page views, ${loaded.sessions} visits, ${loaded.events} events in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `loaded ${loaded.pageViews} page views, ${loaded.sessions} visits, ${loaded.events} events in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s\n`,
+  );
 
   const backend = await startBackend({ config, stores, log, lifecycle });
-  const token = ((await (await fetch(`${backend.url}/api/v1/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: client.client_id, client_secret: client.client_secret }) })).json()) as { access_token: string }).access_token;
+  const token = (
+    (await (
+      await fetch(`${backend.url}/api/v1/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: client.client_id, client_secret: client.client_secret }),
+      })
+    ).json()) as { access_token: string }
+  ).access_token;
   const to = new Date().toISOString().slice(0, 10);
   const from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
   const query = { id: site.id, from, to };
@@ -52,31 +62,40 @@ try {
   for (const name of SET) {
     const endpoint = STATISTICS_ENDPOINTS.find((e) => e.path === name)!;
     const calls: Parameters<ClickHouseClient['query']>[0][] = [];
-    const recorder = { query: (args: Parameters<ClickHouseClient['query']>[0]) => (calls.push(args), clickhouse.query(args)) } as unknown as ClickHouseClient;
+    const recorder = {
+      query: (args: Parameters<ClickHouseClient['query']>[0]) => (calls.push(args), clickhouse.query(args)),
+    } as unknown as ClickHouseClient;
     await runStatistics({ clickhouse: recorder, db }, endpoint, site, parseStatisticsQuery(endpoint, query));
     recorded.set(name, calls);
   }
 
   const api = async (name: string) => {
-    const response = await fetch(`${backend.url}/api/v1/statistics/${name}?${new URLSearchParams(query)}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${backend.url}/api/v1/statistics/${name}?${new URLSearchParams(query)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     if (response.status !== 200) throw new Error(`${name}: ${response.status} ${await response.text()}`);
     await response.json();
   };
   // The endpoint's queries run concurrently, as the service runs them.
-  const direct = (name: string) => Promise.all(recorded.get(name)!.map(async (q) => (await clickhouse.query(q)).json()));
+  const direct = (name: string) =>
+    Promise.all(recorded.get(name)!.map(async (q) => (await clickhouse.query(q)).json()));
 
   const results: Record<string, { api: number[]; direct: number[] }> = {};
   for (const name of SET) results[name] = { api: [], direct: [] };
   for (let run = 0; run < RUNS; run++) {
     for (const name of SET) {
-      for (const [kind, fn] of [['api', api], ['direct', direct]] as const) {
+      for (const [kind, fn] of [
+        ['api', api],
+        ['direct', direct],
+      ] as const) {
         const started = performance.now();
         await fn(name);
         if (run > 0) results[name]![kind].push(performance.now() - started); // the first run warms caches
       }
     }
   }
-  const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
+  const pct = (values: number[], p: number) =>
+    [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
   let apiP95 = 0;
   let directP95 = 0;
   let worst = 0;
@@ -86,9 +105,13 @@ try {
     apiP95 += a95;
     directP95 += d95;
     worst = Math.max(worst, a95);
-    process.stderr.write(`${name.padEnd(9)} api p50 ${a50.toFixed(0).padStart(5)} ms  p95 ${a95.toFixed(0).padStart(5)} ms   direct p50 ${d50.toFixed(0).padStart(5)} ms  p95 ${d95.toFixed(0).padStart(5)} ms\n`);
+    process.stderr.write(
+      `${name.padEnd(9)} api p50 ${a50.toFixed(0).padStart(5)} ms  p95 ${a95.toFixed(0).padStart(5)} ms   direct p50 ${d50.toFixed(0).padStart(5)} ms  p95 ${d95.toFixed(0).padStart(5)} ms\n`,
+    );
   }
-  process.stdout.write(`${line('query', apiP95 / directP95, { api_p95_max_ms: Math.round(worst), api_p95_sum_ms: Math.round(apiP95), direct_p95_sum_ms: Math.round(directP95), page_views: loaded.pageViews, runs: RUNS - 1 })}\n`);
+  process.stdout.write(
+    `${line('query', apiP95 / directP95, { api_p95_max_ms: Math.round(worst), api_p95_sum_ms: Math.round(apiP95), direct_p95_sum_ms: Math.round(directP95), page_views: loaded.pageViews, runs: RUNS - 1 })}\n`,
+  );
 } finally {
   await lifecycle.stop('bench end').catch(() => undefined);
   await stores.close();

@@ -46,7 +46,11 @@ async function serve(kind: string): Promise<void> {
   } else {
     // The baseline: the same responses (bytes and headers), rendered once up front and answered
     // with the least work node can do. Same headers, so the ratio measures rendering, not headers.
-    const headers = { ...baseHeaders(buildSite(ctx)), 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=300' };
+    const headers = {
+      ...baseHeaders(buildSite(ctx)),
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'public, max-age=300',
+    };
     const bodies = new Map(pagePaths().map((path) => [path, Buffer.from(renderOnce(path), 'latin1')]));
     handler = (req, res) => {
       const body = bodies.get(req.url ?? '');
@@ -79,13 +83,16 @@ async function serve(kind: string): Promise<void> {
     }
   });
   process.stdout.write(`PORT ${server.port}\n`);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void server.close().then(() => process.exit(0)));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.on(signal, () => void server.close().then(() => process.exit(0)));
 }
 
 type Child = { child: ChildProcess; port: number; cpuPerRequest: () => Promise<number> };
 
 function startChild(kind: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     out += chunk.toString();
@@ -93,7 +100,8 @@ function startChild(kind: string): Promise<Child> {
   const cpuPerRequest = async () => {
     const before = out.length;
     child.stdin!.write('stats\n');
-    for (let i = 0; i < 100 && !/CPU [\d.]+\n/.test(out.slice(before)); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !/CPU [\d.]+\n/.test(out.slice(before)); i++)
+      await new Promise((r) => setTimeout(r, 20));
     return Number(/CPU ([\d.]+)/.exec(out.slice(before))?.[1]);
   };
   return new Promise((resolve, reject) => {
@@ -143,7 +151,6 @@ async function latencies(port: number, paths: string[], perPage: number): Promis
   return times;
 }
 
-
 /** In-process render time per page: the template work alone, without HTTP. */
 function renderTimes(paths: string[], iterations: number): { path: string; bytes: number; p50_us: number }[] {
   const site = buildSite(ctx);
@@ -169,7 +176,6 @@ async function main(): Promise<void> {
   const rounds = quick ? 3 : 5;
   const paths = pagePaths();
 
-
   // Both servers stay up and take turns for several short rounds, so a burst of other work on the
   // machine hits both sides instead of skewing the ratio.
   const servers = { rendered: await startChild('rendered'), prebuilt: await startChild('prebuilt') };
@@ -183,10 +189,13 @@ async function main(): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       for (const kind of ['rendered', 'prebuilt'] as const) {
         const result = await load(servers[kind].port, paths, seconds);
-        if (result.non2xx || result.errors) throw new Error(`${kind}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+        if (result.non2xx || result.errors)
+          throw new Error(`${kind}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
         totals[kind].requests += result.requests.total;
         totals[kind].seconds += result.duration;
-        console.log(`round ${round} ${kind.padEnd(9)} ${Math.round(result.requests.average)} req/s  latency p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`);
+        console.log(
+          `round ${round} ${kind.padEnd(9)} ${Math.round(result.requests.average)} req/s  latency p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`,
+        );
       }
     }
     cpu = { rendered: await servers.rendered.cpuPerRequest(), prebuilt: await servers.prebuilt.cpuPerRequest() };
@@ -196,10 +205,14 @@ async function main(): Promise<void> {
 
   const renders = renderTimes(paths, quick ? 200 : 1_000);
   console.log('\npage                                             size      render p50   request p50');
-  console.log('(render: the template work in process, before the string is flattened and sent; request: one at a time, to the last byte)');
+  console.log(
+    '(render: the template work in process, before the string is flattened and sent; request: one at a time, to the last byte)',
+  );
   for (const r of renders) {
     const request = median(requestTimes.get(r.path)!);
-    console.log(`${r.path.padEnd(44)} ${String(r.bytes).padStart(8)} B ${String(r.p50_us).padStart(8)} µs ${request.toFixed(2).padStart(10)} ms`);
+    console.log(
+      `${r.path.padEnd(44)} ${String(r.bytes).padStart(8)} B ${String(r.p50_us).padStart(8)} µs ${request.toFixed(2).padStart(10)} ms`,
+    );
   }
   const rps = (kind: keyof typeof totals) => totals[kind].requests / totals[kind].seconds;
   const all = [...requestTimes.values()].flat();

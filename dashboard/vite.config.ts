@@ -13,7 +13,9 @@ function initialJsBudget(): Plugin {
     name: 'spur-initial-js-budget',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const chunks = new Map(Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
+      const chunks = new Map(
+        Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])),
+      );
       const seen = new Set<string>();
       const visit = (name: string) => {
         const chunk = chunks.get(name);

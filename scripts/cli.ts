@@ -81,7 +81,14 @@ try {
       });
       cleanups.unshift(clickhouse.close);
     }
-    const ctx = createAccountsContext({ config, db: postgres.pool, redis, clickhouse, mailer: createLogMailer(log), log });
+    const ctx = createAccountsContext({
+      config,
+      db: postgres.pool,
+      redis,
+      clickhouse,
+      mailer: createLogMailer(log),
+      log,
+    });
     const result = await runAdminCommand(ctx, name, args);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   }

@@ -59,7 +59,10 @@ try {
     const seeding = seedDemo({ config, stores, log, signal: abort.signal }).then(
       (demo) => {
         const generated = demo.sites.filter((s) => s.traffic);
-        if (generated.length > 0) process.stdout.write(`Demo traffic ready: ${generated.map((s) => `${s.hostname} ${s.traffic!.pageViews} page views`).join(', ')}\n`);
+        if (generated.length > 0)
+          process.stdout.write(
+            `Demo traffic ready: ${generated.map((s) => `${s.hostname} ${s.traffic!.pageViews} page views`).join(', ')}\n`,
+          );
       },
       (error: unknown) => {
         if (!abort.signal.aborted) log.error({ err: error }, 'demo seeding failed');

@@ -43,7 +43,13 @@ export async function startBackend(deps: {
     authenticate: cachedAuthenticate((token) => authenticateBearer(deps.stores.postgres.pool, token)),
     log,
   });
-  const app = createApp({ stores: deps.stores, log, registry, isStopping: () => deps.lifecycle.isStopping, config: deps.config });
+  const app = createApp({
+    stores: deps.stores,
+    log,
+    registry,
+    isStopping: () => deps.lifecycle.isStopping,
+    config: deps.config,
+  });
   const server = await listen(
     (req, res) => {
       if (!ingest(req, res)) app(req, res);

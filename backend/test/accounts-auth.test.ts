@@ -14,7 +14,11 @@ const db = () => b.t.stores.postgres.pool;
 describe('sign-up and email verification', () => {
   it('when someone signs up, then a verification email links to the dashboard and the link works exactly once', async () => {
     const browser = new Browser(b.server.url);
-    const signup = await browser.post('/api/v1/auth/signup', { email: 'Ada@Example.com', password: 'analytical-Engine-1843', accept_terms: true });
+    const signup = await browser.post('/api/v1/auth/signup', {
+      email: 'Ada@Example.com',
+      password: 'analytical-Engine-1843',
+      accept_terms: true,
+    });
     expect(signup.status).toBe(202);
     const mail = await b.ses.waitForEmail('ada@example.com');
     expect(mail.subject).toBe('Confirm your email address for Spur');
@@ -25,7 +29,10 @@ describe('sign-up and email verification', () => {
     expect(mail.body.html).toContain(link);
 
     // Not verified yet: the right password is answered with "confirm first".
-    const early = await browser.post('/api/v1/auth/login', { email: 'ada@example.com', password: 'analytical-Engine-1843' });
+    const early = await browser.post('/api/v1/auth/login', {
+      email: 'ada@example.com',
+      password: 'analytical-Engine-1843',
+    });
     expect(early.status).toBe(403);
 
     expect((await browser.post('/api/v1/auth/verify', { token })).body).toEqual({ status: 'verified' });
@@ -37,17 +44,32 @@ describe('sign-up and email verification', () => {
     const { rows } = await db().query('SELECT token_hash FROM one_time_token WHERE token_hash = $1', [sha256(token)]);
     expect(rows).toHaveLength(1);
 
-    const login = await browser.post('/api/v1/auth/login', { email: 'ADA@example.com', password: 'analytical-Engine-1843' });
+    const login = await browser.post('/api/v1/auth/login', {
+      email: 'ADA@example.com',
+      password: 'analytical-Engine-1843',
+    });
     expect(login.status).toBe(200);
-    expect(login.body.user).toMatchObject({ email: 'ada@example.com', email_verified: true, two_factor_enabled: false });
+    expect(login.body.user).toMatchObject({
+      email: 'ada@example.com',
+      email_verified: true,
+      two_factor_enabled: false,
+    });
     const session = await browser.get('/api/v1/auth/session');
     expect(session.body.organizations).toMatchObject([{ name: 'Personal', personal: true, role: 'owner' }]);
   });
 
   it('when the address is already registered, then sign-up answers the same and only the owner hears about it', async () => {
     await signUpAndLogin(b, 'grace@example.com');
-    const fresh = await new Browser(b.server.url).post('/api/v1/auth/signup', { email: 'new-person@example.com', password: 'cobol-Compiler-1959', accept_terms: true });
-    const taken = await new Browser(b.server.url).post('/api/v1/auth/signup', { email: 'grace@example.com', password: 'cobol-Compiler-1959', accept_terms: true });
+    const fresh = await new Browser(b.server.url).post('/api/v1/auth/signup', {
+      email: 'new-person@example.com',
+      password: 'cobol-Compiler-1959',
+      accept_terms: true,
+    });
+    const taken = await new Browser(b.server.url).post('/api/v1/auth/signup', {
+      email: 'grace@example.com',
+      password: 'cobol-Compiler-1959',
+      accept_terms: true,
+    });
     expect(taken.status).toBe(fresh.status);
     expect(taken.body).toEqual(fresh.body);
     const notice = await b.ses.waitForEmail('grace@example.com', /already have a Spur account/);
@@ -58,12 +80,24 @@ describe('sign-up and email verification', () => {
 
   it('when the password is short or common, or the terms are not accepted, then sign-up is refused naming the field', async () => {
     const browser = new Browser(b.server.url);
-    const short = await browser.post('/api/v1/auth/signup', { email: 'x1@example.com', password: 'Sh0rt!', accept_terms: true });
+    const short = await browser.post('/api/v1/auth/signup', {
+      email: 'x1@example.com',
+      password: 'Sh0rt!',
+      accept_terms: true,
+    });
     expect(short.status).toBe(400);
     expect(short.body).toEqual({ error: 'password must be at least 10 characters', field: 'password' });
-    const common = await browser.post('/api/v1/auth/signup', { email: 'x1@example.com', password: 'Password2024!', accept_terms: true });
+    const common = await browser.post('/api/v1/auth/signup', {
+      email: 'x1@example.com',
+      password: 'Password2024!',
+      accept_terms: true,
+    });
     expect(common.body.error).toBe('password is too common; choose a longer or less predictable one');
-    const terms = await browser.post('/api/v1/auth/signup', { email: 'x1@example.com', password: 'fine-Passphrase-77', accept_terms: false });
+    const terms = await browser.post('/api/v1/auth/signup', {
+      email: 'x1@example.com',
+      password: 'fine-Passphrase-77',
+      accept_terms: false,
+    });
     expect(terms.status).toBe(400);
     expect(terms.body.field).toBe('accept_terms');
     expect((await db().query("SELECT 1 FROM app_user WHERE email = 'x1@example.com'")).rowCount).toBe(0);
@@ -74,14 +108,20 @@ describe('login, session cookie and logout', () => {
   it('when a user logs in, then the cookie is HttpOnly, SameSite=Lax, not Secure over http, 256 random bits, and stored hashed', async () => {
     await signUpAndLogin(b, 'cookie@example.com');
     const browser = new Browser(b.server.url);
-    const login = await browser.post('/api/v1/auth/login', { email: 'cookie@example.com', password: 'a-Sound-passphrase-42' });
+    const login = await browser.post('/api/v1/auth/login', {
+      email: 'cookie@example.com',
+      password: 'a-Sound-passphrase-42',
+    });
     const header = login.headers.get('set-cookie')!;
     expect(header).toMatch(/^spur_session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=2592000; HttpOnly; SameSite=Lax$/);
     const token = /spur_session=([^;]+)/.exec(header)![1]!;
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
     const { rows } = await db().query('SELECT token_hash FROM auth_session WHERE token_hash = $1', [sha256(token)]);
     expect(rows).toHaveLength(1);
-    const raw = await db().query("SELECT count(*)::int AS n FROM auth_session WHERE encode(token_hash, 'escape') LIKE '%' || $1 || '%'", [token]);
+    const raw = await db().query(
+      "SELECT count(*)::int AS n FROM auth_session WHERE encode(token_hash, 'escape') LIKE '%' || $1 || '%'",
+      [token],
+    );
     expect(raw.rows[0].n).toBe(0);
 
     expect((await browser.get('/api/v1/account')).body.email).toBe('cookie@example.com');
@@ -92,8 +132,14 @@ describe('login, session cookie and logout', () => {
 
   it('when the email is unknown or the password wrong, then the answers are identical', async () => {
     await signUpAndLogin(b, 'same@example.com');
-    const unknown = await new Browser(b.server.url).post('/api/v1/auth/login', { email: 'nobody@example.com', password: 'whatever-it-is-1' });
-    const wrong = await new Browser(b.server.url).post('/api/v1/auth/login', { email: 'same@example.com', password: 'whatever-it-is-1' });
+    const unknown = await new Browser(b.server.url).post('/api/v1/auth/login', {
+      email: 'nobody@example.com',
+      password: 'whatever-it-is-1',
+    });
+    const wrong = await new Browser(b.server.url).post('/api/v1/auth/login', {
+      email: 'same@example.com',
+      password: 'whatever-it-is-1',
+    });
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
     expect(unknown.body).toEqual({ error: 'invalid email or password' });
@@ -105,7 +151,8 @@ describe('login, session cookie and logout', () => {
     for (const email of ['target@example.com', 'ghost@example.com']) {
       const browser = new Browser(b.server.url);
       const statuses: number[] = [];
-      for (let i = 0; i < 11; i++) statuses.push((await browser.post('/api/v1/auth/login', { email, password: `wrong-guess-${i}` })).status);
+      for (let i = 0; i < 11; i++)
+        statuses.push((await browser.post('/api/v1/auth/login', { email, password: `wrong-guess-${i}` })).status);
       expect(statuses).toEqual([...Array(10).fill(401), 429]);
       const limited = await browser.post('/api/v1/auth/login', { email, password: 'a-Sound-passphrase-42' });
       expect(limited.status).toBe(429);
@@ -131,8 +178,20 @@ describe('CSRF protection', () => {
     const missing = await browser.post('/api/v1/organizations', { name: 'Acme' });
     expect(missing.status).toBe(403);
     expect(missing.body).toEqual({ error: 'missing or invalid CSRF token', field: 'x-csrf-token' });
-    expect((await browser.post('/api/v1/organizations', { name: 'Acme' }, { 'x-csrf-token': `${good.slice(0, -1)}${good.endsWith('A') ? 'B' : 'A'}` })).status).toBe(403);
-    const foreign = await browser.post('/api/v1/organizations', { name: 'Acme' }, { 'x-csrf-token': good, origin: 'https://evil.example' });
+    expect(
+      (
+        await browser.post(
+          '/api/v1/organizations',
+          { name: 'Acme' },
+          { 'x-csrf-token': `${good.slice(0, -1)}${good.endsWith('A') ? 'B' : 'A'}` },
+        )
+      ).status,
+    ).toBe(403);
+    const foreign = await browser.post(
+      '/api/v1/organizations',
+      { name: 'Acme' },
+      { 'x-csrf-token': good, origin: 'https://evil.example' },
+    );
     expect(foreign.status).toBe(403);
     expect(foreign.body.field).toBe('origin');
     browser.csrf = good;
@@ -174,12 +233,20 @@ describe('password reset', () => {
     const weak = await anon.post('/api/v1/auth/password/reset', { token, password: 'qwertyuiop' });
     expect(weak.status).toBe(400);
     expect(weak.body.field).toBe('password');
-    expect((await anon.post('/api/v1/auth/password/reset', { token, password: 'brand-New-secret-99' })).status).toBe(200);
-    expect((await anon.post('/api/v1/auth/password/reset', { token, password: 'another-New-secret-99' })).status).toBe(400);
+    expect((await anon.post('/api/v1/auth/password/reset', { token, password: 'brand-New-secret-99' })).status).toBe(
+      200,
+    );
+    expect((await anon.post('/api/v1/auth/password/reset', { token, password: 'another-New-secret-99' })).status).toBe(
+      400,
+    );
 
     expect((await old.get('/api/v1/account')).status).toBe(401);
-    expect((await anon.post('/api/v1/auth/login', { email: 'reset@example.com', password: 'a-Sound-passphrase-42' })).status).toBe(401);
-    expect((await anon.post('/api/v1/auth/login', { email: 'reset@example.com', password: 'brand-New-secret-99' })).status).toBe(200);
+    expect(
+      (await anon.post('/api/v1/auth/login', { email: 'reset@example.com', password: 'a-Sound-passphrase-42' })).status,
+    ).toBe(401);
+    expect(
+      (await anon.post('/api/v1/auth/login', { email: 'reset@example.com', password: 'brand-New-secret-99' })).status,
+    ).toBe(200);
     await b.ses.waitForEmail('reset@example.com', /Your Spur password changed/);
   });
 
@@ -188,8 +255,13 @@ describe('password reset', () => {
     await new Browser(b.server.url).post('/api/v1/auth/password/forgot', { email: 'late@example.com' });
     const mail = await b.ses.waitForEmail('late@example.com', /Reset/);
     const token = new URL(linkIn(mail, `${DASHBOARD}/reset-password`)).searchParams.get('token')!;
-    await db().query("UPDATE one_time_token SET expires_at = now() - interval '1 second' WHERE token_hash = $1", [sha256(token)]);
-    const response = await new Browser(b.server.url).post('/api/v1/auth/password/reset', { token, password: 'brand-New-secret-99' });
+    await db().query("UPDATE one_time_token SET expires_at = now() - interval '1 second' WHERE token_hash = $1", [
+      sha256(token),
+    ]);
+    const response = await new Browser(b.server.url).post('/api/v1/auth/password/reset', {
+      token,
+      password: 'brand-New-secret-99',
+    });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('this link is invalid or has expired');
   });
@@ -197,7 +269,8 @@ describe('password reset', () => {
   it('when resets for one address are requested repeatedly, then the 4th within the hour is rate limited', async () => {
     const anon = new Browser(b.server.url);
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await anon.post('/api/v1/auth/password/forgot', { email: 'flood@example.com' })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await anon.post('/api/v1/auth/password/forgot', { email: 'flood@example.com' })).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
   });
 });
@@ -209,13 +282,18 @@ describe('timing does not reveal registered addresses', () => {
     const mailer: Mailer = {
       send: (email) =>
         new Promise((resolve, reject) => {
-          held.push({ email, release: () => (outcome === 'deliver' ? resolve({ messageId: 'm' }) : reject(new Error('SES is down'))) });
+          held.push({
+            email,
+            release: () => (outcome === 'deliver' ? resolve({ messageId: 'm' }) : reject(new Error('SES is down'))),
+          });
         }),
       close: () => undefined,
     };
     const errors: unknown[] = [];
     const base = createAccountsContext({ config: b.t.config, db: db(), redis: b.t.stores.redis, mailer, log: b.t.log });
-    const log = Object.assign(Object.create(base.log) as typeof base.log, { error: (...args: unknown[]) => void errors.push(args) });
+    const log = Object.assign(Object.create(base.log) as typeof base.log, {
+      error: (...args: unknown[]) => void errors.push(args),
+    });
     return { ctx: { ...base, log }, held, errors };
   }
 
@@ -227,9 +305,14 @@ describe('timing does not reveal registered addresses', () => {
     await resendVerification(ctx, unverified.email);
     await requestEmailChange(ctx, known.id, { new_email: `moved-${known.email}`, password: SEED_PASSWORD });
     // All three answered while no mail has gone out; the work follows right after.
-    await expect.poll(() => held.map((h) => h.email.to).sort()).toEqual([known.email, unverified.email, `moved-${known.email}`].sort());
+    await expect
+      .poll(() => held.map((h) => h.email.to).sort())
+      .toEqual([known.email, unverified.email, `moved-${known.email}`].sort());
     for (const h of held) h.release();
-    const tokens = await db().query<{ purpose: string }>('SELECT purpose FROM one_time_token WHERE user_id = ANY($1::bigint[]) ORDER BY purpose', [[known.id, unverified.id]]);
+    const tokens = await db().query<{ purpose: string }>(
+      'SELECT purpose FROM one_time_token WHERE user_id = ANY($1::bigint[]) ORDER BY purpose',
+      [[known.id, unverified.id]],
+    );
     expect(tokens.rows.map((r) => r.purpose)).toEqual(['change_email', 'reset_password', 'verify_email']);
   });
 
@@ -251,7 +334,10 @@ describe('API token endpoint', () => {
     const client = await browser.post(`/api/v1/organizations/${org.id}/clients`, { name: 'SDK' });
     expect(client.status).toBe(201);
     const anon = new Browser(b.server.url);
-    const token = await anon.post('/api/v1/token', { client_id: client.body.client_id, client_secret: client.body.client_secret });
+    const token = await anon.post('/api/v1/token', {
+      client_id: client.body.client_id,
+      client_secret: client.body.client_secret,
+    });
     expect(token.status).toBe(200);
     expect(Object.keys(token.body).sort()).toEqual(['access_token', 'expires_at']);
     const wrong = await anon.post('/api/v1/token', { client_id: client.body.client_id, client_secret: 'y'.repeat(64) });

@@ -88,14 +88,19 @@ export class Browser {
     return { status: response.status, body: parsed, headers: response.headers };
   }
   get = (path: string, headers?: Record<string, string>) => this.request('GET', path, undefined, headers);
-  post = (path: string, body: unknown = {}, headers?: Record<string, string>) => this.request('POST', path, body, headers);
+  post = (path: string, body: unknown = {}, headers?: Record<string, string>) =>
+    this.request('POST', path, body, headers);
   put = (path: string, body: unknown = {}) => this.request('PUT', path, body);
   patch = (path: string, body: unknown = {}) => this.request('PATCH', path, body);
   delete = (path: string) => this.request('DELETE', path);
 }
 
 /** Signs up through the API, follows the emailed verification link and logs in. */
-export async function signUpAndLogin(b: AccountsBackend, email: string, password = 'a-Sound-passphrase-42'): Promise<Browser> {
+export async function signUpAndLogin(
+  b: AccountsBackend,
+  email: string,
+  password = 'a-Sound-passphrase-42',
+): Promise<Browser> {
   const browser = new Browser(b.server.url);
   expect((await browser.post('/api/v1/auth/signup', { email, password, accept_terms: true })).status).toBe(202);
   const mail = await b.ses.waitForEmail(email, /Confirm your email/);

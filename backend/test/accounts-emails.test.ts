@@ -14,16 +14,24 @@ const b = useAccountsBackend();
 
 const root = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'a-Sound-passphrase-42';
-const codeAt = (secret: string, offsetSeconds = 0) => totp(base32Decode(secret), Math.floor(Date.now() / 1000) + offsetSeconds);
+const codeAt = (secret: string, offsetSeconds = 0) =>
+  totp(base32Decode(secret), Math.floor(Date.now() / 1000) + offsetSeconds);
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 /** URLs as a mail client would link them: trailing punctuation is not part of the address. */
 const urlsIn = (text: string) => [...text.matchAll(/https?:\/\/[^\s<"]+?(?=[.,;:!?)]*(?:[\s<"]|$))/g)].map((m) => m[0]);
 const hrefsIn = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
 
 /** A string, or a sentence whose link follows it (in text: the URL alone on the next line). */
 type Paragraph = string | { text: string; url: string };
-type Expected = { to: string; subject: string; heading: string; paragraphs: Paragraph[]; action?: { label: string; url: string } };
+type Expected = {
+  to: string;
+  subject: string;
+  heading: string;
+  paragraphs: Paragraph[];
+  action?: { label: string; url: string };
+};
 
 function expectMail(mail: SentEmail, e: Expected): void {
   expect(mail.destination).toEqual({ to: [e.to], cc: [], bcc: [] });
@@ -31,12 +39,15 @@ function expectMail(mail: SentEmail, e: Expected): void {
   expect(mail.subject).toBe(e.subject);
   const text = mail.body.text!;
   expect(text.startsWith(`Spur\n\n${e.heading}\n${'='.repeat(e.heading.length)}\n\n`)).toBe(true);
-  for (const p of e.paragraphs) expect(text).toContain(typeof p === 'string' ? `\n\n${p}\n\n` : `\n\n${p.text}\n${p.url}\n\n`);
+  for (const p of e.paragraphs)
+    expect(text).toContain(typeof p === 'string' ? `\n\n${p}\n\n` : `\n\n${p.text}\n${p.url}\n\n`);
   const html = mail.body.html!;
   expect(html).toContain(`<title>${escape(e.heading)}</title>`);
   expect(html).toContain(`>${escape(e.heading)}</h1>`);
   for (const p of e.paragraphs) {
-    expect(html).toContain(typeof p === 'string' ? `>${escape(p)}</p>` : `>${escape(p.text)}<br><a href="${escape(p.url)}"`);
+    expect(html).toContain(
+      typeof p === 'string' ? `>${escape(p)}</p>` : `>${escape(p.text)}<br><a href="${escape(p.url)}"`,
+    );
   }
   if (e.action) {
     expect(text).toContain(`\n${e.action.label}: ${e.action.url}\n`);
@@ -73,7 +84,11 @@ async function dashboardPage(link: string): Promise<string> {
 describe('account notices as delivered', () => {
   it('when someone signs up with a registered address, then its owner gets a notice whose log-in and reset links are real links, clear of punctuation, and both work', async () => {
     await signUpAndLogin(b, 'existing@example.com');
-    await new Browser(b.server.url).post('/api/v1/auth/signup', { email: 'Existing@Example.com', password: 'intruder-Passphrase-9', accept_terms: true });
+    await new Browser(b.server.url).post('/api/v1/auth/signup', {
+      email: 'Existing@Example.com',
+      password: 'intruder-Passphrase-9',
+      accept_terms: true,
+    });
     const mail = await b.ses.waitForEmail('existing@example.com', /already have/);
     const login = `${DASHBOARD}/login`;
     const forgot = `${DASHBOARD}/forgot-password`;
@@ -97,25 +112,65 @@ describe('account notices as delivered', () => {
 
     // /login: the account is as it was; the sign-up's password was not taken.
     expect(await dashboardPage(login)).toBe('/login');
-    expect((await new Browser(b.server.url).post('/api/v1/auth/login', { email: 'existing@example.com', password: 'intruder-Passphrase-9' })).status).toBe(401);
-    expect((await new Browser(b.server.url).post('/api/v1/auth/login', { email: 'existing@example.com', password: PASSWORD })).status).toBe(200);
+    expect(
+      (
+        await new Browser(b.server.url).post('/api/v1/auth/login', {
+          email: 'existing@example.com',
+          password: 'intruder-Passphrase-9',
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await new Browser(b.server.url).post('/api/v1/auth/login', {
+          email: 'existing@example.com',
+          password: PASSWORD,
+        })
+      ).status,
+    ).toBe(200);
     // /forgot-password: that page's request sends a working reset link.
     expect(await dashboardPage(forgot)).toBe('/forgot-password');
-    expect((await new Browser(b.server.url).post('/api/v1/auth/password/forgot', { email: 'existing@example.com' })).status).toBe(202);
-    const reset = linkIn(await b.ses.waitForEmail('existing@example.com', /Reset your Spur password/), `${DASHBOARD}/reset-password?token=`);
+    expect(
+      (await new Browser(b.server.url).post('/api/v1/auth/password/forgot', { email: 'existing@example.com' })).status,
+    ).toBe(202);
+    const reset = linkIn(
+      await b.ses.waitForEmail('existing@example.com', /Reset your Spur password/),
+      `${DASHBOARD}/reset-password?token=`,
+    );
     expect(await dashboardPage(reset)).toBe('/reset-password');
     const token = new URL(reset).searchParams.get('token');
-    expect((await new Browser(b.server.url).post('/api/v1/auth/password/reset', { token, password: 'recovered-Secret-31' })).status).toBe(200);
-    expect((await new Browser(b.server.url).post('/api/v1/auth/login', { email: 'existing@example.com', password: 'recovered-Secret-31' })).status).toBe(200);
+    expect(
+      (await new Browser(b.server.url).post('/api/v1/auth/password/reset', { token, password: 'recovered-Secret-31' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await new Browser(b.server.url).post('/api/v1/auth/login', {
+          email: 'existing@example.com',
+          password: 'recovered-Secret-31',
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('when the email address changes, then the old address is told the new one, escaped in HTML, and a way back that works without a reply or a reset', async () => {
     const browser = await signUpAndLogin(b, 'old-address@example.com');
     const next = "o'hara+new@example.com";
-    expect((await browser.post('/api/v1/account/email', { new_email: "O'Hara+New@Example.com", password: PASSWORD })).status).toBe(202);
-    const confirm = linkIn(await b.ses.waitForEmail(next, /Confirm your new email address/), `${DASHBOARD}/confirm-email?token=`);
+    expect(
+      (await browser.post('/api/v1/account/email', { new_email: "O'Hara+New@Example.com", password: PASSWORD })).status,
+    ).toBe(202);
+    const confirm = linkIn(
+      await b.ses.waitForEmail(next, /Confirm your new email address/),
+      `${DASHBOARD}/confirm-email?token=`,
+    );
     expect(await dashboardPage(confirm)).toBe('/confirm-email');
-    expect((await new Browser(b.server.url).post('/api/v1/account/email/confirm', { token: new URL(confirm).searchParams.get('token') })).body).toEqual({ email: next });
+    expect(
+      (
+        await new Browser(b.server.url).post('/api/v1/account/email/confirm', {
+          token: new URL(confirm).searchParams.get('token'),
+        })
+      ).body,
+    ).toEqual({ email: next });
 
     const mail = await b.ses.waitForEmail('old-address@example.com', /email address of your Spur account changed/);
     const when = whenIn(mail);
@@ -142,18 +197,42 @@ describe('account notices as delivered', () => {
     expect(await dashboardPage(settings)).toBe('/account/:tab?');
     const owner = new Browser(b.server.url, 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Safari/605.1.15');
     expect((await owner.post('/api/v1/auth/login', { email: next, password: PASSWORD })).status).toBe(200);
-    expect((await owner.post('/api/v1/account/email', { new_email: 'old-address@example.com', password: PASSWORD })).status).toBe(202);
-    const back = linkIn(await b.ses.waitForEmail('old-address@example.com', /Confirm your new email address/), `${DASHBOARD}/confirm-email?token=`);
-    expect((await owner.post('/api/v1/account/email/confirm', { token: new URL(back).searchParams.get('token') })).body).toEqual({ email: 'old-address@example.com' });
-    expect((await owner.put('/api/v1/account/password', { current_password: PASSWORD, new_password: 'taken-Back-2030' })).status).toBe(200);
+    expect(
+      (await owner.post('/api/v1/account/email', { new_email: 'old-address@example.com', password: PASSWORD })).status,
+    ).toBe(202);
+    const back = linkIn(
+      await b.ses.waitForEmail('old-address@example.com', /Confirm your new email address/),
+      `${DASHBOARD}/confirm-email?token=`,
+    );
+    expect(
+      (await owner.post('/api/v1/account/email/confirm', { token: new URL(back).searchParams.get('token') })).body,
+    ).toEqual({ email: 'old-address@example.com' });
+    expect(
+      (await owner.put('/api/v1/account/password', { current_password: PASSWORD, new_password: 'taken-Back-2030' }))
+        .status,
+    ).toBe(200);
     // Whoever made the change is signed out.
     expect((await browser.get('/api/v1/account')).status).toBe(401);
   });
 
   it('when the password changes, then exactly one notice says when and links to the reset page, whose reset signs out every session', async () => {
     const browser = await signUpAndLogin(b, 'pw-notice@example.com');
-    expect((await browser.put('/api/v1/account/password', { current_password: 'not-the-password', new_password: 'changed-Secret-2029' })).status).toBe(400);
-    expect((await browser.put('/api/v1/account/password', { current_password: PASSWORD, new_password: 'changed-Secret-2029' })).status).toBe(200);
+    expect(
+      (
+        await browser.put('/api/v1/account/password', {
+          current_password: 'not-the-password',
+          new_password: 'changed-Secret-2029',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await browser.put('/api/v1/account/password', {
+          current_password: PASSWORD,
+          new_password: 'changed-Secret-2029',
+        })
+      ).status,
+    ).toBe(200);
     const mail = await b.ses.waitForEmail('pw-notice@example.com', /Your Spur password changed/);
     const when = whenIn(mail);
     const forgot = `${DASHBOARD}/forgot-password`;
@@ -168,22 +247,45 @@ describe('account notices as delivered', () => {
       action: { label: 'Reset your password', url: forgot },
     });
     expect(urlsIn(mail.body.text!)).toEqual([forgot]);
-    expect((await b.ses.emailsTo('pw-notice@example.com')).filter((m) => m.subject === 'Your Spur password changed')).toHaveLength(1);
+    expect(
+      (await b.ses.emailsTo('pw-notice@example.com')).filter((m) => m.subject === 'Your Spur password changed'),
+    ).toHaveLength(1);
 
     // /forgot-password: its request mails a reset link; using it ends the session that changed the password.
     expect(await dashboardPage(forgot)).toBe('/forgot-password');
-    expect((await new Browser(b.server.url).post('/api/v1/auth/password/forgot', { email: 'pw-notice@example.com' })).status).toBe(202);
-    const reset = linkIn(await b.ses.waitForEmail('pw-notice@example.com', /Reset your Spur password/), `${DASHBOARD}/reset-password?token=`);
-    expect((await new Browser(b.server.url).post('/api/v1/auth/password/reset', { token: new URL(reset).searchParams.get('token'), password: 'owner-Again-2031' })).status).toBe(200);
+    expect(
+      (await new Browser(b.server.url).post('/api/v1/auth/password/forgot', { email: 'pw-notice@example.com' })).status,
+    ).toBe(202);
+    const reset = linkIn(
+      await b.ses.waitForEmail('pw-notice@example.com', /Reset your Spur password/),
+      `${DASHBOARD}/reset-password?token=`,
+    );
+    expect(
+      (
+        await new Browser(b.server.url).post('/api/v1/auth/password/reset', {
+          token: new URL(reset).searchParams.get('token'),
+          password: 'owner-Again-2031',
+        })
+      ).status,
+    ).toBe(200);
     expect((await browser.get('/api/v1/account')).status).toBe(401);
-    expect((await new Browser(b.server.url).post('/api/v1/auth/login', { email: 'pw-notice@example.com', password: 'owner-Again-2031' })).status).toBe(200);
+    expect(
+      (
+        await new Browser(b.server.url).post('/api/v1/auth/login', {
+          email: 'pw-notice@example.com',
+          password: 'owner-Again-2031',
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('when 2FA is disabled, then the notice links to the security settings, where sessions are listed and 2FA can be turned on again', async () => {
     const browser = await signUpAndLogin(b, 'mfa-off@example.com');
     const secret = (await browser.post('/api/v1/account/2fa/setup')).body.secret as string;
     expect((await browser.post('/api/v1/account/2fa/enable', { code: codeAt(secret) })).status).toBe(200);
-    expect((await browser.post('/api/v1/account/2fa/disable', { password: PASSWORD, code: codeAt(secret, 30) })).status).toBe(204);
+    expect(
+      (await browser.post('/api/v1/account/2fa/disable', { password: PASSWORD, code: codeAt(secret, 30) })).status,
+    ).toBe(204);
     const mail = await b.ses.waitForEmail('mfa-off@example.com', /Two-factor authentication disabled/);
     const when = whenIn(mail);
     const security = `${DASHBOARD}/account/security`;
@@ -203,7 +305,9 @@ describe('account notices as delivered', () => {
     // /account/security: its tab lists the sessions and turns 2FA back on.
     expect(await dashboardPage(security)).toBe('/account/:tab?');
     const sessions = await browser.get('/api/v1/account/sessions');
-    expect(sessions.body.map((s: { user_agent: string; current: boolean }) => [s.user_agent, s.current])).toEqual([['Firefox on Linux', true]]);
+    expect(sessions.body.map((s: { user_agent: string; current: boolean }) => [s.user_agent, s.current])).toEqual([
+      ['Firefox on Linux', true],
+    ]);
     const again = (await browser.post('/api/v1/account/2fa/setup')).body.secret as string;
     expect((await browser.post('/api/v1/account/2fa/enable', { code: codeAt(again) })).status).toBe(200);
     expect((await browser.get('/api/v1/account')).body.two_factor_enabled).toBe(true);

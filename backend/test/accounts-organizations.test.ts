@@ -26,21 +26,33 @@ describe('invitations', () => {
   it('when someone is invited, then the email names the organization and the link works once, only for the invited address', async () => {
     const owner = await signUpAndLogin(b, 'boss@org.example');
     const orgId = await newOrganization(owner, 'Initech');
-    const invited = await owner.post(`/api/v1/organizations/${orgId}/invitations`, { email: 'Peter@Org.Example', role: 'admin' });
+    const invited = await owner.post(`/api/v1/organizations/${orgId}/invitations`, {
+      email: 'Peter@Org.Example',
+      role: 'admin',
+    });
     expect(invited.body).toMatchObject({ organization_id: orgId, email: 'peter@org.example', role: 'admin' });
     const mail = await b.ses.waitForEmail('peter@org.example', /You are invited to Initech on Spur/);
     expect(mail.body.text).toContain('boss@org.example invited you to the organization Initech on Spur as admin.');
     const token = new URL(linkIn(mail, `${DASHBOARD}/invitations/accept?token=`)).searchParams.get('token')!;
-    const { rows } = await b.t.stores.postgres.pool.query('SELECT 1 FROM invitation WHERE token_hash = $1', [createHash('sha256').update(token).digest()]);
+    const { rows } = await b.t.stores.postgres.pool.query('SELECT 1 FROM invitation WHERE token_hash = $1', [
+      createHash('sha256').update(token).digest(),
+    ]);
     expect(rows).toHaveLength(1);
 
     const eavesdropper = await signUpAndLogin(b, 'milton@org.example');
     expect((await eavesdropper.post('/api/v1/invitations/accept', { token })).status).toBe(404);
     const peter = await signUpAndLogin(b, 'peter@org.example');
-    expect((await peter.post('/api/v1/invitations/accept', { token })).body).toEqual({ organization_id: orgId, role: 'admin' });
+    expect((await peter.post('/api/v1/invitations/accept', { token })).body).toEqual({
+      organization_id: orgId,
+      role: 'admin',
+    });
     expect((await peter.post('/api/v1/invitations/accept', { token })).status).toBe(404);
-    expect((await peter.get('/api/v1/organizations')).body.map((o: { name: string; role: string }) => `${o.name}:${o.role}`)).toEqual(['Personal:owner', 'Initech:admin']);
-    expect((await owner.post(`/api/v1/organizations/${orgId}/invitations`, { email: 'peter@org.example' })).status).toBe(409);
+    expect(
+      (await peter.get('/api/v1/organizations')).body.map((o: { name: string; role: string }) => `${o.name}:${o.role}`),
+    ).toEqual(['Personal:owner', 'Initech:admin']);
+    expect(
+      (await owner.post(`/api/v1/organizations/${orgId}/invitations`, { email: 'peter@org.example' })).status,
+    ).toBe(409);
   });
 
   it('when an invitation expired or was revoked, then it cannot be accepted', async () => {
@@ -48,12 +60,19 @@ describe('invitations', () => {
     const orgId = await newOrganization(owner, 'Globex');
     const late = await signUpAndLogin(b, 'late@org.example');
     await owner.post(`/api/v1/organizations/${orgId}/invitations`, { email: 'late@org.example' });
-    const token = new URL(linkIn(await b.ses.waitForEmail('late@org.example', /Globex/), `${DASHBOARD}/invitations/accept`)).searchParams.get('token')!;
-    await b.t.stores.postgres.pool.query("UPDATE invitation SET expires_at = now() - interval '1 second' WHERE organization_id = $1", [orgId]);
+    const token = new URL(
+      linkIn(await b.ses.waitForEmail('late@org.example', /Globex/), `${DASHBOARD}/invitations/accept`),
+    ).searchParams.get('token')!;
+    await b.t.stores.postgres.pool.query(
+      "UPDATE invitation SET expires_at = now() - interval '1 second' WHERE organization_id = $1",
+      [orgId],
+    );
     expect((await late.post('/api/v1/invitations/accept', { token })).status).toBe(404);
 
     const pending = await owner.post(`/api/v1/organizations/${orgId}/invitations`, { email: 'late@org.example' });
-    expect((await owner.get(`/api/v1/organizations/${orgId}/invitations`)).body.map((i: { id: string }) => i.id)).toEqual([pending.body.id]);
+    expect(
+      (await owner.get(`/api/v1/organizations/${orgId}/invitations`)).body.map((i: { id: string }) => i.id),
+    ).toEqual([pending.body.id]);
     expect((await owner.delete(`/api/v1/organizations/${orgId}/invitations/${pending.body.id}`)).status).toBe(204);
     expect((await owner.get(`/api/v1/organizations/${orgId}/invitations`)).body).toEqual([]);
   });
@@ -67,16 +86,31 @@ describe('roles', () => {
     const viewer = await signUpAndLogin(b, 'v@roles.example');
     await inviteAndAccept(owner, orgId, admin, 'a@roles.example', 'admin');
     await inviteAndAccept(owner, orgId, viewer, 'v@roles.example', 'viewer');
-    const members = (await owner.get(`/api/v1/organizations/${orgId}/members`)).body as { user_id: string; email: string; role: string }[];
+    const members = (await owner.get(`/api/v1/organizations/${orgId}/members`)).body as {
+      user_id: string;
+      email: string;
+      role: string;
+    }[];
     const id = (email: string) => members.find((m) => m.email === email)!.user_id;
 
-    expect((await admin.post(`/api/v1/organizations/${orgId}/invitations`, { email: 'x@roles.example', role: 'owner' })).status).toBe(403);
-    expect((await admin.put(`/api/v1/organizations/${orgId}/members/${id('v@roles.example')}`, { role: 'owner' })).status).toBe(403);
-    expect((await admin.put(`/api/v1/organizations/${orgId}/members/${id('o@roles.example')}`, { role: 'viewer' })).status).toBe(403);
+    expect(
+      (await admin.post(`/api/v1/organizations/${orgId}/invitations`, { email: 'x@roles.example', role: 'owner' }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await admin.put(`/api/v1/organizations/${orgId}/members/${id('v@roles.example')}`, { role: 'owner' })).status,
+    ).toBe(403);
+    expect(
+      (await admin.put(`/api/v1/organizations/${orgId}/members/${id('o@roles.example')}`, { role: 'viewer' })).status,
+    ).toBe(403);
     expect((await admin.delete(`/api/v1/organizations/${orgId}/members/${id('o@roles.example')}`)).status).toBe(403);
-    expect((await admin.put(`/api/v1/organizations/${orgId}/members/${id('v@roles.example')}`, { role: 'admin' })).status).toBe(200);
+    expect(
+      (await admin.put(`/api/v1/organizations/${orgId}/members/${id('v@roles.example')}`, { role: 'admin' })).status,
+    ).toBe(200);
     expect((await viewer.post(`/api/v1/organizations/${orgId}/sites`, { hostname: 'v.example.com' })).status).toBe(201); // now admin
-    expect((await admin.put(`/api/v1/organizations/${orgId}/members/${id('v@roles.example')}`, { role: 'viewer' })).status).toBe(200);
+    expect(
+      (await admin.put(`/api/v1/organizations/${orgId}/members/${id('v@roles.example')}`, { role: 'viewer' })).status,
+    ).toBe(200);
     expect((await viewer.post(`/api/v1/organizations/${orgId}/sites`, { hostname: 'w.example.com' })).status).toBe(403);
     expect((await viewer.patch(`/api/v1/organizations/${orgId}`, { name: 'Mine now' })).status).toBe(403);
     expect((await admin.delete(`/api/v1/organizations/${orgId}`)).status).toBe(403);
@@ -96,7 +130,11 @@ describe('roles', () => {
     const heir = await signUpAndLogin(b, 'heir@roles.example');
     await inviteAndAccept(owner, orgId, heir, 'heir@roles.example', 'owner');
     expect((await owner.post(`/api/v1/organizations/${orgId}/leave`)).status).toBe(204);
-    expect((await heir.get(`/api/v1/organizations/${orgId}/members`)).body.map((m: { email: string; role: string }) => `${m.email}:${m.role}`)).toEqual(['heir@roles.example:owner']);
+    expect(
+      (await heir.get(`/api/v1/organizations/${orgId}/members`)).body.map(
+        (m: { email: string; role: string }) => `${m.email}:${m.role}`,
+      ),
+    ).toEqual(['heir@roles.example:owner']);
   });
 });
 
@@ -110,7 +148,11 @@ describe('audit log', () => {
     await owner.delete(`/api/v1/organizations/${orgId}/clients/${client.id}`);
     await owner.post(`/api/v1/organizations/${orgId}/invitations`, { email: 'newbie@org.example', role: 'viewer' });
     await owner.patch(`/api/v1/organizations/${orgId}`, { name: 'Audited GmbH' });
-    const log = (await owner.get(`/api/v1/organizations/${orgId}/audit-log`)).body as { action: string; actor_email: string; details: Record<string, unknown> }[];
+    const log = (await owner.get(`/api/v1/organizations/${orgId}/audit-log`)).body as {
+      action: string;
+      actor_email: string;
+      details: Record<string, unknown>;
+    }[];
     expect(log.map((e) => e.action)).toEqual([
       'organization.renamed',
       'member.invited',

@@ -24,14 +24,25 @@ function from(ip: string) {
       const url = new URL(path, b.server.url);
       const payload = JSON.stringify(body);
       const request = http.request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: ip, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          localAddress: ip,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
         (response) => {
           let text = '';
           response.setEncoding('utf8');
           response.on('data', (chunk: string) => (text += chunk));
           response.on('end', () => {
             const retryAfter = response.headers['retry-after'];
-            resolve({ status: response.statusCode!, body: text ? JSON.parse(text) : undefined, retryAfter: retryAfter === undefined ? undefined : Number(retryAfter) });
+            resolve({
+              status: response.statusCode!,
+              body: text ? JSON.parse(text) : undefined,
+              retryAfter: retryAfter === undefined ? undefined : Number(retryAfter),
+            });
           });
         },
       );
@@ -42,7 +53,8 @@ function from(ip: string) {
 }
 
 /** Sends `count` requests at once (the counters are atomic) and returns the answers in order. */
-const burst = (count: number, send: (i: number) => Promise<Answer>) => Promise.all(Array.from({ length: count }, (_, i) => send(i)));
+const burst = (count: number, send: (i: number) => Promise<Answer>) =>
+  Promise.all(Array.from({ length: count }, (_, i) => send(i)));
 
 /** Deferred mail (send-later.ts) has had time to go out. */
 const settle = () => new Promise((r) => setTimeout(r, 500));
@@ -52,13 +64,25 @@ describe('sign-up is limited per IP address', () => {
     const taken = await seedUser(db());
     const ip = from('127.0.0.11');
     const allowed = await burst(10, (i) =>
-      ip.post('/api/v1/auth/signup', { email: i % 2 ? taken.email : `signup-${i}@example.com`, password: 'signup-Passphrase-77', accept_terms: true }),
+      ip.post('/api/v1/auth/signup', {
+        email: i % 2 ? taken.email : `signup-${i}@example.com`,
+        password: 'signup-Passphrase-77',
+        accept_terms: true,
+      }),
     );
     expect(allowed.map((a) => [a.status, a.body])).toEqual(Array(10).fill([202, ACCEPTED]));
     await expect.poll(async () => (await b.ses.emailsTo(taken.email)).length).toBe(5);
 
-    const registered = await ip.post('/api/v1/auth/signup', { email: taken.email, password: 'signup-Passphrase-77', accept_terms: true });
-    const fresh = await ip.post('/api/v1/auth/signup', { email: 'signup-late@example.com', password: 'signup-Passphrase-77', accept_terms: true });
+    const registered = await ip.post('/api/v1/auth/signup', {
+      email: taken.email,
+      password: 'signup-Passphrase-77',
+      accept_terms: true,
+    });
+    const fresh = await ip.post('/api/v1/auth/signup', {
+      email: 'signup-late@example.com',
+      password: 'signup-Passphrase-77',
+      accept_terms: true,
+    });
     expect([registered.status, registered.body]).toEqual([429, LIMITED]);
     expect(fresh).toEqual(registered);
     expect(fresh.retryAfter).toBeGreaterThan(3500);
@@ -67,9 +91,15 @@ describe('sign-up is limited per IP address', () => {
     expect((await db().query("SELECT 1 FROM app_user WHERE email = 'signup-late@example.com'")).rowCount).toBe(0);
     await settle();
     expect(await b.ses.emailsTo('signup-late@example.com')).toEqual([]);
-    expect((await b.ses.emailsTo(taken.email)).map((m) => m.subject)).toEqual(Array(5).fill('You already have a Spur account'));
+    expect((await b.ses.emailsTo(taken.email)).map((m) => m.subject)).toEqual(
+      Array(5).fill('You already have a Spur account'),
+    );
 
-    const elsewhere = await from('127.0.0.12').post('/api/v1/auth/signup', { email: 'signup-late@example.com', password: 'signup-Passphrase-77', accept_terms: true });
+    const elsewhere = await from('127.0.0.12').post('/api/v1/auth/signup', {
+      email: 'signup-late@example.com',
+      password: 'signup-Passphrase-77',
+      accept_terms: true,
+    });
     expect([elsewhere.status, elsewhere.body]).toEqual([202, ACCEPTED]);
     await b.ses.waitForEmail('signup-late@example.com', /Confirm your email/);
   });
@@ -79,8 +109,15 @@ describe('login is limited per IP address', () => {
   it('when one address fails 100 logins in 15 minutes (each email once), then the next is 429 even with the right password, registered or not; other addresses log in', async () => {
     const user = await seedUser(db());
     const ip = from('127.0.0.21');
-    const failed = await burst(100, (i) => ip.post('/api/v1/auth/login', { email: i === 50 ? user.email : `spray-${i}@example.com`, password: `sprayed-guess-${i}` }));
-    expect(failed.map((a) => [a.status, a.body])).toEqual(Array(100).fill([401, { error: 'invalid email or password' }]));
+    const failed = await burst(100, (i) =>
+      ip.post('/api/v1/auth/login', {
+        email: i === 50 ? user.email : `spray-${i}@example.com`,
+        password: `sprayed-guess-${i}`,
+      }),
+    );
+    expect(failed.map((a) => [a.status, a.body])).toEqual(
+      Array(100).fill([401, { error: 'invalid email or password' }]),
+    );
 
     const right = await ip.post('/api/v1/auth/login', { email: user.email, password: SEED_PASSWORD });
     const unknown = await ip.post('/api/v1/auth/login', { email: 'spray-new@example.com', password: SEED_PASSWORD });
@@ -90,7 +127,10 @@ describe('login is limited per IP address', () => {
     expect(right.retryAfter).toBeLessThanOrEqual(900);
 
     // Per address, not global, and not the per-email limit (each email was tried once).
-    const elsewhere = await from('127.0.0.22').post('/api/v1/auth/login', { email: user.email, password: SEED_PASSWORD });
+    const elsewhere = await from('127.0.0.22').post('/api/v1/auth/login', {
+      email: user.email,
+      password: SEED_PASSWORD,
+    });
     expect([elsewhere.status, elsewhere.body.user?.email]).toEqual([200, user.email]);
   });
 });
@@ -99,7 +139,9 @@ describe('password reset is limited per IP address', () => {
   it('when one address asks for 30 resets in an hour (each email once), then the 31st is 429 alike for a registered and an unknown email, and sends nothing', async () => {
     const user = await seedUser(db());
     const ip = from('127.0.0.31');
-    const allowed = await burst(30, (i) => ip.post('/api/v1/auth/password/forgot', { email: i === 0 ? user.email : `reset-spray-${i}@example.com` }));
+    const allowed = await burst(30, (i) =>
+      ip.post('/api/v1/auth/password/forgot', { email: i === 0 ? user.email : `reset-spray-${i}@example.com` }),
+    );
     expect(allowed.map((a) => [a.status, a.body])).toEqual(Array(30).fill([202, ACCEPTED]));
     await b.ses.waitForEmail(user.email, /Reset your Spur password/);
 
@@ -128,10 +170,13 @@ describe('resending the verification email is limited per address', () => {
       answers[email] = [];
       for (let i = 0; i < 4; i++) answers[email].push(await ip.post('/api/v1/auth/verify/resend', { email }));
       // A new address does not help: the budget belongs to the email.
-      answers[email].push(await from(`127.0.0.${51 + n}`).post('/api/v1/auth/verify/resend', { email: email.toUpperCase() }));
+      answers[email].push(
+        await from(`127.0.0.${51 + n}`).post('/api/v1/auth/verify/resend', { email: email.toUpperCase() }),
+      );
     }
     const expected = [...Array(3).fill([202, ACCEPTED]), [429, LIMITED], [429, LIMITED]];
-    for (const email of Object.keys(answers)) expect([email, answers[email]!.map((a) => [a.status, a.body])]).toEqual([email, expected]);
+    for (const email of Object.keys(answers))
+      expect([email, answers[email]!.map((a) => [a.status, a.body])]).toEqual([email, expected]);
     expect(answers[unverified.email]![3]!.retryAfter).toBeGreaterThan(3500);
 
     // Only the unverified account got mail: one link per allowed resend, and the newest works.
@@ -143,7 +188,10 @@ describe('resending the verification email is limited per address', () => {
     expect(await b.ses.emailsTo('never-signed-up@example.com')).toEqual([]);
     const link = /\S*\/verify-email\?token=\S+/.exec(mails.at(-1)!.body.text!)![0];
     expect(link.startsWith(`${DASHBOARD}/verify-email?token=`)).toBe(true);
-    expect((await new Browser(b.server.url).post('/api/v1/auth/verify', { token: new URL(link).searchParams.get('token') })).body).toEqual({ status: 'verified' });
+    expect(
+      (await new Browser(b.server.url).post('/api/v1/auth/verify', { token: new URL(link).searchParams.get('token') }))
+        .body,
+    ).toEqual({ status: 'verified' });
   });
 });
 
@@ -152,13 +200,21 @@ describe('access-link passwords are limited per link', () => {
     const owner = await seedUser(db());
     const site = await seedSite(db(), owner.organizationId);
     const browser = new Browser(b.server.url);
-    expect((await browser.post('/api/v1/auth/login', { email: owner.email, password: SEED_PASSWORD })).status).toBe(200);
-    const target = (await browser.post(`/api/v1/sites/${site.id}/access-links`, { password: 'open-sesame' })).body.token as string;
-    const sibling = (await browser.post(`/api/v1/sites/${site.id}/access-links`, { password: 'open-sesame' })).body.token as string;
+    expect((await browser.post('/api/v1/auth/login', { email: owner.email, password: SEED_PASSWORD })).status).toBe(
+      200,
+    );
+    const target = (await browser.post(`/api/v1/sites/${site.id}/access-links`, { password: 'open-sesame' })).body
+      .token as string;
+    const sibling = (await browser.post(`/api/v1/sites/${site.id}/access-links`, { password: 'open-sesame' })).body
+      .token as string;
 
     const ip = from('127.0.0.61');
-    const guesses = await burst(20, (i) => ip.post('/api/v1/share', i === 0 ? { token: target } : { token: target, password: `guess-${i}` }));
-    expect(guesses.map((a) => [a.status, a.body])).toEqual(Array(20).fill([401, { error: 'wrong password', field: 'password' }]));
+    const guesses = await burst(20, (i) =>
+      ip.post('/api/v1/share', i === 0 ? { token: target } : { token: target, password: `guess-${i}` }),
+    );
+    expect(guesses.map((a) => [a.status, a.body])).toEqual(
+      Array(20).fill([401, { error: 'wrong password', field: 'password' }]),
+    );
 
     const right = await ip.post('/api/v1/share', { token: target, password: 'open-sesame' });
     expect([right.status, right.body]).toEqual([429, LIMITED]);
@@ -166,6 +222,10 @@ describe('access-link passwords are limited per link', () => {
     expect(await from('127.0.0.62').post('/api/v1/share', { token: target, password: 'open-sesame' })).toEqual(right);
 
     const other = await ip.post('/api/v1/share', { token: sibling, password: 'open-sesame' });
-    expect([other.status, other.body.site?.id, other.body.grant]).toEqual([200, site.id, expect.stringMatching(/^al_/)]);
+    expect([other.status, other.body.site?.id, other.body.grant]).toEqual([
+      200,
+      site.id,
+      expect.stringMatching(/^al_/),
+    ]);
   });
 });

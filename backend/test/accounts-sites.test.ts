@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emailReportsOfSite, SITE_SETTINGS_CHANNEL } from '@spur/accounts';
 import { seedMember, seedUser } from '@spur/accounts/testing';
-import { Browser, resetRateLimits, signUpAndLogin, startAccountsBackend, type AccountsBackend } from './accounts-client.ts';
+import {
+  Browser,
+  resetRateLimits,
+  signUpAndLogin,
+  startAccountsBackend,
+  type AccountsBackend,
+} from './accounts-client.ts';
 
 let b: AccountsBackend;
 let owner: Browser;
@@ -18,7 +24,8 @@ beforeEach(async () => {
   await resetRateLimits(b);
 });
 
-const CHROME = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+const CHROME =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
 async function newSite(hostname: string, extra: Record<string, unknown> = {}) {
   const created = await owner.post(`/api/v1/organizations/${orgId}/sites`, { hostname, ...extra });
@@ -29,32 +36,58 @@ async function newSite(hostname: string, extra: Record<string, unknown> = {}) {
 describe('sites', () => {
   it('when a site is created from a pasted URL, then the hostname is normalised and it gets a 32-character identification code', async () => {
     const site = await newSite('https://WWW.Shop.Example.com/checkout?x=1', { timezone: 'Europe/Berlin' });
-    expect(site).toMatchObject({ hostname: 'www.shop.example.com', name: 'www.shop.example.com', timezone: 'Europe/Berlin', public: false, subdomain: null, hostnames: [] });
+    expect(site).toMatchObject({
+      hostname: 'www.shop.example.com',
+      name: 'www.shop.example.com',
+      timezone: 'Europe/Berlin',
+      public: false,
+      subdomain: null,
+      hostnames: [],
+    });
     expect(site.identification_code).toMatch(/^[A-Za-z0-9]{32}$/);
     const duplicate = await owner.post(`/api/v1/organizations/${orgId}/sites`, { hostname: 'www.shop.example.com' });
     expect(duplicate.status).toBe(409);
     const bad = await owner.post(`/api/v1/organizations/${orgId}/sites`, { hostname: 'localhost' });
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('hostname');
-    const zone = await owner.post(`/api/v1/organizations/${orgId}/sites`, { hostname: 'tz.example.com', timezone: 'Mars/Base' });
+    const zone = await owner.post(`/api/v1/organizations/${orgId}/sites`, {
+      hostname: 'tz.example.com',
+      timezone: 'Mars/Base',
+    });
     expect(zone.body.field).toBe('timezone');
 
     const snippet = await owner.get(`/api/v1/sites/${site.id}/snippet`);
-    expect(snippet.body).toEqual({ snippet: `<script defer src="${b.t.config.backendUrl}/spur.js" data-code="${site.identification_code}"></script>` });
+    expect(snippet.body).toEqual({
+      snippet: `<script defer src="${b.t.config.backendUrl}/spur.js" data-code="${site.identification_code}"></script>`,
+    });
   });
 
   it('when settings change, then rename, time zone, alternative hostnames and the public subdomain are stored and validated', async () => {
     const site = await newSite('blog.example.org');
-    const patched = await owner.patch(`/api/v1/sites/${site.id}`, { name: 'My blog', timezone: 'America/New_York', public: true, subdomain: 'My-Blog' });
-    expect(patched.body).toMatchObject({ name: 'My blog', timezone: 'America/New_York', public: true, subdomain: 'my-blog' });
-    const hostnames = await owner.put(`/api/v1/sites/${site.id}/hostnames`, { hostnames: ['https://www.blog.example.org/', 'blog.example.org', 'staging.blog.example.org'] });
+    const patched = await owner.patch(`/api/v1/sites/${site.id}`, {
+      name: 'My blog',
+      timezone: 'America/New_York',
+      public: true,
+      subdomain: 'My-Blog',
+    });
+    expect(patched.body).toMatchObject({
+      name: 'My blog',
+      timezone: 'America/New_York',
+      public: true,
+      subdomain: 'my-blog',
+    });
+    const hostnames = await owner.put(`/api/v1/sites/${site.id}/hostnames`, {
+      hostnames: ['https://www.blog.example.org/', 'blog.example.org', 'staging.blog.example.org'],
+    });
     expect(hostnames.body.hostnames).toEqual(['staging.blog.example.org', 'www.blog.example.org']);
     expect((await owner.patch(`/api/v1/sites/${site.id}`, { subdomain: 'api' })).body.field).toBe('subdomain');
     const other = await newSite('other.example.org');
     expect((await owner.patch(`/api/v1/sites/${other.id}`, { subdomain: 'my-blog' })).status).toBe(409);
 
     const anon = new Browser(b.server.url);
-    expect((await anon.get('/api/v1/public/my-blog')).body).toEqual({ site: { id: site.id, hostname: 'blog.example.org', name: 'My blog', timezone: 'America/New_York' } });
+    expect((await anon.get('/api/v1/public/my-blog')).body).toEqual({
+      site: { id: site.id, hostname: 'blog.example.org', name: 'My blog', timezone: 'America/New_York' },
+    });
     await owner.patch(`/api/v1/sites/${site.id}`, { public: false });
     expect((await anon.get('/api/v1/public/my-blog')).status).toBe(404);
   });
@@ -86,7 +119,10 @@ describe('traffic filters', () => {
       fetch(`${b.server.url}/api/v1/hit`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': CHROME },
-        body: JSON.stringify({ identification_code: site.identification_code, url: `https://filtered.example.com${path}` }),
+        body: JSON.stringify({
+          identification_code: site.identification_code,
+          url: `https://filtered.example.com${path}`,
+        }),
       });
     expect((await hit('/admin/warm-the-cache')).status).toBe(202);
 
@@ -96,12 +132,22 @@ describe('traffic filters', () => {
     expect((await add('country', 'de')).body.value).toBe('DE');
     expect((await add('path', '/admin/*')).status).toBe(201);
     expect((await add('path', '/admin/*')).status).toBe(409);
-    for (const [type, value] of [['ip', '10.0.0.0/33'], ['ip', 'not-an-ip'], ['country', 'Germany'], ['path', 'admin']]) {
+    for (const [type, value] of [
+      ['ip', '10.0.0.0/33'],
+      ['ip', 'not-an-ip'],
+      ['country', 'Germany'],
+      ['path', 'admin'],
+    ]) {
       const refused = await add(type!, value!);
       expect([refused.status, refused.body.field], `${type} ${value}`).toEqual([400, 'value']);
     }
     const listed = await owner.get(`/api/v1/sites/${site.id}/filters`);
-    expect(listed.body.map((f: { type: string; value: string }) => `${f.type}:${f.value}`)).toEqual(['country:DE', 'ip:2001:db8::/32', 'ip:203.0.113.7', 'path:/admin/*']);
+    expect(listed.body.map((f: { type: string; value: string }) => `${f.type}:${f.value}`)).toEqual([
+      'country:DE',
+      'ip:2001:db8::/32',
+      'ip:203.0.113.7',
+      'path:/admin/*',
+    ]);
 
     const droppedByPath = async () => {
       await hit('/admin/settings');
@@ -120,7 +166,10 @@ describe('access links', () => {
   it('when a password-protected link is shared, then only the right password opens it, the grant reads that site only, and revocation ends it', async () => {
     const site = await newSite('shared.example.com');
     const otherSite = await newSite('private.example.com');
-    const created = await owner.post(`/api/v1/sites/${site.id}/access-links`, { description: 'investors', password: 'open-sesame' });
+    const created = await owner.post(`/api/v1/sites/${site.id}/access-links`, {
+      description: 'investors',
+      password: 'open-sesame',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ description: 'investors', password_protected: true, expires_at: null });
     expect(created.body.url).toBe(`http://app.spur.test/share/${created.body.token}`);
@@ -136,7 +185,12 @@ describe('access links', () => {
     expect(opened.status).toBe(200);
     expect(opened.body.grant).toMatch(/^al_\d+\.\d+\.[\w-]{43}$/);
     const grant = { 'x-access-link': opened.body.grant };
-    expect((await visitor.get('/api/v1/share', grant)).body.site).toEqual({ id: site.id, hostname: 'shared.example.com', name: 'shared.example.com', timezone: 'UTC' });
+    expect((await visitor.get('/api/v1/share', grant)).body.site).toEqual({
+      id: site.id,
+      hostname: 'shared.example.com',
+      name: 'shared.example.com',
+      timezone: 'UTC',
+    });
     expect((await visitor.get(`/api/v1/goal?id=${site.id}`, grant)).status).toBe(200);
     expect((await visitor.get(`/api/v1/goal?id=${otherSite.id}`, grant)).status).toBe(404);
     // A forged grant (other link id, same MAC) is refused.
@@ -145,7 +199,9 @@ describe('access links', () => {
 
     expect((await owner.delete(`/api/v1/sites/${site.id}/access-links/${created.body.id}`)).status).toBe(204);
     expect((await visitor.get('/api/v1/share', grant)).status).toBe(401);
-    expect((await visitor.post('/api/v1/share', { token: created.body.token, password: 'open-sesame' })).status).toBe(404);
+    expect((await visitor.post('/api/v1/share', { token: created.body.token, password: 'open-sesame' })).status).toBe(
+      404,
+    );
   });
 
   it('when a link has no password, then its token is the credential until it expires', async () => {
@@ -155,24 +211,63 @@ describe('access links', () => {
     const visitor = new Browser(b.server.url);
     expect((await visitor.post('/api/v1/share', { token: created.body.token })).body.grant).toBe(created.body.token);
     expect((await visitor.get('/api/v1/share', { 'x-access-link': created.body.token })).status).toBe(200);
-    await b.t.stores.postgres.pool.query("UPDATE access_link SET expires_at = now() - interval '1 second' WHERE id = $1", [created.body.id]);
+    await b.t.stores.postgres.pool.query(
+      "UPDATE access_link SET expires_at = now() - interval '1 second' WHERE id = $1",
+      [created.body.id],
+    );
     expect((await visitor.get('/api/v1/share', { 'x-access-link': created.body.token })).status).toBe(401);
-    expect((await owner.post(`/api/v1/sites/${site.id}/access-links`, { expires_at: '2001-01-01T00:00:00Z' })).body.field).toBe('expires_at');
+    expect(
+      (await owner.post(`/api/v1/sites/${site.id}/access-links`, { expires_at: '2001-01-01T00:00:00Z' })).body.field,
+    ).toBe('expires_at');
   });
 });
 
 describe('goals, funnels and email reports', () => {
   it('when goals are managed at the Pirsch paths, then exactly one trigger is required and the shape is Pirsch-like', async () => {
     const site = await newSite('goals.example.com');
-    const created = await owner.post('/api/v1/goal', { domain_id: site.id, name: 'Signed up', path_pattern: '/welcome/**', visitor_goal: 100 });
+    const created = await owner.post('/api/v1/goal', {
+      domain_id: site.id,
+      name: 'Signed up',
+      path_pattern: '/welcome/**',
+      visitor_goal: 100,
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ domain_id: site.id, name: 'Signed up', path_pattern: '/welcome/**', pattern: '', event_name: '', visitor_goal: 100, cr_goal: null });
-    const both = await owner.post('/api/v1/goal', { domain_id: site.id, name: 'x', path_pattern: '/a', event_name: 'b' });
+    expect(created.body).toMatchObject({
+      domain_id: site.id,
+      name: 'Signed up',
+      path_pattern: '/welcome/**',
+      pattern: '',
+      event_name: '',
+      visitor_goal: 100,
+      cr_goal: null,
+    });
+    const both = await owner.post('/api/v1/goal', {
+      domain_id: site.id,
+      name: 'x',
+      path_pattern: '/a',
+      event_name: 'b',
+    });
     expect([both.status, both.body.field]).toEqual([400, 'path_pattern']);
-    expect((await owner.post('/api/v1/goal', { domain_id: site.id, name: 'x', pattern: '([' })).body.field).toBe('pattern');
-    const updated = await owner.put('/api/v1/goal', { id: created.body.id, name: 'Purchase', event_name: 'purchase', custom_metric_key: 'amount', custom_metric_type: 'float' });
-    expect(updated.body).toMatchObject({ id: created.body.id, name: 'Purchase', path_pattern: '', event_name: 'purchase', custom_metric_type: 'float' });
-    expect((await owner.get(`/api/v1/goal?id=${site.id}`)).body.map((g: { name: string }) => g.name)).toEqual(['Purchase']);
+    expect((await owner.post('/api/v1/goal', { domain_id: site.id, name: 'x', pattern: '([' })).body.field).toBe(
+      'pattern',
+    );
+    const updated = await owner.put('/api/v1/goal', {
+      id: created.body.id,
+      name: 'Purchase',
+      event_name: 'purchase',
+      custom_metric_key: 'amount',
+      custom_metric_type: 'float',
+    });
+    expect(updated.body).toMatchObject({
+      id: created.body.id,
+      name: 'Purchase',
+      path_pattern: '',
+      event_name: 'purchase',
+      custom_metric_type: 'float',
+    });
+    expect((await owner.get(`/api/v1/goal?id=${site.id}`)).body.map((g: { name: string }) => g.name)).toEqual([
+      'Purchase',
+    ]);
     expect((await owner.delete(`/api/v1/goal?id=${created.body.id}`)).status).toBe(204);
     expect((await owner.get(`/api/v1/goal?id=${site.id}`)).body).toEqual([]);
   });
@@ -186,13 +281,21 @@ describe('goals, funnels and email reports', () => {
     ];
     const created = await owner.post('/api/v1/funnel', { domain_id: site.id, name: 'Conversion', steps });
     expect(created.status).toBe(201);
-    expect(created.body.steps.map((s: { step: number; name: string; filter: unknown }) => [s.step, s.name, s.filter])).toEqual([
+    expect(
+      created.body.steps.map((s: { step: number; name: string; filter: unknown }) => [s.step, s.name, s.filter]),
+    ).toEqual([
       [1, 'Pricing', { path: '/pricing' }],
       [2, 'Sign-up', { event: 'signup', event_meta_plan: 'pro' }],
       [3, 'Paid', { path: ['/thanks', '/danke'] }],
     ]);
-    expect((await owner.post('/api/v1/funnel', { domain_id: site.id, name: 'One', steps: steps.slice(0, 1) })).body.field).toBe('steps');
-    const reordered = await owner.put('/api/v1/funnel', { id: created.body.id, name: 'Short', steps: [steps[2], steps[0]] });
+    expect(
+      (await owner.post('/api/v1/funnel', { domain_id: site.id, name: 'One', steps: steps.slice(0, 1) })).body.field,
+    ).toBe('steps');
+    const reordered = await owner.put('/api/v1/funnel', {
+      id: created.body.id,
+      name: 'Short',
+      steps: [steps[2], steps[0]],
+    });
     expect(reordered.body.steps.map((s: { name: string }) => s.name)).toEqual(['Paid', 'Pricing']);
     expect((await owner.get(`/api/v1/funnel?id=${site.id}`)).body).toHaveLength(1);
     expect((await owner.delete(`/api/v1/funnel?id=${created.body.id}`)).status).toBe(204);
@@ -200,10 +303,19 @@ describe('goals, funnels and email reports', () => {
 
   it('when an email report is added, then only members of the organization may receive it', async () => {
     const site = await newSite('reports.example.com');
-    const added = await owner.post(`/api/v1/sites/${site.id}/email-reports`, { email: 'Owner@Sites.Example', interval: 'weekly' });
+    const added = await owner.post(`/api/v1/sites/${site.id}/email-reports`, {
+      email: 'Owner@Sites.Example',
+      interval: 'weekly',
+    });
     expect(added.body).toMatchObject({ email: 'owner@sites.example', interval: 'weekly', last_sent_at: null });
-    expect((await owner.post(`/api/v1/sites/${site.id}/email-reports`, { email: 'stranger@example.com', interval: 'daily' })).body.field).toBe('email');
-    expect((await owner.post(`/api/v1/sites/${site.id}/email-reports`, { email: 'owner@sites.example', interval: 'weekly' })).status).toBe(409);
+    expect(
+      (await owner.post(`/api/v1/sites/${site.id}/email-reports`, { email: 'stranger@example.com', interval: 'daily' }))
+        .body.field,
+    ).toBe('email');
+    expect(
+      (await owner.post(`/api/v1/sites/${site.id}/email-reports`, { email: 'owner@sites.example', interval: 'weekly' }))
+        .status,
+    ).toBe(409);
     expect((await owner.get(`/api/v1/sites/${site.id}/email-reports`)).body).toHaveLength(1);
   });
 
@@ -215,7 +327,12 @@ describe('goals, funnels and email reports', () => {
 
     const changed = await owner.patch(`${path}/${weekly.id}`, { interval: 'monthly' });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ id: weekly.id, site_id: site.id, email: 'owner@sites.example', interval: 'monthly' });
+    expect(changed.body).toMatchObject({
+      id: weekly.id,
+      site_id: site.id,
+      email: 'owner@sites.example',
+      interval: 'monthly',
+    });
     const clash = await owner.patch(`${path}/${weekly.id}`, { interval: 'daily' });
     expect([clash.status, clash.body.field]).toEqual([409, 'interval']);
     expect((await owner.patch(`${path}/${weekly.id}`, { interval: 'hourly' })).body.field).toBe('interval');
@@ -223,7 +340,11 @@ describe('goals, funnels and email reports', () => {
     expect((await owner.get(path)).body.map((r: { interval: string }) => r.interval)).toEqual(['daily', 'monthly']);
 
     expect((await owner.delete(`${path}/${weekly.id}`)).status).toBe(204);
-    const log = (await owner.get(`/api/v1/organizations/${orgId}/audit-log`)).body as { action: string; actor_email: string; details: Record<string, unknown> }[];
+    const log = (await owner.get(`/api/v1/organizations/${orgId}/audit-log`)).body as {
+      action: string;
+      actor_email: string;
+      details: Record<string, unknown>;
+    }[];
     const ofSite = log.filter((e) => e.details.site_id === site.id && e.action.startsWith('site.email_report'));
     expect(ofSite.map((e) => [e.action, e.details])).toEqual([
       ['site.email_report_removed', { site_id: site.id, email: 'owner@sites.example', interval: 'monthly' }],
@@ -242,14 +363,20 @@ describe('goals, funnels and email reports', () => {
     const path = `/api/v1/sites/${site.id}/email-reports`;
     expect((await owner.post(path, { email: colleague.email, interval: 'daily' })).status).toBe(201);
     expect((await owner.post(path, { email: 'owner@sites.example', interval: 'daily' })).status).toBe(201);
-    expect((await emailReportsOfSite(db, site.id)).map((r) => r.email).sort()).toEqual([colleague.email, 'owner@sites.example'].sort());
+    expect((await emailReportsOfSite(db, site.id)).map((r) => r.email).sort()).toEqual(
+      [colleague.email, 'owner@sites.example'].sort(),
+    );
 
     expect((await owner.delete(`/api/v1/organizations/${orgId}/members/${colleague.id}`)).status).toBe(204);
     expect((await emailReportsOfSite(db, site.id)).map((r) => r.email)).toEqual(['owner@sites.example']);
     expect((await owner.get(path)).body.map((r: { email: string }) => r.email)).toEqual(['owner@sites.example']);
     // Membership of some other organization does not count.
     const elsewhere = await seedUser(db, { email: colleague.email.replace('@', '+x@') });
-    await db.query('UPDATE email_report SET email = $2 WHERE site_id = $1 AND email = $3', [site.id, elsewhere.email, colleague.email]);
+    await db.query('UPDATE email_report SET email = $2 WHERE site_id = $1 AND email = $3', [
+      site.id,
+      elsewhere.email,
+      colleague.email,
+    ]);
     expect((await emailReportsOfSite(db, site.id)).map((r) => r.email)).toEqual(['owner@sites.example']);
   });
 });
@@ -257,16 +384,32 @@ describe('goals, funnels and email reports', () => {
 describe('deleting statistics', () => {
   const ch = () => b.t.stores.clickhouse.client;
   const rowsOf = async (table: string, siteId: string) => {
-    const result = await ch().query({ query: `SELECT count() AS n FROM ${table} WHERE site_id = {s:UInt64}`, query_params: { s: siteId }, format: 'JSONEachRow' });
+    const result = await ch().query({
+      query: `SELECT count() AS n FROM ${table} WHERE site_id = {s:UInt64}`,
+      query_params: { s: siteId },
+      format: 'JSONEachRow',
+    });
     return Number((await result.json<{ n: string }>())[0]!.n);
   };
   /** One page view, event and session per UTC timestamp (a bare date means noon). */
   async function seedStatistics(siteId: string, times: string[]) {
     for (const when of times) {
       const time = when.length === 10 ? `${when} 12:00:00.000` : `${when}:00.000`;
-      await ch().insert({ table: 'page_view', values: [{ site_id: siteId, visitor_id: '1', session_id: 1, time, path: '/' }], format: 'JSONEachRow' });
-      await ch().insert({ table: 'event', values: [{ site_id: siteId, visitor_id: '1', session_id: 1, time, event_name: 'e' }], format: 'JSONEachRow' });
-      await ch().insert({ table: 'session', values: [{ sign: 1, version: 1, site_id: siteId, visitor_id: '1', session_id: 1, start: time, time }], format: 'JSONEachRow' });
+      await ch().insert({
+        table: 'page_view',
+        values: [{ site_id: siteId, visitor_id: '1', session_id: 1, time, path: '/' }],
+        format: 'JSONEachRow',
+      });
+      await ch().insert({
+        table: 'event',
+        values: [{ site_id: siteId, visitor_id: '1', session_id: 1, time, event_name: 'e' }],
+        format: 'JSONEachRow',
+      });
+      await ch().insert({
+        table: 'session',
+        values: [{ sign: 1, version: 1, site_id: siteId, visitor_id: '1', session_id: 1, start: time, time }],
+        format: 'JSONEachRow',
+      });
     }
   }
 
@@ -283,7 +426,9 @@ describe('deleting statistics', () => {
       expect(await rowsOf(table, site.id), table).toBe(3);
       expect(await rowsOf(table, neighbour.id), table).toBe(1);
     }
-    expect((await owner.post(`/api/v1/sites/${site.id}/data/delete`, { from: '2026-03-05', to: '2026-03-01' })).body.field).toBe('to');
+    expect(
+      (await owner.post(`/api/v1/sites/${site.id}/data/delete`, { from: '2026-03-05', to: '2026-03-01' })).body.field,
+    ).toBe('to');
   });
 
   it('when a site is deleted, then its settings and all its statistics go with it', async () => {
@@ -293,9 +438,15 @@ describe('deleting statistics', () => {
     expect((await owner.delete(`/api/v1/sites/${site.id}`)).status).toBe(204);
     for (const table of ['page_view', 'event', 'session']) expect(await rowsOf(table, site.id), table).toBe(0);
     expect((await owner.get(`/api/v1/sites/${site.id}`)).status).toBe(404);
-    const { rows } = await b.t.stores.postgres.pool.query('SELECT count(*)::int AS n FROM goal WHERE site_id = $1', [site.id]);
+    const { rows } = await b.t.stores.postgres.pool.query('SELECT count(*)::int AS n FROM goal WHERE site_id = $1', [
+      site.id,
+    ]);
     expect(rows[0].n).toBe(0);
     const audit = await owner.get(`/api/v1/organizations/${orgId}/audit-log`);
-    expect(audit.body[0]).toMatchObject({ action: 'site.deleted', actor_email: 'owner@sites.example', details: { site_id: site.id } });
+    expect(audit.body[0]).toMatchObject({
+      action: 'site.deleted',
+      actor_email: 'owner@sites.example',
+      details: { site_id: site.id },
+    });
   });
 });

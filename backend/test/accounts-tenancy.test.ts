@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Router } from 'express';
-import { createApiClient, createAccessLink, addEmailReport, addTrafficFilter, createFunnel, createGoal, inviteMember, updateSite } from '@spur/accounts';
+import {
+  createApiClient,
+  createAccessLink,
+  addEmailReport,
+  addTrafficFilter,
+  createFunnel,
+  createGoal,
+  inviteMember,
+  updateSite,
+} from '@spur/accounts';
 import { SEED_PASSWORD, seedMember, seedSite, seedUser } from '@spur/accounts/testing';
 import { accountsApi, createBackendAccounts } from '../src/auth/accounts-api.ts';
 import { Browser, resetRateLimits, startAccountsBackend, type AccountsBackend } from './accounts-client.ts';
@@ -22,9 +31,13 @@ type Route = { method: string; path: string };
 
 function routesOf(router: Router): Route[] {
   const out: Route[] = [];
-  const walk = (stack: { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }[]) => {
+  const walk = (
+    stack: { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }[],
+  ) => {
     for (const layer of stack) {
-      if (layer.route) for (const method of Object.keys(layer.route.methods)) out.push({ method: method.toUpperCase(), path: layer.route.path });
+      if (layer.route)
+        for (const method of Object.keys(layer.route.methods))
+          out.push({ method: method.toUpperCase(), path: layer.route.path });
       else if (layer.handle?.stack) walk(layer.handle.stack as typeof stack);
     }
   };
@@ -89,9 +102,18 @@ describe('tenancy', () => {
     const link = await createAccessLink(ctx, owner.id, site.id, { description: 'press' });
     const report = await addEmailReport(ctx, owner.id, site.id, { email: owner.email, interval: 'weekly' });
     const goal = await createGoal(ctx, owner.id, site.id, { name: 'Signup', path_pattern: '/signup' });
-    const funnel = await createFunnel(ctx, owner.id, site.id, { name: 'Buy', steps: [{ name: 'Cart', filter: { path: '/cart' } }, { name: 'Paid', filter: { path: '/thanks' } }] });
+    const funnel = await createFunnel(ctx, owner.id, site.id, {
+      name: 'Buy',
+      steps: [
+        { name: 'Cart', filter: { path: '/cart' } },
+        { name: 'Paid', filter: { path: '/thanks' } },
+      ],
+    });
     const client = await createApiClient(ctx, owner.id, owner.organizationId, { name: 'ci' });
-    const invitation = await inviteMember(ctx, owner.id, owner.organizationId, { email: 'later@example.com', role: 'viewer' });
+    const invitation = await inviteMember(ctx, owner.id, owner.organizationId, {
+      email: 'later@example.com',
+      role: 'viewer',
+    });
 
     const stranger = await seedUser(ctx.db);
     const login = async (email: string) => {
@@ -116,7 +138,13 @@ describe('tenancy', () => {
         .replace(':siteId', site.id)
         .replace(':userId', owner.id)
         .replace(/\/[a-z-]+\/:id$/, (tail) => tail.replace(':id', idFor[tail] ?? 'missing'));
-    const funnelBody = { name: 'Hijack', steps: [{ name: 'a', filter: { path: '/a' } }, { name: 'b', filter: { path: '/b' } }] };
+    const funnelBody = {
+      name: 'Hijack',
+      steps: [
+        { name: 'a', filter: { path: '/a' } },
+        { name: 'b', filter: { path: '/b' } },
+      ],
+    };
     const requestFor = (route: Route): { path: string; body?: unknown } => {
       const key = `${route.method} ${route.path}`;
       switch (key) {
@@ -150,7 +178,10 @@ describe('tenancy', () => {
         'POST /api/v1/sites/:siteId/email-reports': { email: stranger.email, interval: 'daily' },
         'PATCH /api/v1/sites/:siteId/email-reports/:id': { interval: 'daily' },
       };
-      return { path: fill(route.path), body: bodies[key] ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}) };
+      return {
+        path: fill(route.path),
+        body: bodies[key] ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}),
+      };
     };
 
     const tenantRoutes = routes.filter((r) => !SELF_ROUTES.has(`${r.method} ${r.path}`));
@@ -168,7 +199,10 @@ describe('tenancy', () => {
       viewerAnswers.push(`${key} → ${asViewer.status === expected ? 'ok' : asViewer.status}`);
     }
     expect(foreignAnswers).toEqual(tenantRoutes.map((r) => `${r.method} ${r.path} → 404`));
-    expect(viewerAnswers.every((a) => a.endsWith('→ ok')), viewerAnswers.filter((a) => !a.endsWith('→ ok')).join('\n')).toBe(true);
+    expect(
+      viewerAnswers.every((a) => a.endsWith('→ ok')),
+      viewerAnswers.filter((a) => !a.endsWith('→ ok')).join('\n'),
+    ).toBe(true);
 
     // Nothing changed on the victim's side.
     const after = await ctx.db.query('SELECT name, public FROM site WHERE id = $1', [site.id]);
@@ -187,7 +221,16 @@ describe('tenancy', () => {
 });
 
 /** Ids as they arrive from a URL: not a number, negative, zero, fractional, past the bigint range. */
-const MALFORMED_IDS = ['abc', '-1', '0', '1.5', '1e3', '99999999999999999999', '9223372036854775808', '9999999999999999999'];
+const MALFORMED_IDS = [
+  'abc',
+  '-1',
+  '0',
+  '1.5',
+  '1e3',
+  '99999999999999999999',
+  '9223372036854775808',
+  '9999999999999999999',
+];
 
 describe('malformed ids', () => {
   it('when any id in an accounts route is malformed, then the answer is a 4xx with a JSON error, never a 500', async () => {
@@ -200,11 +243,18 @@ describe('malformed ids', () => {
     const goal = await createGoal(ctx, owner.id, site.id, { name: 'Keep', path_pattern: '/keep' });
     await resetRateLimits(b);
     const browser = new Browser(b.server.url);
-    expect((await browser.post('/api/v1/auth/login', { email: owner.email, password: SEED_PASSWORD })).status).toBe(200);
+    expect((await browser.post('/api/v1/auth/login', { email: owner.email, password: SEED_PASSWORD })).status).toBe(
+      200,
+    );
     const sessionId = (await browser.get('/api/v1/account/sessions')).body[0].id as string;
 
     // Every other parameter names a real row of the caller's, so the malformed one is what is judged.
-    const valid: Record<string, string> = { orgId: owner.organizationId, siteId: site.id, userId: owner.id, subdomain: 'nothing-here' };
+    const valid: Record<string, string> = {
+      orgId: owner.organizationId,
+      siteId: site.id,
+      userId: owner.id,
+      subdomain: 'nothing-here',
+    };
     const validId: Record<string, string> = { sessions: sessionId, filters: filter.id, 'email-reports': report.id };
     const bodies: Record<string, unknown> = {
       'PUT /api/v1/organizations/:orgId/members/:userId': { role: 'viewer' },
@@ -227,7 +277,12 @@ describe('malformed ids', () => {
             const filled = param === bad ? value : (valid[param] ?? validId[segment] ?? '1');
             return `/${segment}/${encodeURIComponent(filled)}`;
           });
-          requests.push({ label: `${key} with ${bad}=${value}`, method: route.method, path, body: bodies[key] ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}) });
+          requests.push({
+            label: `${key} with ${bad}=${value}`,
+            method: route.method,
+            path,
+            body: bodies[key] ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}),
+          });
         }
       }
     }
@@ -237,11 +292,29 @@ describe('malformed ids', () => {
       for (const what of ['goal', 'funnel']) {
         requests.push({ label: `GET ${what}?id=${value}`, method: 'GET', path: `/api/v1/${what}?id=${id}` });
         requests.push({ label: `DELETE ${what}?id=${value}`, method: 'DELETE', path: `/api/v1/${what}?id=${id}` });
-        requests.push({ label: `PUT ${what} id=${value}`, method: 'PUT', path: `/api/v1/${what}`, body: { id: value, name: 'x', path_pattern: '/x' } });
-        requests.push({ label: `POST ${what} domain_id=${value}`, method: 'POST', path: `/api/v1/${what}`, body: { domain_id: value, name: 'x', path_pattern: '/x' } });
+        requests.push({
+          label: `PUT ${what} id=${value}`,
+          method: 'PUT',
+          path: `/api/v1/${what}`,
+          body: { id: value, name: 'x', path_pattern: '/x' },
+        });
+        requests.push({
+          label: `POST ${what} domain_id=${value}`,
+          method: 'POST',
+          path: `/api/v1/${what}`,
+          body: { domain_id: value, name: 'x', path_pattern: '/x' },
+        });
       }
-      requests.push({ label: `GET account audit-log?before=${value}`, method: 'GET', path: `/api/v1/account/audit-log?before=${id}` });
-      requests.push({ label: `GET org audit-log?before=${value}`, method: 'GET', path: `/api/v1/organizations/${owner.organizationId}/audit-log?before=${id}` });
+      requests.push({
+        label: `GET account audit-log?before=${value}`,
+        method: 'GET',
+        path: `/api/v1/account/audit-log?before=${id}`,
+      });
+      requests.push({
+        label: `GET org audit-log?before=${value}`,
+        method: 'GET',
+        path: `/api/v1/organizations/${owner.organizationId}/audit-log?before=${id}`,
+      });
       requests.push({ label: `GET domain?id=${value}`, method: 'GET', path: `/api/v1/domain?id=${id}` });
     }
     expect(requests.length).toBeGreaterThan(300);
@@ -250,7 +323,9 @@ describe('malformed ids', () => {
     for (const r of requests) {
       const reply = await browser.request(r.method, r.path, r.body);
       // The Pirsch-shaped /domain answers errors as a list; a malformed page cursor just means the first page.
-      const fine = (reply.status >= 400 && reply.status < 500 && reply.body?.error !== undefined) || (r.label.includes('audit-log') && reply.status === 200);
+      const fine =
+        (reply.status >= 400 && reply.status < 500 && reply.body?.error !== undefined) ||
+        (r.label.includes('audit-log') && reply.status === 200);
       if (!fine) wrong.push(`${r.label} → ${reply.status} ${JSON.stringify(reply.body)}`);
     }
     expect(wrong).toEqual([]);
@@ -258,7 +333,9 @@ describe('malformed ids', () => {
     // Nothing of the caller's was touched along the way.
     expect((await browser.get('/api/v1/account')).status).toBe(200);
     expect((await browser.get(`/api/v1/sites/${site.id}/filters`)).body).toHaveLength(1);
-    expect((await browser.get(`/api/v1/sites/${site.id}/email-reports`)).body).toMatchObject([{ id: report.id, interval: 'weekly' }]);
+    expect((await browser.get(`/api/v1/sites/${site.id}/email-reports`)).body).toMatchObject([
+      { id: report.id, interval: 'weekly' },
+    ]);
     expect((await browser.get(`/api/v1/goal?id=${site.id}`)).body).toMatchObject([{ id: goal.id }]);
   });
 });

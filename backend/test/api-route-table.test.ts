@@ -25,7 +25,9 @@ describe('the public API', () => {
       ...routeTable(goalRouter(accounts)),
       ...ingestRouteTable(),
     ].map(key);
-    const documented = Object.entries(openApiDocument().paths).flatMap(([path, methods]) => Object.keys(methods as object).map((method) => key({ method, path })));
+    const documented = Object.entries(openApiDocument().paths).flatMap(([path, methods]) =>
+      Object.keys(methods as object).map((method) => key({ method, path })),
+    );
     expect(new Set(served).size).toBe(served.length);
     expect([...served].sort()).toEqual([...documented].sort());
     expect(served.length).toBeGreaterThan(60);

@@ -10,7 +10,11 @@ describe('backpressure', () => {
       await small.stopFlushers();
       const site = await createTestSite(small.stores.postgres.pool);
       const send = () =>
-        small.post('/api/v1/hit', { identification_code: site.identificationCode, url: `https://${site.hostname}/` }, { 'user-agent': CHROME });
+        small.post(
+          '/api/v1/hit',
+          { identification_code: site.identificationCode, url: `https://${site.hostname}/` },
+          { 'user-agent': CHROME },
+        );
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) {
         statuses.push((await send()).status);

@@ -16,7 +16,12 @@ beforeAll(async () => {
   secondLifecycle = new Lifecycle(h.log, 10_000);
   const redis = h.stores.redis.duplicate();
   secondLifecycle.onStop('redis', () => redis.disconnect());
-  second = await startBackend({ config: h.config, stores: { ...h.stores, redis }, log: h.log, lifecycle: secondLifecycle });
+  second = await startBackend({
+    config: h.config,
+    stores: { ...h.stores, redis },
+    log: h.log,
+    lifecycle: secondLifecycle,
+  });
 });
 afterAll(async () => {
   await secondLifecycle?.stop('test end').catch(() => undefined);
@@ -27,7 +32,10 @@ describe('concurrency', () => {
   it('when 1,000 visitors send 10 hits each over 20 connections to 2 backend instances, then every visitor has exactly one session of 10 views', async () => {
     const site = await createTestSite(h.stores.postgres.pool, { hostname: 'busy.example' });
     // Visitor-major order: the 20 requests in flight at once are mostly the same visitor's, on both instances.
-    const queue = Array.from({ length: VISITORS * HITS }, (_, i) => ({ visitor: Math.floor(i / HITS), page: i % HITS }));
+    const queue = Array.from({ length: VISITORS * HITS }, (_, i) => ({
+      visitor: Math.floor(i / HITS),
+      page: i % HITS,
+    }));
     const instances = [h.backend.url, second.url];
     let next = 0;
     const statuses: number[] = [];
@@ -42,7 +50,10 @@ describe('concurrency', () => {
               'user-agent': CHROME,
               'x-forwarded-for': `100.${64 + (visitor >> 8)}.${visitor & 255}.7`,
             },
-            body: JSON.stringify({ identification_code: site.identificationCode, url: `https://busy.example/page/${page}` }),
+            body: JSON.stringify({
+              identification_code: site.identificationCode,
+              url: `https://busy.example/page/${page}`,
+            }),
           });
           statuses.push(response.status);
           await response.arrayBuffer();

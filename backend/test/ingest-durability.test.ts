@@ -40,7 +40,10 @@ describe('durability', () => {
     await h.stores.clickhouse.client.command({ query: 'ATTACH TABLE page_view' });
     await h.flushed(60_000);
     expect(await pageViews(site)).toEqual({ count: 200, distinct: 200 });
-    const [sessions] = await h.query<{ n: string }>('SELECT sum(sign) AS n FROM session WHERE site_id = {site:UInt64}', { site: site.siteId });
+    const [sessions] = await h.query<{ n: string }>(
+      'SELECT sum(sign) AS n FROM session WHERE site_id = {site:UInt64}',
+      { site: site.siteId },
+    );
     expect(sessions).toEqual({ n: '1' });
   });
 
@@ -56,7 +59,10 @@ describe('durability', () => {
     h.startFlusher();
     await h.flushed(60_000);
     expect(await pageViews(site)).toEqual({ count: 300, distinct: 300 });
-    const [session] = await h.query<{ page_views: number }>('SELECT page_views FROM session FINAL WHERE site_id = {site:UInt64}', { site: site.siteId });
+    const [session] = await h.query<{ page_views: number }>(
+      'SELECT page_views FROM session FINAL WHERE site_id = {site:UInt64}',
+      { site: site.siteId },
+    );
     expect(session).toEqual({ page_views: 300 });
   });
 });

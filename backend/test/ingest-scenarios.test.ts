@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAccessKey, createTestSite, startIngestHarness, type IngestHarness, type TestSite } from '@spur/testkit';
+import {
+  createTestAccessKey,
+  createTestSite,
+  startIngestHarness,
+  type IngestHarness,
+  type TestSite,
+} from '@spur/testkit';
 
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
@@ -69,11 +75,35 @@ describe('ingest scenarios (hand-computed expectations)', () => {
 
     expect(await totals(site)).toEqual({ sessions: '2', bounces: '1', views: '4', visitors: '2' });
     expect(await sessions(site)).toEqual([
-      { entry_path: '/', exit_path: '/pricing', page_views: 3, events: 0, duration_seconds: 270, is_bounce: 0, referrer_name: '', channel: 'Direct' },
-      { entry_path: '/pricing', exit_path: '/pricing', page_views: 1, events: 0, duration_seconds: 0, is_bounce: 1, referrer_name: '', channel: 'Direct' },
+      {
+        entry_path: '/',
+        exit_path: '/pricing',
+        page_views: 3,
+        events: 0,
+        duration_seconds: 270,
+        is_bounce: 0,
+        referrer_name: '',
+        channel: 'Direct',
+      },
+      {
+        entry_path: '/pricing',
+        exit_path: '/pricing',
+        page_views: 1,
+        events: 0,
+        duration_seconds: 0,
+        is_bounce: 1,
+        referrer_name: '',
+        channel: 'Direct',
+      },
     ]);
     // Time on a page is stored on the next page view of the session.
-    const views = await h.query<{ path: string; title: string; duration_seconds: number; language: string; browser: string }>(
+    const views = await h.query<{
+      path: string;
+      title: string;
+      duration_seconds: number;
+      language: string;
+      browser: string;
+    }>(
       'SELECT path, title, duration_seconds, language, browser FROM page_view WHERE site_id = {site:UInt64} ORDER BY time',
       { site: site.siteId },
     );
@@ -111,7 +141,9 @@ describe('ingest scenarios (hand-computed expectations)', () => {
       { ...a, url: 'https://shop.example/blog', referrer: 'https://shop.example/', time: at(6) },
     ]);
     await h.flushed();
-    expect((await sessions(site)).map((s) => [s.entry_path, s.exit_path, s.page_views, s.referrer_name, s.channel])).toEqual([
+    expect(
+      (await sessions(site)).map((s) => [s.entry_path, s.exit_path, s.page_views, s.referrer_name, s.channel]),
+    ).toEqual([
       ['/', '/docs', 2, '', 'Direct'],
       ['/', '/blog', 2, 'Hacker News', 'Organic Social'],
     ]);
@@ -127,17 +159,32 @@ describe('ingest scenarios (hand-computed expectations)', () => {
       { ...a, url: 'https://shop.example/pricing', referrer: GOOGLE, time: at(1) },
       { ...a, url: 'https://shop.example/signup', referrer: GOOGLE, time: at(3) },
     ]);
-    await send('event', [{ ...a, url: 'https://shop.example/signup', referrer: GOOGLE, event_name: 'Signup', time: at(4) }]);
+    await send('event', [
+      { ...a, url: 'https://shop.example/signup', referrer: GOOGLE, event_name: 'Signup', time: at(4) },
+    ]);
     // Back on the landing URL from a client that forwards the Referer with the first hit only:
     // the same campaign and no referrer is no new source either.
-    await send('hit', [{ ...a, url: 'https://shop.example/?utm_source=google&utm_medium=cpc', referrer: '', time: at(5) }]);
+    await send('hit', [
+      { ...a, url: 'https://shop.example/?utm_source=google&utm_medium=cpc', referrer: '', time: at(5) },
+    ]);
     await h.flushed();
 
     expect(await totals(site)).toEqual({ sessions: '1', bounces: '0', views: '4', visitors: '1' });
     expect(await sessions(site)).toEqual([
-      { entry_path: '/', exit_path: '/', page_views: 4, events: 1, duration_seconds: 300, is_bounce: 0, referrer_name: 'Google', channel: 'Paid Search' },
+      {
+        entry_path: '/',
+        exit_path: '/',
+        page_views: 4,
+        events: 1,
+        duration_seconds: 300,
+        is_bounce: 0,
+        referrer_name: 'Google',
+        channel: 'Paid Search',
+      },
     ]);
-    expect(await attribution(site)).toEqual([{ referrer: 'https://www.google.com', utm_source: 'google', utm_medium: 'cpc', utm_campaign: '' }]);
+    expect(await attribution(site)).toEqual([
+      { referrer: 'https://www.google.com', utm_source: 'google', utm_medium: 'cpc', utm_campaign: '' },
+    ]);
   });
 
   it('when a visitor from Google follows internal links, then every page view and event of the visit is attributed to Google', async () => {
@@ -152,21 +199,52 @@ describe('ingest scenarios (hand-computed expectations)', () => {
       { ...b, url: 'https://shop.example/pricing', referrer: '', time: at(1) },
       { ...a, url: 'https://shop.example/signup', referrer: 'https://shop.example/pricing', time: at(2) },
     ]);
-    await send('event', [{ ...a, url: 'https://shop.example/signup', referrer: 'https://shop.example/pricing', event_name: 'Signup', time: at(3) }]);
+    await send('event', [
+      {
+        ...a,
+        url: 'https://shop.example/signup',
+        referrer: 'https://shop.example/pricing',
+        event_name: 'Signup',
+        time: at(3),
+      },
+    ]);
     await h.flushed();
 
     const rows = (table: string) =>
-      h.query<Record<string, string>>(`SELECT path, referrer_name, channel, browser FROM ${table} WHERE site_id = {site:UInt64} ORDER BY time, browser`, { site: site.siteId });
+      h.query<Record<string, string>>(
+        `SELECT path, referrer_name, channel, browser FROM ${table} WHERE site_id = {site:UInt64} ORDER BY time, browser`,
+        { site: site.siteId },
+      );
     expect(await rows('page_view')).toEqual([
       { path: '/', referrer_name: 'Google', channel: 'Organic Search', browser: 'Chrome' },
       { path: '/pricing', referrer_name: 'Google', channel: 'Organic Search', browser: 'Chrome' },
       { path: '/pricing', referrer_name: '', channel: 'Direct', browser: 'Firefox' },
       { path: '/signup', referrer_name: 'Google', channel: 'Organic Search', browser: 'Chrome' },
     ]);
-    expect(await rows('event')).toEqual([{ path: '/signup', referrer_name: 'Google', channel: 'Organic Search', browser: 'Chrome' }]);
+    expect(await rows('event')).toEqual([
+      { path: '/signup', referrer_name: 'Google', channel: 'Organic Search', browser: 'Chrome' },
+    ]);
     expect(await sessions(site)).toEqual([
-      { entry_path: '/', exit_path: '/signup', page_views: 3, events: 1, duration_seconds: 180, is_bounce: 0, referrer_name: 'Google', channel: 'Organic Search' },
-      { entry_path: '/pricing', exit_path: '/pricing', page_views: 1, events: 0, duration_seconds: 0, is_bounce: 1, referrer_name: '', channel: 'Direct' },
+      {
+        entry_path: '/',
+        exit_path: '/signup',
+        page_views: 3,
+        events: 1,
+        duration_seconds: 180,
+        is_bounce: 0,
+        referrer_name: 'Google',
+        channel: 'Organic Search',
+      },
+      {
+        entry_path: '/pricing',
+        exit_path: '/pricing',
+        page_views: 1,
+        events: 0,
+        duration_seconds: 0,
+        is_bounce: 1,
+        referrer_name: '',
+        channel: 'Direct',
+      },
     ]);
   });
 
@@ -174,9 +252,19 @@ describe('ingest scenarios (hand-computed expectations)', () => {
     const { site, at, send } = await scenario();
     const a = visitor('8.8.8.8');
     await send('hit', [
-      { ...a, url: 'https://shop.example/?utm_source=google&utm_medium=cpc&utm_campaign=spring', referrer: GOOGLE, time: at(0) },
+      {
+        ...a,
+        url: 'https://shop.example/?utm_source=google&utm_medium=cpc&utm_campaign=spring',
+        referrer: GOOGLE,
+        time: at(0),
+      },
       { ...a, url: 'https://shop.example/pricing', referrer: GOOGLE, time: at(1) },
-      { ...a, url: 'https://shop.example/?utm_source=google&utm_medium=cpc&utm_campaign=summer', referrer: GOOGLE, time: at(2) },
+      {
+        ...a,
+        url: 'https://shop.example/?utm_source=google&utm_medium=cpc&utm_campaign=summer',
+        referrer: GOOGLE,
+        time: at(2),
+      },
       { ...a, url: 'https://shop.example/docs', referrer: GOOGLE, time: at(3) },
       { ...a, url: 'https://shop.example/?utm_source=newsletter&utm_medium=email', referrer: '', time: at(4) },
       { ...a, url: 'https://shop.example/blog', referrer: 'https://shop.example/', time: at(5) },
@@ -184,7 +272,16 @@ describe('ingest scenarios (hand-computed expectations)', () => {
     await h.flushed();
 
     expect(await totals(site)).toEqual({ sessions: '3', bounces: '0', views: '6', visitors: '1' });
-    expect((await sessions(site)).map((s) => [s.entry_path, s.exit_path, s.page_views, s.duration_seconds, s.referrer_name, s.channel])).toEqual([
+    expect(
+      (await sessions(site)).map((s) => [
+        s.entry_path,
+        s.exit_path,
+        s.page_views,
+        s.duration_seconds,
+        s.referrer_name,
+        s.channel,
+      ]),
+    ).toEqual([
       ['/', '/pricing', 2, 60, 'Google', 'Paid Search'],
       ['/', '/docs', 2, 60, 'Google', 'Paid Search'],
       ['/', '/blog', 2, 60, 'newsletter', 'Email'],
@@ -205,7 +302,14 @@ describe('ingest scenarios (hand-computed expectations)', () => {
       { ...b, url: 'https://shop.example/', time: at(0) },
     ]);
     await send('event', [
-      { ...a, url: 'https://shop.example/', event_name: 'Signup', event_meta: { plan: 'pro', seats: 3 }, event_duration: 12, time: at(2) },
+      {
+        ...a,
+        url: 'https://shop.example/',
+        event_name: 'Signup',
+        event_meta: { plan: 'pro', seats: 3 },
+        event_duration: 12,
+        time: at(2),
+      },
       { ...b, url: 'https://shop.example/', event_name: 'Scrolled', non_interactive: true, time: at(3) },
     ]);
     await h.flushed();
@@ -216,8 +320,22 @@ describe('ingest scenarios (hand-computed expectations)', () => {
       { site: site.siteId },
     );
     expect(events).toEqual([
-      { event_name: 'Signup', event_meta_keys: ['plan', 'seats'], event_meta_values: ['pro', '3'], duration_seconds: 12, non_interactive: 0, path: '/' },
-      { event_name: 'Scrolled', event_meta_keys: [], event_meta_values: [], duration_seconds: 0, non_interactive: 1, path: '/' },
+      {
+        event_name: 'Signup',
+        event_meta_keys: ['plan', 'seats'],
+        event_meta_values: ['pro', '3'],
+        duration_seconds: 12,
+        non_interactive: 0,
+        path: '/',
+      },
+      {
+        event_name: 'Scrolled',
+        event_meta_keys: [],
+        event_meta_values: [],
+        duration_seconds: 0,
+        non_interactive: 1,
+        path: '/',
+      },
     ]);
     expect((await sessions(site)).map((s) => [s.events, s.is_bounce, s.duration_seconds]).sort()).toEqual([
       [1, 0, 120],
@@ -237,7 +355,16 @@ describe('ingest scenarios (hand-computed expectations)', () => {
     await h.flushed();
     expect(await totals(site)).toEqual({ sessions: '1', bounces: '0', views: '0', visitors: '1' });
     expect(await sessions(site)).toEqual([
-      { entry_path: '/', exit_path: '/', page_views: 0, events: 2, duration_seconds: 60, is_bounce: 0, referrer_name: '', channel: 'Direct' },
+      {
+        entry_path: '/',
+        exit_path: '/',
+        page_views: 0,
+        events: 2,
+        duration_seconds: 60,
+        is_bounce: 0,
+        referrer_name: '',
+        channel: 'Direct',
+      },
     ]);
   });
 
@@ -272,7 +399,16 @@ async function ingestNode(site: TestSite) {
   return (ip: string, path: string, time: Date) =>
     pipeline.ingest({
       kind: 'page_view',
-      payload: { url: `https://${site.hostname}${path}`, title: path, referrer: '', screen_width: 0, screen_height: 0, tags: {}, ip, user_agent: CHROME },
+      payload: {
+        url: `https://${site.hostname}${path}`,
+        title: path,
+        referrer: '',
+        screen_width: 0,
+        screen_height: 0,
+        tags: {},
+        ip,
+        user_agent: CHROME,
+      },
       auth: { type: 'principal', organizationId: site.organizationId, siteId: site.siteId },
       remoteAddress: '127.0.0.1',
       headers: {},
@@ -320,7 +456,9 @@ describe('a visit across midnight', () => {
     }
     await h.flushed();
 
-    expect((await sessions(site)).map((s) => [s.entry_path, s.exit_path, s.page_views, s.duration_seconds, s.is_bounce])).toEqual([
+    expect(
+      (await sessions(site)).map((s) => [s.entry_path, s.exit_path, s.page_views, s.duration_seconds, s.is_bounce]),
+    ).toEqual([
       ['/p0', '/p57', 58, 57 * 25 * 60, 0],
       ['/p58', '/p58', 1, 0, 1],
     ]);

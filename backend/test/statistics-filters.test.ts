@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureSteps, play, startStatsHarness, yesterday, type Site, type StatsHarness, type Tenant } from './statistics-fixture.ts';
+import {
+  fixtureSteps,
+  play,
+  startStatsHarness,
+  yesterday,
+  type Site,
+  type StatsHarness,
+  type Tenant,
+} from './statistics-fixture.ts';
 
 /**
  * The filter model over the fixture of statistics-fixture.ts: each case names the visits or page
@@ -19,7 +27,8 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 type Query = Record<string, string | string[]>;
-const call = (path: string, query: Query) => h.api(tenant.token, `/api/v1/statistics/${path}`, { id: site.id, from: day, to: day, ...query });
+const call = (path: string, query: Query) =>
+  h.api(tenant.token, `/api/v1/statistics/${path}`, { id: site.id, from: day, to: day, ...query });
 async function total(query: Query) {
   const reply = await call('total', query);
   expect(reply.status, reply.text).toBe(200);
@@ -80,7 +89,11 @@ describe('filters on totals: [visitors, views, sessions, bounces]', () => {
     ['B1: the referrer as stored, without its query', { referrer: 'https://news.ycombinator.com/item' }, [1, 2, 1, 0]],
     ['A1: an event with a seats key', { event_meta_key: 'seats' }, [1, 3, 1, 0]],
     ['D2: an event with a file key', { event_meta_key: 'file' }, [1, 2, 1, 0]],
-    ['(/ or /pricing) and not /pricing: the / views of A1, C1, D1, B2', { path: ['/', '/pricing', '!/pricing'] }, [4, 4, 4, 2]],
+    [
+      '(/ or /pricing) and not /pricing: the / views of A1, C1, D1, B2',
+      { path: ['/', '/pricing', '!/pricing'] },
+      [4, 4, 4, 2],
+    ],
     ['(en or de) and not en: a', { language: ['en', 'de', '!en'] }, [1, 3, 1, 0]],
     ['not containing chrome: b and c', { browser: '^chrome' }, [2, 6, 4, 1]],
     ['not containing news (Hacker News, newsletter): the 5 direct visits', { referrer_name: '^NEWS' }, [4, 9, 5, 1]],
@@ -102,24 +115,34 @@ describe('filters on breakdowns', () => {
       { country_code: 'AU', visitors: 1, relative_visitors: 0.25 },
       { country_code: 'US', visitors: 1, relative_visitors: 0.25 },
     ]);
-    expect((await call('page', { country: 'DE' })).body.map((p: { path: string; visitors: number }) => [p.path, p.visitors])).toEqual([
+    expect(
+      (await call('page', { country: 'DE' })).body.map((p: { path: string; visitors: number }) => [p.path, p.visitors]),
+    ).toEqual([
       ['/', 1],
       ['/blog/hello', 1],
       ['/docs', 1],
     ]);
     // Visits without Signup: C1 /, C2 /pricing, D1 /, D2 /docs /blog/hello, B2 /pricing /.
-    expect((await call('page', { event: '!Signup' })).body.map((p: { path: string; views: number }) => [p.path, p.views])).toEqual([
+    expect(
+      (await call('page', { event: '!Signup' })).body.map((p: { path: string; views: number }) => [p.path, p.views]),
+    ).toEqual([
       ['/', 3],
       ['/pricing', 2],
       ['/blog/hello', 1],
       ['/docs', 1],
     ]);
-    expect((await call('browser', { path: '/docs' })).body).toEqual([{ browser: 'Chrome', visitors: 2, relative_visitors: 0.5 }]);
-    expect((await call('events', { path: '/pricing' })).body.map((e: { name: string; count: number }) => [e.name, e.count])).toEqual([
+    expect((await call('browser', { path: '/docs' })).body).toEqual([
+      { browser: 'Chrome', visitors: 2, relative_visitors: 0.5 },
+    ]);
+    expect(
+      (await call('events', { path: '/pricing' })).body.map((e: { name: string; count: number }) => [e.name, e.count]),
+    ).toEqual([
       ['Signup', 2],
       ['Contact', 1],
     ]);
-    expect((await call('referrer', { referrer_name: 'Hacker News' })).body.map((r: { referrer: string }) => r.referrer)).toEqual(['https://news.ycombinator.com/item']);
+    expect(
+      (await call('referrer', { referrer_name: 'Hacker News' })).body.map((r: { referrer: string }) => r.referrer),
+    ).toEqual(['https://news.ycombinator.com/item']);
   });
 
   it('when a time zone with a half-hour offset is given, then hours follow it', async () => {
@@ -140,7 +163,7 @@ describe('invalid parameters', () => {
     return reply.body;
   }
 
-  it('when a parameter is malformed or unknown, then the 400 names it in Pirsch\'s error shape', async () => {
+  it("when a parameter is malformed or unknown, then the 400 names it in Pirsch's error shape", async () => {
     expect(await rejected('total', { from: '2025-13-01' })).toEqual({
       error: ['from: must be a date (YYYY-MM-DD)'],
       validation: { from: 'must be a date (YYYY-MM-DD)' },
@@ -150,9 +173,13 @@ describe('invalid parameters', () => {
     expect((await rejected('total', { tz: 'Europe/Nowhere' })).field).toBe('tz');
     expect((await rejected('total', { from: day, to: '2000-01-01' })).field).toBe('to');
     expect((await rejected('visitor', { scale: 'decade' })).field).toBe('scale');
-    expect((await rejected('visitor', { from: '1990-01-01' })).validation.scale).toMatch(/^\d+ days are too many for one series \(at most 3660\); use a larger scale$/);
+    expect((await rejected('visitor', { from: '1990-01-01' })).validation.scale).toMatch(
+      /^\d+ days are too many for one series \(at most 3660\); use a larger scale$/,
+    );
     expect((await rejected('page', { limit: '100000' })).field).toBe('limit');
-    expect((await rejected('total', { pattern: '(unclosed' })).validation).toEqual({ pattern: 'must be a valid RE2 regular expression' });
+    expect((await rejected('total', { pattern: '(unclosed' })).validation).toEqual({
+      pattern: 'must be a valid RE2 regular expression',
+    });
     expect((await rejected('total', { custom_metric_key: 'seats' })).field).toBe('custom_metric_type');
   });
 

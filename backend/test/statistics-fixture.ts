@@ -12,8 +12,10 @@ import { createTestAccessKey, startIngestHarness, type IngestHarness } from '@sp
 export const UA = {
   chromeLinux: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36',
   firefoxWindows: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0',
-  iphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
-  chromeWindows: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/139.0.0.0 Safari/537.36',
+  iphone:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  chromeWindows:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/139.0.0.0 Safari/537.36',
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -26,7 +28,12 @@ export type StatsHarness = IngestHarness & {
   tenant: () => Promise<Tenant>;
   site: (tenant: Tenant, options?: { hostname?: string; timezone?: string }) => Promise<Site>;
   /** GET with a bearer token (or none); `query` values may repeat (arrays). */
-  api: (token: string | undefined, path: string, query?: Record<string, string | string[] | number | boolean>, headers?: Record<string, string>) => Promise<Reply>;
+  api: (
+    token: string | undefined,
+    path: string,
+    query?: Record<string, string | string[] | number | boolean>,
+    headers?: Record<string, string>,
+  ) => Promise<Reply>;
 };
 
 export async function startStatsHarness(): Promise<StatsHarness> {
@@ -34,7 +41,8 @@ export async function startStatsHarness(): Promise<StatsHarness> {
   const db = h.stores.postgres.pool;
   const api: StatsHarness['api'] = async (token, path, query = {}, headers = {}) => {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : [v]) params.append(k, String(one));
+    for (const [k, v] of Object.entries(query))
+      for (const one of Array.isArray(v) ? v : [v]) params.append(k, String(one));
     const response = await fetch(`${h.backend.url}${path}${params.size ? `?${params}` : ''}`, {
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     });
@@ -47,10 +55,19 @@ export async function startStatsHarness(): Promise<StatsHarness> {
     tenant: async () => {
       const user = await seedUser(db);
       const client = await seedApiClient(db, user.organizationId);
-      const response = await h.post('/api/v1/token', { client_id: client.client_id, client_secret: client.client_secret });
+      const response = await h.post('/api/v1/token', {
+        client_id: client.client_id,
+        client_secret: client.client_secret,
+      });
       expect(response.status).toBe(200);
       const { access_token } = (await response.json()) as { access_token: string };
-      return { userId: user.id, organizationId: user.organizationId, clientId: client.client_id!, clientSecret: client.client_secret!, token: access_token };
+      return {
+        userId: user.id,
+        organizationId: user.organizationId,
+        clientId: client.client_id!,
+        clientSecret: client.client_secret!,
+        token: access_token,
+      };
     },
     site: async (tenant: Tenant, options: { hostname?: string; timezone?: string } = {}) => {
       const site = await seedSite(db, tenant.organizationId, options);
@@ -67,7 +84,7 @@ export type Visitor = { ip: string; user_agent: string; accept_language: string;
 export async function play(h: IngestHarness, site: Site, steps: Step[]): Promise<void> {
   const ordered = [...steps].sort((a, b) => a.time.localeCompare(b.time));
   // Consecutive steps of one kind go in one batch; order across kinds decides sessions.
-  for (let i = 0; i < ordered.length; ) {
+  for (let i = 0; i < ordered.length;) {
     const kind = ordered[i]!.kind;
     const batch: Record<string, unknown>[] = [];
     for (; i < ordered.length && ordered[i]!.kind === kind; i++) {
@@ -135,19 +152,66 @@ export function fixtureSteps(day: string): Step[] {
   return [
     { kind: 'hit', visitor: a, time: at('10:00:00'), path: '/', title: 'Home' },
     { kind: 'hit', visitor: a, time: at('10:02:00'), path: '/pricing', title: 'Pricing' },
-    { kind: 'event', visitor: a, time: at('10:04:00'), path: '/pricing', title: 'Pricing', event_name: 'Signup', event_meta: { plan: 'pro', seats: 3 }, event_duration: 12 },
+    {
+      kind: 'event',
+      visitor: a,
+      time: at('10:04:00'),
+      path: '/pricing',
+      title: 'Pricing',
+      event_name: 'Signup',
+      event_meta: { plan: 'pro', seats: 3 },
+      event_duration: 12,
+    },
     { kind: 'hit', visitor: a, time: at('10:05:00'), path: '/docs', title: 'Docs', tags: { author: 'bob' } },
-    { kind: 'hit', visitor: b, time: at('10:10:00'), path: '/blog/hello', title: 'Hello', referrer: 'https://news.ycombinator.com/item?id=1', tags: { author: 'alice' } },
+    {
+      kind: 'hit',
+      visitor: b,
+      time: at('10:10:00'),
+      path: '/blog/hello',
+      title: 'Hello',
+      referrer: 'https://news.ycombinator.com/item?id=1',
+      tags: { author: 'alice' },
+    },
     { kind: 'hit', visitor: b, time: at('10:11:00'), path: '/pricing', title: 'Pricing' },
-    { kind: 'event', visitor: b, time: at('10:11:30'), path: '/pricing', title: 'Pricing', event_name: 'Signup', event_meta: { plan: 'free' } },
-    { kind: 'hit', visitor: c, time: at('10:20:00'), path: '/?utm_source=newsletter&utm_medium=email&utm_campaign=launch&utm_content=hero', title: 'Home' },
-    { kind: 'event', visitor: c, time: at('10:21:10'), path: '/', title: 'Home', event_name: 'Scrolled', non_interactive: true },
+    {
+      kind: 'event',
+      visitor: b,
+      time: at('10:11:30'),
+      path: '/pricing',
+      title: 'Pricing',
+      event_name: 'Signup',
+      event_meta: { plan: 'free' },
+    },
+    {
+      kind: 'hit',
+      visitor: c,
+      time: at('10:20:00'),
+      path: '/?utm_source=newsletter&utm_medium=email&utm_campaign=launch&utm_content=hero',
+      title: 'Home',
+    },
+    {
+      kind: 'event',
+      visitor: c,
+      time: at('10:21:10'),
+      path: '/',
+      title: 'Home',
+      event_name: 'Scrolled',
+      non_interactive: true,
+    },
     { kind: 'hit', visitor: d, time: at('10:30:00'), path: '/', title: 'Home' },
     { kind: 'hit', visitor: c, time: at('11:00:00'), path: '/pricing', title: 'Pricing' },
     { kind: 'event', visitor: c, time: at('11:01:20'), path: '/pricing', title: 'Pricing', event_name: 'Contact' },
     { kind: 'hit', visitor: d, time: at('11:15:00'), path: '/docs', title: 'Docs' },
     { kind: 'hit', visitor: d, time: at('11:16:00'), path: '/blog/hello', title: 'Hello', tags: { author: 'alice' } },
-    { kind: 'event', visitor: d, time: at('11:17:00'), path: '/blog/hello', title: 'Hello', event_name: 'Download', event_meta: { file: 'guide.pdf' } },
+    {
+      kind: 'event',
+      visitor: d,
+      time: at('11:17:00'),
+      path: '/blog/hello',
+      title: 'Hello',
+      event_name: 'Download',
+      event_meta: { file: 'guide.pdf' },
+    },
     { kind: 'hit', visitor: b, time: at('11:40:00'), path: '/pricing', title: 'Pricing' },
     { kind: 'hit', visitor: b, time: at('11:41:00'), path: '/', title: 'Home' },
   ];
@@ -157,13 +221,19 @@ export function fixtureSteps(day: string): Step[] {
  * Visits at any date (the batch API only takes the last day or so), written by the same session
  * store and row builders as the pipeline: one visitor per entry, page views at the given times.
  */
-export async function writeVisits(h: IngestHarness, site: Site, visits: { pages: [time: string, path: string][]; country?: string }[]): Promise<void> {
+export async function writeVisits(
+  h: IngestHarness,
+  site: Site,
+  visits: { pages: [time: string, path: string][]; country?: string }[],
+): Promise<void> {
   const update = createSessionStore(h.stores.redis);
   for (const visit of visits) {
     const visitorId = String(randomInt(1, 2 ** 47));
     const dims = { ...EMPTY_DIMENSIONS, hostname: site.hostname, country_code: visit.country ?? '' };
     for (const [time, path] of visit.pages) {
-      const ctx = { site: { id: site.id }, dims: { ...dims, path, title: path }, visitorId } as Parameters<typeof hitMembers>[0];
+      const ctx = { site: { id: site.id }, dims: { ...dims, path, title: path }, visitorId } as Parameters<
+        typeof hitMembers
+      >[0];
       await update({
         kind: 'page_view',
         siteId: site.id,
@@ -180,7 +250,25 @@ export async function writeVisits(h: IngestHarness, site: Site, visits: { pages:
 }
 
 const EMPTY_DIMENSIONS = {
-  hostname: '', path: '', title: '', language: '', country_code: '', region: '', city: '', referrer: '', referrer_name: '',
-  channel: 'Direct', os: '', os_version: '', browser: '', browser_version: '', platform: 'desktop', screen_class: '',
-  utm_source: '', utm_medium: '', utm_campaign: '', utm_content: '', utm_term: '',
+  hostname: '',
+  path: '',
+  title: '',
+  language: '',
+  country_code: '',
+  region: '',
+  city: '',
+  referrer: '',
+  referrer_name: '',
+  channel: 'Direct',
+  os: '',
+  os_version: '',
+  browser: '',
+  browser_version: '',
+  platform: 'desktop',
+  screen_class: '',
+  utm_source: '',
+  utm_medium: '',
+  utm_campaign: '',
+  utm_content: '',
+  utm_term: '',
 };

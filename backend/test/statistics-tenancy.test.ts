@@ -3,7 +3,15 @@ import { createAccessLink, createFunnel, createSession, updateSite } from '@spur
 import { seedApiClient } from '@spur/accounts/testing';
 import { STATISTICS_ENDPOINTS } from '@spur/stats';
 import { createBackendAccounts } from '../src/auth/accounts-api.ts';
-import { fixtureSteps, play, startStatsHarness, yesterday, type Site, type StatsHarness, type Tenant } from './statistics-fixture.ts';
+import {
+  fixtureSteps,
+  play,
+  startStatsHarness,
+  yesterday,
+  type Site,
+  type StatsHarness,
+  type Tenant,
+} from './statistics-fixture.ts';
 
 /**
  * Tenancy over every statistics endpoint (walked from the same registry the router serves, so a
@@ -27,8 +35,15 @@ beforeAll(async () => {
   otherSite = await h.site(owner, { hostname: 'second.example' });
   await play(h, site, fixtureSteps(day));
   const accounts = createBackendAccounts(h.config, h.stores, h.log);
-  const funnel = await createFunnel(accounts, owner.userId, site.id, { name: 'F', steps: [{ name: 'a', filter: { path: '/' } }, { name: 'b', filter: { path: '/pricing' } }] });
-  const [visit] = (await h.api(owner.token, '/api/v1/statistics/session/list', { id: site.id, from: day, to: day })).body;
+  const funnel = await createFunnel(accounts, owner.userId, site.id, {
+    name: 'F',
+    steps: [
+      { name: 'a', filter: { path: '/' } },
+      { name: 'b', filter: { path: '/pricing' } },
+    ],
+  });
+  const [visit] = (await h.api(owner.token, '/api/v1/statistics/session/list', { id: site.id, from: day, to: day }))
+    .body;
   Object.assign(extras, {
     'event/meta': { event: 'Signup', event_meta_key: 'plan' },
     'event/page': { event: 'Signup' },
@@ -57,11 +72,13 @@ describe('statistics tenancy', () => {
     }
   });
 
-  it('when nobody, a write-only key, a client of another site, an access link of another site or another organization\'s dashboard user asks, then every endpoint is 404', async () => {
+  it("when nobody, a write-only key, a client of another site, an access link of another site or another organization's dashboard user asks, then every endpoint is 404", async () => {
     const accounts = createBackendAccounts(h.config, h.stores, h.log);
     const foreignCookie = `spur_session=${(await createSession(accounts, accounts.db, stranger.userId)).token}`;
     const scoped = await seedApiClient(h.stores.postgres.pool, owner.organizationId, { siteId: otherSite.id });
-    const token = (await (await h.post('/api/v1/token', { client_id: scoped.client_id, client_secret: scoped.client_secret })).json()) as { access_token: string };
+    const token = (await (
+      await h.post('/api/v1/token', { client_id: scoped.client_id, client_secret: scoped.client_secret })
+    ).json()) as { access_token: string };
     const link = await createAccessLink(accounts, owner.userId, otherSite.id, {});
     const callers: [string, string | undefined, Record<string, string>][] = [
       ['anonymous', undefined, {}],
@@ -81,7 +98,9 @@ describe('statistics tenancy', () => {
   it('when an access link of the site or a public site is used, then statistics are readable without an account', async () => {
     const accounts = createBackendAccounts(h.config, h.stores, h.log);
     const link = await createAccessLink(accounts, owner.userId, site.id, {});
-    const viaLink = await h.api(undefined, '/api/v1/statistics/total', request({ path: 'total' }, site.id), { 'x-access-link': link.token });
+    const viaLink = await h.api(undefined, '/api/v1/statistics/total', request({ path: 'total' }, site.id), {
+      'x-access-link': link.token,
+    });
     expect([viaLink.status, viaLink.body.visitors]).toEqual([200, 4]);
     await updateSite(accounts, owner.userId, otherSite.id, { public: true });
     const open = await h.api(undefined, '/api/v1/statistics/total', request({ path: 'total' }, otherSite.id));
@@ -92,7 +111,11 @@ describe('statistics tenancy', () => {
     const theirs = await h.site(stranger, { hostname: 'theirs.example' });
     const funnel = await h.api(stranger.token, '/api/v1/statistics/funnel', request({ path: 'funnel' }, theirs.id));
     expect([funnel.status, funnel.body.error]).toEqual([404, ['funnel not found']]);
-    const visit = await h.api(stranger.token, '/api/v1/statistics/session/details', request({ path: 'session/details' }, theirs.id));
+    const visit = await h.api(
+      stranger.token,
+      '/api/v1/statistics/session/details',
+      request({ path: 'session/details' }, theirs.id),
+    );
     expect([visit.status, visit.body]).toEqual([200, []]);
     const total = await h.api(stranger.token, '/api/v1/statistics/total', { id: theirs.id, from: day, to: day });
     expect(total.body.visitors).toBe(0);
@@ -100,10 +123,22 @@ describe('statistics tenancy', () => {
 
   it('when dashboard users read with their session cookie, then members see the statistics and others get 404', async () => {
     const accounts = createBackendAccounts(h.config, h.stores, h.log);
-    const cookie = async (userId: string) => ({ cookie: `spur_session=${(await createSession(accounts, accounts.db, userId)).token}` });
-    const member = await h.api(undefined, '/api/v1/statistics/total', request({ path: 'total' }, site.id), await cookie(owner.userId));
+    const cookie = async (userId: string) => ({
+      cookie: `spur_session=${(await createSession(accounts, accounts.db, userId)).token}`,
+    });
+    const member = await h.api(
+      undefined,
+      '/api/v1/statistics/total',
+      request({ path: 'total' }, site.id),
+      await cookie(owner.userId),
+    );
     expect([member.status, member.body.visitors]).toEqual([200, 4]);
-    const other = await h.api(undefined, '/api/v1/statistics/total', request({ path: 'total' }, site.id), await cookie(stranger.userId));
+    const other = await h.api(
+      undefined,
+      '/api/v1/statistics/total',
+      request({ path: 'total' }, site.id),
+      await cookie(stranger.userId),
+    );
     expect(other.status).toBe(404);
     const domains = await h.api(undefined, '/api/v1/domain', {}, await cookie(owner.userId));
     expect(domains.body.map((d: { hostname: string; user_role: string }) => [d.hostname, d.user_role])).toEqual([
@@ -112,13 +147,17 @@ describe('statistics tenancy', () => {
     ]);
   });
 
-  it('when domains are listed, then only the caller\'s sites appear, and a foreign id is 404', async () => {
+  it("when domains are listed, then only the caller's sites appear, and a foreign id is 404", async () => {
     const list = await h.api(stranger.token, '/api/v1/domain');
     expect(list.body.map((d: { hostname: string }) => d.hostname)).toEqual(['theirs.example']);
     expect((await h.api(stranger.token, '/api/v1/domain', { id: site.id })).status).toBe(404);
     const mine = await h.api(owner.token, '/api/v1/domain');
     expect(mine.body.map((d: { hostname: string }) => d.hostname)).toEqual(['second.example', 'shop.example']);
-    expect(mine.body[1]).toMatchObject({ id: site.id, identification_code: expect.stringMatching(/^\w{32}$/), display_name: 'shop.example' });
+    expect(mine.body[1]).toMatchObject({
+      id: site.id,
+      identification_code: expect.stringMatching(/^\w{32}$/),
+      display_name: 'shop.example',
+    });
     expect((await h.api(undefined, '/api/v1/domain')).status).toBe(401);
   });
 });

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { play, startStatsHarness, VISITORS, writeVisits, yesterday, type StatsHarness, type Tenant } from './statistics-fixture.ts';
+import {
+  play,
+  startStatsHarness,
+  VISITORS,
+  writeVisits,
+  yesterday,
+  type StatsHarness,
+  type Tenant,
+} from './statistics-fixture.ts';
 
 /**
  * Days, hours and buckets in the site's (or the request's) time zone, across DST changes, and
@@ -20,7 +28,7 @@ const series = async (siteId: string, query: Record<string, string>, key = 'day'
 };
 
 describe('time zones', () => {
-  it('when a visit crosses midnight in the site\'s zone but not in UTC, then it counts on the local day', async () => {
+  it("when a visit crosses midnight in the site's zone but not in UTC, then it counts on the local day", async () => {
     const site = await h.site(tenant, { hostname: 'tokyo.example', timezone: 'Asia/Tokyo' });
     const day = yesterday();
     const today = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -60,22 +68,39 @@ describe('time zones', () => {
       ['2025-10-26', 4, 4],
       ['2025-10-27', 0, 0],
     ]);
-    const hours = await h.api(tenant.token, '/api/v1/statistics/hours', { id: site.id, from: '2025-10-26', to: '2025-10-26' });
-    expect(hours.body.filter((r: { visitors: number }) => r.visitors > 0).map((r: { hour: number; visitors: number }) => [r.hour, r.visitors])).toEqual([
+    const hours = await h.api(tenant.token, '/api/v1/statistics/hours', {
+      id: site.id,
+      from: '2025-10-26',
+      to: '2025-10-26',
+    });
+    expect(
+      hours.body
+        .filter((r: { visitors: number }) => r.visitors > 0)
+        .map((r: { hour: number; visitors: number }) => [r.hour, r.visitors]),
+    ).toEqual([
       [0, 1],
       [2, 2],
       [23, 1],
     ]);
     // Saturday 25th, Sunday 26th, Monday 27th in Berlin; Monday = 0.
-    const weekdays = await h.api(tenant.token, '/api/v1/statistics/weekdays', { id: site.id, from: '2025-10-25', to: '2025-10-27' });
-    expect(weekdays.body.filter((r: { visitors: number }) => r.visitors > 0).map((r: { weekday: number; hour: number; visitors: number }) => [r.weekday, r.hour, r.visitors])).toEqual([
+    const weekdays = await h.api(tenant.token, '/api/v1/statistics/weekdays', {
+      id: site.id,
+      from: '2025-10-25',
+      to: '2025-10-27',
+    });
+    expect(
+      weekdays.body
+        .filter((r: { visitors: number }) => r.visitors > 0)
+        .map((r: { weekday: number; hour: number; visitors: number }) => [r.weekday, r.hour, r.visitors]),
+    ).toEqual([
       [0, 0, 1],
       [5, 23, 1],
       [6, 0, 1],
       [6, 2, 2],
       [6, 23, 1],
     ]);
-    const growth = async (date: string) => (await h.api(tenant.token, '/api/v1/statistics/growth', { id: site.id, from: date, to: date })).body;
+    const growth = async (date: string) =>
+      (await h.api(tenant.token, '/api/v1/statistics/growth', { id: site.id, from: date, to: date })).body;
     // The 25-hour 26th (4 visits, the last at 22:30 UTC) against the 25th (1); every visit bounced.
     expect(await growth('2025-10-26')).toEqual({
       visitors_growth: 3,
@@ -88,7 +113,11 @@ describe('time zones', () => {
       custom_metric_total_growth: 0,
     });
     // The 27th (1) against all 25 hours of the 26th (4); 24 hours back would miss its 00:30 CEST visit.
-    expect(await growth('2025-10-27')).toMatchObject({ visitors_growth: -0.75, views_growth: -0.75, sessions_growth: -0.75 });
+    expect(await growth('2025-10-27')).toMatchObject({
+      visitors_growth: -0.75,
+      views_growth: -0.75,
+      sessions_growth: -0.75,
+    });
   });
 
   it('when Berlin enters summer time, then the 23-hour day ends at 22:00 UTC', async () => {
@@ -117,8 +146,18 @@ describe('long periods', () => {
     await writeVisits(h, site, [
       { pages: [['2025-01-15T10:00:00Z', '/']] },
       { pages: [['2025-02-10T10:00:00Z', '/']] },
-      { pages: [['2025-03-10T10:00:00Z', '/'], ['2025-03-10T10:05:00Z', '/pricing']] },
-      { pages: [['2025-03-20T10:00:00Z', '/'], ['2025-03-20T10:05:00Z', '/docs']] },
+      {
+        pages: [
+          ['2025-03-10T10:00:00Z', '/'],
+          ['2025-03-10T10:05:00Z', '/pricing'],
+        ],
+      },
+      {
+        pages: [
+          ['2025-03-20T10:00:00Z', '/'],
+          ['2025-03-20T10:05:00Z', '/docs'],
+        ],
+      },
     ]);
     expect(await series(site.id, { from: '2025-01-01', to: '2025-04-30', scale: 'month' }, 'month')).toEqual([
       ['2025-01-01', 1, 1],
@@ -136,7 +175,11 @@ describe('long periods', () => {
       ['2025-01-01', 4, 6],
     ]);
     // March (31 days) against Jan 29 - Feb 28: 2 visitors with 4 views and no bounce vs 1 bouncing visitor.
-    const growth = await h.api(tenant.token, '/api/v1/statistics/growth', { id: site.id, from: '2025-03-01', to: '2025-03-31' });
+    const growth = await h.api(tenant.token, '/api/v1/statistics/growth', {
+      id: site.id,
+      from: '2025-03-01',
+      to: '2025-03-31',
+    });
     expect(growth.body).toEqual({
       visitors_growth: 1,
       views_growth: 3,
@@ -147,7 +190,17 @@ describe('long periods', () => {
       custom_metric_avg_growth: 0,
       custom_metric_total_growth: 0,
     });
-    const durations = await h.api(tenant.token, '/api/v1/statistics/duration/session', { id: site.id, from: '2025-03-01', to: '2025-03-31', scale: 'month' });
-    expect(durations.body.map((r: { month: string; average_time_spent_seconds: number }) => [r.month, r.average_time_spent_seconds])).toEqual([['2025-03-01T00:00:00Z', 300]]);
+    const durations = await h.api(tenant.token, '/api/v1/statistics/duration/session', {
+      id: site.id,
+      from: '2025-03-01',
+      to: '2025-03-31',
+      scale: 'month',
+    });
+    expect(
+      durations.body.map((r: { month: string; average_time_spent_seconds: number }) => [
+        r.month,
+        r.average_time_spent_seconds,
+      ]),
+    ).toEqual([['2025-03-01T00:00:00Z', 300]]);
   });
 });

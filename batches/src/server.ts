@@ -47,8 +47,14 @@ async function handle(
       case '/readyz': {
         if (deps.lifecycle.isStopping) return send(503, { status: 'stopping' });
         const health = await deps.stores.check();
-        const failing = Object.entries(health.stores).filter(([, s]) => !s.ok).map(([n]) => n);
-        return send(health.ok ? 200 : 503, { status: health.ok ? 'ready' : 'unavailable', failing, stores: health.stores });
+        const failing = Object.entries(health.stores)
+          .filter(([, s]) => !s.ok)
+          .map(([n]) => n);
+        return send(health.ok ? 200 : 503, {
+          status: health.ok ? 'ready' : 'unavailable',
+          failing,
+          stores: health.stores,
+        });
       }
       case '/metrics':
         return send(200, await deps.registry.metrics(), deps.registry.contentType);

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { base32Decode, totp } from '@spur/accounts';
 import { linkIn, type DevUrls, type LocalSes } from '@spur/testkit';
-import { addSite, CHROME, screenshot, signUpAndLogIn, startDashboardStack, type DashboardStack } from './dashboard-harness.ts';
+import {
+  addSite,
+  CHROME,
+  screenshot,
+  signUpAndLogIn,
+  startDashboardStack,
+  type DashboardStack,
+} from './dashboard-harness.ts';
 import { PAGE_HOST, type PageServer } from './tracker-pages.ts';
 
 /**
@@ -82,7 +89,9 @@ describe('signing in and sharing', () => {
     await app.getByLabel('Email', { exact: true }).fill(EMAIL);
     await app.getByRole('button', { name: 'Send the link' }).click();
     await app.getByRole('status').waitFor();
-    await app.goto(linkIn(await ses.waitForEmail(EMAIL, /Reset your Spur password/), `${urls.dashboard}/reset-password`));
+    await app.goto(
+      linkIn(await ses.waitForEmail(EMAIL, /Reset your Spur password/), `${urls.dashboard}/reset-password`),
+    );
     await app.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
     await app.getByLabel('Repeat it').fill(NEW_PASSWORD);
     await app.getByRole('button', { name: 'Change password' }).click();
@@ -121,7 +130,9 @@ describe('signing in and sharing', () => {
     const stranger = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const shared = await stranger.newPage();
     await shared.goto(link);
-    await expect.poll(() => shared.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent(), { timeout: 20_000 }).toBe('1');
+    await expect
+      .poll(() => shared.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent(), { timeout: 20_000 })
+      .toBe('1');
     expect(await shared.locator('.host').textContent()).toContain('shared, read-only');
     expect(await shared.getByRole('link', { name: 'Settings' }).count()).toBe(0);
     await shot('shared-dashboard', shared);
@@ -138,7 +149,9 @@ describe('signing in and sharing', () => {
     const stranger = await stack.browser.newContext({ viewport: { width: 900, height: 700 } });
     const embed = await stranger.newPage();
     await embed.goto(`${urls.dashboard}/public/test-site?ui=hide&theme=dark`);
-    await expect.poll(() => embed.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent(), { timeout: 20_000 }).toBe('1');
+    await expect
+      .poll(() => embed.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent(), { timeout: 20_000 })
+      .toBe('1');
     expect(await embed.locator('header.app-header').count()).toBe(0);
     expect(await embed.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await shot('public-embed-dark', embed);
@@ -153,8 +166,13 @@ describe('signing in and sharing', () => {
     await app.goto(`${urls.dashboard}/sites/${siteId}/settings/members`);
     await app.getByLabel('Email', { exact: true }).fill(colleague);
     await app.getByRole('button', { name: 'Invite' }).click();
-    await expect.poll(() => app.getByRole('status').textContent()).toBe(`Invitation sent to ${colleague}. It expires in 7 days.`);
-    const invitation = linkIn(await ses.waitForEmail(colleague, /You are invited/), `${urls.dashboard}/invitations/accept`);
+    await expect
+      .poll(() => app.getByRole('status').textContent())
+      .toBe(`Invitation sent to ${colleague}. It expires in 7 days.`);
+    const invitation = linkIn(
+      await ses.waitForEmail(colleague, /You are invited/),
+      `${urls.dashboard}/invitations/accept`,
+    );
 
     const desk = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const tab = await desk.newPage();
@@ -189,7 +207,9 @@ describe('signing in and sharing', () => {
     await app.getByLabel('New email').fill(moved);
     await app.getByLabel('Your password').fill(NEW_PASSWORD);
     await app.getByRole('button', { name: 'Change email' }).click();
-    await expect.poll(() => app.locator('.notice[role="status"]').textContent()).toBe('If the address can receive it, a confirmation link is on its way.');
+    await expect
+      .poll(() => app.locator('.notice[role="status"]').textContent())
+      .toBe('If the address can receive it, a confirmation link is on its way.');
     await app.goto(linkIn(await ses.waitForEmail(moved, /Confirm your new email/), `${urls.dashboard}/confirm-email`));
     await expect.poll(() => app.getByRole('status').textContent()).toContain('Your new email address is confirmed');
     await app.goto(`${urls.dashboard}/account`);

@@ -3,7 +3,17 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { linkIn, type DevUrls, type LocalSes } from '@spur/testkit';
-import { CHROME, FIREFOX, kpiValue, panelRows as rowsOf, screenshot, sitePage, startDashboardStack, visit, type DashboardStack } from './dashboard-harness.ts';
+import {
+  CHROME,
+  FIREFOX,
+  kpiValue,
+  panelRows as rowsOf,
+  screenshot,
+  sitePage,
+  startDashboardStack,
+  visit,
+  type DashboardStack,
+} from './dashboard-harness.ts';
 import { PAGE_HOST, type PageServer } from './tracker-pages.ts';
 
 /**
@@ -41,7 +51,11 @@ const sessionSummaries = () =>
   app
     .getByTestId('panel-sessions')
     .locator('button.session')
-    .evaluateAll((rows) => rows.map((row) => ['.path', '.facts'].map((part) => row.querySelector(part)!.textContent!.replace(/\s+/g, ' ').trim())));
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        ['.path', '.facts'].map((part) => row.querySelector(part)!.textContent!.replace(/\s+/g, ' ').trim()),
+      ),
+    );
 
 type AxeViolation = { id: string; impact: string | null; nodes: { target: string[] }[] };
 
@@ -50,10 +64,13 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
   await page.waitForLoadState('networkidle');
   await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } })
+      .axe;
     return (await axe.run(document)).violations;
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 describe('the dashboard, end to end', () => {
@@ -91,7 +108,9 @@ describe('the dashboard, end to end', () => {
     siteId = /\/sites\/(\d+)\/setup/.exec(app.url())![1]!;
 
     const snippet = (await app.getByTestId('snippet').textContent())!;
-    expect(snippet).toMatch(new RegExp(`^<script defer src="${urls.backend}/spur.js" data-code="[A-Za-z0-9]{32}"></script>$`));
+    expect(snippet).toMatch(
+      new RegExp(`^<script defer src="${urls.backend}/spur.js" data-code="[A-Za-z0-9]{32}"></script>$`),
+    );
     expect(await app.getByTestId('waiting').textContent()).toContain('Waiting for the first visit');
     await shot('setup-waiting');
 
@@ -106,7 +125,9 @@ describe('the dashboard, end to end', () => {
     await visit(stack, CHROME, ['/pricing'], { referer: 'https://www.google.com/' });
     await visit(stack, FIREFOX, ['/', '/pricing'], { event: { name: 'Signup', meta: { plan: 'pro' } } });
 
-    await expect.poll(() => app.getByTestId('first-hit').textContent(), { timeout: 30_000 }).toContain('2 visitors so far today');
+    await expect
+      .poll(() => app.getByTestId('first-hit').textContent(), { timeout: 30_000 })
+      .toContain('2 visitors so far today');
     await shot('setup-receiving');
   });
 
@@ -118,51 +139,65 @@ describe('the dashboard, end to end', () => {
     expect(await kpi('bounce_rate').textContent()).toBe('50%');
     // Without a filter a conversion rate means nothing (everyone "converts"): the card says how to get one.
     expect(await kpi('cr').textContent()).toBe('—');
-    expect(await app.getByTestId('kpi-cr').getByTestId('kpi-hint').textContent()).toBe('Filter by a goal, event or page to see its conversion rate');
-    await expect.poll(async () => (await panelRows('sources')).sort()).toEqual([
-      ['Direct / none', '1'],
-      ['Google', '1'],
-    ]);
-    await expect.poll(() => panelRows('pages')).toEqual([
-      ['/pricing', '2'],
-      ['/', '1'],
-    ]);
+    expect(await app.getByTestId('kpi-cr').getByTestId('kpi-hint').textContent()).toBe(
+      'Filter by a goal, event or page to see its conversion rate',
+    );
+    await expect
+      .poll(async () => (await panelRows('sources')).sort())
+      .toEqual([
+        ['Direct / none', '1'],
+        ['Google', '1'],
+      ]);
+    await expect
+      .poll(() => panelRows('pages'))
+      .toEqual([
+        ['/pricing', '2'],
+        ['/', '1'],
+      ]);
     await app.getByTestId('panel-devices').getByRole('tab', { name: 'Browsers' }).click();
-    await expect.poll(() => panelRows('devices')).toEqual([
-      ['Chrome', '1'],
-      ['Firefox', '1'],
-    ]);
+    await expect
+      .poll(() => panelRows('devices'))
+      .toEqual([
+        ['Chrome', '1'],
+        ['Firefox', '1'],
+      ]);
     // Loopback has no country; both browsers ask for English.
     await expect.poll(() => panelRows('locations')).toEqual([['Unknown', '2']]);
     await app.getByTestId('panel-locations').getByRole('tab', { name: 'Languages' }).click();
     await expect.poll(() => panelRows('locations')).toEqual([['English', '2']]);
     // The event with its metadata, broken down by value.
     const events = app.getByTestId('panel-events');
-    await expect.poll(() => events.locator('tbody tr').first().locator('td').allTextContents()).toEqual([
-      expect.stringContaining('Signup'),
-      '1',
-      '1',
-      '50%',
-      '–',
-      'Filter',
-    ]);
+    await expect
+      .poll(() => events.locator('tbody tr').first().locator('td').allTextContents())
+      .toEqual([expect.stringContaining('Signup'), '1', '1', '50%', '–', 'Filter']);
     await events.getByRole('button', { name: 'Signup', exact: true }).click();
-    await expect.poll(() => events.locator('.meta-rows li').allTextContents()).toEqual([expect.stringMatching(/^\s*pro\s*1\s*$/)]);
+    await expect
+      .poll(() => events.locator('.meta-rows li').allTextContents())
+      .toEqual([expect.stringMatching(/^\s*pro\s*1\s*$/)]);
 
     // A visit's journey, page by page, with its event.
     const sessions = app.getByTestId('panel-sessions');
     await sessions.getByRole('button', { name: /\/ → \/pricing/ }).click();
-    await expect.poll(() => sessions.locator('.journey li').evaluateAll((li) => li.map((l) => l.textContent!.replace(/\d{1,2}:\d{2}:\d{2}\s[AP]M/, '').replace(/\s+/g, ' ').trim()))).toEqual([
-      '/ “Test /”',
-      '/pricing “Test /pricing”',
-      'event Signup',
-    ]);
+    await expect
+      .poll(() =>
+        sessions.locator('.journey li').evaluateAll((li) =>
+          li.map((l) =>
+            l
+              .textContent!.replace(/\d{1,2}:\d{2}:\d{2}\s[AP]M/, '')
+              .replace(/\s+/g, ' ')
+              .trim(),
+          ),
+        ),
+      )
+      .toEqual(['/ “Test /”', '/pricing “Test /pricing”', 'event Signup']);
 
     // Any panel exports what it shows as CSV.
     const download = app.waitForEvent('download');
     await app.getByRole('button', { name: 'Export Pages as CSV' }).click();
     const file = await download;
-    expect(file.suggestedFilename()).toMatch(new RegExp(`^${PAGE_HOST}-pages-\\d{4}-\\d{2}-\\d{2}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    expect(file.suggestedFilename()).toMatch(
+      new RegExp(`^${PAGE_HOST}-pages-\\d{4}-\\d{2}-\\d{2}-\\d{4}-\\d{2}-\\d{2}\\.csv$`),
+    );
     const csv = await fs.readFile((await file.path())!, 'utf8');
     expect(csv.split('\r\n').map((line) => line.split(',').slice(0, 3).join(','))).toEqual([
       'Page,Visitors,Share',
@@ -175,7 +210,14 @@ describe('the dashboard, end to end', () => {
     const sessionsDownload = app.waitForEvent('download');
     await app.getByRole('button', { name: 'Export sessions as CSV' }).click();
     const sessionsCsv = await fs.readFile((await (await sessionsDownload).path())!, 'utf8');
-    expect(sessionsCsv.split('\r\n').map((line) => line.split(',').filter((_, i) => i > 1 && i !== 6).join(','))).toEqual([
+    expect(
+      sessionsCsv.split('\r\n').map((line) =>
+        line
+          .split(',')
+          .filter((_, i) => i > 1 && i !== 6)
+          .join(','),
+      ),
+    ).toEqual([
       'Entry page,Exit page,Page views,Events,Referrer,Country,Browser,Operating system',
       '/,/pricing,2,1,,,Firefox,Linux',
       '/pricing,/pricing,1,0,Google,,Chrome,Linux',
@@ -185,7 +227,11 @@ describe('the dashboard, end to end', () => {
     // The filter bar offers the values the period holds, from the API's option lists.
     await app.getByTestId('add-filter').click();
     await app.getByLabel('Field').selectOption('browser');
-    await expect.poll(() => app.locator('#filter-options option').evaluateAll((o) => o.map((e) => (e as HTMLOptionElement).value))).toEqual(['Chrome', 'Firefox']);
+    await expect
+      .poll(() =>
+        app.locator('#filter-options option').evaluateAll((o) => o.map((e) => (e as HTMLOptionElement).value)),
+      )
+      .toEqual(['Chrome', 'Firefox']);
     await app.getByRole('button', { name: 'Cancel' }).click();
     await shot('site-dashboard');
   });
@@ -206,7 +252,9 @@ describe('the dashboard, end to end', () => {
     await expect.poll(() => panelRows('sources')).toEqual([['Google', '1']]);
     await expect.poll(() => panelRows('locations')).toEqual([['English', '1']]);
     // The Google visitor sent no event: the other visitor's Signup is filtered out with them.
-    await expect.poll(() => app.getByTestId('panel-events').locator('.empty').textContent()).toContain('No events in this period.');
+    await expect
+      .poll(() => app.getByTestId('panel-events').locator('.empty').textContent())
+      .toContain('No events in this period.');
     expect(await app.getByTestId('panel-events').locator('tbody tr').count()).toBe(0);
     await expect.poll(() => sessionSummaries()).toEqual([['/pricing', '1 page · 0s · from Google · Chrome']]);
     await shot('site-dashboard-filtered');
@@ -214,16 +262,22 @@ describe('the dashboard, end to end', () => {
     await app.goBack();
     await expect.poll(() => kpi('visitors').textContent()).toBe('2');
     expect(await app.getByTestId('filter-chip').count()).toBe(0);
-    await expect.poll(() => sessionSummaries()).toEqual([
-      ['/ → /pricing', expect.stringMatching(/^2 pages · 1 event · \d+s · Firefox$/)],
-      ['/pricing', '1 page · 0s · from Google · Chrome'],
-    ]);
+    await expect
+      .poll(() => sessionSummaries())
+      .toEqual([
+        ['/ → /pricing', expect.stringMatching(/^2 pages · 1 event · \d+s · Firefox$/)],
+        ['/pricing', '1 page · 0s · from Google · Chrome'],
+      ]);
   });
 
   it('when the range changes, then the figures are the API’s for that range, and the URL keeps it', async () => {
     const apiTotal = (from: string, to: string) =>
       app.evaluate(
-        async ([id, f, t]) => (await (await fetch(`/api/v1/statistics/total?id=${id}&from=${f}&to=${t}`)).json()) as { visitors: number; views: number },
+        async ([id, f, t]) =>
+          (await (await fetch(`/api/v1/statistics/total?id=${id}&from=${f}&to=${t}`)).json()) as {
+            visitors: number;
+            views: number;
+          },
         [siteId, from, to],
       );
     for (const period of ['yesterday', 'today', '7d'] as const) {
@@ -238,7 +292,8 @@ describe('the dashboard, end to end', () => {
       expect(to).toBeNull();
       const today = new Date().toISOString().slice(0, 10);
       const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-      const range = period === 'today' ? [today, today] : period === 'yesterday' ? [day(-1), day(-1)] : [day(-6), today];
+      const range =
+        period === 'today' ? [today, today] : period === 'yesterday' ? [day(-1), day(-1)] : [day(-6), today];
       const expected = await apiTotal(range[0]!, range[1]!);
       await expect.poll(() => kpi('visitors').textContent()).toBe(String(expected.visitors));
       expect(await kpi('views').textContent()).toBe(String(expected.views));
@@ -263,13 +318,21 @@ describe('the dashboard, end to end', () => {
   it('when viewed on a phone and in dark mode, then the dashboard still shows the same figures', async () => {
     // The header's theme switch is remembered per browser: system → dark → light.
     await app.getByRole('button', { name: 'Theme: system' }).click();
-    expect(await app.evaluate(() => [document.documentElement.dataset.theme, localStorage.getItem('spur.theme')])).toEqual(['dark', 'dark']);
+    expect(
+      await app.evaluate(() => [document.documentElement.dataset.theme, localStorage.getItem('spur.theme')]),
+    ).toEqual(['dark', 'dark']);
     await app.getByRole('button', { name: 'Theme: dark' }).click();
-    expect(await app.evaluate(() => [document.documentElement.dataset.theme, localStorage.getItem('spur.theme')])).toEqual(['light', 'light']);
+    expect(
+      await app.evaluate(() => [document.documentElement.dataset.theme, localStorage.getItem('spur.theme')]),
+    ).toEqual(['light', 'light']);
     await app.getByRole('button', { name: 'Theme: light' }).click();
     expect(await app.evaluate(() => localStorage.getItem('spur.theme'))).toBeNull();
 
-    const phone = await stack.browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', storageState: await owner.storageState() });
+    const phone = await stack.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      colorScheme: 'dark',
+      storageState: await owner.storageState(),
+    });
     const tab = await phone.newPage();
     await tab.goto(`${urls.dashboard}/sites/${siteId}?period=7d`);
     await expect.poll(() => tab.getByTestId('kpi-visitors').getByTestId('kpi-value').textContent()).toBe('2');
@@ -296,7 +359,9 @@ describe('the dashboard, end to end', () => {
     await app.getByLabel('Name', { exact: true }).fill('Saw pricing');
     await app.getByLabel('Path', { exact: true }).fill('/pricing');
     await app.getByRole('button', { name: 'Add goal' }).click();
-    await expect.poll(() => app.locator('table.data tbody tr').allTextContents()).toEqual([expect.stringContaining('Saw pricing')]);
+    await expect
+      .poll(() => app.locator('table.data tbody tr').allTextContents())
+      .toEqual([expect.stringContaining('Saw pricing')]);
 
     await app.goto(`${urls.dashboard}/sites/${siteId}/settings/funnels`);
     await app.getByLabel('Name', { exact: true }).fill('Home to pricing');
@@ -308,7 +373,9 @@ describe('the dashboard, end to end', () => {
 
     await app.goto(`${urls.dashboard}/sites/${siteId}?period=7d`);
     // Both visitors saw the pricing page: 2 of 2 converted.
-    await expect.poll(() => app.getByTestId('goal-row').allTextContents(), { timeout: 20_000 }).toEqual([expect.stringMatching(/^Saw pricing\s*2\s*100%/)]);
+    await expect
+      .poll(() => app.getByTestId('goal-row').allTextContents(), { timeout: 20_000 })
+      .toEqual([expect.stringMatching(/^Saw pricing\s*2\s*100%/)]);
     // Only the direct visitor went from the home page to the pricing page, in that order.
     await expect.poll(() => app.getByTestId('funnel-figures').allTextContents()).toEqual(['1 · 100%', '1 · 100%']);
 
@@ -316,7 +383,9 @@ describe('the dashboard, end to end', () => {
     const download = app.waitForEvent('download');
     await app.getByRole('button', { name: 'Export goals as CSV' }).click();
     const file = await download;
-    expect(file.suggestedFilename()).toMatch(new RegExp(`^${PAGE_HOST}-goals-\\d{4}-\\d{2}-\\d{2}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    expect(file.suggestedFilename()).toMatch(
+      new RegExp(`^${PAGE_HOST}-goals-\\d{4}-\\d{2}-\\d{2}-\\d{4}-\\d{2}-\\d{2}\\.csv$`),
+    );
     expect(await fs.readFile((await file.path())!, 'utf8')).toBe(
       'Goal,Visitors,Conversion rate,Visitor target,Conversion rate target\r\nSaw pricing,2,1.0000,,\r\n',
     );
@@ -325,7 +394,9 @@ describe('the dashboard, end to end', () => {
     await app.getByRole('button', { name: 'Filter by goal Saw pricing' }).click();
     await app.waitForURL(/path=(%2F|\/)pricing/);
     await expect.poll(() => kpi('cr').textContent()).toBe('100%');
-    expect(await app.getByTestId('filter-chip').allTextContents()).toEqual([expect.stringContaining('Page is /pricing')]);
+    expect(await app.getByTestId('filter-chip').allTextContents()).toEqual([
+      expect.stringContaining('Page is /pricing'),
+    ]);
     await shot('site-dashboard-goal');
 
     // Embedded (`?ui=hide`), the header goes and the live visitor count stays.
@@ -339,9 +410,15 @@ describe('the dashboard, end to end', () => {
     await app.goto(`${urls.dashboard}/account/organizations`);
     await app.getByLabel('Name of the new organization').fill('Agency');
     await app.getByRole('button', { name: 'Create organization' }).click();
-    await expect.poll(() => app.getByTestId('organization').allTextContents()).toEqual([expect.stringContaining('Personal'), expect.stringContaining('Agency')]);
+    await expect
+      .poll(() => app.getByTestId('organization').allTextContents())
+      .toEqual([expect.stringContaining('Personal'), expect.stringContaining('Agency')]);
     const switcher = app.getByLabel('Organization', { exact: true });
-    await expect.poll(() => switcher.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent), { timeout: 5_000 }).toBe('Agency');
+    await expect
+      .poll(() => switcher.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent), {
+        timeout: 5_000,
+      })
+      .toBe('Agency');
     await app.goto(urls.dashboard);
     await expect.poll(() => app.getByTestId('no-sites').count()).toBe(1);
     await app.getByLabel('Organization', { exact: true }).selectOption({ label: 'Personal' });
@@ -350,9 +427,19 @@ describe('the dashboard, end to end', () => {
 
   it('when the main screens are checked with axe, in light and dark, then none has a serious accessibility problem', async () => {
     for (const scheme of ['light', 'dark'] as const) {
-      const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme, storageState: await owner.storageState() });
+      const context = await stack.browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        colorScheme: scheme,
+        storageState: await owner.storageState(),
+      });
       const tab = await context.newPage();
-      for (const path of ['/', `/sites/${siteId}?period=7d`, `/sites/${siteId}/settings`, `/sites/${siteId}/settings/members`, '/account/security']) {
+      for (const path of [
+        '/',
+        `/sites/${siteId}?period=7d`,
+        `/sites/${siteId}/settings`,
+        `/sites/${siteId}/settings/members`,
+        '/account/security',
+      ]) {
         await tab.goto(`${urls.dashboard}${path}`);
         expect({ path, scheme, problems: await accessibilityProblems(tab) }).toEqual({ path, scheme, problems: [] });
       }

@@ -6,11 +6,21 @@
 import fs from 'node:fs/promises';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { devDataDir, devPorts, linkIn, screenshotPath, startDev, startLocalSes, type DevUrls, type LocalSes } from '@spur/testkit';
+import {
+  devDataDir,
+  devPorts,
+  linkIn,
+  screenshotPath,
+  startDev,
+  startLocalSes,
+  type DevUrls,
+  type LocalSes,
+} from '@spur/testkit';
 import { launchTrackerBrowser, PAGE_HOST, startPageServer, type PageServer } from './tracker-pages.ts';
 
 // Headless Chromium calls itself HeadlessChrome, which the bot filter drops; visitors use real browsers' agents.
-export const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
+export const CHROME =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
 export const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:142.0) Gecko/20100101 Firefox/142.0';
 
 export type DashboardStack = {
@@ -24,8 +34,17 @@ export type DashboardStack = {
 
 /** The product on free ports with its own data directory, the SES stand-in, Chromium and a page server. */
 export async function startDashboardStack(): Promise<DashboardStack> {
-  const [dataDir, ses, browser, pages] = await Promise.all([devDataDir(), startLocalSes(), launchTrackerBrowser(), startPageServer()]);
-  const { process: dev, urls } = await startDev({ dataDir, ports: await devPorts(), env: { SES_ENDPOINT: ses.endpoint, SEED_DEMO: 'false' } });
+  const [dataDir, ses, browser, pages] = await Promise.all([
+    devDataDir(),
+    startLocalSes(),
+    launchTrackerBrowser(),
+    startPageServer(),
+  ]);
+  const { process: dev, urls } = await startDev({
+    dataDir,
+    ports: await devPorts(),
+    env: { SES_ENDPOINT: ses.endpoint, SEED_DEMO: 'false' },
+  });
   return {
     urls,
     ses,
@@ -61,7 +80,9 @@ export async function signUpAndLogIn(page: Page, stack: DashboardStack, email: s
   // A refused password says why instead of leaving the wait for the email to time out.
   await page.locator('[data-testid="signup-sent"], [role="alert"]').first().waitFor();
   expect(await page.getByRole('alert').allTextContents()).toEqual([]);
-  await page.goto(linkIn(await stack.ses.waitForEmail(email, /Confirm your email/), `${stack.urls.dashboard}/verify-email`));
+  await page.goto(
+    linkIn(await stack.ses.waitForEmail(email, /Confirm your email/), `${stack.urls.dashboard}/verify-email`),
+  );
   await page.getByTestId('verified').waitFor();
   await page.goto(`${stack.urls.dashboard}/login`);
   await page.getByLabel('Email', { exact: true }).fill(email);
@@ -76,7 +97,10 @@ export async function addSite(page: Page, timeZone: string): Promise<{ siteId: s
   await page.getByLabel('Time zone of the reports').selectOption(timeZone);
   await page.getByRole('button', { name: 'Add site' }).click();
   await page.waitForURL(/\/sites\/\d+\/setup$/);
-  return { siteId: /\/sites\/(\d+)\/setup/.exec(page.url())![1]!, snippet: (await page.getByTestId('snippet').textContent())! };
+  return {
+    siteId: /\/sites\/(\d+)\/setup/.exec(page.url())![1]!,
+    snippet: (await page.getByTestId('snippet').textContent())!,
+  };
 }
 
 /** A page of the test site that carries the snippet. */
@@ -104,7 +128,11 @@ export async function visit(
   if (options.event) {
     await tab.waitForFunction('typeof window.spur === "function"');
     const accepted = tab.waitForResponse((r) => r.url().endsWith('/api/v1/event') && r.request().method() === 'POST');
-    await tab.evaluate(({ name, meta }) => (window as unknown as { spur: (n: string, o: object) => Promise<unknown> }).spur(name, { meta }), options.event);
+    await tab.evaluate(
+      ({ name, meta }) =>
+        (window as unknown as { spur: (n: string, o: object) => Promise<unknown> }).spur(name, { meta }),
+      options.event,
+    );
     expect((await accepted).status()).toBeLessThan(300);
   }
   await context.close();
@@ -115,9 +143,11 @@ export const kpiValue = (page: Page, key: string): Locator => page.getByTestId(`
 
 /** A panel's visible rows as [label, visitors]. */
 export const panelRows = (page: Page, panel: string) =>
-  page.getByTestId(`panel-${panel}`).evaluate((el) =>
-    [...el.querySelectorAll('[data-testid="panel-row"]')].map((row) => [
-      row.querySelector('.row-button, .row-text')!.textContent!.trim(),
-      row.querySelector('[data-testid="row-visitors"]')!.textContent!.trim(),
-    ]),
-  );
+  page
+    .getByTestId(`panel-${panel}`)
+    .evaluate((el) =>
+      [...el.querySelectorAll('[data-testid="panel-row"]')].map((row) => [
+        row.querySelector('.row-button, .row-text')!.textContent!.trim(),
+        row.querySelector('[data-testid="row-visitors"]')!.textContent!.trim(),
+      ]),
+    );

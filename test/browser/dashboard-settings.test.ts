@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addSite, CHROME, kpiValue, panelRows, screenshot, signUpAndLogIn, sitePage, startDashboardStack, visit, type DashboardStack } from './dashboard-harness.ts';
+import {
+  addSite,
+  CHROME,
+  kpiValue,
+  panelRows,
+  screenshot,
+  signUpAndLogIn,
+  sitePage,
+  startDashboardStack,
+  visit,
+  type DashboardStack,
+} from './dashboard-harness.ts';
 import { PAGE_HOST } from './tracker-pages.ts';
 
 /**
@@ -33,15 +44,22 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => stack?.stop(), 60_000);
 
-const part = (type: Intl.DateTimeFormatOptions) => (t: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, hourCycle: 'h23', ...type }).format(t);
+const part = (type: Intl.DateTimeFormatOptions) => (t: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, hourCycle: 'h23', ...type }).format(t);
 const dayIn = part({ year: 'numeric', month: '2-digit', day: '2-digit' });
 const hourIn = (t: Date) => Number(part({ hour: '2-digit' })(t));
 const weekdayIn = (t: Date) => new Intl.DateTimeFormat('en-US', { timeZone: ZONE, weekday: 'short' }).format(t);
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const inZone = (day: string, time: string) => new Date(`${day}T${time}+09:00`);
 /** "May 13" or "May 13, 2025", as the comparison line prints a day. */
 const shortDay = (day: string, today: string) =>
-  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', ...(day.slice(0, 4) === today.slice(0, 4) ? {} : { year: 'numeric' }) });
+  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', {
+    timeZone: 'UTC',
+    month: 'short',
+    day: 'numeric',
+    ...(day.slice(0, 4) === today.slice(0, 4) ? {} : { year: 'numeric' }),
+  });
 
 const today = dayIn(new Date());
 const yesterday = addDays(today, -1);
@@ -55,7 +73,15 @@ async function sendHits(hits: Hit[]): Promise<{ accepted: number; dropped: numbe
   const response = await fetch(`${stack.urls.backend}/api/v1/hit/batch`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(hits.map((h) => ({ url: `https://${PAGE_HOST}${h.path}`, title: h.path, ip: h.ip, user_agent: CHROME, time: h.time.toISOString() }))),
+    body: JSON.stringify(
+      hits.map((h) => ({
+        url: `https://${PAGE_HOST}${h.path}`,
+        title: h.path,
+        ip: h.ip,
+        user_agent: CHROME,
+        time: h.time.toISOString(),
+      })),
+    ),
   });
   expect(response.status).toBe(202);
   return (await response.json()) as { accepted: number; dropped: number; rejected: unknown[] };
@@ -70,7 +96,9 @@ async function exchange(credentials: { id: string; secret: string }) {
 }
 
 const apiTotal = async (from: string, to: string) => {
-  const response = await fetch(`${stack.urls.backend}/api/v1/statistics/total?id=${siteId}&from=${from}&to=${to}`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${stack.urls.backend}/api/v1/statistics/total?id=${siteId}&from=${from}&to=${to}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return response.ok ? ((await response.json()) as { visitors: number; views: number }) : response.status;
 };
 
@@ -100,13 +128,18 @@ describe('site settings, driven in the browser', () => {
     await app.getByRole('button', { name: 'Create', exact: true }).click();
     const notice = app.locator('.notice[role="status"]');
     await expect.poll(() => notice.textContent()).toContain('Copy the secret now');
-    client = { id: (await notice.locator('code').first().textContent())!, secret: (await notice.locator('code.secret').textContent())! };
+    client = {
+      id: (await notice.locator('code').first().textContent())!,
+      secret: (await notice.locator('code.secret').textContent())!,
+    };
     expect(client.secret.length).toBeGreaterThanOrEqual(32);
     await screenshot(app, 'settings-api-clients');
 
     // Shown once: after a reload the list has the client, never its secret.
     await app.reload();
-    await expect.poll(() => app.locator('table.data tbody tr td').allTextContents()).toEqual(['Backfill', 'Client', 'this site', client.id, 'Revoke']);
+    await expect
+      .poll(() => app.locator('table.data tbody tr td').allTextContents())
+      .toEqual(['Backfill', 'Client', 'this site', client.id, 'Revoke']);
     expect(await app.getByText(client.secret).count()).toBe(0);
 
     const issued = await exchange(client);
@@ -116,7 +149,11 @@ describe('site settings, driven in the browser', () => {
 
     // Yesterday: four visitors, one of them reads three pages over two minutes. Today: five, two pages each.
     const backfill: Hit[] = [
-      ...['/', '/pricing', '/docs'].map((path, i) => ({ ip: '203.0.113.1', path, time: inZone(yesterday, `10:1${i}:00`) })),
+      ...['/', '/pricing', '/docs'].map((path, i) => ({
+        ip: '203.0.113.1',
+        path,
+        time: inZone(yesterday, `10:1${i}:00`),
+      })),
       ...[2, 3, 4].map((n) => ({ ip: `203.0.113.${n}`, path: '/', time: inZone(yesterday, `10:2${n}:00`) })),
     ];
     // A minute and a half ago, but not before midnight where the site is.
@@ -145,7 +182,9 @@ describe('site settings, driven in the browser', () => {
     expect(await delta('average_session_seconds')).toEqual({ shown: '▼ 50% vs 2m 00s', read: '50% less than 2m 00s' });
     // Fewer bounces are good news, a shorter visit is not.
     expect(await app.getByTestId('kpi-bounce_rate').locator('.delta').getAttribute('class')).toContain('up');
-    expect(await app.getByTestId('kpi-average_session_seconds').locator('.delta').getAttribute('class')).toContain('down');
+    expect(await app.getByTestId('kpi-average_session_seconds').locator('.delta').getAttribute('class')).toContain(
+      'down',
+    );
     await screenshot(app, 'site-dashboard-compare-previous');
 
     // A year ago the site did not exist: nothing to compute a change from.
@@ -174,10 +213,21 @@ describe('site settings, driven in the browser', () => {
       expect(await app.getByTestId('kpi-bounce_rate').locator('.delta').textContent()).toBe('new (none before)');
       // The chart's comparison line, hour by hour: yesterday's visitors against today's.
       const todayByHour = new Map<number, Set<string>>();
-      for (const hit of counted.filter((h) => dayIn(h.time) === today)) todayByHour.set(hourIn(hit.time), (todayByHour.get(hourIn(hit.time)) ?? new Set()).add(hit.ip));
-      const expected = Array.from({ length: 24 }, (_, h) => [`${String(h).padStart(2, '0')}:00`, h === 10 ? '4' : '0', String(todayByHour.get(h)?.size ?? 0)]);
+      for (const hit of counted.filter((h) => dayIn(h.time) === today))
+        todayByHour.set(hourIn(hit.time), (todayByHour.get(hourIn(hit.time)) ?? new Set()).add(hit.ip));
+      const expected = Array.from({ length: 24 }, (_, h) => [
+        `${String(h).padStart(2, '0')}:00`,
+        h === 10 ? '4' : '0',
+        String(todayByHour.get(h)?.size ?? 0),
+      ]);
       await app.getByText('Show as table').click();
-      await expect.poll(() => app.locator('.chart table.data tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent!.trim())))).toEqual(expected);
+      await expect
+        .poll(() =>
+          app
+            .locator('.chart table.data tbody tr')
+            .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent!.trim()))),
+        )
+        .toEqual(expected);
     };
     await customFigures();
     await screenshot(app, 'site-dashboard-compare-custom');
@@ -193,30 +243,44 @@ describe('site settings, driven in the browser', () => {
       const key = `${weekdayIn(hit.time)} ${hourIn(hit.time)}:00`;
       cells.set(key, (cells.get(key) ?? new Set()).add(hit.ip));
     }
-    const order = (key: string) => ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(key.slice(0, 3)) * 100 + Number(key.slice(4).split(':')[0]);
-    const expected = [...cells].sort(([a], [b]) => order(a) - order(b)).map(([key, ips]) => `${key} – ${ips.size} visitors`);
+    const order = (key: string) =>
+      ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(key.slice(0, 3)) * 100 +
+      Number(key.slice(4).split(':')[0]);
+    const expected = [...cells]
+      .sort(([a], [b]) => order(a) - order(b))
+      .map(([key, ips]) => `${key} – ${ips.size} visitors`);
     // Yesterday's four came at 10:1x–10:2x in Tokyo (01:xx UTC).
     expect(expected).toContain(`${weekdayIn(inZone(yesterday, '12:00:00'))} 10:00 – 4 visitors`);
     await dashboard('period=7d');
     const heatmap = app.getByTestId('panel-heatmap');
     await heatmap.locator('table').waitFor({ timeout: 20_000 });
     expect(await heatmap.locator('td').count()).toBe(7 * 24);
-    expect(await heatmap.locator('td').evaluateAll((tds) => tds.filter((td) => td.textContent!.trim() !== '0').map((td) => td.getAttribute('title')))).toEqual(expected);
+    expect(
+      await heatmap
+        .locator('td')
+        .evaluateAll((tds) => tds.filter((td) => td.textContent!.trim() !== '0').map((td) => td.getAttribute('title'))),
+    ).toEqual(expected);
   });
 
   it('when someone opens a page now, then the realtime count goes up without reloading the dashboard', async () => {
     await dashboard('period=today');
     // The five visitors of a minute ago are still "current" (the last 10 minutes).
-    await expect.poll(() => app.getByTestId('realtime').textContent(), { timeout: 20_000 }).toMatch(/^\s*5 current visitors\s*$/);
+    await expect
+      .poll(() => app.getByTestId('realtime').textContent(), { timeout: 20_000 })
+      .toMatch(/^\s*5 current visitors\s*$/);
     await app.evaluate(() => ((window as unknown as { unreloaded: boolean }).unreloaded = true));
     const sent = new Date();
     await visit(stack, CHROME, ['/']);
     counted.push({ ip: '127.0.0.1', path: '/', time: sent });
     // The badge refreshes itself every 15 seconds.
-    await expect.poll(() => app.getByTestId('realtime').textContent(), { timeout: 25_000, interval: 1_000 }).toMatch(/^\s*6 current visitors\s*$/);
+    await expect
+      .poll(() => app.getByTestId('realtime').textContent(), { timeout: 25_000, interval: 1_000 })
+      .toMatch(/^\s*6 current visitors\s*$/);
     expect(await app.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
     await app.getByTestId('realtime').click();
-    expect(await app.locator('#realtime-pages tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent!.trim()))).toEqual(['/6', '/pricing5']);
+    expect(
+      await app.locator('#realtime-pages tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent!.trim())),
+    ).toEqual(['/6', '/pricing5']);
   });
 
   it('when an IP range and a path are filtered, then matching hits are dropped and the others still count', async () => {
@@ -230,25 +294,41 @@ describe('site settings, driven in the browser', () => {
     await app.getByLabel('Kind').selectOption('path');
     await app.getByLabel('Value').fill('/admin/*');
     await app.getByRole('button', { name: 'Add filter' }).click();
-    await expect.poll(() => app.locator('table.data tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent!.trim())))).toEqual([
-      ['IP address or range', '198.51.100.0/24', 'Office'],
-      ['Path pattern', '/admin/*', ''],
-    ]);
+    await expect
+      .poll(() =>
+        app
+          .locator('table.data tbody tr')
+          .evaluateAll((rows) =>
+            rows.map((r) => [...r.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent!.trim())),
+          ),
+      )
+      .toEqual([
+        ['IP address or range', '198.51.100.0/24', 'Office'],
+        ['Path pattern', '/admin/*', ''],
+      ]);
     await screenshot(app, 'settings-traffic-filters');
 
     const now = new Date();
     const contact = { ip: '203.0.113.20', path: '/contact', time: now };
-    expect(await sendHits([{ ip: '198.51.100.7', path: '/pricing', time: now }, { ip: '203.0.113.21', path: '/admin/users', time: now }, contact])).toEqual({ accepted: 1, dropped: 2, rejected: [] });
+    expect(
+      await sendHits([
+        { ip: '198.51.100.7', path: '/pricing', time: now },
+        { ip: '203.0.113.21', path: '/admin/users', time: now },
+        contact,
+      ]),
+    ).toEqual({ accepted: 1, dropped: 2, rejected: [] });
     counted.push(contact);
     // The dashboard reads once per view: open it when the hit has reached the statistics.
     await expect.poll(() => apiTotal(today, today), { timeout: 15_000 }).toMatchObject({ visitors: 7 });
     await dashboard('period=today');
     await expect.poll(() => kpi('visitors').textContent()).toBe('7');
-    await expect.poll(() => panelRows(app, 'pages')).toEqual([
-      ['/', '6'],
-      ['/pricing', '5'],
-      ['/contact', '1'],
-    ]);
+    await expect
+      .poll(() => panelRows(app, 'pages'))
+      .toEqual([
+        ['/', '6'],
+        ['/pricing', '5'],
+        ['/contact', '1'],
+      ]);
   });
 
   it('when the API client is revoked, then its secret no longer exchanges for a token and its token stops working', async () => {
@@ -265,7 +345,9 @@ describe('site settings, driven in the browser', () => {
     // Reports go to members only, so a summary cannot be sent to any address typed in.
     await app.getByLabel('Recipient').fill('someone@example.org');
     await app.getByRole('button', { name: 'Add report' }).click();
-    await expect.poll(() => app.getByRole('alert').textContent()).toBe('Reports go to members of the organization only.');
+    await expect
+      .poll(() => app.getByRole('alert').textContent())
+      .toBe('Reports go to members of the organization only.');
     await app.getByLabel('Recipient').fill(EMAIL);
     await app.getByLabel('Interval').selectOption('monthly');
     await app.getByRole('button', { name: 'Add report' }).click();

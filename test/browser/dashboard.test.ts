@@ -1,7 +1,15 @@
 import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { devDataDir, devPorts, launchChromium, screenshotPath, startDev, type DevUrls, type SpawnedProcess } from '@spur/testkit';
+import {
+  devDataDir,
+  devPorts,
+  launchChromium,
+  screenshotPath,
+  startDev,
+  type DevUrls,
+  type SpawnedProcess,
+} from '@spur/testkit';
 
 let dev: SpawnedProcess;
 let urls: DevUrls;

@@ -3,7 +3,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { listen, type RunningServer } from '@spur/runtime';
 import { createTestSite, startIngestHarness, type IngestHarness, type TestSite } from '@spur/testkit';
-import { launchTrackerBrowser, PAGE_HOST, startPageServer, trackerPageHtml, type PageServer, type TrackerPage } from './tracker-pages.ts';
+import {
+  launchTrackerBrowser,
+  PAGE_HOST,
+  startPageServer,
+  trackerPageHtml,
+  type PageServer,
+  type TrackerPage,
+} from './tracker-pages.ts';
 
 // Headless Chromium announces itself as HeadlessChrome, which the bot filter drops, as it should.
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
@@ -42,11 +49,16 @@ type OpenOptions = {
  */
 async function open(path: string, page: TrackerPage, options: OpenOptions = {}) {
   pages.set(path, trackerPageHtml(`${h.backend.url}/spur.js`, page));
-  const context = await browser.newContext({ userAgent: CHROME, screen: { width: 1920, height: 1080 }, viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({
+    userAgent: CHROME,
+    screen: { width: 1920, height: 1080 },
+    viewport: { width: 1280, height: 800 },
+  });
   contexts.push(context);
   const sent: { url: string; type: string }[] = [];
   context.on('request', (request) => {
-    if (new URL(request.url()).pathname.includes('/api/v1/')) sent.push({ url: request.url(), type: request.resourceType() });
+    if (new URL(request.url()).pathname.includes('/api/v1/'))
+      sent.push({ url: request.url(), type: request.resourceType() });
   });
   if (options.init) await context.addInitScript(options.init);
   const tab = await context.newPage();
@@ -75,7 +87,11 @@ const rowsOf = (s: TestSite, table: 'page_view' | 'event', columns: string) =>
 async function arrived(s: TestSite, table: 'page_view' | 'event', n: number) {
   const count = async () => {
     await h.flushed();
-    return Number((await h.query<{ n: string }>(`SELECT count() AS n FROM ${table} WHERE site_id = {s:UInt64}`, { s: s.siteId }))[0]!.n);
+    return Number(
+      (
+        await h.query<{ n: string }>(`SELECT count() AS n FROM ${table} WHERE site_id = {s:UInt64}`, { s: s.siteId })
+      )[0]!.n,
+    );
   };
   await expect.poll(count, { timeout: 15_000, interval: 100 }).toBe(n);
 }
@@ -101,48 +117,100 @@ describe('spur.js against the real backend', () => {
       document.title = 'Cart';
       history.pushState({}, '', '/shop/cart');
     });
-    await tab.evaluate(() => (window as unknown as { spur: (n: string, o: object) => Promise<unknown> }).spur('Coupon', { meta: { code: 'SPRING' }, duration: 3 }));
+    await tab.evaluate(() =>
+      (window as unknown as { spur: (n: string, o: object) => Promise<unknown> }).spur('Coupon', {
+        meta: { code: 'SPRING' },
+        duration: 3,
+      }),
+    );
     await tab.click('#buy');
     await tab.click('#out');
     await tab.click('#dl');
     await tab.evaluate(() => (window as unknown as { spur404: () => Promise<unknown> }).spur404());
     // Keep-alive pings (every second) must extend the session past its last event.
     const lastEvent = async () =>
-      (await rows<{ t: string }>("SELECT toString(max(time)) AS t FROM event WHERE site_id = {site:UInt64}"))[0]!.t;
+      (await rows<{ t: string }>('SELECT toString(max(time)) AS t FROM event WHERE site_id = {site:UInt64}'))[0]!.t;
     const lastActivity = async () =>
-      (await rows<{ t: string }>('SELECT toString(max(time)) AS t FROM session FINAL WHERE site_id = {site:UInt64}'))[0]!.t;
+      (
+        await rows<{ t: string }>('SELECT toString(max(time)) AS t FROM session FINAL WHERE site_id = {site:UInt64}')
+      )[0]!.t;
     await expect
-      .poll(async () => {
-        await h.flushed();
-        return (await lastActivity()) > (await lastEvent());
-      }, { timeout: 20_000, interval: 500 })
+      .poll(
+        async () => {
+          await h.flushed();
+          return (await lastActivity()) > (await lastEvent());
+        },
+        { timeout: 20_000, interval: 500 },
+      )
       .toBe(true);
     await context.close();
     await h.flushed();
 
-    expect(await rows('SELECT path, title, screen_class, tag_keys, tag_values, browser FROM page_view WHERE site_id = {site:UInt64} ORDER BY time')).toEqual([
+    expect(
+      await rows(
+        'SELECT path, title, screen_class, tag_keys, tag_values, browser FROM page_view WHERE site_id = {site:UInt64} ORDER BY time',
+      ),
+    ).toEqual([
       { path: '/shop', title: 'Shop', screen_class: 'XL', tag_keys: ['plan'], tag_values: ['pro'], browser: 'Chrome' },
-      { path: '/shop/cart', title: 'Cart', screen_class: 'XL', tag_keys: ['plan'], tag_values: ['pro'], browser: 'Chrome' },
+      {
+        path: '/shop/cart',
+        title: 'Cart',
+        screen_class: 'XL',
+        tag_keys: ['plan'],
+        tag_values: ['pro'],
+        browser: 'Chrome',
+      },
     ]);
     expect(
-      await rows('SELECT event_name, event_meta_keys AS k, event_meta_values AS v, duration_seconds AS d, path FROM event WHERE site_id = {site:UInt64} ORDER BY time'),
+      await rows(
+        'SELECT event_name, event_meta_keys AS k, event_meta_values AS v, duration_seconds AS d, path FROM event WHERE site_id = {site:UInt64} ORDER BY time',
+      ),
     ).toEqual([
       { event_name: 'Coupon', k: ['code'], v: ['SPRING'], d: 3, path: '/shop/cart' },
       { event_name: 'Buy', k: ['sku'], v: ['A-1'], d: 0, path: '/shop/cart' },
-      { event_name: 'Outbound Link Click', k: ['url'], v: [`http://partner.test:${pages.port}/offer`], d: 0, path: '/shop/cart' },
-      { event_name: 'File Download', k: ['file'], v: [`${pages.origin()}/files/price-list.pdf`], d: 0, path: '/shop/cart' },
+      {
+        event_name: 'Outbound Link Click',
+        k: ['url'],
+        v: [`http://partner.test:${pages.port}/offer`],
+        d: 0,
+        path: '/shop/cart',
+      },
+      {
+        event_name: 'File Download',
+        k: ['file'],
+        v: [`${pages.origin()}/files/price-list.pdf`],
+        d: 0,
+        path: '/shop/cart',
+      },
       { event_name: '404 Page Not Found', k: ['path'], v: ['/shop/cart'], d: 0, path: '/shop/cart' },
     ]);
-    const sessions = await rows<{ entry_path: string; exit_path: string; page_views: number; events: number; is_bounce: number; duration_seconds: number }>(
+    const sessions = await rows<{
+      entry_path: string;
+      exit_path: string;
+      page_views: number;
+      events: number;
+      is_bounce: number;
+      duration_seconds: number;
+    }>(
       'SELECT entry_path, exit_path, page_views, events, is_bounce, duration_seconds FROM session FINAL WHERE site_id = {site:UInt64}',
     );
     expect(sessions).toHaveLength(1);
-    expect(sessions[0]).toMatchObject({ entry_path: '/shop', exit_path: '/shop/cart', page_views: 2, events: 5, is_bounce: 0 });
+    expect(sessions[0]).toMatchObject({
+      entry_path: '/shop',
+      exit_path: '/shop/cart',
+      page_views: 2,
+      events: 5,
+      is_bounce: 0,
+    });
   });
 
   it('when the visitor opted out or the path is excluded, then nothing reaches ClickHouse, while a normal page of the same site is counted', async () => {
     const other = await createTestSite(h.stores.postgres.pool, { hostname: 'other.test' });
-    const optOut = await open('/private', { attrs: { code: other.identificationCode } }, { init: 'localStorage.setItem("spur_ignore", "1")' });
+    const optOut = await open(
+      '/private',
+      { attrs: { code: other.identificationCode } },
+      { init: 'localStorage.setItem("spur_ignore", "1")' },
+    );
     await optOut.tab.evaluate(() => (window as unknown as { spur: (n: string) => Promise<unknown> }).spur('Ignored'));
     await optOut.context.close();
     const excluded = await open('/admin/users', { attrs: { code: other.identificationCode, exclude: '^/admin' } });
@@ -155,7 +223,9 @@ describe('spur.js against the real backend', () => {
     await settled();
     expect(await rowsOf(other, 'page_view', 'path')).toEqual([{ path: '/public' }]);
     expect(await rowsOf(other, 'event', 'event_name, path')).toEqual([{ event_name: 'Counted', path: '/public' }]);
-    expect(await h.query('SELECT sum(sign) AS n FROM session WHERE site_id = {s:UInt64}', { s: other.siteId })).toEqual([{ n: '1' }]);
+    expect(await h.query('SELECT sum(sign) AS n FROM session WHERE site_id = {s:UInt64}', { s: other.siteId })).toEqual(
+      [{ n: '1' }],
+    );
   });
 });
 
@@ -168,7 +238,9 @@ describe('spur.js options against the real backend', () => {
     for (const s of sites) await arrived(s, 'event', 1);
     await settled();
     for (const s of sites) {
-      expect(await rowsOf(s, 'page_view', 'path, tag_keys, tag_values')).toEqual([{ path: '/rollup', tag_keys: ['author'], tag_values: ['ada'] }]);
+      expect(await rowsOf(s, 'page_view', 'path, tag_keys, tag_values')).toEqual([
+        { path: '/rollup', tag_keys: ['author'], tag_values: ['ada'] },
+      ]);
       expect(await rowsOf(s, 'event', 'event_name, path')).toEqual([{ event_name: 'Signup', path: '/rollup' }]);
     }
   });
@@ -182,7 +254,11 @@ describe('spur.js options against the real backend', () => {
     await tab.evaluate(`history.pushState({}, '', '/spa#/contact')`);
     await arrived(s, 'page_view', 3);
     await settled();
-    expect(await rowsOf(s, 'page_view', 'path')).toEqual([{ path: '/spa#/home' }, { path: '/spa#/about' }, { path: '/spa#/contact' }]);
+    expect(await rowsOf(s, 'page_view', 'path')).toEqual([
+      { path: '/spa#/home' },
+      { path: '/spa#/about' },
+      { path: '/spa#/contact' },
+    ]);
   });
 
   it('when an SPA replaces its URL and the visitor goes back, then each new URL is one row and a replaced or repeated URL none', async () => {
@@ -201,8 +277,16 @@ describe('spur.js options against the real backend', () => {
     // Without data-hash a fragment is the same page.
     await tab.evaluate(`location.hash = '#section'`);
     await settled();
-    expect(await rowsOf(s, 'page_view', 'path')).toEqual([{ path: '/app' }, { path: '/app/a' }, { path: '/app/b' }, { path: '/app/a' }]);
-    const [session] = await h.query('SELECT entry_path, exit_path, page_views FROM session FINAL WHERE site_id = {s:UInt64}', { s: s.siteId });
+    expect(await rowsOf(s, 'page_view', 'path')).toEqual([
+      { path: '/app' },
+      { path: '/app/a' },
+      { path: '/app/b' },
+      { path: '/app/a' },
+    ]);
+    const [session] = await h.query(
+      'SELECT entry_path, exit_path, page_views FROM session FINAL WHERE site_id = {s:UInt64}',
+      { s: s.siteId },
+    );
     expect(session).toEqual({ entry_path: '/app', exit_path: '/app/a', page_views: 4 });
   });
 
@@ -225,21 +309,47 @@ describe('spur.js options against the real backend', () => {
     const landing = { query: '?utm_source=news&utm_medium=email', from: pages.origin('elsewhere.test') };
     await open('/landing/plain', { attrs: { code: plain.identificationCode } }, landing);
     await open('/landing/no-query', { attrs: { code: noQuery.identificationCode, 'disable-query': true } }, landing);
-    await open('/landing/no-referrer', { attrs: { code: noReferrer.identificationCode, 'disable-referrer': true, 'disable-resolution': true } }, landing);
+    await open(
+      '/landing/no-referrer',
+      { attrs: { code: noReferrer.identificationCode, 'disable-referrer': true, 'disable-resolution': true } },
+      landing,
+    );
     for (const s of [plain, noQuery, noReferrer]) await arrived(s, 'page_view', 1);
     await settled();
     const columns = 'path, utm_source, utm_medium, referrer, referrer_name, channel, screen_class';
     // Chromium sends only the origin as the referrer of a cross-origin navigation.
     const fromElsewhere = { referrer: 'http://elsewhere.test', referrer_name: 'elsewhere.test' };
     expect(await rowsOf(plain, 'page_view', columns)).toEqual([
-      { path: '/landing/plain', utm_source: 'news', utm_medium: 'email', ...fromElsewhere, channel: 'Email', screen_class: 'XL' },
+      {
+        path: '/landing/plain',
+        utm_source: 'news',
+        utm_medium: 'email',
+        ...fromElsewhere,
+        channel: 'Email',
+        screen_class: 'XL',
+      },
     ]);
     expect(await rowsOf(noQuery, 'page_view', columns)).toEqual([
-      { path: '/landing/no-query', utm_source: '', utm_medium: '', ...fromElsewhere, channel: 'Referral', screen_class: 'XL' },
+      {
+        path: '/landing/no-query',
+        utm_source: '',
+        utm_medium: '',
+        ...fromElsewhere,
+        channel: 'Referral',
+        screen_class: 'XL',
+      },
     ]);
     // Without a referrer the source is named by utm_source, as Pirsch does.
     expect(await rowsOf(noReferrer, 'page_view', columns)).toEqual([
-      { path: '/landing/no-referrer', utm_source: 'news', utm_medium: 'email', referrer: '', referrer_name: 'news', channel: 'Email', screen_class: '' },
+      {
+        path: '/landing/no-referrer',
+        utm_source: 'news',
+        utm_medium: 'email',
+        referrer: '',
+        referrer_name: 'news',
+        channel: 'Email',
+        screen_class: '',
+      },
     ]);
   });
 
@@ -248,7 +358,9 @@ describe('spur.js options against the real backend', () => {
     const proxy = await startProxy(h.backend.url, '/stats', proxied);
     try {
       const s = await newSite();
-      const { tab, sent } = await open('/proxied', { attrs: { code: s.identificationCode, endpoint: `http://proxy.test:${proxy.port}/stats/` } });
+      const { tab, sent } = await open('/proxied', {
+        attrs: { code: s.identificationCode, endpoint: `http://proxy.test:${proxy.port}/stats/` },
+      });
       await tab.evaluate(() => (window as unknown as { spur: (n: string) => Promise<unknown> }).spur('Signup'));
       await arrived(s, 'event', 1);
       await settled();
@@ -256,7 +368,10 @@ describe('spur.js options against the real backend', () => {
       expect(await rowsOf(s, 'event', 'event_name, path')).toEqual([{ event_name: 'Signup', path: '/proxied' }]);
       expect(proxied).toEqual(['POST /stats/api/v1/hit', 'POST /stats/api/v1/event']);
       // Sent as beacons (the control for the fetch fallback below), to the proxy only.
-      expect(sent.map((r) => [new URL(r.url).host, r.type])).toEqual([[`proxy.test:${proxy.port}`, 'ping'], [`proxy.test:${proxy.port}`, 'ping']]);
+      expect(sent.map((r) => [new URL(r.url).host, r.type])).toEqual([
+        [`proxy.test:${proxy.port}`, 'ping'],
+        [`proxy.test:${proxy.port}`, 'ping'],
+      ]);
     } finally {
       await proxy.close();
     }
@@ -264,13 +379,20 @@ describe('spur.js options against the real backend', () => {
 
   it('when sendBeacon is missing, then the page view and the event go by fetch and are counted once', async () => {
     const s = await newSite();
-    const { tab, sent } = await open('/no-beacon', { attrs: { code: s.identificationCode } }, {
-      init: `Object.defineProperty(Navigator.prototype, 'sendBeacon', { value: undefined })`,
-    });
+    const { tab, sent } = await open(
+      '/no-beacon',
+      { attrs: { code: s.identificationCode } },
+      {
+        init: `Object.defineProperty(Navigator.prototype, 'sendBeacon', { value: undefined })`,
+      },
+    );
     await tab.evaluate(() => (window as unknown as { spur: (n: string) => Promise<unknown> }).spur('Signup'));
     await arrived(s, 'event', 1);
     await settled();
-    expect(sent.map((r) => [new URL(r.url).pathname, r.type])).toEqual([['/api/v1/hit', 'fetch'], ['/api/v1/event', 'fetch']]);
+    expect(sent.map((r) => [new URL(r.url).pathname, r.type])).toEqual([
+      ['/api/v1/hit', 'fetch'],
+      ['/api/v1/event', 'fetch'],
+    ]);
     expect(await rowsOf(s, 'page_view', 'path')).toEqual([{ path: '/no-beacon' }]);
     expect(await rowsOf(s, 'event', 'event_name, path')).toEqual([{ event_name: 'Signup', path: '/no-beacon' }]);
   });
@@ -284,10 +406,14 @@ async function startProxy(upstream: string, prefix: string, forwarded: string[])
       if (!path.startsWith(`${prefix}/`)) return void res.writeHead(404).end();
       forwarded.push(`${req.method} ${path}`);
       const target = new URL(path.slice(prefix.length), upstream);
-      const out = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const out = http.request(
+        target,
+        { method: req.method, headers: { ...req.headers, host: target.host } },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       out.on('error', () => res.writeHead(502).end());
       req.pipe(out);
     },

@@ -34,7 +34,10 @@ type VisitOptions = { host?: string; query?: string; init?: string };
 async function visit(path: string, page: TrackerPage, options: VisitOptions = {}): Promise<Page> {
   recorder.clear();
   pages.set(path, trackerPageHtml(`${recorder.url}/spur.js`, page));
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, screen: { width: 1440, height: 900 } });
+  const context = await browser.newContext({
+    viewport: { width: 1200, height: 800 },
+    screen: { width: 1440, height: 900 },
+  });
   contexts.push(context);
   if (options.init) await context.addInitScript(options.init);
   const tab = await context.newPage();
@@ -81,9 +84,7 @@ describe('spur.js page views', () => {
   it('when a page loads, then one hit with its URL, title and screen goes to the script origin', async () => {
     await visit('/pricing', { attrs: { code: 'CODE1' }, title: 'Pricing · Acme' }, { query: '?utm_source=news#plans' });
     const origin = pages.origin();
-    expect(await recorder.waitFor(1)).toEqual([
-      hit(`${origin}/pricing?utm_source=news`, { title: 'Pricing · Acme' }),
-    ]);
+    expect(await recorder.waitFor(1)).toEqual([hit(`${origin}/pricing?utm_source=news`, { title: 'Pricing · Acme' })]);
   });
 
   it('when the visitor came from another page, then its full URL is the referrer', async () => {
@@ -94,7 +95,9 @@ describe('spur.js page views', () => {
     recorder.clear();
     await tab.goto(`${origin}/from?campaign=spring`);
     await tab.click('#go');
-    expect(await recorder.waitFor(1)).toEqual([hit(`${origin}/landing`, { referrer: `${origin}/from?campaign=spring` })]);
+    expect(await recorder.waitFor(1)).toEqual([
+      hit(`${origin}/landing`, { referrer: `${origin}/from?campaign=spring` }),
+    ]);
   });
 
   it('when data-disable-query is set, then the query is dropped from the URL and the referrer', async () => {
@@ -111,7 +114,9 @@ describe('spur.js page views', () => {
   it('when referrer and resolution are disabled, then an empty referrer and a 0x0 screen are sent', async () => {
     const origin = pages.origin();
     pages.set('/from', '<!doctype html><a id="go" href="/private">go</a>');
-    const tab = await visit('/private', { attrs: { code: 'CODE1', 'disable-referrer': true, 'disable-resolution': true } });
+    const tab = await visit('/private', {
+      attrs: { code: 'CODE1', 'disable-referrer': true, 'disable-resolution': true },
+    });
     await recorder.waitFor(1, 0);
     recorder.clear();
     await tab.goto(`${origin}/from`);
@@ -325,7 +330,10 @@ describe('spur.js links', () => {
   });
 
   it('when data-download-extensions is set, then only those extensions count as downloads', async () => {
-    const tab = await visit('/docs-links', { attrs: { code: 'CODE1', 'download-extensions': 'md, txt' }, body: links() });
+    const tab = await visit('/docs-links', {
+      attrs: { code: 'CODE1', 'download-extensions': 'md, txt' },
+      body: links(),
+    });
     await recorder.waitFor(1, 0);
     recorder.clear();
     await tab.click('#pdf');
@@ -364,9 +372,13 @@ describe('spur.js sessions and transport', () => {
     await visit('/refused', { attrs: { code: 'CODE1' } }, { init: 'navigator.sendBeacon = () => false' });
     const viaFetch = { ...hit(`${pages.origin()}/refused`), mode: 'cors' };
     expect(await recorder.waitFor(1)).toEqual([viaFetch]);
-    await visit('/missing-beacon', { attrs: { code: 'CODE1' } }, {
-      init: `Object.defineProperty(Navigator.prototype, 'sendBeacon', { value: undefined })`,
-    });
+    await visit(
+      '/missing-beacon',
+      { attrs: { code: 'CODE1' } },
+      {
+        init: `Object.defineProperty(Navigator.prototype, 'sendBeacon', { value: undefined })`,
+      },
+    );
     expect(await recorder.waitFor(1)).toEqual([{ ...hit(`${pages.origin()}/missing-beacon`), mode: 'cors' }]);
   });
 });

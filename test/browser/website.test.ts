@@ -11,7 +11,10 @@ let lifecycle: Lifecycle;
 let base: string;
 
 beforeAll(async () => {
-  const config = loadConfig({ HOST: '127.0.0.1', WEBSITE_PORT: '0', LOG_LEVEL: 'silent', DASHBOARD_PUBLIC_URL: 'https://app.spur.example' }, {});
+  const config = loadConfig(
+    { HOST: '127.0.0.1', WEBSITE_PORT: '0', LOG_LEVEL: 'silent', DASHBOARD_PUBLIC_URL: 'https://app.spur.example' },
+    {},
+  );
   const log = createLogger(config, 'website-browser-test');
   lifecycle = new Lifecycle(log, 5_000);
   base = (await startWebsite({ config, log, lifecycle })).url;
@@ -41,7 +44,8 @@ const pageTypes: [name: string, path: string, heading: string][] = [
 ];
 
 /** Widest element edge vs the viewport: anything past it means sideways scrolling on a phone. */
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+const overflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 describe('the website in Chromium, JavaScript disabled', () => {
   it('when each page type is opened, then its heading is visible and every image has loaded', async () => {
@@ -52,7 +56,9 @@ describe('the website in Chromium, JavaScript disabled', () => {
       expect(await page.locator('h1').count(), path).toBe(1);
       expect(await page.locator('h1').innerText(), path).toBe(heading.replace('doing, not', 'doing,\nnot'));
       expect(await page.locator('h1').isVisible(), path).toBe(true);
-      const broken = await page.evaluate(() => [...document.images].filter((img) => !img.complete || img.naturalWidth === 0).map((img) => img.src));
+      const broken = await page.evaluate(() =>
+        [...document.images].filter((img) => !img.complete || img.naturalWidth === 0).map((img) => img.src),
+      );
       expect(broken, path).toEqual([]);
       expect(await overflow(page), `${path} scrolls sideways`).toBe(0);
       await page.screenshot({ path: await screenshotPath('website', `${name}.png`), fullPage: true });
@@ -74,9 +80,19 @@ describe('the website in Chromium, JavaScript disabled', () => {
   });
 
   it('when read on a phone, then no page scrolls sideways', async () => {
-    const phone = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+    const phone = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+    });
     const page = await phone.newPage();
-    for (const [name, path] of [['home', '/'], ['pricing', '/pricing'], ['docs-page', '/docs/tracking-script'], ['docs-api', '/docs/api']] as const) {
+    for (const [name, path] of [
+      ['home', '/'],
+      ['pricing', '/pricing'],
+      ['docs-page', '/docs/tracking-script'],
+      ['docs-api', '/docs/api'],
+    ] as const) {
       await page.goto(base + path);
       expect(await overflow(page), `${path} scrolls sideways`).toBe(0);
       await page.screenshot({ path: await screenshotPath('website', `mobile-${name}.png`), fullPage: name === 'home' });
@@ -85,7 +101,11 @@ describe('the website in Chromium, JavaScript disabled', () => {
   });
 
   it('when the visitor prefers a dark colour scheme, then the site follows it', async () => {
-    const dark = await browser.newContext({ javaScriptEnabled: false, colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
+    const dark = await browser.newContext({
+      javaScriptEnabled: false,
+      colorScheme: 'dark',
+      viewport: { width: 1280, height: 800 },
+    });
     const page = await dark.newPage();
     await page.goto(`${base}/docs/getting-started`);
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 18, 23)');
@@ -104,7 +124,10 @@ describe('feeds and sitemap in a strict XML parser', () => {
         const doc = new DOMParser().parseFromString(text, 'application/xml');
         return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName };
       }, xml);
-      expect(result, path).toEqual({ error: null, root: { '/blog/rss.xml': 'rss', '/blog/atom.xml': 'feed', '/sitemap.xml': 'urlset' }[path] });
+      expect(result, path).toEqual({
+        error: null,
+        root: { '/blog/rss.xml': 'rss', '/blog/atom.xml': 'feed', '/sitemap.xml': 'urlset' }[path],
+      });
     }
     await context.close();
   });

@@ -21,7 +21,11 @@ const children: SpawnedProcess[] = [];
 
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'spur-crash-'));
-  redisServer = await startEmbeddedRedis({ dir: path.join(dataDir, 'redis'), log, searchPath: '/usr/local/bin:/usr/bin:/bin' });
+  redisServer = await startEmbeddedRedis({
+    dir: path.join(dataDir, 'redis'),
+    log,
+    searchPath: '/usr/local/bin:/usr/bin:/bin',
+  });
   redis = openRedis(redisServer.url);
   databaseUrl = await createTestDatabase();
   // The flusher drops rows of sites that do not exist (deleted while their hits waited): the rows
@@ -96,15 +100,24 @@ describe('flusher crash', () => {
 
     const second = startBatches();
     const flushDeadline = Date.now() + 90_000;
-    while ((await redis.xlen(INGEST_STREAM)) > 0 && Date.now() < flushDeadline) await new Promise((r) => setTimeout(r, 100));
+    while ((await redis.xlen(INGEST_STREAM)) > 0 && Date.now() < flushDeadline)
+      await new Promise((r) => setTimeout(r, 100));
     expect(await redis.xlen(INGEST_STREAM)).toBe(0);
     expect(await pendingCount()).toBe(0);
     second.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
 
     // chdb binds its directory to one process: read the result once the batches process is gone.
-    const ch = await openClickHouse({ url: undefined, database: 'spur', cluster: undefined, dataDir: path.join(dataDir, 'clickhouse') });
-    const [row] = await query<{ n: string; distinct: string }>(ch.client, 'SELECT count() AS n, uniqExact(path) AS distinct FROM page_view');
+    const ch = await openClickHouse({
+      url: undefined,
+      database: 'spur',
+      cluster: undefined,
+      dataDir: path.join(dataDir, 'clickhouse'),
+    });
+    const [row] = await query<{ n: string; distinct: string }>(
+      ch.client,
+      'SELECT count() AS n, uniqExact(path) AS distinct FROM page_view',
+    );
     await ch.close();
     expect(row).toEqual({ n: String(N), distinct: String(N) });
   }, 180_000);

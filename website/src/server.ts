@@ -3,7 +3,10 @@ import { listen, type Lifecycle, type Logger, type RunningServer } from '@spur/r
 import { createWebsiteHandler } from './app.ts';
 
 export async function startWebsite(deps: {
-  config: Pick<Config, 'WEBSITE_PORT' | 'HOST' | 'dashboardUrl' | 'backendUrl' | 'websiteUrl' | 'WEBSITE_TRACKING_CODE'>;
+  config: Pick<
+    Config,
+    'WEBSITE_PORT' | 'HOST' | 'dashboardUrl' | 'backendUrl' | 'websiteUrl' | 'WEBSITE_TRACKING_CODE'
+  >;
   log: Logger;
   lifecycle: Lifecycle;
 }): Promise<RunningServer> {

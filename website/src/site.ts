@@ -37,8 +37,17 @@ export type Site = {
 };
 
 const HTML = 'text/html; charset=utf-8';
-const page = (render: Route['render'], lastmod?: Date): Route => ({ contentType: HTML, cacheSeconds: 300, sitemap: { lastmod }, render });
-const fixed = (contentType: string, body: string, cacheSeconds = 3600): Route => ({ contentType, cacheSeconds, render: () => body });
+const page = (render: Route['render'], lastmod?: Date): Route => ({
+  contentType: HTML,
+  cacheSeconds: 300,
+  sitemap: { lastmod },
+  render,
+});
+const fixed = (contentType: string, body: string, cacheSeconds = 3600): Route => ({
+  contentType,
+  cacheSeconds,
+  render: () => body,
+});
 
 /**
  * Reads and renders all content once (Markdown, front matter, README table) and returns the route
@@ -48,22 +57,45 @@ export function buildSite(input: SiteContext): Site {
   const ctx = normalizeContext(input);
   const links = siteLinks(ctx);
   const deps: PageDeps = { ctx, links, layout: createLayout(ctx) };
-  const values = { websiteUrl: ctx.websiteUrl, dashboardUrl: ctx.dashboardUrl, backendUrl: ctx.backendUrl, configTable: readConfigTable(), ...company };
+  const values = {
+    websiteUrl: ctx.websiteUrl,
+    dashboardUrl: ctx.dashboardUrl,
+    backendUrl: ctx.backendUrl,
+    configTable: readConfigTable(),
+    ...company,
+  };
   const docs = loadDocs(values);
   const blog = loadBlog(values);
   const legal = loadLegal(values);
 
   const routes = new Map<string, Route>();
-  routes.set('/', page(() => renderHome(deps)));
-  routes.set('/features', page(() => renderFeatures(deps)));
-  routes.set('/pricing', page((query) => renderPricing(deps, query)));
+  routes.set(
+    '/',
+    page(() => renderHome(deps)),
+  );
+  routes.set(
+    '/features',
+    page(() => renderFeatures(deps)),
+  );
+  routes.set(
+    '/pricing',
+    page((query) => renderPricing(deps, query)),
+  );
   routes.set('/docs', page(docsIndexPage(deps, docs)));
   for (const doc of docs) routes.set(`/docs/${doc.slug}`, page(docPage(deps, docs, doc)));
   routes.set('/blog', page(blogIndexPage(deps, blog), blog.posts[0]?.date));
   for (const post of blog.posts) routes.set(`/blog/${post.slug}`, page(blogPostPage(deps, post, blog), post.date));
-  for (const [tag, posts] of blog.tags) routes.set(`/blog/tags/${tag}`, page(blogTagPage(deps, tag, posts), posts[0]?.date));
-  routes.set('/legal', page(() => renderLegalIndex(deps, legal)));
-  for (const doc of legal) routes.set(`/legal/${doc.slug}`, page(() => renderLegalPage(deps, doc), doc.updated));
+  for (const [tag, posts] of blog.tags)
+    routes.set(`/blog/tags/${tag}`, page(blogTagPage(deps, tag, posts), posts[0]?.date));
+  routes.set(
+    '/legal',
+    page(() => renderLegalIndex(deps, legal)),
+  );
+  for (const doc of legal)
+    routes.set(
+      `/legal/${doc.slug}`,
+      page(() => renderLegalPage(deps, doc), doc.updated),
+    );
 
   const pagePaths = [...routes.keys()];
   const sitemap = renderSitemap(

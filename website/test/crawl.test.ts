@@ -7,7 +7,10 @@ beforeAll(async () => {
 });
 afterAll(() => site.stop());
 
-type Crawl = { pages: Map<string, { status: number; type: string; ids: Set<string> }>; fragments: { from: string; to: string; id: string }[] };
+type Crawl = {
+  pages: Map<string, { status: number; type: string; ids: Set<string> }>;
+  fragments: { from: string; to: string; id: string }[];
+};
 
 /**
  * Follows every internal link from the home page, breadth first: root-relative links and absolute
@@ -46,12 +49,15 @@ describe('crawling the website from its home page', () => {
     expect(broken).toEqual([]);
     const reached = new Set([...result.pages.keys()].map((p) => p.split('?')[0]));
     for (const path of expectedPages().keys()) expect(reached, path).toContain(path);
-    for (const asset of ['/favicon.svg', '/images/dashboard.svg', '/blog/rss.xml', '/blog/atom.xml']) expect(reached, asset).toContain(asset);
+    for (const asset of ['/favicon.svg', '/images/dashboard.svg', '/blog/rss.xml', '/blog/atom.xml'])
+      expect(reached, asset).toContain(asset);
   });
 
   it('when a link points at a #fragment, then the target page has an element with that id', () => {
     expect(result.fragments.length).toBeGreaterThan(10);
-    const missing = result.fragments.filter((f) => !result.pages.get(f.to)?.ids.has(f.id)).map((f) => `${f.from} → ${f.to}#${f.id}`);
+    const missing = result.fragments
+      .filter((f) => !result.pages.get(f.to)?.ids.has(f.id))
+      .map((f) => `${f.from} → ${f.to}#${f.id}`);
     expect(missing).toEqual([]);
   });
 
@@ -59,7 +65,11 @@ describe('crawling the website from its home page', () => {
     const response = await fetch(`${site.url}/sitemap.xml`);
     expect(response.headers.get('content-type')).toBe('application/xml; charset=utf-8');
     const xml = await response.text();
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')).toBe(true);
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+      ),
+    ).toBe(true);
     const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!);
     expect(locs.every((l) => l.startsWith(`${PUBLIC.website}/`))).toBe(true);
     const listed = locs.map((l) => new URL(l).pathname).sort();
@@ -69,10 +79,14 @@ describe('crawling the website from its home page', () => {
       .sort();
     expect(listed).toEqual(crawledPages);
     expect(listed).toEqual([...expectedPages().keys()].sort());
-    expect(xml).toMatch(/<url><loc>https:\/\/spur\.example\/blog\/introducing-spur<\/loc><lastmod>2026-09-15<\/lastmod><\/url>/);
+    expect(xml).toMatch(
+      /<url><loc>https:\/\/spur\.example\/blog\/introducing-spur<\/loc><lastmod>2026-09-15<\/lastmod><\/url>/,
+    );
   });
 
   it('points robots.txt at the sitemap', async () => {
-    expect(await (await fetch(`${site.url}/robots.txt`)).text()).toBe(`User-agent: *\nAllow: /\n\nSitemap: ${PUBLIC.website}/sitemap.xml\n`);
+    expect(await (await fetch(`${site.url}/robots.txt`)).text()).toBe(
+      `User-agent: *\nAllow: /\n\nSitemap: ${PUBLIC.website}/sitemap.xml\n`,
+    );
   });
 });

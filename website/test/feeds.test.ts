@@ -32,7 +32,8 @@ function parseXml(xml: string): Node {
       onclosetag(name, isImplied) {
         // `<x/>` also arrives as an implied close; anything else implied means a missing or wrong end tag.
         const source = xml.slice(parser.startIndex, parser.endIndex + 1);
-        if (isImplied && !(source.startsWith(`<${name}`) && source.endsWith('/>'))) problems.push(`<${name}> not closed properly`);
+        if (isImplied && !(source.startsWith(`<${name}`) && source.endsWith('/>')))
+          problems.push(`<${name}> not closed properly`);
         stack.pop();
       },
     },
@@ -64,8 +65,13 @@ describe('blog feeds', () => {
     const items = all(channel, 'item');
     expect(items.map((i) => child(i, 'title')!.text)).toEqual(posts().map((p) => p.title));
     expect(items.map((i) => child(i, 'link')!.text)).toEqual(posts().map((p) => `${PUBLIC.website}/blog/${p.slug}`));
-    expect(items.map((i) => new Date(child(i, 'pubDate')!.text).toISOString())).toEqual(posts().map((p) => p.date.toISOString()));
-    const first = child(items.find((i) => child(i, 'link')!.text.endsWith('/introducing-spur'))!, 'description')!.text;
+    expect(items.map((i) => new Date(child(i, 'pubDate')!.text).toISOString())).toEqual(
+      posts().map((p) => p.date.toISOString()),
+    );
+    const first = child(
+      items.find((i) => child(i, 'link')!.text.endsWith('/introducing-spur'))!,
+      'description',
+    )!.text;
     expect(first).toContain('<h2 id="why-another-analytics-tool">Why another analytics tool?</h2>');
     // Relative links inside posts must work from a feed reader.
     expect(first).toContain(`href="${PUBLIC.website}/blog/counting-visitors-without-cookies"`);
@@ -90,7 +96,11 @@ describe('blog feeds', () => {
 
   it('announces both feeds in every page head', async () => {
     const html = await (await fetch(`${site.url}/docs`)).text();
-    expect(html).toContain('<link rel="alternate" type="application/rss+xml" title="Spur blog (RSS)" href="/blog/rss.xml">');
-    expect(html).toContain('<link rel="alternate" type="application/atom+xml" title="Spur blog (Atom)" href="/blog/atom.xml">');
+    expect(html).toContain(
+      '<link rel="alternate" type="application/rss+xml" title="Spur blog (RSS)" href="/blog/rss.xml">',
+    );
+    expect(html).toContain(
+      '<link rel="alternate" type="application/atom+xml" title="Spur blog (Atom)" href="/blog/atom.xml">',
+    );
   });
 });

@@ -41,7 +41,9 @@ describe('website pages', () => {
   it('when a page is read, then the only script is spur.js with the configured code, and every image has a size', async () => {
     for (const path of expectedPages().keys()) {
       const page = parsePage((await get(path)).body);
-      expect(page.scripts, path).toEqual([{ defer: '', src: `${PUBLIC.backend}/spur.js`, 'data-code': PUBLIC.trackingCode }]);
+      expect(page.scripts, path).toEqual([
+        { defer: '', src: `${PUBLIC.backend}/spur.js`, 'data-code': PUBLIC.trackingCode },
+      ]);
       for (const image of page.images) {
         expect(Number(image.width), `${path} ${image.src}`).toBeGreaterThan(0);
         expect(Number(image.height), `${path} ${image.src}`).toBeGreaterThan(0);
@@ -127,7 +129,10 @@ describe('website pages', () => {
 });
 
 describe('pricing without JavaScript', () => {
-  const prices = (body: string) => [...decode(body).matchAll(/<p class="price" data-plan="(\w+)">([^<]+) <small>\/ (\w+)<\/small>/g)].map((m) => `${m[1]} ${m[2]} / ${m[3]}`);
+  const prices = (body: string) =>
+    [...decode(body).matchAll(/<p class="price" data-plan="(\w+)">([^<]+) <small>\/ (\w+)<\/small>/g)].map(
+      (m) => `${m[1]} ${m[2]} / ${m[3]}`,
+    );
 
   it('when nothing is chosen, then monthly prices of the smallest tier show and the toggle links to yearly', async () => {
     const { body } = await get('/pricing');
@@ -166,22 +171,46 @@ describe('docs content', () => {
     const { body } = await get('/docs/tracking-script');
     const ids = parsePage(body).ids;
     for (const attribute of [
-      'data-code', 'data-endpoint', 'data-dev', 'data-hash', 'data-include', 'data-exclude', 'data-disable-query',
-      'data-disable-referrer', 'data-disable-resolution', 'data-disable-outbound-links', 'data-disable-downloads',
-      'data-download-extensions', 'data-enable-sessions', 'data-tag',
+      'data-code',
+      'data-endpoint',
+      'data-dev',
+      'data-hash',
+      'data-include',
+      'data-exclude',
+      'data-disable-query',
+      'data-disable-referrer',
+      'data-disable-resolution',
+      'data-disable-outbound-links',
+      'data-disable-downloads',
+      'data-download-extensions',
+      'data-enable-sessions',
+      'data-tag',
     ]) {
       expect(ids, attribute).toContain(attribute);
     }
-    for (const api of ['spur-name-options', 'events-on-elements', 'spur404', 'excluding-your-own-visits']) expect(ids, api).toContain(api);
-    for (const text of ['data-spur-meta-', 'nonInteractive', 'localStorage.spur_ignore = &quot;1&quot;', 'data-session-interval']) expect(body).toContain(text);
+    for (const api of ['spur-name-options', 'events-on-elements', 'spur404', 'excluding-your-own-visits'])
+      expect(ids, api).toContain(api);
+    for (const text of [
+      'data-spur-meta-',
+      'nonInteractive',
+      'localStorage.spur_ignore = &quot;1&quot;',
+      'data-session-interval',
+    ])
+      expect(body).toContain(text);
   });
 
   it('renders the API reference from data, one section per endpoint', async () => {
     const page = parsePage((await get('/docs/api')).body);
     const expected = apiReference.endpoints.map((e) => `${e.method.toLowerCase()}${e.path.replaceAll('/', '-')}`);
     expect(expected).toEqual([
-      'post-api-v1-token', 'post-api-v1-hit', 'post-api-v1-hit-batch', 'get-api-v1-hit', 'post-api-v1-event', 'post-api-v1-event-batch',
-      'post-api-v1-session', 'post-api-v1-session-batch',
+      'post-api-v1-token',
+      'post-api-v1-hit',
+      'post-api-v1-hit-batch',
+      'get-api-v1-hit',
+      'post-api-v1-event',
+      'post-api-v1-event-batch',
+      'post-api-v1-session',
+      'post-api-v1-session-batch',
     ]);
     for (const id of [...expected, 'metric-definitions']) expect(page.ids, id).toContain(id);
   });

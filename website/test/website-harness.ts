@@ -49,11 +49,39 @@ export type ParsedPage = {
   unbalanced: string[];
 };
 
-const voidElements = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'path', 'rect', 'circle']);
+const voidElements = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+  'path',
+  'rect',
+  'circle',
+]);
 
 /** A real HTML parser, not regexes: the crawler and the heading checks rely on what a browser sees. */
 export function parsePage(html: string): ParsedPage {
-  const page: ParsedPage = { title: '', h1: [], links: [], ids: new Set(), meta: new Map(), canonical: undefined, scripts: [], images: [], current: [], unbalanced: [] };
+  const page: ParsedPage = {
+    title: '',
+    h1: [],
+    links: [],
+    ids: new Set(),
+    meta: new Map(),
+    canonical: undefined,
+    scripts: [],
+    images: [],
+    current: [],
+    unbalanced: [],
+  };
   const open: { name: string; text: string; attrs: Record<string, string> }[] = [];
   const parser: Parser = new Parser(
     {
@@ -95,14 +123,23 @@ export function contentFiles(folder: 'docs' | 'blog' | 'legal'): { slug: string;
   return fs
     .readdirSync(path.join(contentDir, folder))
     .filter((f) => f.endsWith('.md'))
-    .map((f) => ({ slug: f.slice(0, -3), data: matter(fs.readFileSync(path.join(contentDir, folder, f), 'utf8'), {}).data }));
+    .map((f) => ({
+      slug: f.slice(0, -3),
+      data: matter(fs.readFileSync(path.join(contentDir, folder, f), 'utf8'), {}).data,
+    }));
 }
 
 /** Every page the site should have: the heading a reader sees first and the document title. */
 export function expectedPages(): Map<string, { h1: string; title: string }> {
   const same = (h1: string) => ({ h1, title: `${h1} — Spur` });
   const pages = new Map<string, { h1: string; title: string }>([
-    ['/', { h1: 'Know how your website is doing, not who your visitors are', title: 'Spur — privacy-friendly web analytics without cookies' }],
+    [
+      '/',
+      {
+        h1: 'Know how your website is doing, not who your visitors are',
+        title: 'Spur — privacy-friendly web analytics without cookies',
+      },
+    ],
     ['/features', { h1: 'Everything you need to understand your traffic', title: 'Features — Spur' }],
     ['/pricing', { h1: 'Pay for the traffic you have', title: 'Pricing — Spur' }],
     ['/docs', same('Documentation')],
@@ -113,7 +150,8 @@ export function expectedPages(): Map<string, { h1: string; title: string }> {
   for (const { slug, data } of contentFiles('docs')) pages.set(`/docs/${slug}`, same(String(data.title)));
   const posts = contentFiles('blog').filter((p) => !p.data.draft);
   for (const { slug, data } of posts) pages.set(`/blog/${slug}`, same(String(data.title)));
-  for (const tag of new Set(posts.flatMap((p) => p.data.tags as string[]))) pages.set(`/blog/tags/${tag}`, same(`Posts tagged “${tag}”`));
+  for (const tag of new Set(posts.flatMap((p) => p.data.tags as string[])))
+    pages.set(`/blog/tags/${tag}`, same(`Posts tagged “${tag}”`));
   for (const { slug, data } of contentFiles('legal')) pages.set(`/legal/${slug}`, same(String(data.title)));
   return pages;
 }

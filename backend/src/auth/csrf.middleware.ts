@@ -26,10 +26,12 @@ export function csrfProtection(allowedOrigins: string[]) {
     // "null" (sandboxed frames, some redirects) is not in the set either.
     if (origin && !allowed.has(origin)) throw new HttpError(403, 'cross-origin request refused', { field: 'origin' });
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-    if (hasBody && !req.is('application/json')) throw new HttpError(415, 'send JSON (Content-Type: application/json)', { field: 'content-type' });
+    if (hasBody && !req.is('application/json'))
+      throw new HttpError(415, 'send JSON (Content-Type: application/json)', { field: 'content-type' });
     if (req.session) {
       const presented = req.get('x-csrf-token') ?? '';
-      if (!equal(presented, req.session.csrfToken)) throw new HttpError(403, 'missing or invalid CSRF token', { field: 'x-csrf-token' });
+      if (!equal(presented, req.session.csrfToken))
+        throw new HttpError(403, 'missing or invalid CSRF token', { field: 'x-csrf-token' });
     }
     next();
   };

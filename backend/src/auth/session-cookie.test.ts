@@ -10,7 +10,11 @@ function captured(fn: (res: Response) => void): string[] {
 
 describe('session cookie', () => {
   it('when the API is served over HTTPS, then the cookie is Secure as well as HttpOnly and SameSite=Lax', () => {
-    const settings = cookieSettings({ SESSION_COOKIE_SECURE: 'auto', SESSION_MAX_AGE_DAYS: 14, backendUrl: 'https://api.spur.example' });
+    const settings = cookieSettings({
+      SESSION_COOKIE_SECURE: 'auto',
+      SESSION_MAX_AGE_DAYS: 14,
+      backendUrl: 'https://api.spur.example',
+    });
     expect(settings).toEqual({ secure: true, maxAgeSeconds: 1_209_600 });
     expect(captured((res) => setSessionCookie(res, 'tok', settings))).toEqual([
       'spur_session=tok; Path=/; Max-Age=1209600; HttpOnly; SameSite=Lax; Secure',
@@ -18,8 +22,14 @@ describe('session cookie', () => {
   });
 
   it('when served over plain http (local dev), then auto leaves Secure off, and true forces it on', () => {
-    expect(cookieSettings({ SESSION_COOKIE_SECURE: 'auto', SESSION_MAX_AGE_DAYS: 1, backendUrl: 'http://127.0.0.1:8080' }).secure).toBe(false);
-    expect(cookieSettings({ SESSION_COOKIE_SECURE: 'true', SESSION_MAX_AGE_DAYS: 1, backendUrl: 'http://127.0.0.1:8080' }).secure).toBe(true);
+    expect(
+      cookieSettings({ SESSION_COOKIE_SECURE: 'auto', SESSION_MAX_AGE_DAYS: 1, backendUrl: 'http://127.0.0.1:8080' })
+        .secure,
+    ).toBe(false);
+    expect(
+      cookieSettings({ SESSION_COOKIE_SECURE: 'true', SESSION_MAX_AGE_DAYS: 1, backendUrl: 'http://127.0.0.1:8080' })
+        .secure,
+    ).toBe(true);
   });
 
   it('logging out expires the cookie at once', () => {

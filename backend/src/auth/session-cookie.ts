@@ -10,13 +10,25 @@ export const SESSION_COOKIE = 'spur_session';
 
 export type CookieSettings = { secure: boolean; maxAgeSeconds: number };
 
-export function cookieSettings(config: Pick<Config, 'SESSION_COOKIE_SECURE' | 'SESSION_MAX_AGE_DAYS' | 'backendUrl'>): CookieSettings {
-  const secure = config.SESSION_COOKIE_SECURE === 'auto' ? config.backendUrl.startsWith('https:') : config.SESSION_COOKIE_SECURE === 'true';
+export function cookieSettings(
+  config: Pick<Config, 'SESSION_COOKIE_SECURE' | 'SESSION_MAX_AGE_DAYS' | 'backendUrl'>,
+): CookieSettings {
+  const secure =
+    config.SESSION_COOKIE_SECURE === 'auto'
+      ? config.backendUrl.startsWith('https:')
+      : config.SESSION_COOKIE_SECURE === 'true';
   return { secure, maxAgeSeconds: config.SESSION_MAX_AGE_DAYS * 86_400 };
 }
 
 function serialize(value: string, maxAge: number, settings: CookieSettings): string {
-  return [`${SESSION_COOKIE}=${value}`, 'Path=/', `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Lax', ...(settings.secure ? ['Secure'] : [])].join('; ');
+  return [
+    `${SESSION_COOKIE}=${value}`,
+    'Path=/',
+    `Max-Age=${maxAge}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(settings.secure ? ['Secure'] : []),
+  ].join('; ');
 }
 
 export function setSessionCookie(res: Response, token: string, settings: CookieSettings): void {

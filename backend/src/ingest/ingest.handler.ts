@@ -1,7 +1,17 @@
 import type http from 'node:http';
 import type { z } from 'zod';
 import type { Logger } from '@spur/runtime';
-import { batchSchemas, describeIssue, getHitQuerySchema, hitFromQuery, schemas, type createIngestPipeline, type IngestAuth, type IngestKind, type IngestOutcome } from '@spur/ingest';
+import {
+  batchSchemas,
+  describeIssue,
+  getHitQuerySchema,
+  hitFromQuery,
+  schemas,
+  type createIngestPipeline,
+  type IngestAuth,
+  type IngestKind,
+  type IngestOutcome,
+} from '@spur/ingest';
 import { BodyError, parseJson, readBody } from './body.ts';
 import type { Authenticate } from './principal-cache.ts';
 
@@ -17,7 +27,11 @@ const ROUTES: Record<string, { kind: IngestKind; batch: boolean }> = {
 };
 export const INGEST_PATHS = Object.keys(ROUTES);
 
-const BASE_HEADERS = { 'access-control-allow-origin': '*', 'content-type': 'application/json', 'cache-control': 'no-store' };
+const BASE_HEADERS = {
+  'access-control-allow-origin': '*',
+  'content-type': 'application/json',
+  'cache-control': 'no-store',
+};
 const ACCEPTED_HEADERS = Object.entries(BASE_HEADERS).flat();
 
 const SINGLE_LIMIT = 64 * 1024;
@@ -40,7 +54,11 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
     res.end(body === undefined ? '' : JSON.stringify(body));
   };
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse, route: { kind: IngestKind; batch: boolean }) {
+  async function handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    route: { kind: IngestKind; batch: boolean },
+  ) {
     const raw = await readBody(req, route.batch ? BATCH_LIMIT : SINGLE_LIMIT);
     const body = parseJson(raw);
     const headers = req.headers as Record<string, string | undefined>;
@@ -56,7 +74,10 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
     } else {
       const code = (body as { identification_code?: unknown } | null)?.identification_code;
       if (typeof code !== 'string' || code === '') {
-        return send(res, 400, { error: 'identification_code is required (or send an access token)', field: 'identification_code' });
+        return send(res, 400, {
+          error: 'identification_code is required (or send an access token)',
+          field: 'identification_code',
+        });
       }
       auth = { type: 'code', code };
     }
@@ -65,7 +86,14 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
     if (!route.batch) {
       const parsed = (schemas[route.kind] as z.ZodType).safeParse(body);
       if (!parsed.success) return send(res, 400, describeIssue(parsed.error));
-      const outcome = await deps.pipeline.ingest({ kind: route.kind, payload: parsed.data as never, auth, remoteAddress, headers, time: new Date() });
+      const outcome = await deps.pipeline.ingest({
+        kind: route.kind,
+        payload: parsed.data as never,
+        auth,
+        remoteAddress,
+        headers,
+        time: new Date(),
+      });
       return answer(res, outcome);
     }
 
@@ -78,17 +106,28 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
     for (const [index, item] of items.entries()) {
       const time = Date.parse(item.time);
       if (time < oldest || time > now + 60_000) {
-        return send(res, 400, { error: `items[${index}].time must be between yesterday 00:00 UTC and now`, field: `items[${index}].time` });
+        return send(res, 400, {
+          error: `items[${index}].time must be between yesterday 00:00 UTC and now`,
+          field: `items[${index}].time`,
+        });
       }
     }
     // All or nothing: clients resend a refused batch whole, so a 503 may only come before the
     // first item is taken. Once admitted, a batch is taken whole even if it fills the backlog
     // (it holds at most MAX_BATCH items, a bounded overshoot).
-    if (await deps.pipeline.backlogFull()) return send(res, 503, { error: 'ingest backlog is full, retry later' }, { 'retry-after': '5' });
+    if (await deps.pipeline.backlogFull())
+      return send(res, 503, { error: 'ingest backlog is full, retry later' }, { 'retry-after': '5' });
     // In order: hits of one visitor in a batch build on each other's session.
     const summary = { accepted: 0, dropped: 0, rejected: [] as { index: number; error: string }[] };
     for (const [index, item] of items.entries()) {
-      const input = { kind: route.kind, payload: item as never, auth, remoteAddress, headers, time: new Date(item.time) };
+      const input = {
+        kind: route.kind,
+        payload: item as never,
+        auth,
+        remoteAddress,
+        headers,
+        time: new Date(item.time),
+      };
       let outcome: IngestOutcome;
       try {
         outcome = await deps.pipeline.ingest(input, { backlogChecked: true });
@@ -98,7 +137,8 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
         // items not taken (a failed item changed nothing), and the rest wait, to stay in order.
         if (index === 0) throw error;
         deps.log.error({ err: error, kind: route.kind, index }, 'ingest failed mid-batch');
-        for (let rest = index; rest < items.length; rest++) summary.rejected.push({ index: rest, error: 'temporarily unavailable, resend this item' });
+        for (let rest = index; rest < items.length; rest++)
+          summary.rejected.push({ index: rest, error: 'temporarily unavailable, resend this item' });
         break;
       }
       if (outcome.status === 'accepted') summary.accepted++;

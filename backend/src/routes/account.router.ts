@@ -24,7 +24,11 @@ import { clearSessionCookie, type CookieSettings } from '../auth/session-cookie.
 
 const codeBody = z.object({ code: z.string().max(20) });
 const tokenBody = z.object({ token: z.string().min(1).max(200) });
-const disableBody = z.object({ password: z.string().max(1024), code: z.string().max(20).optional(), recovery_code: z.string().max(40).optional() });
+const disableBody = z.object({
+  password: z.string().max(1024),
+  code: z.string().max(20).optional(),
+  recovery_code: z.string().max(40).optional(),
+});
 
 /** The signed-in user's own account: profile, password, email, sessions, 2FA, deletion. */
 export function accountRouter(accounts: AccountsContext, cookies: CookieSettings) {
@@ -42,7 +46,9 @@ export function accountRouter(accounts: AccountsContext, cookies: CookieSettings
   });
   router.post('/api/v1/account/email', async (req, res) => {
     await requestEmailChange(accounts, requireUser(req).userId, req.body);
-    res.status(202).json({ status: 'ok', message: 'If the address can receive it, a confirmation link is on its way.' });
+    res
+      .status(202)
+      .json({ status: 'ok', message: 'If the address can receive it, a confirmation link is on its way.' });
   });
   // The link in the email may be opened signed out, so this one needs only the token.
   router.post('/api/v1/account/email/confirm', async (req, res) => {
@@ -77,7 +83,9 @@ export function accountRouter(accounts: AccountsContext, cookies: CookieSettings
   });
 
   router.get('/api/v1/account/audit-log', async (req, res) => {
-    res.json(await listAuditLog(accounts.db, { userId: requireUser(req).userId, before: pageCursor(req.query.before) }));
+    res.json(
+      await listAuditLog(accounts.db, { userId: requireUser(req).userId, before: pageCursor(req.query.before) }),
+    );
   });
 
   router.post('/api/v1/account/delete', async (req, res) => {

@@ -27,7 +27,8 @@ const emailBody = z.object({ email: z.string().max(254) });
 export function authRouter(accounts: AccountsContext, cookies: CookieSettings) {
   const router = Router();
   // Same answer whatever happened, so the response cannot tell who has an account.
-  const accepted = (res: Response) => res.status(202).json({ status: 'ok', message: 'If the address can receive it, an email is on its way.' });
+  const accepted = (res: Response) =>
+    res.status(202).json({ status: 'ok', message: 'If the address can receive it, an email is on its way.' });
 
   const answerLogin = (res: Response, result: LoginResult) => {
     if (result.status === 'two_factor_required') {
@@ -35,7 +36,11 @@ export function authRouter(accounts: AccountsContext, cookies: CookieSettings) {
       return;
     }
     setSessionCookie(res, result.session.token, cookies);
-    res.json({ user: result.user, csrf_token: result.session.csrfToken, expires_at: result.session.expiresAt.toISOString() });
+    res.json({
+      user: result.user,
+      csrf_token: result.session.csrfToken,
+      expires_at: result.session.expiresAt.toISOString(),
+    });
   };
 
   router.post('/api/v1/auth/signup', async (req, res) => {
@@ -62,7 +67,8 @@ export function authRouter(accounts: AccountsContext, cookies: CookieSettings) {
     res.status(204).end();
   });
   router.get('/api/v1/auth/session', async (req, res) => {
-    const session = req.session ?? (req.sessionToken ? await authenticateSession(accounts, req.sessionToken) : undefined);
+    const session =
+      req.session ?? (req.sessionToken ? await authenticateSession(accounts, req.sessionToken) : undefined);
     const user = session && (await findUserById(accounts.db, session.userId));
     if (!session || !user) throw new HttpError(401, 'not signed in');
     res.json({

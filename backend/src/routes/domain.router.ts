@@ -1,6 +1,13 @@
 import { Router } from 'express';
 import type { z } from 'zod';
-import { getMemberRole, getReadableSite, listReadableSites, type AccountsContext, type Caller, type SiteView } from '@spur/accounts';
+import {
+  getMemberRole,
+  getReadableSite,
+  listReadableSites,
+  type AccountsContext,
+  type Caller,
+  type SiteView,
+} from '@spur/accounts';
 import { domainQuery, type domainSchema } from '@spur/api-spec';
 import { StatsError } from '@spur/stats';
 import { HttpError } from '../http/errors.ts';
@@ -13,9 +20,15 @@ import { HttpError } from '../http/errors.ts';
 
 const ROLE_NAMES: Record<string, string> = { owner: 'Owner', admin: 'Admin', viewer: 'Viewer' };
 
-async function toDomain(accounts: AccountsContext, caller: Caller, site: SiteView): Promise<z.infer<typeof domainSchema>> {
-  const role = caller.kind === 'user' ? await getMemberRole(accounts.db, caller.userId, site.organization_id) : undefined;
-  const trusted = caller.kind === 'user' ? role !== undefined : caller.kind === 'access_token' || caller.kind === 'access_key';
+async function toDomain(
+  accounts: AccountsContext,
+  caller: Caller,
+  site: SiteView,
+): Promise<z.infer<typeof domainSchema>> {
+  const role =
+    caller.kind === 'user' ? await getMemberRole(accounts.db, caller.userId, site.organization_id) : undefined;
+  const trusted =
+    caller.kind === 'user' ? role !== undefined : caller.kind === 'access_token' || caller.kind === 'access_key';
   return {
     id: site.id,
     def_time: site.created_at,
@@ -57,7 +70,11 @@ export function domainRouter(accounts: AccountsContext) {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const param = issue.code === 'unrecognized_keys' ? issue.keys[0]! : String(issue.path[0]);
-      throw new StatsError(400, `${param}: ${issue.code === 'unrecognized_keys' ? 'is not a known parameter' : issue.message}`, param);
+      throw new StatsError(
+        400,
+        `${param}: ${issue.code === 'unrecognized_keys' ? 'is not a known parameter' : issue.message}`,
+        param,
+      );
     }
     const { id, search } = parsed.data;
     if (id) {
@@ -67,7 +84,9 @@ export function domainRouter(accounts: AccountsContext) {
       return;
     }
     if (req.caller.kind === 'anonymous') throw new HttpError(401, 'send an access token or sign in');
-    const sites = (await listReadableSites(accounts.db, req.caller)).filter((s) => !search || s.hostname.includes(search.toLowerCase()));
+    const sites = (await listReadableSites(accounts.db, req.caller)).filter(
+      (s) => !search || s.hostname.includes(search.toLowerCase()),
+    );
     res.json(await Promise.all(sites.map((s) => toDomain(accounts, req.caller, s))));
   });
   return router;

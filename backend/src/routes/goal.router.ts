@@ -33,7 +33,11 @@ export function goalRouter(accounts: AccountsContext) {
     if (!site) throw new HttpError(404, 'site not found');
     return site.id;
   };
-  const siteOf = async (lookup: (db: AccountsContext['db'], id: string) => Promise<string | undefined>, id: string, what: string) => {
+  const siteOf = async (
+    lookup: (db: AccountsContext['db'], id: string) => Promise<string | undefined>,
+    id: string,
+    what: string,
+  ) => {
     const siteId = await lookup(accounts.db, id);
     if (!siteId) throw new HttpError(404, `${what} not found`);
     return siteId;

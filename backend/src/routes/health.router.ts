@@ -21,7 +21,9 @@ export function healthRouter(deps: { stores: Pick<Stores, 'check'>; registry: Re
     const failing = Object.entries(health.stores)
       .filter(([, s]) => !s.ok)
       .map(([name]) => name);
-    res.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ready' : 'unavailable', failing, stores: health.stores });
+    res
+      .status(health.ok ? 200 : 503)
+      .json({ status: health.ok ? 'ready' : 'unavailable', failing, stores: health.stores });
   });
   // The dashboard's "is the API up" probe, reachable through its /api proxy.
   router.get('/api/v1/status', (_req, res) => {

@@ -28,7 +28,9 @@ export function organizationRouter(accounts: AccountsContext) {
     res.json(await getOrganization(accounts, requireUser(req).userId, req.params.orgId));
   });
   router.patch('/api/v1/organizations/:orgId', async (req, res) => {
-    res.json(await renameOrganization(accounts, requireUser(req).userId, req.params.orgId, nameBody.parse(req.body).name));
+    res.json(
+      await renameOrganization(accounts, requireUser(req).userId, req.params.orgId, nameBody.parse(req.body).name),
+    );
   });
   router.delete('/api/v1/organizations/:orgId', async (req, res) => {
     await deleteOrganization(accounts, requireUser(req).userId, req.params.orgId);
@@ -36,7 +38,9 @@ export function organizationRouter(accounts: AccountsContext) {
   });
   router.get('/api/v1/organizations/:orgId/audit-log', async (req, res) => {
     await requireRole(accounts.db, requireUser(req).userId, req.params.orgId, 'admin');
-    res.json(await listAuditLog(accounts.db, { organizationId: req.params.orgId, before: pageCursor(req.query.before) }));
+    res.json(
+      await listAuditLog(accounts.db, { organizationId: req.params.orgId, before: pageCursor(req.query.before) }),
+    );
   });
   return router;
 }

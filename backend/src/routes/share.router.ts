@@ -6,7 +6,12 @@ import { HttpError } from '../http/errors.ts';
 const openBody = z.object({ token: z.string().min(1).max(200), password: z.string().max(256).optional() });
 
 /** Only what a viewer of shared statistics needs; never the identification code or settings. */
-const publicSite = (site: SiteView) => ({ id: site.id, hostname: site.hostname, name: site.name, timezone: site.timezone });
+const publicSite = (site: SiteView) => ({
+  id: site.id,
+  hostname: site.hostname,
+  name: site.name,
+  timezone: site.timezone,
+});
 
 /**
  * Read-only sharing. `POST /api/v1/share` opens an access link (with its password, if it has

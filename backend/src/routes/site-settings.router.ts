@@ -46,7 +46,9 @@ export function siteSettingsRouter(accounts: AccountsContext) {
     res.status(201).json(await addEmailReport(accounts, requireUser(req).userId, req.params.siteId, req.body));
   });
   router.patch('/api/v1/sites/:siteId/email-reports/:id', async (req, res) => {
-    res.json(await changeEmailReport(accounts, requireUser(req).userId, req.params.siteId, req.params.id, req.body ?? {}));
+    res.json(
+      await changeEmailReport(accounts, requireUser(req).userId, req.params.siteId, req.params.id, req.body ?? {}),
+    );
   });
   router.delete('/api/v1/sites/:siteId/email-reports/:id', async (req, res) => {
     await removeEmailReport(accounts, requireUser(req).userId, req.params.siteId, req.params.id);

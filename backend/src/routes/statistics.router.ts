@@ -1,6 +1,13 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { getReadableSite, type AccountsContext } from '@spur/accounts';
-import { parseStatisticsQuery, runStatistics, STATISTICS_ENDPOINTS, StatsError, type Endpoint, type StatsDeps } from '@spur/stats';
+import {
+  parseStatisticsQuery,
+  runStatistics,
+  STATISTICS_ENDPOINTS,
+  StatsError,
+  type Endpoint,
+  type StatsDeps,
+} from '@spur/stats';
 import type { ClickHouseClient } from '@spur/storage';
 import { resolveCaller } from '../auth/caller.middleware.ts';
 import { dashboardCors } from '../auth/cors.middleware.ts';
@@ -27,13 +34,18 @@ export function sdkPathCompat(req: Request, _res: Response, next: NextFunction) 
  * validates the query string (400 naming the parameter), checks the caller may read the site
  * (404 otherwise, so other tenants learn nothing) and answers with one service call.
  */
-export function statisticsApi(accounts: AccountsContext, clickhouse: ClickHouseClient, config: AccountsApiConfig): Router {
+export function statisticsApi(
+  accounts: AccountsContext,
+  clickhouse: ClickHouseClient,
+  config: AccountsApiConfig,
+): Router {
   const deps: StatsDeps = { clickhouse, db: accounts.db };
   const router = Router();
   router.use((req, _res, next) => next(owns(req.path) ? undefined : 'router'));
   router.use(dashboardCors(config.dashboardUrl, config.backendUrl));
   router.use(resolveCaller(accounts));
-  for (const endpoint of STATISTICS_ENDPOINTS) router.get(`/api/v1/statistics/${endpoint.path}`, handler(endpoint, accounts, deps));
+  for (const endpoint of STATISTICS_ENDPOINTS)
+    router.get(`/api/v1/statistics/${endpoint.path}`, handler(endpoint, accounts, deps));
   router.use(domainRouter(accounts), openApiRouter());
   router.use(statisticsErrors);
   return router;
@@ -47,7 +59,10 @@ function handler(endpoint: Endpoint, accounts: AccountsContext, deps: StatsDeps)
     const answer = await runStatistics(deps, endpoint, site, filter);
     res.setHeader('Cache-Control', 'private, no-store');
     if (answer.type === 'csv') {
-      res.type('text/csv; charset=utf-8').attachment(`${endpoint.path.replace(/\//g, '-')}.csv`).send(answer.body);
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`${endpoint.path.replace(/\//g, '-')}.csv`)
+        .send(answer.body);
     } else {
       res.json(answer.body);
     }
@@ -58,7 +73,10 @@ function handler(endpoint: Endpoint, accounts: AccountsContext, deps: StatsDeps)
 export function statisticsErrors(error: unknown, _req: Request, res: Response, next: NextFunction) {
   if (error instanceof StatsError) {
     const detail = error.param ? error.message.replace(`${error.param}: `, '') : undefined;
-    res.status(error.status).json({ error: [error.message], ...(error.param ? { validation: { [error.param]: detail }, field: error.param } : {}) });
+    res.status(error.status).json({
+      error: [error.message],
+      ...(error.param ? { validation: { [error.param]: detail }, field: error.param } : {}),
+    });
     return;
   }
   if (error instanceof HttpError) {

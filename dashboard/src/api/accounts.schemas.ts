@@ -13,7 +13,13 @@ export const userSchema = z.looseObject({
 });
 export type User = z.infer<typeof userSchema>;
 
-export const organizationSchema = z.looseObject({ id: z.string(), name: z.string(), personal: z.boolean(), role: roleSchema, created_at: z.string() });
+export const organizationSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  personal: z.boolean(),
+  role: roleSchema,
+  created_at: z.string(),
+});
 export type Organization = z.infer<typeof organizationSchema>;
 
 export const sessionSchema = z.looseObject({
@@ -43,15 +49,35 @@ export const siteSchema = z.looseObject({
 export type Site = z.infer<typeof siteSchema>;
 
 /** What shared and public dashboards learn about a site. */
-export const publicSiteSchema = z.looseObject({ id: z.string(), hostname: z.string(), name: z.string(), timezone: z.string() });
+export const publicSiteSchema = z.looseObject({
+  id: z.string(),
+  hostname: z.string(),
+  name: z.string(),
+  timezone: z.string(),
+});
 export type PublicSite = z.infer<typeof publicSiteSchema>;
 
-export const memberSchema = z.looseObject({ user_id: z.string(), email: z.string(), role: roleSchema, joined_at: z.string() });
+export const memberSchema = z.looseObject({
+  user_id: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  joined_at: z.string(),
+});
 export type Member = z.infer<typeof memberSchema>;
-export const invitationSchema = z.looseObject({ id: z.string(), email: z.string(), role: roleSchema, expires_at: z.string() });
+export const invitationSchema = z.looseObject({
+  id: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  expires_at: z.string(),
+});
 export type Invitation = z.infer<typeof invitationSchema>;
 
-export const trafficFilterSchema = z.looseObject({ id: z.string(), type: z.enum(['ip', 'path', 'country']), value: z.string(), description: z.string() });
+export const trafficFilterSchema = z.looseObject({
+  id: z.string(),
+  type: z.enum(['ip', 'path', 'country']),
+  value: z.string(),
+  description: z.string(),
+});
 export type TrafficFilter = z.infer<typeof trafficFilterSchema>;
 
 export const accessLinkSchema = z.looseObject({
@@ -93,7 +119,13 @@ export type Goal = z.infer<typeof goalSchema>;
 export const funnelSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
-  steps: z.array(z.looseObject({ name: z.string(), step: z.number(), filter: z.record(z.string(), z.union([z.string(), z.array(z.string())])) })),
+  steps: z.array(
+    z.looseObject({
+      name: z.string(),
+      step: z.number(),
+      filter: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+    }),
+  ),
 });
 export type Funnel = z.infer<typeof funnelSchema>;
 
@@ -105,5 +137,11 @@ export const emailReportSchema = z.looseObject({
 });
 export type EmailReport = z.infer<typeof emailReportSchema>;
 
-export const authSessionSchema = z.looseObject({ id: z.string(), user_agent: z.string(), created_at: z.string(), last_seen_at: z.string(), current: z.boolean() });
+export const authSessionSchema = z.looseObject({
+  id: z.string(),
+  user_agent: z.string(),
+  created_at: z.string(),
+  last_seen_at: z.string(),
+  current: z.boolean(),
+});
 export type AuthSession = z.infer<typeof authSessionSchema>;

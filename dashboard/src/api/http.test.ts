@@ -19,27 +19,48 @@ describe('API requests', () => {
     await request('POST', '/api/v1/x', { body: { a: 1 }, query: { path: ['/a', '!/b'], empty: '', none: undefined } });
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('/api/v1/x?path=%2Fa&path=%21%2Fb');
-    expect(init.headers).toEqual({ Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': 'csrf-1' });
+    expect(init.headers).toEqual({
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'X-CSRF-Token': 'csrf-1',
+    });
     expect(init.body).toBe('{"a":1}');
   });
 
   it('when the API refuses, then its message becomes a sentence; Pirsch-style error lists and validation are read too', async () => {
-    vi.stubGlobal('fetch', answer(400, { error: ['from: must be a date (YYYY-MM-DD)'], validation: { from: 'must be a date (YYYY-MM-DD)' } }));
+    vi.stubGlobal(
+      'fetch',
+      answer(400, {
+        error: ['from: must be a date (YYYY-MM-DD)'],
+        validation: { from: 'must be a date (YYYY-MM-DD)' },
+      }),
+    );
     const error = (await request('GET', '/api/v1/statistics/total').catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
-    expect([error.status, error.message, error.validation]).toEqual([400, 'From: must be a date (YYYY-MM-DD).', { from: 'must be a date (YYYY-MM-DD)' }]);
+    expect([error.status, error.message, error.validation]).toEqual([
+      400,
+      'From: must be a date (YYYY-MM-DD).',
+      { from: 'must be a date (YYYY-MM-DD)' },
+    ]);
   });
 
   it('when the answer does not have the expected shape, then it is an error in words, not a crash later', async () => {
     vi.stubGlobal('fetch', answer(200, { visitors: 'many' }));
-    await expect(request('GET', '/api/v1/statistics/total', { schema: z.object({ visitors: z.number() }) })).rejects.toThrow(
+    await expect(
+      request('GET', '/api/v1/statistics/total', { schema: z.object({ visitors: z.number() }) }),
+    ).rejects.toThrow(
       'The API answered in an unexpected shape (/api/v1/statistics/total). Reload the page; if it persists, tell us.',
     );
   });
 
   it('when the network is down, then the error says so', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
-    await expect(request('GET', '/api/v1/account')).rejects.toThrow('Cannot reach the Spur API. Check your connection and try again.');
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
+    await expect(request('GET', '/api/v1/account')).rejects.toThrow(
+      'Cannot reach the Spur API. Check your connection and try again.',
+    );
   });
 
   it('when a signed-in request comes back 401, then the session-ended handler runs (not for login calls or shared links)', async () => {

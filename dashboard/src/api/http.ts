@@ -60,11 +60,19 @@ const WORDS: Record<number, string> = {
   429: 'Too many attempts. Wait a moment and try again.',
 };
 
-function messageOf(status: number, body: unknown): { message: string; field?: string; validation?: Record<string, string> } {
+function messageOf(
+  status: number,
+  body: unknown,
+): { message: string; field?: string; validation?: Record<string, string> } {
   const b = (body ?? {}) as { error?: unknown; field?: unknown; validation?: unknown };
   // Accounts routes answer `error: string`; Pirsch-style statistics routes answer `error: string[]`.
-  const raw = Array.isArray(b.error) ? b.error.filter((e) => typeof e === 'string').join(' ') : typeof b.error === 'string' ? b.error : '';
-  const validation = b.validation && typeof b.validation === 'object' ? (b.validation as Record<string, string>) : undefined;
+  const raw = Array.isArray(b.error)
+    ? b.error.filter((e) => typeof e === 'string').join(' ')
+    : typeof b.error === 'string'
+      ? b.error
+      : '';
+  const validation =
+    b.validation && typeof b.validation === 'object' ? (b.validation as Record<string, string>) : undefined;
   const field = typeof b.field === 'string' ? b.field : undefined;
   if (raw && status < 500) return { message: sentence(raw), field, validation };
   if (status >= 500) return { message: `The server had a problem (${status}). Try again in a moment.` };
@@ -118,7 +126,10 @@ export async function request<S extends z.ZodMiniType = z.ZodMiniType<unknown>>(
   if (!options.schema) return body as z.infer<S>;
   const parsed = options.schema.safeParse(body);
   if (!parsed.success) {
-    throw new ApiError(response.status, `The API answered in an unexpected shape (${path}). Reload the page; if it persists, tell us.`);
+    throw new ApiError(
+      response.status,
+      `The API answered in an unexpected shape (${path}). Reload the page; if it persists, tell us.`,
+    );
   }
   return parsed.data as z.infer<S>;
 }

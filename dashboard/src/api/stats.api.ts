@@ -24,9 +24,12 @@ import {
 /** The parameters every statistics request takes (Pirsch's filter model; issue 4). */
 export type StatsParams = Query & { id: string; from?: string; to?: string; tz?: string };
 
-const stat = <S extends z.ZodMiniType>(path: string, schema: S) => (params: StatsParams, signal?: AbortSignal) =>
-  request('GET', `/api/v1/statistics/${path}`, { query: params, schema, signal });
-const list = <S extends z.ZodMiniType>(path: string, schema: S) => stat(path, orElse(z.array(schema), [] as z.output<S>[]));
+const stat =
+  <S extends z.ZodMiniType>(path: string, schema: S) =>
+  (params: StatsParams, signal?: AbortSignal) =>
+    request('GET', `/api/v1/statistics/${path}`, { query: params, schema, signal });
+const list = <S extends z.ZodMiniType>(path: string, schema: S) =>
+  stat(path, orElse(z.array(schema), [] as z.output<S>[]));
 
 export const statsApi = {
   total: stat('total', totalSchema),

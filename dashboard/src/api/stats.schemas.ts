@@ -6,7 +6,10 @@ import { z } from 'zod/mini';
  */
 /** Missing or null becomes `value`, so screens never have to tell "absent" from "empty". */
 const orElse = <T extends z.ZodMiniType>(schema: T, value: z.output<T>) =>
-  z.pipe(z.optional(z.nullable(schema)), z.transform((v): z.output<T> => (v ?? value) as z.output<T>));
+  z.pipe(
+    z.optional(z.nullable(schema)),
+    z.transform((v): z.output<T> => (v ?? value) as z.output<T>),
+  );
 const num = orElse(z.number(), 0);
 const str = orElse(z.string(), '');
 
@@ -34,7 +37,14 @@ export const visitorPointSchema = z.looseObject({
 });
 export type VisitorPoint = z.infer<typeof visitorPointSchema>;
 
-export const hourSchema = z.looseObject({ hour: z.number(), visitors: num, views: num, sessions: num, bounces: num, bounce_rate: num });
+export const hourSchema = z.looseObject({
+  hour: z.number(),
+  visitors: num,
+  views: num,
+  sessions: num,
+  bounces: num,
+  bounce_rate: num,
+});
 export type HourPoint = z.infer<typeof hourSchema>;
 
 export const sessionDurationSchema = z.looseObject({
@@ -55,7 +65,13 @@ export const pageSchema = z.looseObject({
   relative_visitors: num,
   average_time_spent_seconds: num,
 });
-export const entryPageSchema = z.looseObject({ path: str, visitors: num, entries: num, entry_rate: num, average_time_spent_seconds: num });
+export const entryPageSchema = z.looseObject({
+  path: str,
+  visitors: num,
+  entries: num,
+  entry_rate: num,
+  average_time_spent_seconds: num,
+});
 export const exitPageSchema = z.looseObject({ exit_path: str, visitors: num, exits: num, exit_rate: num });
 
 export const referrerSchema = z.looseObject({
@@ -121,8 +137,15 @@ export const activeSchema = z.looseObject({
 });
 
 export const funnelDataSchema = z.looseObject({
-  definition: z.looseObject({ id: z.string(), name: z.string(), steps: z.array(z.looseObject({ name: z.string(), step: z.number() })) }),
-  data: orElse(z.array(z.looseObject({ step: z.number(), visitors: num, relative_visitors: num, dropped: num, drop_off: num })), []),
+  definition: z.looseObject({
+    id: z.string(),
+    name: z.string(),
+    steps: z.array(z.looseObject({ name: z.string(), step: z.number() })),
+  }),
+  data: orElse(
+    z.array(z.looseObject({ step: z.number(), visitors: num, relative_visitors: num, dropped: num, drop_off: num })),
+    [],
+  ),
 });
 export type FunnelData = z.infer<typeof funnelDataSchema>;
 
@@ -148,7 +171,16 @@ export const sessionListSchema = z.looseObject({
 });
 export type SessionRow = z.infer<typeof sessionListSchema>;
 
-const stepDetail = z.looseObject({ time: z.optional(z.string()), path: str, title: str, name: z.optional(str), duration_seconds: num });
+const stepDetail = z.looseObject({
+  time: z.optional(z.string()),
+  path: str,
+  title: str,
+  name: z.optional(str),
+  duration_seconds: num,
+});
 /** One step of a visit: a page view or an event, in time order. */
-export const sessionStepSchema = z.looseObject({ page_view: z.optional(z.nullable(stepDetail)), event: z.optional(z.nullable(stepDetail)) });
+export const sessionStepSchema = z.looseObject({
+  page_view: z.optional(z.nullable(stepDetail)),
+  event: z.optional(z.nullable(stepDetail)),
+});
 export type SessionStep = z.infer<typeof sessionStepSchema>;

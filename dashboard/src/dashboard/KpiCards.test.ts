@@ -38,19 +38,25 @@ describe('the conversion-rate card', () => {
   it('when no filter is set, then it shows a dash and how to get a rate, not the API’s 0% vs 0%', async () => {
     const { card } = await mountAt('/?period=custom&from=2026-03-01&to=2026-03-07', () => 0);
     expect(card.get('[data-testid="kpi-value"]').text()).toBe('—');
-    expect(card.get('[data-testid="kpi-hint"]').text()).toBe('Filter by a goal, event or page to see its conversion rate');
+    expect(card.get('[data-testid="kpi-hint"]').text()).toBe(
+      'Filter by a goal, event or page to see its conversion rate',
+    );
     expect(card.find('.delta').exists()).toBe(false);
     expect(card.text()).not.toContain('%');
   });
 
   it('when a filter is set, then it shows the filtered share of visitors and its change against the comparison', async () => {
-    const { card, fetch } = await mountAt('/?period=custom&from=2026-03-08&to=2026-03-14&event=Signup', (from) => (from === '2026-03-08' ? 0.25 : 0.2));
+    const { card, fetch } = await mountAt('/?period=custom&from=2026-03-08&to=2026-03-14&event=Signup', (from) =>
+      from === '2026-03-08' ? 0.25 : 0.2,
+    );
     expect(card.get('[data-testid="kpi-value"]').text()).toBe('25%');
     expect(card.find('[data-testid="kpi-hint"]').exists()).toBe(false);
     expect(card.get('.delta').text()).toMatch(/^▲\s*25%/);
     expect(card.get('.delta .muted').text()).toBe('vs 20%');
     // The filter reaches the API for both periods, or the rate would be of everyone.
-    const totals = fetch.mock.calls.map(([u]) => new URL(String(u), 'http://x')).filter((u) => u.pathname.endsWith('/total'));
+    const totals = fetch.mock.calls
+      .map(([u]) => new URL(String(u), 'http://x'))
+      .filter((u) => u.pathname.endsWith('/total'));
     expect(totals.map((u) => [u.searchParams.get('from'), u.searchParams.get('event')])).toEqual([
       ['2026-03-08', 'Signup'],
       ['2026-03-01', 'Signup'],

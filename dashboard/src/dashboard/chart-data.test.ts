@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { hourSeries, timeSeries } from './chart-data.ts';
 import { averageSessionSeconds } from './kpis.ts';
 
-const point = (day: string, visitors: number, sessions = visitors) => ({ day, visitors, views: visitors * 2, sessions, bounces: 0, bounce_rate: 0.5 });
+const point = (day: string, visitors: number, sessions = visitors) => ({
+  day,
+  visitors,
+  views: visitors * 2,
+  sessions,
+  bounces: 0,
+  bounce_rate: 0.5,
+});
 
 describe('chart data', () => {
   it('when the comparison period is shorter, then its points line up by position and missing ones are gaps', () => {
@@ -17,7 +24,12 @@ describe('chart data', () => {
   });
 
   it('when today is charted by hour, then hours still to come have no point and absent hours count 0', () => {
-    const s = hourSeries([{ hour: 1, visitors: 4, views: 0, sessions: 0, bounces: 0, bounce_rate: 0 }], undefined, 'visitors', 2);
+    const s = hourSeries(
+      [{ hour: 1, visitors: 4, views: 0, sessions: 0, bounces: 0, bounce_rate: 0 }],
+      undefined,
+      'visitors',
+      2,
+    );
     expect(s.current).toEqual([0, 4, 0, ...Array.from({ length: 21 }, () => null)]);
     expect(s.labels[13]).toBe('13:00');
   });

@@ -11,7 +11,14 @@ describe('first day with data', () => {
       vi.fn(async (input: string) => {
         const q = new URL(input, 'http://x').searchParams;
         asked.push(`${q.get('scale')} ${q.get('from')} ${q.get('to')}`);
-        const point = (key: string, date: string, visitors: number) => ({ [key]: date, visitors, views: 0, sessions: 0, bounces: 0, bounce_rate: 0 });
+        const point = (key: string, date: string, visitors: number) => ({
+          [key]: date,
+          visitors,
+          views: 0,
+          sessions: 0,
+          bounces: 0,
+          bounce_rate: 0,
+        });
         const body =
           q.get('scale') === 'year'
             ? [point('year', '2024-01-01', 0), point('year', '2025-01-01', 5), point('year', '2026-01-01', 9)]
@@ -26,7 +33,10 @@ describe('first day with data', () => {
   });
 
   it('when there is no data at all, then there is no first day', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify([{ year: '2026-01-01', visitors: 0 }]))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify([{ year: '2026-01-01', visitors: 0 }]))),
+    );
     expect(await firstDataDay({ id: '1', timezone: 'UTC' }, '2026-03-31')).toBeUndefined();
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { goalFilters } from './goal-filter.ts';
 
-const goal = (fields: Partial<Record<'path_pattern' | 'pattern' | 'event_name' | 'event_meta_key' | 'event_meta_value', string>>) => ({
+const goal = (
+  fields: Partial<Record<'path_pattern' | 'pattern' | 'event_name' | 'event_meta_key' | 'event_meta_value', string>>,
+) => ({
   id: '1',
   name: 'Goal',
   path_pattern: '',
@@ -15,7 +17,9 @@ const goal = (fields: Partial<Record<'path_pattern' | 'pattern' | 'event_name' |
 describe('filtering the dashboard by a goal', () => {
   it('when a page goal names one path, then it filters by that page; a glob or a regular expression becomes a pattern', () => {
     expect(goalFilters(goal({ path_pattern: '/pricing' }))).toEqual([{ field: 'path', op: 'is', value: '/pricing' }]);
-    expect(goalFilters(goal({ path_pattern: '/blog/*' }))).toEqual([{ field: 'pattern', op: 'is', value: '^/blog/[^/]+$' }]);
+    expect(goalFilters(goal({ path_pattern: '/blog/*' }))).toEqual([
+      { field: 'pattern', op: 'is', value: '^/blog/[^/]+$' },
+    ]);
     expect(goalFilters(goal({ pattern: '^/docs/.+$' }))).toEqual([{ field: 'pattern', op: 'is', value: '^/docs/.+$' }]);
   });
 
@@ -28,6 +32,8 @@ describe('filtering the dashboard by a goal', () => {
   });
 
   it('when a goal needs one metadata value, then no filter is offered rather than one that counts more than the goal', () => {
-    expect(goalFilters(goal({ event_name: 'Signup', event_meta_key: 'plan', event_meta_value: 'pro' }))).toBeUndefined();
+    expect(
+      goalFilters(goal({ event_name: 'Signup', event_meta_key: 'plan', event_meta_value: 'pro' })),
+    ).toBeUndefined();
   });
 });

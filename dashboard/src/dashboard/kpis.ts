@@ -11,7 +11,10 @@ const pointKey = (p: Bucketed) => (p.year ?? p.month ?? p.week ?? p.day ?? '').s
  * a new year, each year's average weighs by its sessions (close, though sessions without a
  * measurable duration are left out of the API's averages and not of the weights).
  */
-export function averageSessionSeconds(durations: (Bucketed & { average_time_spent_seconds: number })[], days: VisitorPoint[]): number {
+export function averageSessionSeconds(
+  durations: (Bucketed & { average_time_spent_seconds: number })[],
+  days: VisitorPoint[],
+): number {
   const sessionsByDay = new Map(days.map((d) => [pointKey(d), d.sessions]));
   let weighted = 0;
   let sessions = 0;
@@ -46,5 +49,10 @@ export const KPI_CARDS: KpiCard[] = [
   { key: 'sessions', label: 'Sessions', kind: 'count', metric: 'sessions' },
   { key: 'bounce_rate', label: 'Bounce rate', kind: 'percent', lowerIsBetter: true, metric: 'bounce_rate' },
   { key: 'average_session_seconds', label: 'Session duration', kind: 'duration' },
-  { key: 'cr', label: 'Conversion rate', kind: 'percent', unfiltered: 'Filter by a goal, event or page to see its conversion rate' },
+  {
+    key: 'cr',
+    label: 'Conversion rate',
+    kind: 'percent',
+    unfiltered: 'Filter by a goal, event or page to see its conversion rate',
+  },
 ];

@@ -7,7 +7,14 @@ import type { PanelRow, PanelTab } from './panel-types.ts';
 type Loader = (params: StatsParams, signal: AbortSignal) => Promise<MetaRow[]>;
 
 /** A breakdown by one dimension: `key` is the response field, `field` the filter a click sets. */
-function meta(key: string, label: string, dimension: string, load: Loader, field: FilterField, name: (v: string, row: MetaRow) => string = (v) => v || 'Unknown'): PanelTab {
+function meta(
+  key: string,
+  label: string,
+  dimension: string,
+  load: Loader,
+  field: FilterField,
+  name: (v: string, row: MetaRow) => string = (v) => v || 'Unknown',
+): PanelTab {
   return {
     key,
     label,
@@ -15,7 +22,12 @@ function meta(key: string, label: string, dimension: string, load: Loader, field
     load: async (params, signal) =>
       (await load(params, signal)).map((row): PanelRow => {
         const value = String(row[key] ?? '');
-        return { label: name(value, row), visitors: row.visitors, share: row.relative_visitors, ...(value ? { filter: { field, value } } : {}) };
+        return {
+          label: name(value, row),
+          visitors: row.visitors,
+          share: row.relative_visitors,
+          ...(value ? { filter: { field, value } } : {}),
+        };
       }),
   };
 }
@@ -78,7 +90,11 @@ export const sourceTabs: PanelTab[] = [
     load: async (params, signal) =>
       (await statsApi.referrers(params, signal)).map((r) => ({
         label: r.referrer_name || r.referrer || 'Direct / none',
-        ...(r.referrer_name ? { filter: { field: 'referrer_name' as const, value: r.referrer_name } } : r.referrer ? { filter: { field: 'referrer' as const, value: r.referrer } } : {}),
+        ...(r.referrer_name
+          ? { filter: { field: 'referrer_name' as const, value: r.referrer_name } }
+          : r.referrer
+            ? { filter: { field: 'referrer' as const, value: r.referrer } }
+            : {}),
         visitors: r.visitors,
         share: r.relative_visitors,
         extra: [formatPercent(r.bounce_rate)],
@@ -104,7 +120,8 @@ export const locationTabs: PanelTab[] = [
     return {
       ...tab,
       key: 'countries',
-      load: async (p: StatsParams, s: AbortSignal) => (await tab.load(p, s)).map((r) => ({ ...r, icon: flag(r.filter?.value ?? '') })),
+      load: async (p: StatsParams, s: AbortSignal) =>
+        (await tab.load(p, s)).map((r) => ({ ...r, icon: flag(r.filter?.value ?? '') })),
     };
   })(),
   meta('region', 'Regions', 'Region', statsApi.regions, 'region', withCountry),
@@ -121,9 +138,23 @@ const PLATFORMS = [
 
 export const deviceTabs: PanelTab[] = [
   meta('browser', 'Browsers', 'Browser', statsApi.browsers, 'browser'),
-  meta('browser_version', 'Browser versions', 'Version', statsApi.browserVersions, 'browser_version', (v, row) => `${String(row.browser ?? '')} ${v}`.trim() || 'Unknown'),
+  meta(
+    'browser_version',
+    'Browser versions',
+    'Version',
+    statsApi.browserVersions,
+    'browser_version',
+    (v, row) => `${String(row.browser ?? '')} ${v}`.trim() || 'Unknown',
+  ),
   meta('os', 'Systems', 'Operating system', statsApi.os, 'os'),
-  meta('os_version', 'System versions', 'Version', statsApi.osVersions, 'os_version', (v, row) => `${String(row.os ?? '')} ${v}`.trim() || 'Unknown'),
+  meta(
+    'os_version',
+    'System versions',
+    'Version',
+    statsApi.osVersions,
+    'os_version',
+    (v, row) => `${String(row.os ?? '')} ${v}`.trim() || 'Unknown',
+  ),
   {
     key: 'platforms',
     label: 'Platforms',

@@ -8,25 +8,33 @@ const today = '2026-03-31';
 
 describe('DateRangePicker', () => {
   it('when a preset is chosen, then it emits that period and shows the resolved dates', async () => {
-    const wrapper = mount(DateRangePicker, { props: { period: '30d', range: { from: '2026-03-02', to: today }, today } });
+    const wrapper = mount(DateRangePicker, {
+      props: { period: '30d', range: { from: '2026-03-02', to: today }, today },
+    });
     expect(wrapper.get('[data-testid="range-label"]').text()).toBe('Mar 2 – Mar 31');
     await wrapper.get('select').setValue('7d');
     expect(wrapper.emitted('change')).toEqual([[{ period: '7d' }]]);
   });
 
   it('when "Custom range" is chosen and valid dates applied, then the custom range is emitted', async () => {
-    const wrapper = mount(DateRangePicker, { props: { period: '30d', range: { from: '2026-03-02', to: today }, today } });
+    const wrapper = mount(DateRangePicker, {
+      props: { period: '30d', range: { from: '2026-03-02', to: today }, today },
+    });
     await wrapper.get('select').setValue('custom');
     expect(wrapper.emitted('change')).toBeUndefined();
     const [from, to] = wrapper.findAll('input[type="date"]');
     await from!.setValue('2026-02-01');
     await to!.setValue('2026-02-14');
     await wrapper.get('[data-testid="custom-range"]').trigger('submit');
-    expect(wrapper.emitted('change')).toEqual([[{ period: 'custom', custom: { from: '2026-02-01', to: '2026-02-14' } }]]);
+    expect(wrapper.emitted('change')).toEqual([
+      [{ period: 'custom', custom: { from: '2026-02-01', to: '2026-02-14' } }],
+    ]);
   });
 
   it('when the custom range is reversed or in the future, then it says why and emits nothing', async () => {
-    const wrapper = mount(DateRangePicker, { props: { period: 'custom', range: { from: '2026-03-10', to: '2026-03-01' }, today } });
+    const wrapper = mount(DateRangePicker, {
+      props: { period: 'custom', range: { from: '2026-03-10', to: '2026-03-01' }, today },
+    });
     await wrapper.get('[data-testid="custom-range"]').trigger('submit');
     expect(wrapper.get('[role="alert"]').text()).toBe('The start must not be after the end.');
     const [from, to] = wrapper.findAll('input[type="date"]');
@@ -40,17 +48,23 @@ describe('DateRangePicker', () => {
 
 describe('ComparisonPicker', () => {
   it('when the previous period is selected, then the compared dates are the days right before', () => {
-    const wrapper = mount(ComparisonPicker, { props: { compare: 'previous', range: { from: '2026-03-25', to: today }, today } });
+    const wrapper = mount(ComparisonPicker, {
+      props: { compare: 'previous', range: { from: '2026-03-25', to: today }, today },
+    });
     expect(wrapper.get('[data-testid="compare-label"]').text()).toBe('Mar 18 – Mar 24');
   });
 
   it('when the previous year is selected, then the same dates a year earlier are shown', () => {
-    const wrapper = mount(ComparisonPicker, { props: { compare: 'year', range: { from: '2026-03-25', to: today }, today } });
+    const wrapper = mount(ComparisonPicker, {
+      props: { compare: 'year', range: { from: '2026-03-25', to: today }, today },
+    });
     expect(wrapper.get('[data-testid="compare-label"]').text()).toBe('Mar 25, 2025 – Mar 31, 2025');
   });
 
   it('when the choice changes, then it is emitted; a custom period needs its dates first', async () => {
-    const wrapper = mount(ComparisonPicker, { props: { compare: 'previous', range: { from: '2026-03-25', to: today }, today } });
+    const wrapper = mount(ComparisonPicker, {
+      props: { compare: 'previous', range: { from: '2026-03-25', to: today }, today },
+    });
     await wrapper.get('select').setValue('off');
     await wrapper.get('select').setValue('custom');
     expect(wrapper.emitted('change')).toEqual([[{ compare: 'off' }]]);
@@ -58,7 +72,9 @@ describe('ComparisonPicker', () => {
     await from!.setValue('2025-12-01');
     await to!.setValue('2025-12-07');
     await wrapper.get('[data-testid="custom-compare"]').trigger('submit');
-    expect(wrapper.emitted('change')![1]).toEqual([{ compare: 'custom', compareCustom: { from: '2025-12-01', to: '2025-12-07' } }]);
+    expect(wrapper.emitted('change')![1]).toEqual([
+      { compare: 'custom', compareCustom: { from: '2025-12-01', to: '2025-12-07' } },
+    ]);
   });
 });
 

@@ -41,7 +41,9 @@ export function provideDashboard(site: DashboardSite): DashboardContext {
   const query = computed(() => parseDashboardQuery(route.query));
   const today = computed(() => todayIn(site.timezone));
   // "All time" starts at the site's creation, or earlier where older (imported) data exists.
-  const start = ref<IsoDate | undefined>(site.created_at ? todayIn(site.timezone, new Date(site.created_at)) : undefined);
+  const start = ref<IsoDate | undefined>(
+    site.created_at ? todayIn(site.timezone, new Date(site.created_at)) : undefined,
+  );
   let probed = false;
   watch(
     () => query.value.period,
@@ -63,7 +65,9 @@ export function provideDashboard(site: DashboardSite): DashboardContext {
   const update = (change: Partial<DashboardQuery>) => {
     const next = { ...query.value, ...change };
     const kept = Object.fromEntries(
-      Object.entries(route.query).filter(([key]) => !DASHBOARD_KEYS.includes(key) && !Object.hasOwn(FILTER_FIELDS, key)),
+      Object.entries(route.query).filter(
+        ([key]) => !DASHBOARD_KEYS.includes(key) && !Object.hasOwn(FILTER_FIELDS, key),
+      ),
     );
     void router.push({ query: { ...kept, ...dashboardQueryToLocation(next) } });
   };

@@ -46,7 +46,11 @@ export function countryShapes(): CountryShape[] {
     if (!code || !f.geometry || code === 'AQ') continue;
     const g = f.geometry;
     const polygons = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
-    shapes.push({ code: code.toLowerCase(), name: f.properties?.name ?? code, d: polygons.map((p) => p.map(ring).join('')).join('') });
+    shapes.push({
+      code: code.toLowerCase(),
+      name: f.properties?.name ?? code,
+      d: polygons.map((p) => p.map(ring).join('')).join(''),
+    });
   }
   return shapes;
 }

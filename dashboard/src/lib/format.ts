@@ -2,10 +2,12 @@
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat('en-US');
 
-export const formatCount = (n: number): string => (Math.abs(n) < 10_000 ? whole.format(Math.round(n)) : compact.format(n));
+export const formatCount = (n: number): string =>
+  Math.abs(n) < 10_000 ? whole.format(Math.round(n)) : compact.format(n);
 
 /** 0.4567 → "45.7%"; rates arrive as fractions from the API. */
-export const formatPercent = (fraction: number, digits = 1): string => `${(fraction * 100).toFixed(digits).replace(/\.0+$/, '')}%`;
+export const formatPercent = (fraction: number, digits = 1): string =>
+  `${(fraction * 100).toFixed(digits).replace(/\.0+$/, '')}%`;
 
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
@@ -25,8 +27,10 @@ export function change(current: number, previous: number | undefined): number | 
   return (current - previous) / previous;
 }
 
-const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : undefined;
-const languageNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'language' }) : undefined;
+const regionNames =
+  typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : undefined;
+const languageNames =
+  typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'language' }) : undefined;
 
 export function countryName(code: string): string {
   if (!code) return 'Unknown';

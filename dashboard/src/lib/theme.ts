@@ -30,4 +30,3 @@ export function applyTheme(value: Theme, persist = true): void {
     }
   }
 }
-

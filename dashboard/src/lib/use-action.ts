@@ -18,7 +18,8 @@ export function useAction() {
       return await action();
     } catch (e) {
       error.value = errorText(e);
-      if (e instanceof ApiError) fieldErrors.value = { ...(e.validation ?? {}), ...(e.field ? { [e.field]: e.message } : {}) };
+      if (e instanceof ApiError)
+        fieldErrors.value = { ...(e.validation ?? {}), ...(e.field ? { [e.field]: e.message } : {}) };
       return undefined;
     } finally {
       busy.value = false;

@@ -4,7 +4,9 @@ import { addFilter, describeFilter, filtersFromQuery, filtersToParams, removeFil
 
 describe('filters in the URL', () => {
   it('when the URL carries operator prefixes, then each becomes is / is not / contains / does not contain', () => {
-    expect(filtersFromQuery({ referrer_name: 'Google', path: ['!/about', '~blog'], country: '^d', nonsense: 'x', city: '' })).toEqual([
+    expect(
+      filtersFromQuery({ referrer_name: 'Google', path: ['!/about', '~blog'], country: '^d', nonsense: 'x', city: '' }),
+    ).toEqual([
       { field: 'path', op: 'is_not', value: '/about' },
       { field: 'path', op: 'contains', value: 'blog' },
       { field: 'referrer_name', op: 'is', value: 'Google' },
@@ -20,7 +22,11 @@ describe('filters in the URL', () => {
       { field: 'pattern', op: 'is_not', value: '^/docs' },
     ]);
     expect(filtersToParams(filters)).toEqual({ pattern: ['^/blog/.+$', '~x', '!^/docs'] });
-    expect(filters.map(describeFilter)).toEqual(['Page pattern matches ^/blog/.+$', 'Page pattern matches ~x', 'Page pattern does not match ^/docs']);
+    expect(filters.map(describeFilter)).toEqual([
+      'Page pattern matches ^/blog/.+$',
+      'Page pattern matches ~x',
+      'Page pattern does not match ^/docs',
+    ]);
   });
 
   it('when filters are written back, then the same parameters come out (round trip)', () => {
@@ -35,12 +41,20 @@ describe('filters in the URL', () => {
   });
 
   it('when a row is clicked on a field already filtered with "is", then the new value replaces it', () => {
-    const start: Filter[] = [{ field: 'referrer_name', op: 'is', value: 'Google' }, { field: 'path', op: 'is_not', value: '/x' }];
+    const start: Filter[] = [
+      { field: 'referrer_name', op: 'is', value: 'Google' },
+      { field: 'path', op: 'is_not', value: '/x' },
+    ];
     const next = addFilter(start, { field: 'referrer_name', op: 'is', value: 'Bing' });
-    expect(next).toEqual([{ field: 'path', op: 'is_not', value: '/x' }, { field: 'referrer_name', op: 'is', value: 'Bing' }]);
+    expect(next).toEqual([
+      { field: 'path', op: 'is_not', value: '/x' },
+      { field: 'referrer_name', op: 'is', value: 'Bing' },
+    ]);
     expect(addFilter(next, { field: 'path', op: 'is_not', value: '/y' })).toHaveLength(3);
     expect(addFilter(next, { field: 'path', op: 'is_not', value: '/x' })).toEqual(next);
-    expect(removeFilter(next, { field: 'path', op: 'is_not', value: '/x' })).toEqual([{ field: 'referrer_name', op: 'is', value: 'Bing' }]);
+    expect(removeFilter(next, { field: 'path', op: 'is_not', value: '/x' })).toEqual([
+      { field: 'referrer_name', op: 'is', value: 'Bing' },
+    ]);
   });
 });
 
@@ -76,14 +90,26 @@ describe('the dashboard query', () => {
   });
 
   it('when the URL is broken (bad dates, reversed range, unknown values), then defaults are used instead', () => {
-    expect(parseDashboardQuery({ period: 'custom', from: '2026-02-30', to: '2026-03-01', compare: 'custom', metric: 'money', scale: 'minute' })).toEqual({
+    expect(
+      parseDashboardQuery({
+        period: 'custom',
+        from: '2026-02-30',
+        to: '2026-03-01',
+        compare: 'custom',
+        metric: 'money',
+        scale: 'minute',
+      }),
+    ).toEqual({
       period: '30d',
       compare: 'previous',
       metric: 'visitors',
       filters: [],
     });
     expect(parseDashboardQuery({ from: '2026-03-10', to: '2026-03-01' }).period).toBe('30d');
-    expect(parseDashboardQuery({ from: '2026-03-01', to: '2026-03-10' })).toMatchObject({ period: 'custom', custom: { from: '2026-03-01', to: '2026-03-10' } });
+    expect(parseDashboardQuery({ from: '2026-03-01', to: '2026-03-10' })).toMatchObject({
+      period: 'custom',
+      custom: { from: '2026-03-01', to: '2026-03-10' },
+    });
   });
 
   it('when resolved, then dates, comparison dates and a scale that fits the range come out', () => {

@@ -70,7 +70,8 @@ export function dashboardQueryToLocation(q: DashboardQuery): Record<string, stri
   const out: Record<string, string | string[]> = {};
   if (q.period === 'custom' && q.custom) Object.assign(out, { period: 'custom', from: q.custom.from, to: q.custom.to });
   else if (q.period !== DEFAULT_PERIOD) out.period = q.period;
-  if (q.compare === 'custom' && q.compareCustom) Object.assign(out, { compare: 'custom', compare_from: q.compareCustom.from, compare_to: q.compareCustom.to });
+  if (q.compare === 'custom' && q.compareCustom)
+    Object.assign(out, { compare: 'custom', compare_from: q.compareCustom.from, compare_to: q.compareCustom.to });
   else if (q.compare !== 'previous') out.compare = q.compare;
   if (q.scale) out.scale = q.scale;
   if (q.metric !== 'visitors') out.metric = q.metric;

@@ -28,7 +28,10 @@ describe('date ranges', () => {
   });
 
   it('when a custom range is given, then it is used as is', () => {
-    expect(resolvePeriod('custom', today, { custom: { from: '2024-02-10', to: '2024-02-12' } })).toEqual({ from: '2024-02-10', to: '2024-02-12' });
+    expect(resolvePeriod('custom', today, { custom: { from: '2024-02-10', to: '2024-02-12' } })).toEqual({
+      from: '2024-02-10',
+      to: '2024-02-12',
+    });
   });
 
   it('when months are subtracted from a 31st, then the day clamps to the shorter month (leap years too)', () => {
@@ -47,16 +50,28 @@ describe('date ranges', () => {
 
 describe('comparisons', () => {
   it('when the previous period is chosen, then it is the same number of days right before', () => {
-    expect(comparisonRange({ from: '2026-03-25', to: '2026-03-31' }, 'previous')).toEqual({ from: '2026-03-18', to: '2026-03-24' });
-    expect(comparisonRange({ from: '2026-03-01', to: '2026-03-01' }, 'previous')).toEqual({ from: '2026-02-28', to: '2026-02-28' });
+    expect(comparisonRange({ from: '2026-03-25', to: '2026-03-31' }, 'previous')).toEqual({
+      from: '2026-03-18',
+      to: '2026-03-24',
+    });
+    expect(comparisonRange({ from: '2026-03-01', to: '2026-03-01' }, 'previous')).toEqual({
+      from: '2026-02-28',
+      to: '2026-02-28',
+    });
     const prev = comparisonRange({ from: '2026-01-01', to: '2026-03-31' }, 'previous')!;
     expect(prev).toEqual({ from: '2025-10-03', to: '2025-12-31' });
     expect(daysInRange(prev.from, prev.to)).toBe(90);
   });
 
   it('when the previous year is chosen, then the same dates a year earlier are compared (Feb 29 → Feb 28)', () => {
-    expect(comparisonRange({ from: '2026-03-02', to: '2026-03-31' }, 'year')).toEqual({ from: '2025-03-02', to: '2025-03-31' });
-    expect(comparisonRange({ from: '2024-02-29', to: '2024-02-29' }, 'year')).toEqual({ from: '2023-02-28', to: '2023-02-28' });
+    expect(comparisonRange({ from: '2026-03-02', to: '2026-03-31' }, 'year')).toEqual({
+      from: '2025-03-02',
+      to: '2025-03-31',
+    });
+    expect(comparisonRange({ from: '2024-02-29', to: '2024-02-29' }, 'year')).toEqual({
+      from: '2023-02-28',
+      to: '2023-02-28',
+    });
   });
 
   it('when a custom comparison or none is chosen, then that is what comes back', () => {

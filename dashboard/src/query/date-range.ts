@@ -1,6 +1,19 @@
 import { addDays, addMonths, daysInRange, formatDay, startOfMonth, startOfYear, type IsoDate } from './dates.ts';
 
-export const PERIODS = ['today', 'yesterday', '7d', '30d', 'month', 'last-month', '3m', '6m', '12m', 'year', 'all', 'custom'] as const;
+export const PERIODS = [
+  'today',
+  'yesterday',
+  '7d',
+  '30d',
+  'month',
+  'last-month',
+  '3m',
+  '6m',
+  '12m',
+  'year',
+  'all',
+  'custom',
+] as const;
 export type Period = (typeof PERIODS)[number];
 
 export const PERIOD_LABELS: Record<Period, string> = {
@@ -36,7 +49,11 @@ export type DateRange = { from: IsoDate; to: IsoDate };
  * The days a period covers, `today` being today in the site's time zone. "Last N days" include
  * today, like Pirsch's; "all time" starts at the site's creation (or its first data, when known).
  */
-export function resolvePeriod(period: Period, today: IsoDate, options: { custom?: DateRange; start?: IsoDate } = {}): DateRange {
+export function resolvePeriod(
+  period: Period,
+  today: IsoDate,
+  options: { custom?: DateRange; start?: IsoDate } = {},
+): DateRange {
   const months = (n: number) => ({ from: addDays(addMonths(today, -n), 1), to: today });
   switch (period) {
     case 'today':
@@ -97,9 +114,15 @@ export function defaultScale(range: DateRange): Scale {
 export function scalesFor(range: DateRange): Scale[] {
   const days = daysInRange(range.from, range.to);
   if (days <= 1) return ['hour'];
-  return SCALES.filter((s) => s !== 'hour' && (s === 'day' || (s === 'week' && days > 13) || (s === 'month' && days > 59) || (s === 'year' && days > 730)));
+  return SCALES.filter(
+    (s) =>
+      s !== 'hour' &&
+      (s === 'day' || (s === 'week' && days > 13) || (s === 'month' && days > 59) || (s === 'year' && days > 730)),
+  );
 }
 
 export function describeRange(range: DateRange, today: IsoDate): string {
-  return range.from === range.to ? formatDay(range.from, today) : `${formatDay(range.from, today)} – ${formatDay(range.to, today)}`;
+  return range.from === range.to
+    ? formatDay(range.from, today)
+    : `${formatDay(range.from, today)} – ${formatDay(range.to, today)}`;
 }

@@ -41,7 +41,9 @@ export const startOfYear = (day: IsoDate): IsoDate => `${day.slice(0, 4)}-01-01`
 /** Today's date where the site is (the browser may be elsewhere). */
 export function todayIn(timeZone: string, now: Date = new Date()): IsoDate {
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+      now,
+    );
   } catch {
     return fromDate(now);
   }
@@ -50,5 +52,10 @@ export function todayIn(timeZone: string, now: Date = new Date()): IsoDate {
 /** "Mar 3" or "Mar 3, 2025" when the year differs from `relativeTo`'s. */
 export function formatDay(day: IsoDate, relativeTo?: IsoDate): string {
   const sameYear = relativeTo !== undefined && relativeTo.slice(0, 4) === day.slice(0, 4);
-  return toDate(day).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) });
+  return toDate(day).toLocaleDateString('en-US', {
+    timeZone: 'UTC',
+    month: 'short',
+    day: 'numeric',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  });
 }

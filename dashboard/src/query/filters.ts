@@ -52,8 +52,10 @@ const PREFIX: Record<Operator, string> = { is: '', is_not: '!', contains: '~', n
 const REGEX_OPERATORS: readonly Operator[] = ['is', 'is_not'];
 const REGEX_LABELS: Partial<Record<Operator, string>> = { is: 'matches', is_not: 'does not match' };
 
-export const operatorsFor = (field: FilterField): readonly Operator[] => (field === 'pattern' ? REGEX_OPERATORS : OPERATORS);
-export const operatorLabel = (field: FilterField, op: Operator): string => (field === 'pattern' ? REGEX_LABELS[op] : undefined) ?? OPERATOR_LABELS[op];
+export const operatorsFor = (field: FilterField): readonly Operator[] =>
+  field === 'pattern' ? REGEX_OPERATORS : OPERATORS;
+export const operatorLabel = (field: FilterField, op: Operator): string =>
+  (field === 'pattern' ? REGEX_LABELS[op] : undefined) ?? OPERATOR_LABELS[op];
 
 export type Filter = { field: FilterField; op: Operator; value: string };
 

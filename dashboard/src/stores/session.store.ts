@@ -13,7 +13,9 @@ export const useSessionStore = defineStore('session', () => {
   const currentOrgId = ref<string | null>(null);
   const loaded = ref(false);
 
-  const currentOrg = computed(() => organizations.value.find((o) => o.id === currentOrgId.value) ?? organizations.value[0] ?? null);
+  const currentOrg = computed(
+    () => organizations.value.find((o) => o.id === currentOrgId.value) ?? organizations.value[0] ?? null,
+  );
   const canAdmin = computed(() => currentOrg.value?.role === 'owner' || currentOrg.value?.role === 'admin');
 
   function clear() {
@@ -45,7 +47,8 @@ export const useSessionStore = defineStore('session', () => {
 
   async function login(email: string, password: string): Promise<LoginOutcome> {
     const answer = await authApi.login(email, password);
-    if (answer.two_factor_required === true && typeof answer.challenge === 'string') return { status: 'two_factor', challenge: answer.challenge };
+    if (answer.two_factor_required === true && typeof answer.challenge === 'string')
+      return { status: 'two_factor', challenge: answer.challenge };
     await refresh();
     return { status: 'signed_in' };
   }
@@ -68,5 +71,18 @@ export const useSessionStore = defineStore('session', () => {
     localStorage.setItem('spur.org', id);
   }
 
-  return { user, organizations, currentOrg, canAdmin, loaded, refresh, ensureLoaded, login, secondFactor, logout, selectOrg, clear };
+  return {
+    user,
+    organizations,
+    currentOrg,
+    canAdmin,
+    loaded,
+    refresh,
+    ensureLoaded,
+    login,
+    secondFactor,
+    logout,
+    selectOrg,
+    clear,
+  };
 });

@@ -5,16 +5,37 @@ import { createMemoryHistory, createRouter } from 'vue-router';
 import { useSessionStore } from '../stores/session.store.ts';
 import SitesView from './SitesView.vue';
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-const site = { id: '7', organization_id: '1', hostname: 'example.com', name: 'Example', identification_code: 'x'.repeat(32), timezone: 'UTC', public: false, subdomain: null, hostnames: [], created_at: '2026-01-01T00:00:00Z' };
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const site = {
+  id: '7',
+  organization_id: '1',
+  hostname: 'example.com',
+  name: 'Example',
+  identification_code: 'x'.repeat(32),
+  timezone: 'UTC',
+  public: false,
+  subdomain: null,
+  hostnames: [],
+  created_at: '2026-01-01T00:00:00Z',
+};
 
 async function mountView(routes: (url: string) => Response) {
   const fetch = vi.fn(async (input: string | URL | Request) => routes(String(input)));
   vi.stubGlobal('fetch', fetch);
   setActivePinia(createPinia());
   const session = useSessionStore();
-  session.organizations = [{ id: '1', name: 'Personal', personal: true, role: 'owner', created_at: '2026-01-01T00:00:00Z' }];
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', name: 'any', component: { template: '<div />' } }, { path: '/sites/new', name: 'site-new', component: { template: '<div />' } }, { path: '/sites/:siteId', name: 'site', component: { template: '<div />' } }] });
+  session.organizations = [
+    { id: '1', name: 'Personal', personal: true, role: 'owner', created_at: '2026-01-01T00:00:00Z' },
+  ];
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/:p(.*)*', name: 'any', component: { template: '<div />' } },
+      { path: '/sites/new', name: 'site-new', component: { template: '<div />' } },
+      { path: '/sites/:siteId', name: 'site', component: { template: '<div />' } },
+    ],
+  });
   const wrapper = mount(SitesView, { global: { plugins: [router] } });
   await flushPromises();
   return { wrapper, fetch };
@@ -36,8 +57,17 @@ describe('SitesView', () => {
   });
 
   it('when sites exist, then each shows visitors today (the last day of its 30-day series) from the statistics API', async () => {
-    const series = Array.from({ length: 30 }, (_, i) => ({ day: `2026-03-${String(i + 1).padStart(2, '0')}`, visitors: i === 29 ? 12 : 1, views: 0, sessions: 0, bounces: 0, bounce_rate: 0 }));
-    const { wrapper, fetch } = await mountView((url) => (url.startsWith('/api/v1/statistics/visitor') ? json(series) : json([site])));
+    const series = Array.from({ length: 30 }, (_, i) => ({
+      day: `2026-03-${String(i + 1).padStart(2, '0')}`,
+      visitors: i === 29 ? 12 : 1,
+      views: 0,
+      sessions: 0,
+      bounces: 0,
+      bounce_rate: 0,
+    }));
+    const { wrapper, fetch } = await mountView((url) =>
+      url.startsWith('/api/v1/statistics/visitor') ? json(series) : json([site]),
+    );
     expect(wrapper.get('[data-testid="site-example.com"]').text()).toContain('Example');
     expect(wrapper.get('[data-testid="visitors-today"]').text()).toBe('12');
     const statsUrl = new URL(String(fetch.mock.calls.find(([u]) => String(u).includes('statistics'))![0]), 'http://x');
@@ -46,7 +76,9 @@ describe('SitesView', () => {
   });
 
   it('when the statistics of one site fail, then that card says why and the list still shows', async () => {
-    const { wrapper } = await mountView((url) => (url.startsWith('/api/v1/statistics/') ? json({ error: ['site not found'] }, 404) : json([site])));
+    const { wrapper } = await mountView((url) =>
+      url.startsWith('/api/v1/statistics/') ? json({ error: ['site not found'] }, 404) : json([site]),
+    );
     expect(wrapper.get('[data-testid="site-example.com"] [role="alert"]').text()).toBe('Site not found.');
   });
 });

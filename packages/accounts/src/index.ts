@@ -1,10 +1,22 @@
 // Context and errors
-export { createAccountsContext, accountLinks, type AccountsContext, type RequestMeta, type AccountLinks } from './context.ts';
+export {
+  createAccountsContext,
+  accountLinks,
+  type AccountsContext,
+  type RequestMeta,
+  type AccountLinks,
+} from './context.ts';
 export { AccountsError, type AccountsErrorCode } from './errors.ts';
 export { withTransaction, isId, type Db } from './db.ts';
 
 // Access: who may read or ingest for a site (used by the statistics and ingest code)
-export { authenticateBearer, exchangeClientCredentials, tokenRequestSchema, ACCESS_TOKEN_LIFETIME_SECONDS, type ApiPrincipal } from './api-clients/bearer.ts';
+export {
+  authenticateBearer,
+  exchangeClientCredentials,
+  tokenRequestSchema,
+  ACCESS_TOKEN_LIFETIME_SECONDS,
+  type ApiPrincipal,
+} from './api-clients/bearer.ts';
 export {
   canReadSite,
   getReadableSite,
@@ -69,12 +81,36 @@ export {
 
 // Users and sessions
 export { signUp, verifyEmail, resendVerification, signUpSchema } from './users/signup.service.ts';
-export { login, completeSecondFactor, loginSchema, secondFactorSchema, type LoginResult } from './users/login.service.ts';
-export { requestPasswordReset, resetPassword, changePassword, resetPasswordSchema, changePasswordSchema } from './users/password.service.ts';
+export {
+  login,
+  completeSecondFactor,
+  loginSchema,
+  secondFactorSchema,
+  type LoginResult,
+} from './users/login.service.ts';
+export {
+  requestPasswordReset,
+  resetPassword,
+  changePassword,
+  resetPasswordSchema,
+  changePasswordSchema,
+} from './users/password.service.ts';
 export { requestEmailChange, confirmEmailChange, changeEmailSchema } from './users/email-change.service.ts';
-export { startTwoFactorSetup, enableTwoFactor, disableTwoFactor, regenerateRecoveryCodes } from './users/two-factor.service.ts';
+export {
+  startTwoFactorSetup,
+  enableTwoFactor,
+  disableTwoFactor,
+  regenerateRecoveryCodes,
+} from './users/two-factor.service.ts';
 export { deleteAccount, deleteAccountSchema } from './users/delete-account.service.ts';
-export { findUserById, findUserByEmail, toPublicUser, normalizeEmail, emailSchema, type PublicUser } from './users/user.repository.ts';
+export {
+  findUserById,
+  findUserByEmail,
+  toPublicUser,
+  normalizeEmail,
+  emailSchema,
+  type PublicUser,
+} from './users/user.repository.ts';
 export {
   createSession,
   authenticateSession,
@@ -99,7 +135,14 @@ export {
   type OrganizationView,
 } from './organizations/organization.service.ts';
 
-export { listMembers, changeMemberRole, removeMember, leaveOrganization, roleSchema, type MemberView } from './organizations/member.service.ts';
+export {
+  listMembers,
+  changeMemberRole,
+  removeMember,
+  leaveOrganization,
+  roleSchema,
+  type MemberView,
+} from './organizations/member.service.ts';
 export {
   inviteMember,
   listInvitations,
@@ -111,7 +154,16 @@ export {
 } from './organizations/invitation.service.ts';
 
 // Goals, funnels, email reports
-export { listGoals, getGoal, createGoal, updateGoal, deleteGoal, siteOfGoal, goalSchema, type GoalView } from './goals/goal.service.ts';
+export {
+  listGoals,
+  getGoal,
+  createGoal,
+  updateGoal,
+  deleteGoal,
+  siteOfGoal,
+  goalSchema,
+  type GoalView,
+} from './goals/goal.service.ts';
 export {
   listFunnels,
   getFunnel,

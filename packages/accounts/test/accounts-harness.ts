@@ -3,11 +3,19 @@ import { startLocalSes, startTestStores, type LocalSes, type TestStores } from '
 import { createAccountsContext, type AccountsContext } from '../src/index.ts';
 
 /** Real Postgres, Redis, chdb and the local SES server, with an accounts context over them. */
-export type AccountsHarness = { t: TestStores; ses: LocalSes; mailer: Mailer; ctx: AccountsContext; close: () => Promise<void> };
+export type AccountsHarness = {
+  t: TestStores;
+  ses: LocalSes;
+  mailer: Mailer;
+  ctx: AccountsContext;
+  close: () => Promise<void>;
+};
 
 export async function startAccountsHarness(options: { now?: () => Date } = {}): Promise<AccountsHarness> {
   const ses = await startLocalSes();
-  const t = await startTestStores({ env: { SES_ENDPOINT: ses.endpoint, DASHBOARD_PUBLIC_URL: 'http://app.spur.test' } });
+  const t = await startTestStores({
+    env: { SES_ENDPOINT: ses.endpoint, DASHBOARD_PUBLIC_URL: 'http://app.spur.test' },
+  });
   const mailer = createMailer(t.config, t.log);
   const ctx = createAccountsContext({
     config: t.config,

@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** `GET /api/v1/domain`: query and answer (Pirsch's "domain" shape). */
 export const domainQuery = z
   .object({
-    id: z.string().regex(/^[1-9]\d{0,18}$/, 'must be an id').optional(),
+    id: z
+      .string()
+      .regex(/^[1-9]\d{0,18}$/, 'must be an id')
+      .optional(),
     search: z.string().max(253).optional().meta({ description: 'Only sites whose hostname contains this text.' }),
   })
   .strict();

@@ -12,7 +12,14 @@ import { domainQuery, domainSchema } from './domain.schema.ts';
  */
 const ingest = (path: string, kind: keyof typeof schemas, summary: string): Operation[] => [
   { method: 'post', path: `/api/v1/${path}`, tag: 'Ingest', summary, body: schemas[kind], status: 202 },
-  { method: 'post', path: `/api/v1/${path}/batch`, tag: 'Ingest', summary: `${summary} Several at once, each with its \`time\`.`, body: batchSchemas[kind], status: 202 },
+  {
+    method: 'post',
+    path: `/api/v1/${path}/batch`,
+    tag: 'Ingest',
+    summary: `${summary} Several at once, each with its \`time\`.`,
+    body: batchSchemas[kind],
+    status: 202,
+  },
 ];
 
 const byId = z.object({ id: z.string().meta({ description: 'Site (domain) id.' }) }).strict();
@@ -41,15 +48,62 @@ const OPERATIONS: Operation[] = [
   },
   ...ingest('event', 'event', 'Count an event.'),
   ...ingest('session', 'session', 'Keep a visit alive.'),
-  { method: 'get', path: '/api/v1/domain', tag: 'Domains', summary: 'Sites the caller may read (one object with `id`).', query: domainQuery, response: z.array(domainSchema) },
+  {
+    method: 'get',
+    path: '/api/v1/domain',
+    tag: 'Domains',
+    summary: 'Sites the caller may read (one object with `id`).',
+    query: domainQuery,
+    response: z.array(domainSchema),
+  },
   { method: 'get', path: '/api/v1/goal', tag: 'Conversions', summary: 'Conversion goals of a site.', query: byId },
-  { method: 'post', path: '/api/v1/goal', tag: 'Conversions', summary: 'Create a conversion goal.', body: withDomain(goalSchema), status: 201 },
-  { method: 'put', path: '/api/v1/goal', tag: 'Conversions', summary: 'Replace a conversion goal.', body: withId(goalSchema) },
-  { method: 'delete', path: '/api/v1/goal', tag: 'Conversions', summary: 'Delete a conversion goal (`id` of the goal).', query: byId, status: 204 },
+  {
+    method: 'post',
+    path: '/api/v1/goal',
+    tag: 'Conversions',
+    summary: 'Create a conversion goal.',
+    body: withDomain(goalSchema),
+    status: 201,
+  },
+  {
+    method: 'put',
+    path: '/api/v1/goal',
+    tag: 'Conversions',
+    summary: 'Replace a conversion goal.',
+    body: withId(goalSchema),
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/goal',
+    tag: 'Conversions',
+    summary: 'Delete a conversion goal (`id` of the goal).',
+    query: byId,
+    status: 204,
+  },
   { method: 'get', path: '/api/v1/funnel', tag: 'Conversions', summary: 'Funnels of a site.', query: byId },
-  { method: 'post', path: '/api/v1/funnel', tag: 'Conversions', summary: 'Create a funnel (2-8 steps).', body: withDomain(funnelSchema), status: 201 },
-  { method: 'put', path: '/api/v1/funnel', tag: 'Conversions', summary: 'Replace a funnel.', body: withId(funnelSchema) },
-  { method: 'delete', path: '/api/v1/funnel', tag: 'Conversions', summary: 'Delete a funnel (`id` of the funnel).', query: byId, status: 204 },
+  {
+    method: 'post',
+    path: '/api/v1/funnel',
+    tag: 'Conversions',
+    summary: 'Create a funnel (2-8 steps).',
+    body: withDomain(funnelSchema),
+    status: 201,
+  },
+  {
+    method: 'put',
+    path: '/api/v1/funnel',
+    tag: 'Conversions',
+    summary: 'Replace a funnel.',
+    body: withId(funnelSchema),
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/funnel',
+    tag: 'Conversions',
+    summary: 'Delete a funnel (`id` of the funnel).',
+    query: byId,
+    status: 204,
+  },
   { method: 'get', path: '/api/v1/openapi.json', tag: 'Meta', summary: 'This document.', auth: 'none' },
 ];
 
@@ -67,4 +121,3 @@ export function openApiDocument() {
   });
   return document;
 }
-

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURES, PAGE_VIEW_TIERS, PLANS, formatEur, formatPageViews, getPlan, planHasFeature, tierFor, tierPrice } from './plans.ts';
+import {
+  FEATURES,
+  PAGE_VIEW_TIERS,
+  PLANS,
+  formatEur,
+  formatPageViews,
+  getPlan,
+  planHasFeature,
+  tierFor,
+  tierPrice,
+} from './plans.ts';
 
 describe('plan table', () => {
   it('when a plan is listed, then it has one tier per page-view step, priced higher as the step grows', () => {

@@ -47,7 +47,9 @@ export const TRIAL_DAYS = 30;
 export const YEARLY_MONTHS_CHARGED = 10;
 
 /** Every plan offers the same page-view steps; above the last one we quote a custom price. */
-export const PAGE_VIEW_TIERS = [10_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000] as const;
+export const PAGE_VIEW_TIERS = [
+  10_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000,
+] as const;
 
 export const FEATURES: readonly { id: FeatureId; label: string }[] = [
   { id: 'cookieless', label: 'Cookieless tracking, no consent banner needed' },
@@ -64,7 +66,15 @@ export const FEATURES: readonly { id: FeatureId; label: string }[] = [
   { id: 'priority-support', label: 'Priority support by email' },
 ];
 
-const starterFeatures: FeatureId[] = ['cookieless', 'dashboard', 'events-goals', 'sharing', 'email-reports', 'api-export', 'traffic-filters'];
+const starterFeatures: FeatureId[] = [
+  'cookieless',
+  'dashboard',
+  'events-goals',
+  'sharing',
+  'email-reports',
+  'api-export',
+  'traffic-filters',
+];
 
 function tiers(monthlyEuros: readonly number[]): PlanTier[] {
   if (monthlyEuros.length !== PAGE_VIEW_TIERS.length) throw new Error('one price per page-view tier');

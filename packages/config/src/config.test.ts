@@ -18,7 +18,9 @@ describe('loadConfig', () => {
   });
 
   it('when a variable is malformed, then the error names that variable', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' }, {})).toThrowError(/DATABASE_URL: must be a URL starting with postgres:/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' }, {})).toThrowError(
+      /DATABASE_URL: must be a URL starting with postgres:/,
+    );
     try {
       loadConfig({ BACKEND_PORT: 'eighty', LOG_LEVEL: 'loud', CLICKHOUSE_CLUSTER: 'a b' }, {});
       expect.unreachable();

@@ -9,16 +9,18 @@ const url = (protocols: string[]) =>
   z
     .string()
     .trim()
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
 
-const optionalUrl = (protocols: string[]) =>
-  z.preprocess((v) => (v === '' ? undefined : v), url(protocols).optional());
+const optionalUrl = (protocols: string[]) => z.preprocess((v) => (v === '' ? undefined : v), url(protocols).optional());
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -54,7 +56,12 @@ export const envSchema = z.object({
   /** Identification code(s) the public website sends its own statistics to; unset → no spur.js tag. */
   WEBSITE_TRACKING_CODE: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.string().trim().max(500).regex(/^[A-Za-z0-9_-]+([ ,]+[A-Za-z0-9_-]+)*$/, 'must be identification codes separated by spaces or commas').optional(),
+    z
+      .string()
+      .trim()
+      .max(500)
+      .regex(/^[A-Za-z0-9_-]+([ ,]+[A-Za-z0-9_-]+)*$/, 'must be identification codes separated by spaces or commas')
+      .optional(),
   ),
 
   /** Email through SES; SES_ENDPOINT points at a local stand-in (unset in development: mail is logged). */
@@ -65,7 +72,10 @@ export const envSchema = z.object({
   AWS_SECRET_ACCESS_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
 
   /** Seals stored TOTP seeds; required in production (at least 32 characters). */
-  AUTH_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  AUTH_SECRET: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
   /** `auto`: Secure session cookies when BACKEND_PUBLIC_URL is https. */
   SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   SESSION_MAX_AGE_DAYS: positiveInt(30),
@@ -84,7 +94,10 @@ export const envSchema = z.object({
   FLUSH_CLAIM_IDLE_MS: positiveInt(30_000),
 
   /** `npm run dev`: create the demo account and 90 days of demo traffic on first start. */
-  SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  SEED_DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 
   /** How long SIGTERM waits for in-flight requests and batches before closing stores. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),

@@ -1,5 +1,12 @@
 import type { Config } from '@spur/config';
-import { createAccountsContext, createSite, findUserByEmail, hashPassword, insertOrganization, withTransaction } from '@spur/accounts';
+import {
+  createAccountsContext,
+  createSite,
+  findUserByEmail,
+  hashPassword,
+  insertOrganization,
+  withTransaction,
+} from '@spur/accounts';
 import { createLogMailer } from '@spur/email';
 import { DEMO_SITES, seedDemoTraffic, type SeedResult } from '@spur/ingest';
 import type { Logger } from '@spur/runtime';
@@ -8,7 +15,10 @@ import type { Stores } from '@spur/storage';
 /** A development login, printed by `npm run dev`; never created in production. */
 export const DEMO_LOGIN = { email: 'demo@spur.localhost', password: 'spur-demo-password' } as const;
 
-export type DemoSeed = { login: typeof DEMO_LOGIN; sites: { id: string; hostname: string; identificationCode: string; traffic?: SeedResult }[] };
+export type DemoSeed = {
+  login: typeof DEMO_LOGIN;
+  sites: { id: string; hostname: string; identificationCode: string; traffic?: SeedResult }[];
+};
 
 /**
  * The demo account (owner of an organization with two sites; the first is public at the `demo`
@@ -26,7 +36,13 @@ export async function seedDemo(deps: {
   if (deps.config.NODE_ENV === 'production') throw new Error('the demo account is for development only');
   const db = deps.stores.postgres.pool;
   // Sites are created by the operator path (no membership check); nothing here sends mail.
-  const ctx = createAccountsContext({ config: deps.config, db, redis: deps.stores.redis, mailer: createLogMailer(deps.log), log: deps.log });
+  const ctx = createAccountsContext({
+    config: deps.config,
+    db,
+    redis: deps.stores.redis,
+    mailer: createLogMailer(deps.log),
+    log: deps.log,
+  });
 
   const user = await findUserByEmail(db, DEMO_LOGIN.email);
   let organizationId: string;
@@ -53,19 +69,41 @@ export async function seedDemo(deps: {
       'SELECT id::text, identification_code FROM site WHERE organization_id = $1 AND hostname = $2',
       [organizationId, profile.hostname],
     );
-    const site = found.rows[0] ?? (await createSite(ctx, null, organizationId, { hostname: profile.hostname, name: profile.name, timezone: 'Europe/Berlin' }));
-    if (index === 0) await db.query("UPDATE site SET public = true, subdomain = 'demo' WHERE id = $1 AND subdomain IS NULL", [site.id]);
-    const entry: DemoSeed['sites'][number] = { id: site.id, hostname: profile.hostname, identificationCode: site.identification_code };
+    const site =
+      found.rows[0] ??
+      (await createSite(ctx, null, organizationId, {
+        hostname: profile.hostname,
+        name: profile.name,
+        timezone: 'Europe/Berlin',
+      }));
+    if (index === 0)
+      await db.query("UPDATE site SET public = true, subdomain = 'demo' WHERE id = $1 AND subdomain IS NULL", [
+        site.id,
+      ]);
+    const entry: DemoSeed['sites'][number] = {
+      id: site.id,
+      hostname: profile.hostname,
+      identificationCode: site.identification_code,
+    };
     const marker = `spur:demo:seeded:${site.id}`;
     if (!(await deps.stores.redis.get(marker))) {
       // An interrupted earlier run may have left part of the traffic: start this site over.
       for (const table of ['page_view', 'session', 'event']) {
-        await deps.stores.clickhouse.client.command({ query: `DELETE FROM ${table} WHERE site_id = {site:UInt64}`, query_params: { site: site.id } });
+        await deps.stores.clickhouse.client.command({
+          query: `DELETE FROM ${table} WHERE site_id = {site:UInt64}`,
+          query_params: { site: site.id },
+        });
       }
       const hostnames = [profile.hostname];
       entry.traffic = await seedDemoTraffic({
         redis: deps.stores.redis,
-        site: { id: site.id, organizationId, hostname: profile.hostname, hostnames, filters: { ips: [], paths: [], countries: [] } },
+        site: {
+          id: site.id,
+          organizationId,
+          hostname: profile.hostname,
+          hostnames,
+          filters: { ips: [], paths: [], countries: [] },
+        },
         profile,
         days: deps.days ?? 90,
         seed: 1_000 + index,

@@ -17,7 +17,10 @@ describe('demo data', () => {
     expect(again.sites.map((s) => s.id)).toEqual(first.sites.map((s) => s.id));
     expect(again.sites.every((s) => s.traffic === undefined)).toBe(true);
 
-    const { rows } = await h.stores.postgres.pool.query('SELECT password_hash, email_verified_at IS NOT NULL AS verified FROM app_user WHERE email = $1', [DEMO_LOGIN.email]);
+    const { rows } = await h.stores.postgres.pool.query(
+      'SELECT password_hash, email_verified_at IS NOT NULL AS verified FROM app_user WHERE email = $1',
+      [DEMO_LOGIN.email],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].verified).toBe(true);
     expect(await verifyPassword(DEMO_LOGIN.password, rows[0].password_hash)).toBe(true);

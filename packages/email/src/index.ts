@@ -1,5 +1,12 @@
 export { createMailer, createSesMailer, createLogMailer, type Mailer, type OutgoingEmail } from './mailer.ts';
-export { renderLayout, escapeHtml, type EmailContent, type LinkParagraph, type Paragraph, type RenderedEmail } from './layout.ts';
+export {
+  renderLayout,
+  escapeHtml,
+  type EmailContent,
+  type LinkParagraph,
+  type Paragraph,
+  type RenderedEmail,
+} from './layout.ts';
 export {
   verifyEmailMessage,
   existingAccountMessage,

@@ -5,7 +5,10 @@ import { resetPasswordMessage } from './messages/account-messages.ts';
 
 describe('email layout', () => {
   it('when a message has an action, then HTML and plain text both carry the same link and heading', () => {
-    const email = resetPasswordMessage({ resetUrl: 'https://app.spur.example/reset-password?token=abc&x=1', expiresInMinutes: 60 });
+    const email = resetPasswordMessage({
+      resetUrl: 'https://app.spur.example/reset-password?token=abc&x=1',
+      expiresInMinutes: 60,
+    });
     expect(email.subject).toBe('Reset your Spur password');
     expect(email.html).toContain('<h1 style="margin:0 0 16px;font-size:22px;color:#1f2933">Reset your password</h1>');
     expect(email.html).toContain('href="https://app.spur.example/reset-password?token=abc&amp;x=1"');
@@ -29,8 +32,14 @@ describe('email layout', () => {
 
   it('when a paragraph carries a link, then HTML makes it a real link and plain text puts the URL alone on the next line', () => {
     const url = 'https://app.spur.example/login?next=/a&b=1';
-    const email = renderLayout('L', { heading: 'L', preheader: 'l', paragraphs: ['First.', { text: 'Log in here:', url }, 'Last.'] });
-    expect(email.html).toContain('>Log in here:<br><a href="https://app.spur.example/login?next=/a&amp;b=1" style="color:#3451b2;word-break:break-all">https://app.spur.example/login?next=/a&amp;b=1</a></p>');
+    const email = renderLayout('L', {
+      heading: 'L',
+      preheader: 'l',
+      paragraphs: ['First.', { text: 'Log in here:', url }, 'Last.'],
+    });
+    expect(email.html).toContain(
+      '>Log in here:<br><a href="https://app.spur.example/login?next=/a&amp;b=1" style="color:#3451b2;word-break:break-all">https://app.spur.example/login?next=/a&amp;b=1</a></p>',
+    );
     expect(email.text).toContain(`\n\nFirst.\n\nLog in here:\n${url}\n\nLast.\n\n`);
   });
 

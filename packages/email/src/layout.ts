@@ -33,7 +33,8 @@ export function escapeHtml(value: string): string {
     .replace(/'/g, '&#39;');
 }
 
-const FOOTER = 'Spur — privacy-friendly web analytics. You receive this email because of activity on your Spur account.';
+const FOOTER =
+  'Spur — privacy-friendly web analytics. You receive this email because of activity on your Spur account.';
 
 function paragraphHtml(p: Paragraph): string {
   if (typeof p === 'string') return escapeHtml(p);
@@ -49,7 +50,9 @@ export function renderLayout(subject: string, content: EmailContent): RenderedEm
     ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="display:inline-block;padding:12px 20px;background:#3451b2;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:600">${escapeHtml(content.action.label)}</a></p>
 <p style="margin:0 0 16px;font-size:13px;color:#52606d">Or paste this link into your browser: <br><span style="word-break:break-all">${escapeHtml(content.action.url)}</span></p>`
     : '';
-  const note = content.note ? `<p style="margin:0 0 16px;font-size:13px;color:#52606d">${escapeHtml(content.note)}</p>` : '';
+  const note = content.note
+    ? `<p style="margin:0 0 16px;font-size:13px;color:#52606d">${escapeHtml(content.note)}</p>`
+    : '';
   const html = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(content.heading)}</title></head>

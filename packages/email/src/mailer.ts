@@ -34,7 +34,11 @@ export function createSesMailer(config: MailConfig): Mailer {
     ...(config.SES_ENDPOINT ? { endpoint: config.SES_ENDPOINT } : {}),
     // Without keys: the SDK's default chain (instance role, env) in production; the local stand-in
     // only wants some signature, so fixed dummy keys do.
-    ...(explicit ? { credentials: explicit } : config.SES_ENDPOINT ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(explicit
+      ? { credentials: explicit }
+      : config.SES_ENDPOINT
+        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
     maxAttempts: 3,
   });
   return {
@@ -60,7 +64,10 @@ export function createLogMailer(log: Logger): Mailer {
   return {
     async send(email) {
       count += 1;
-      log.info({ to: email.to, subject: email.subject, text: email.text }, 'email (not sent: SES_ENDPOINT unset in development)');
+      log.info(
+        { to: email.to, subject: email.subject, text: email.text },
+        'email (not sent: SES_ENDPOINT unset in development)',
+      );
       return { messageId: `log-${count}` };
     },
     close: () => undefined,

@@ -1,7 +1,15 @@
 export { createIngestPipeline, type IngestOutcome, type IngestDeps } from './pipeline/pipeline.ts';
 export type { IngestInput, IngestAuth, DropReason } from './pipeline/context.ts';
 export { createSiteDirectory, type SiteDirectory, type IngestSite } from './sites/site-directory.ts';
-export { schemas, batchSchemas, getHitQuerySchema, hitFromQuery, describeIssue, MAX_BATCH, type IngestKind } from './contract/payload.schema.ts';
+export {
+  schemas,
+  batchSchemas,
+  getHitQuerySchema,
+  hitFromQuery,
+  describeIssue,
+  MAX_BATCH,
+  type IngestKind,
+} from './contract/payload.schema.ts';
 export { INGEST_STREAM, FLUSH_GROUP, appendRows } from './stream/stream.ts';
 export { createFlusher, type Flusher } from './flusher/flusher.ts';
 export { openGeo, type GeoLookup } from './enrich/index.ts';

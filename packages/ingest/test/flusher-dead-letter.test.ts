@@ -20,8 +20,14 @@ afterAll(() => t?.close());
 type Entry = Parameters<typeof insertBatch>[1][number];
 
 const time = () => formatTime(new Date());
-const pageView = (siteId: string, i: number) => ({ table: 'page_view' as const, row: { site_id: siteId, visitor_id: String(i), time: time(), path: `/${i}` } });
-const event = (siteId: string, i: number) => ({ table: 'event' as const, row: { site_id: siteId, visitor_id: String(i), time: time(), event_name: `e${i}` } });
+const pageView = (siteId: string, i: number) => ({
+  table: 'page_view' as const,
+  row: { site_id: siteId, visitor_id: String(i), time: time(), path: `/${i}` },
+});
+const event = (siteId: string, i: number) => ({
+  table: 'event' as const,
+  row: { site_id: siteId, visitor_id: String(i), time: time(), event_name: `e${i}` },
+});
 
 async function counts(table: 'page_view' | 'event', siteId: string) {
   const [row] = await query<{ n: string; d: string }>(
@@ -55,16 +61,37 @@ async function drained(timeoutMs = 20_000) {
 /** Reads what is queued as consumer `name`, which then "dies": its entries stay pending. */
 async function readAs(name: string): Promise<Entry[]> {
   await t.stores.redis.xgroup('CREATE', INGEST_STREAM, FLUSH_GROUP, '0', 'MKSTREAM').catch(() => undefined);
-  const reply = (await t.stores.redis.xreadgroup('GROUP', FLUSH_GROUP, name, 'COUNT', 10_000, 'STREAMS', INGEST_STREAM, '>')) as [string, [string, string[]][]][];
+  const reply = (await t.stores.redis.xreadgroup(
+    'GROUP',
+    FLUSH_GROUP,
+    name,
+    'COUNT',
+    10_000,
+    'STREAMS',
+    INGEST_STREAM,
+    '>',
+  )) as [string, [string, string[]][]][];
   return reply[0]![1].map(([id, f]) => ({ id, table: f[1] as Entry['table'], row: f[3]! }));
 }
 
 describe('rows ClickHouse refuses', () => {
   it('when bad rows are queued among good ones, then every good row arrives once, each bad one is in the dead-letter stream, logged and counted', async () => {
     const good = Array.from({ length: 300 }, (_, i) => pageView('21', i));
-    const badType = { table: 'page_view' as const, row: { site_id: 'not-a-number', visitor_id: '9001', time: time(), path: '/bad' } };
-    const badTime = { table: 'event' as const, row: { site_id: '21', visitor_id: '9002', time: 'last tuesday', event_name: 'bad' } };
-    await appendRows(t.stores.redis, [...good.slice(0, 137), badType, ...good.slice(137), ...Array.from({ length: 40 }, (_, i) => event('21', i)), badTime]);
+    const badType = {
+      table: 'page_view' as const,
+      row: { site_id: 'not-a-number', visitor_id: '9001', time: time(), path: '/bad' },
+    };
+    const badTime = {
+      table: 'event' as const,
+      row: { site_id: '21', visitor_id: '9002', time: 'last tuesday', event_name: 'bad' },
+    };
+    await appendRows(t.stores.redis, [
+      ...good.slice(0, 137),
+      badType,
+      ...good.slice(137),
+      ...Array.from({ length: 40 }, (_, i) => event('21', i)),
+      badTime,
+    ]);
     const notJson = await t.stores.redis.xadd(INGEST_STREAM, '*', 't', 'page_view', 'r', '{"site_id":"21",');
     const misnamed = JSON.stringify(pageView('21', 9003).row);
     const noTable = await t.stores.redis.xadd(INGEST_STREAM, '*', 't', 'pageview', 'r', misnamed);
@@ -77,7 +104,15 @@ describe('rows ClickHouse refuses', () => {
     // pino's generic child() signature defeats the mock's typing.
     vi.spyOn(log, 'child').mockReturnValue(flusherLog as never);
     const errors = vi.spyOn(flusherLog, 'error').mockImplementation(() => undefined);
-    const flusher = createFlusher({ redis: t.stores.redis, clickhouse: t.stores.clickhouse.client, batchRows: 1_000, intervalMs: 20, claimIdleMs: 5_000, log, registry });
+    const flusher = createFlusher({
+      redis: t.stores.redis,
+      clickhouse: t.stores.clickhouse.client,
+      batchRows: 1_000,
+      intervalMs: 20,
+      claimIdleMs: 5_000,
+      log,
+      registry,
+    });
     flusher.start();
     await drained();
     await flusher.stop();
@@ -98,10 +133,17 @@ describe('rows ClickHouse refuses', () => {
       'Cannot read DateTime',
     ]);
     expect(errors.mock.calls.map(([fields, message]) => [(fields as { id: string }).id, message])).toEqual(
-      [noTable, notJson, ids[137], ids[341]].map((id) => [id, 'row refused by ClickHouse, moved to the dead-letter stream']),
+      [noTable, notJson, ids[137], ids[341]].map((id) => [
+        id,
+        'row refused by ClickHouse, moved to the dead-letter stream',
+      ]),
     );
     const metric = await registry.getSingleMetric('flusher_dead_letter_rows_total')!.get();
-    expect(Object.fromEntries(metric.values.map((v) => [v.labels.table, v.value]))).toEqual({ pageview: 1, page_view: 2, event: 1 });
+    expect(Object.fromEntries(metric.values.map((v) => [v.labels.table, v.value]))).toEqual({
+      pageview: 1,
+      page_view: 2,
+      event: 1,
+    });
   });
 
   it('when a flusher dies while isolating a bad row, then the one that takes over inserts no good row twice', async () => {
@@ -126,7 +168,14 @@ describe('rows ClickHouse refuses', () => {
     expect(await counts('page_view', '22')).toEqual({ n: '200', d: '200' });
 
     const quiet = t.log.child({}, { level: 'silent' });
-    const flusher = createFlusher({ redis: t.stores.redis, clickhouse: t.stores.clickhouse.client, batchRows: 1_000, intervalMs: 20, claimIdleMs: 300, log: quiet });
+    const flusher = createFlusher({
+      redis: t.stores.redis,
+      clickhouse: t.stores.clickhouse.client,
+      batchRows: 1_000,
+      intervalMs: 20,
+      claimIdleMs: 300,
+      log: quiet,
+    });
     flusher.start();
     await drained();
     await flusher.stop();
@@ -137,13 +186,23 @@ describe('rows ClickHouse refuses', () => {
   it('when ClickHouse cannot be reached, then the insert is retried until it lands and nothing is dead-lettered', async () => {
     const real = t.stores.clickhouse.client;
     // Nothing listens on port 1: a real "connection refused".
-    const unreachable = createClient({ url: 'http://127.0.0.1:1', request_timeout: 2_000, log: { level: ClickHouseLogLevel.OFF } });
+    const unreachable = createClient({
+      url: 'http://127.0.0.1:1',
+      request_timeout: 2_000,
+      log: { level: ClickHouseLogLevel.OFF },
+    });
     let calls = 0;
     const flaky = new Proxy(real, {
       get: (target, prop) =>
-        prop === 'exec' ? (params: Parameters<ClickHouseClient['exec']>[0]) => (++calls <= 2 ? unreachable.exec(params) : target.exec(params)) : Reflect.get(target, prop),
+        prop === 'exec'
+          ? (params: Parameters<ClickHouseClient['exec']>[0]) =>
+              ++calls <= 2 ? unreachable.exec(params) : target.exec(params)
+          : Reflect.get(target, prop),
     });
-    await appendRows(t.stores.redis, Array.from({ length: 20 }, (_, i) => pageView('23', i)));
+    await appendRows(
+      t.stores.redis,
+      Array.from({ length: 20 }, (_, i) => pageView('23', i)),
+    );
     const entries = await readAs('flaky');
     const retried: unknown[] = [];
     const rejected: unknown[] = [];

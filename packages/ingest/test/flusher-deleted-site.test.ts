@@ -38,10 +38,30 @@ async function queueHits(siteId: string) {
   await appendRows(
     t.stores.redis,
     Array.from({ length: PER_TABLE }, (_, i) => [
-      { table: 'page_view' as const, row: { site_id: siteId, visitor_id: String(i), session_id: i, time, path: `/${i}` } },
-      { table: 'event' as const, row: { site_id: siteId, visitor_id: String(i), session_id: i, time, event_name: 'signup' } },
-      { table: 'session' as const, row: { sign: 1, version: 1, site_id: siteId, visitor_id: String(i), session_id: i, start: time, time } },
-      { table: 'request' as const, row: { site_id: siteId, time, reason: 'bot', hostname: 'x.example', path: `/${i}`, user_agent: 'bot', referrer: '' } },
+      {
+        table: 'page_view' as const,
+        row: { site_id: siteId, visitor_id: String(i), session_id: i, time, path: `/${i}` },
+      },
+      {
+        table: 'event' as const,
+        row: { site_id: siteId, visitor_id: String(i), session_id: i, time, event_name: 'signup' },
+      },
+      {
+        table: 'session' as const,
+        row: { sign: 1, version: 1, site_id: siteId, visitor_id: String(i), session_id: i, start: time, time },
+      },
+      {
+        table: 'request' as const,
+        row: {
+          site_id: siteId,
+          time,
+          reason: 'bot',
+          hostname: 'x.example',
+          path: `/${i}`,
+          user_agent: 'bot',
+          referrer: '',
+        },
+      },
     ]).flat(),
   );
 }
@@ -49,7 +69,11 @@ async function queueHits(siteId: string) {
 async function rowsOf(siteId: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of TABLES) {
-    const [row] = await query<{ n: string }>(t.stores.clickhouse.client, `SELECT count() AS n FROM ${table} WHERE site_id = {s:UInt64}`, { s: siteId });
+    const [row] = await query<{ n: string }>(
+      t.stores.clickhouse.client,
+      `SELECT count() AS n FROM ${table} WHERE site_id = {s:UInt64}`,
+      { s: siteId },
+    );
     out[table] = Number(row!.n);
   }
   return out;
@@ -139,7 +163,11 @@ describe('flushing after a site was deleted', () => {
             const result = await target.command(params);
             if (!injected && params.query.includes('.page_view')) {
               injected = true;
-              await target.insert({ table: 'page_view', values: [{ site_id: site.id, visitor_id: '1', time: formatTime(new Date()), path: '/late' }], format: 'JSONEachRow' });
+              await target.insert({
+                table: 'page_view',
+                values: [{ site_id: site.id, visitor_id: '1', time: formatTime(new Date()), path: '/late' }],
+                format: 'JSONEachRow',
+              });
             }
             return result;
           };

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendRows, createFlusher, FLUSH_GROUP, formatTime, INGEST_STREAM, insertBatch, rowsOf, type StreamEntry } from '@spur/ingest';
+import {
+  appendRows,
+  createFlusher,
+  FLUSH_GROUP,
+  formatTime,
+  INGEST_STREAM,
+  insertBatch,
+  rowsOf,
+  type StreamEntry,
+} from '@spur/ingest';
 import { recordBatch } from '../src/flusher/claim.ts';
 import { query, startTestStores, type TestStores } from '@spur/testkit';
 
@@ -10,14 +19,27 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const count = async () =>
-  (await query<{ n: string; d: string }>(t.stores.clickhouse.client, 'SELECT count() AS n, uniqExact(path) AS d FROM page_view'))[0];
+  (
+    await query<{ n: string; d: string }>(
+      t.stores.clickhouse.client,
+      'SELECT count() AS n, uniqExact(path) AS d FROM page_view',
+    )
+  )[0];
 const hooks = { onInserted: () => undefined, onRetry: async () => undefined, onRejected: async () => undefined };
 
 async function drainWithNewFlusher() {
-  const flusher = createFlusher({ redis: t.stores.redis, clickhouse: t.stores.clickhouse.client, batchRows: 1_000, intervalMs: 20, claimIdleMs: 300, log: t.log });
+  const flusher = createFlusher({
+    redis: t.stores.redis,
+    clickhouse: t.stores.clickhouse.client,
+    batchRows: 1_000,
+    intervalMs: 20,
+    claimIdleMs: 300,
+    log: t.log,
+  });
   flusher.start();
   const deadline = Date.now() + 20_000;
-  while ((await t.stores.redis.xlen(INGEST_STREAM)) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while ((await t.stores.redis.xlen(INGEST_STREAM)) > 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   await flusher.stop();
   return flusher;
 }
@@ -27,14 +49,23 @@ describe('flusher takeover', () => {
     const time = formatTime(new Date());
     await appendRows(
       t.stores.redis,
-      Array.from({ length: 100 }, (_, i) => ({ table: 'page_view' as const, row: { site_id: '1', visitor_id: String(i), time, path: `/${i}` } })),
+      Array.from({ length: 100 }, (_, i) => ({
+        table: 'page_view' as const,
+        row: { site_id: '1', visitor_id: String(i), time, path: `/${i}` },
+      })),
     );
     // A flusher named "ghost" reads the batch and inserts it, then dies: its entries stay pending.
     await t.stores.redis.xgroup('CREATE', INGEST_STREAM, FLUSH_GROUP, '0', 'MKSTREAM');
-    const reply = (await t.stores.redis.xreadgroup('GROUP', FLUSH_GROUP, 'ghost', 'COUNT', 100, 'STREAMS', INGEST_STREAM, '>')) as [
-      string,
-      [string, string[]][],
-    ][];
+    const reply = (await t.stores.redis.xreadgroup(
+      'GROUP',
+      FLUSH_GROUP,
+      'ghost',
+      'COUNT',
+      100,
+      'STREAMS',
+      INGEST_STREAM,
+      '>',
+    )) as [string, [string, string[]][]][];
     const entries = reply[0]![1].map(([id, f]) => ({ id, table: f[1] as 'page_view', row: f[3]! }));
     expect(entries).toHaveLength(100);
     await insertBatch(t.stores.clickhouse.client, entries, hooks);
@@ -53,10 +84,24 @@ describe('flusher takeover', () => {
     const time = formatTime(new Date());
     await appendRows(
       t.stores.redis,
-      Array.from({ length: 100 }, (_, i) => ({ table: 'page_view' as const, row: { site_id: '1', visitor_id: String(i), time, path: `/two/${i}` } })),
+      Array.from({ length: 100 }, (_, i) => ({
+        table: 'page_view' as const,
+        row: { site_id: '1', visitor_id: String(i), time, path: `/two/${i}` },
+      })),
     );
     const read = async (n: number) =>
-      ((await t.stores.redis.xreadgroup('GROUP', FLUSH_GROUP, 'ghost2', 'COUNT', n, 'STREAMS', INGEST_STREAM, '>')) as [string, StreamEntry[]][])[0]![1];
+      (
+        (await t.stores.redis.xreadgroup(
+          'GROUP',
+          FLUSH_GROUP,
+          'ghost2',
+          'COUNT',
+          n,
+          'STREAMS',
+          INGEST_STREAM,
+          '>',
+        )) as [string, StreamEntry[]][]
+      )[0]![1];
     // As the flusher does: the first batch is recorded and inserted; the next is read while it is inserted; then it dies.
     const first = await read(60);
     await recordBatch(t.stores.redis.multi(), 'ghost2', first).exec();

@@ -9,11 +9,7 @@ export type RunningServer = {
   close: () => Promise<void>;
 };
 
-export async function listen(
-  handler: http.RequestListener,
-  port: number,
-  host: string,
-): Promise<RunningServer> {
+export async function listen(handler: http.RequestListener, port: number, host: string): Promise<RunningServer> {
   const server = http.createServer(handler);
   // Keep-alive sockets from load balancers must not hold shutdown open.
   server.keepAliveTimeout = 5_000;

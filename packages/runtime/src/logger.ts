@@ -11,6 +11,9 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, name: string): L
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
     // Visitors' IP addresses must never reach a log line, even by accident.
-    redact: { paths: ['ip', '*.ip', 'req.headers["x-forwarded-for"]', 'req.headers.cookie', 'req.headers.authorization'], remove: true },
+    redact: {
+      paths: ['ip', '*.ip', 'req.headers["x-forwarded-for"]', 'req.headers.cookie', 'req.headers.authorization'],
+      remove: true,
+    },
   });
 }

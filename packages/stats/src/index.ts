@@ -5,7 +5,15 @@ export { createStatsContext, type StatsContext, type StatsDeps, type StatsSite }
 export { StatsError } from './errors.ts';
 export { parseStatsQuery, hasConditions, type StatsFilter } from './filter/stats-filter.ts';
 export { querySchema } from './filter/filter-query.schema.ts';
-export { resolvePeriod, previousPeriod, startOfDay, localDate, bucketsOf, type Period, type Scale } from './filter/period.ts';
+export {
+  resolvePeriod,
+  previousPeriod,
+  startOfDay,
+  localDate,
+  bucketsOf,
+  type Period,
+  type Scale,
+} from './filter/period.ts';
 export { toCsv } from './export/csv.ts';
 export { buildOpenApi, type Operation } from './openapi/openapi.ts';
 export { globToRegex } from './queries/goal-pattern.ts';

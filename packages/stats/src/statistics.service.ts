@@ -14,7 +14,12 @@ export function parseStatisticsQuery(endpoint: Endpoint, query: Record<string, u
   return parseStatsQuery(endpoint.query, query);
 }
 
-export async function runStatistics(deps: StatsDeps, endpoint: Endpoint, site: StatsSite, filter: StatsFilter): Promise<StatisticsAnswer> {
+export async function runStatistics(
+  deps: StatsDeps,
+  endpoint: Endpoint,
+  site: StatsSite,
+  filter: StatsFilter,
+): Promise<StatisticsAnswer> {
   const ctx = createStatsContext(deps, site, filter);
   const answer = endpoint.response.parse(await endpoint.run(ctx));
   if (filter.format !== 'csv') return { type: 'json', body: answer };

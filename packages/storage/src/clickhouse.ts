@@ -39,7 +39,13 @@ export async function openClickHouse(options: {
       clickhouse_settings: settings,
       application: 'spur',
     });
-    return { client, database: options.database, cluster: options.cluster, embedded: false, close: () => client.close() };
+    return {
+      client,
+      database: options.database,
+      cluster: options.cluster,
+      embedded: false,
+      close: () => client.close(),
+    };
   }
 
   const { createChdbConnection } = await import('chdb/connection');

@@ -45,7 +45,10 @@ describe('Postgres migrations', () => {
   it('when a migration fails, then it is rolled back and not recorded', async () => {
     const url = await createTestDatabase();
     const db = openPostgres(url);
-    const dir = await dirWith({ '0001_ok.sql': 'CREATE TABLE a (x int);', '0002_bad.sql': 'CREATE TABLE b (x int); SELECT nope;' });
+    const dir = await dirWith({
+      '0001_ok.sql': 'CREATE TABLE a (x int);',
+      '0002_bad.sql': 'CREATE TABLE b (x int); SELECT nope;',
+    });
     await expect(migratePostgres(db.pool, t.log, dir)).rejects.toThrow(/0002 ?_?bad|2_bad/);
     const tables = await db.pool.query("SELECT tablename FROM pg_tables WHERE tablename IN ('a','b') ORDER BY 1");
     expect(tables.rows.map((r) => r.tablename)).toEqual(['a']);
@@ -68,7 +71,8 @@ describe('Postgres migrations', () => {
 describe('ClickHouse migrations', () => {
   it('when three runners start together, then each migration is applied exactly once', async () => {
     const dir = await dirWith({
-      '0001_counter.sql': 'CREATE TABLE IF NOT EXISTS applied {{on_cluster}} (migration UInt8) ENGINE = {{replicated}}MergeTree ORDER BY migration;\nINSERT INTO applied VALUES (1);',
+      '0001_counter.sql':
+        'CREATE TABLE IF NOT EXISTS applied {{on_cluster}} (migration UInt8) ENGINE = {{replicated}}MergeTree ORDER BY migration;\nINSERT INTO applied VALUES (1);',
       '0002_more.sql': 'INSERT INTO applied VALUES (2);',
     });
     const replicas = [openPostgres(t.postgresUrl), openPostgres(t.postgresUrl), openPostgres(t.postgresUrl)];
@@ -76,7 +80,10 @@ describe('ClickHouse migrations', () => {
 
     expect(results.flat().sort()).toEqual([1, 2]);
     const rows = await (
-      await t.stores.clickhouse.client.query({ query: 'SELECT migration FROM applied ORDER BY migration', format: 'JSONEachRow' })
+      await t.stores.clickhouse.client.query({
+        query: 'SELECT migration FROM applied ORDER BY migration',
+        format: 'JSONEachRow',
+      })
     ).json<{ migration: number }>();
     expect(rows.map((r) => r.migration)).toEqual([1, 2]);
     await Promise.all(replicas.map((r) => r.close()));

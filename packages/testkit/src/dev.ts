@@ -11,7 +11,12 @@ export type DevPorts = { backend: number; batches: number; website: number; dash
 export type DevUrls = Record<keyof DevPorts, string>;
 
 export async function devPorts(): Promise<DevPorts> {
-  return { backend: await freePort(), batches: await freePort(), website: await freePort(), dashboard: await freePort() };
+  return {
+    backend: await freePort(),
+    batches: await freePort(),
+    website: await freePort(),
+    dashboard: await freePort(),
+  };
 }
 
 export async function devDataDir(): Promise<string> {

@@ -11,7 +11,8 @@ export async function createTestSite(
   const hostname = options.hostname ?? `site-${randomBytes(3).toString('hex')}.example`;
   const organizationId =
     options.organizationId ??
-    (await pool.query<{ id: string }>("INSERT INTO organization (name) VALUES ('Test org') RETURNING id::text")).rows[0]!.id;
+    (await pool.query<{ id: string }>("INSERT INTO organization (name) VALUES ('Test org') RETURNING id::text"))
+      .rows[0]!.id;
   const identificationCode = randomBytes(16).toString('hex');
   const { rows } = await pool.query<{ id: string }>(
     'INSERT INTO site (organization_id, hostname, name, identification_code) VALUES ($1, $2, $2, $3) RETURNING id::text',
@@ -24,7 +25,10 @@ export async function createTestSite(
 }
 
 /** A write-only access key (`pa_…`) as the accounts code stores it: only its SHA-256 is kept. */
-export async function createTestAccessKey(pool: pg.Pool, site: Pick<TestSite, 'organizationId'> & { siteId?: string }): Promise<string> {
+export async function createTestAccessKey(
+  pool: pg.Pool,
+  site: Pick<TestSite, 'organizationId'> & { siteId?: string },
+): Promise<string> {
   const key = `pa_${randomBytes(32).toString('hex').slice(0, 45)}`; // the length pirsch-sdk checks
   await pool.query(
     "INSERT INTO api_client (organization_id, site_id, kind, name, secret_hash, write_only) VALUES ($1, $2, 'access_key', 'test', $3, true)",

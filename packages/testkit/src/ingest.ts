@@ -61,7 +61,11 @@ export async function startIngestHarness(options: { env?: Record<string, string>
   };
 }
 
-export async function query<T>(client: ClickHouseClient, sql: string, params: Record<string, unknown> = {}): Promise<T[]> {
+export async function query<T>(
+  client: ClickHouseClient,
+  sql: string,
+  params: Record<string, unknown> = {},
+): Promise<T[]> {
   const result = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
   return result.json<T>();
 }

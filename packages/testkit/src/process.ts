@@ -63,7 +63,10 @@ export function spawnProcess(
 }
 
 /** Polls a URL until it answers with `status` (default 200). */
-export async function waitForHttp(url: string, options: { status?: number; timeoutMs?: number } = {}): Promise<Response> {
+export async function waitForHttp(
+  url: string,
+  options: { status?: number; timeoutMs?: number } = {},
+): Promise<Response> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let last = 'no answer';
   while (Date.now() < deadline) {

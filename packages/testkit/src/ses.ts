@@ -31,7 +31,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 
 export async function startLocalSes(): Promise<LocalSes> {
   const port = await freePort();
-  const child = spawnProcess(process.execPath, [path.join(root, 'node_modules/aws-ses-v2-local/dist/cli.js'), '--port', String(port), '--host', '127.0.0.1']);
+  const child = spawnProcess(process.execPath, [
+    path.join(root, 'node_modules/aws-ses-v2-local/dist/cli.js'),
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+  ]);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await child.waitFor(/server running/, 30_000);
@@ -52,7 +58,8 @@ export async function startLocalSes(): Promise<LocalSes> {
       for (;;) {
         const match = (await emailsTo(address)).filter((e) => !subject || subject.test(e.subject)).at(-1);
         if (match) return match;
-        if (Date.now() > deadline) throw new Error(`no email to ${address}${subject ? ` matching ${subject}` : ''} arrived`);
+        if (Date.now() > deadline)
+          throw new Error(`no email to ${address}${subject ? ` matching ${subject}` : ''} arrived`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },

@@ -44,15 +44,32 @@ export async function createTestDatabase(): Promise<string> {
  * chdb directory (chdb allows one per process, and vitest runs each file in its own process).
  * Migrations are applied unless `migrate: false`.
  */
-export async function startTestStores(options: { migrate?: boolean; env?: Record<string, string> } = {}): Promise<TestStores> {
+export async function startTestStores(
+  options: { migrate?: boolean; env?: Record<string, string> } = {},
+): Promise<TestStores> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'spur-test-'));
   const log = createLogger({ LOG_LEVEL: 'error' }, 'test');
   const startRedis = (port?: number) =>
-    startEmbeddedRedis({ dir: path.join(dataDir, 'redis'), log, searchPath: '/usr/local/bin:/usr/bin:/bin', ...(port ? { port } : {}) });
+    startEmbeddedRedis({
+      dir: path.join(dataDir, 'redis'),
+      log,
+      searchPath: '/usr/local/bin:/usr/bin:/bin',
+      ...(port ? { port } : {}),
+    });
   const [postgresUrl, first] = await Promise.all([createTestDatabase(), startRedis()]);
   let redis = first;
   const config = loadConfig(
-    { NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: postgresUrl, REDIS_URL: redis.url, BACKEND_PORT: '0', BATCHES_PORT: '0', WEBSITE_PORT: '0', ...options.env },
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      DATABASE_URL: postgresUrl,
+      REDIS_URL: redis.url,
+      BACKEND_PORT: '0',
+      BATCHES_PORT: '0',
+      WEBSITE_PORT: '0',
+      ...options.env,
+    },
     {},
   );
   const stores = await openStores(config, log);

@@ -35,7 +35,10 @@ const script = document.currentScript || document.querySelector('script[data-cod
 const attr = (name: string) => script.getAttribute('data-' + name);
 const has = (name: string) => attr(name) != null;
 const list = (name: string, separator: RegExp | string = ',') =>
-  (attr(name) || '').split(separator).map((s) => s.trim()).filter(Boolean);
+  (attr(name) || '')
+    .split(separator)
+    .map((s) => s.trim())
+    .filter(Boolean);
 const regexes = (name: string) => list(name).map((pattern) => new RegExp(pattern));
 
 /** `data-<prefix><key>="value"` attributes of an element as `{ key: value }`. */
@@ -55,7 +58,9 @@ const include = regexes('include');
 const exclude = regexes('exclude');
 const downloadExtensions = has('download-extensions')
   ? list('download-extensions')
-  : 'pdf,csv,txt,doc,docx,xls,xlsx,ppt,pptx,epub,zip,rar,7z,gz,dmg,exe,msi,pkg,deb,apk,iso,mp3,mp4,wav,mov,avi'.split(',');
+  : 'pdf,csv,txt,doc,docx,xls,xlsx,ppt,pptx,epub,zip,rar,7z,gz,dmg,exe,msi,pkg,deb,apk,iso,mp3,mp4,wav,mov,avi'.split(
+      ',',
+    );
 const tags = prefixed(script, 'data-tag-');
 // Developers' own page loads would pollute their statistics; file: pages have an empty hostname.
 const devHost = !has('dev') && /^(localhost|127(\.\d+){3}|\[::1\]|)$/.test(location.hostname);

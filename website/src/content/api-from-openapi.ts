@@ -1,7 +1,18 @@
 import { openApiDocument } from '@spur/api-spec';
 import type { ApiEndpoint, ApiField, ApiReference } from './api-reference.ts';
 
-type Schema = { anyOf?: Schema[]; oneOf?: Schema[]; type?: string | string[]; format?: string; enum?: unknown[]; description?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; allOf?: Schema[] };
+type Schema = {
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  description?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  allOf?: Schema[];
+};
 type Operation = {
   tags?: string[];
   summary?: string;
@@ -13,7 +24,7 @@ type Operation = {
 };
 
 const READ_AUTH =
-  'Bearer token (an API client\'s access token from `POST /api/v1/token`), the dashboard\'s session cookie, or an access link (`X-Access-Link`); public sites need none.';
+  "Bearer token (an API client's access token from `POST /api/v1/token`), the dashboard's session cookie, or an access link (`X-Access-Link`); public sites need none.";
 
 function typeOf(schema: Schema | undefined): string {
   if (!schema) return 'string';
@@ -29,7 +40,12 @@ function fieldsOf(schema: Schema | undefined): ApiField[] {
   if (!schema) return [];
   if (schema.allOf) return schema.allOf.flatMap(fieldsOf);
   const required = new Set(schema.required ?? []);
-  return Object.entries(schema.properties ?? {}).map(([name, s]) => ({ name, type: typeOf(s), required: required.has(name), description: s.description ?? '' }));
+  return Object.entries(schema.properties ?? {}).map(([name, s]) => ({
+    name,
+    type: typeOf(s),
+    required: required.has(name),
+    description: s.description ?? '',
+  }));
 }
 
 /**
@@ -55,10 +71,27 @@ export function withOpenApiEndpoints(reference: ApiReference): ApiReference {
         description: op.description ?? '',
         auth: op.security && op.security.length === 0 ? 'None.' : READ_AUTH,
         ...(op.parameters?.length
-          ? { query: op.parameters.map((p) => ({ name: p.name, type: typeOf(p.schema), required: p.required ?? false, description: p.description ?? p.schema?.description ?? '' })) }
+          ? {
+              query: op.parameters.map((p) => ({
+                name: p.name,
+                type: typeOf(p.schema),
+                required: p.required ?? false,
+                description: p.description ?? p.schema?.description ?? '',
+              })),
+            }
           : {}),
-        ...(schema ? { body: { kind: isArray ? ('array' as const) : ('object' as const), fields: fieldsOf(isArray ? schema.items : schema) } } : {}),
-        responses: Object.entries(op.responses ?? {}).map(([status, r]) => ({ status: Number(status), description: r.description ?? '' })),
+        ...(schema
+          ? {
+              body: {
+                kind: isArray ? ('array' as const) : ('object' as const),
+                fields: fieldsOf(isArray ? schema.items : schema),
+              },
+            }
+          : {}),
+        responses: Object.entries(op.responses ?? {}).map(([status, r]) => ({
+          status: Number(status),
+          description: r.description ?? '',
+        })),
       });
     }
   }

@@ -32,11 +32,22 @@ const frontMatter = z.object({
 export function loadBlog(values: Readonly<Record<string, string>>): Blog {
   const posts = loadMarkdownFiles('blog', frontMatter, values)
     .filter((file) => !file.data.draft)
-    .map(({ slug, data, html }) => ({ slug, title: data.title, description: data.description, date: data.date, author: data.author, tags: data.tags, html }))
+    .map(({ slug, data, html }) => ({
+      slug,
+      title: data.title,
+      description: data.description,
+      date: data.date,
+      author: data.author,
+      tags: data.tags,
+      html,
+    }))
     .sort((a, b) => b.date.getTime() - a.date.getTime() || a.slug.localeCompare(b.slug));
   const tags = new Map<string, BlogPost[]>();
   for (const tag of [...new Set(posts.flatMap((p) => p.tags))].sort()) {
-    tags.set(tag, posts.filter((p) => p.tags.includes(tag)));
+    tags.set(
+      tag,
+      posts.filter((p) => p.tags.includes(tag)),
+    );
   }
   return { posts, tags };
 }

@@ -13,7 +13,7 @@ export function readConfigTable(file = readmePath): string {
   try {
     readme = fs.readFileSync(file, 'utf8');
   } catch {
-    return 'The variables are listed in the **Configuration** section of the repository\'s `README.md` and in `.env.example`.';
+    return "The variables are listed in the **Configuration** section of the repository's `README.md` and in `.env.example`.";
   }
   const section = readme.split(/^## /m).find((part) => part.startsWith('Configuration'));
   const table = section

@@ -25,10 +25,18 @@ const frontMatter = z.object({
  * Every docs page, in menu order: the Markdown guides in `content/docs/` plus the API reference,
  * which is one more entry rendered from data (see content/api-reference.ts).
  */
-export function loadDocs(values: Readonly<Record<string, string>>, reference: ApiReference = withOpenApiEndpoints(apiReference)): DocPage[] {
+export function loadDocs(
+  values: Readonly<Record<string, string>>,
+  reference: ApiReference = withOpenApiEndpoints(apiReference),
+): DocPage[] {
   const backendUrl = values.backendUrl;
   if (!backendUrl) throw new Error('docs need the backendUrl placeholder value');
-  const guides: DocPage[] = loadMarkdownFiles('docs', frontMatter, values).map((file) => ({ slug: file.slug, ...file.data, html: file.html, headings: file.headings }));
+  const guides: DocPage[] = loadMarkdownFiles('docs', frontMatter, values).map((file) => ({
+    slug: file.slug,
+    ...file.data,
+    html: file.html,
+    headings: file.headings,
+  }));
   const api: DocPage = {
     slug: 'api',
     title: 'REST API reference',

@@ -16,7 +16,8 @@ const order = ['privacy', 'terms', 'imprint', 'dpa', 'subprocessors', 'attributi
 export function loadLegal(values: Readonly<Record<string, string>>): LegalPage[] {
   const files = loadMarkdownFiles('legal', frontMatter, values);
   const names = files.map((f) => f.slug).sort();
-  if (names.join() !== [...order].sort().join()) throw new Error(`content/legal holds ${names.join(', ')}; expected ${order.join(', ')}`);
+  if (names.join() !== [...order].sort().join())
+    throw new Error(`content/legal holds ${names.join(', ')}; expected ${order.join(', ')}`);
   return order.map((slug) => {
     const { data, html } = files.find((f) => f.slug === slug)!;
     return { slug, ...data, html };

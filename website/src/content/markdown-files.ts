@@ -56,7 +56,10 @@ export function loadMarkdownFiles<S extends z.ZodType>(
         throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
       const data = schema.safeParse(parsed.data);
-      if (!data.success) throw new Error(`${file}: bad front matter: ${data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!data.success)
+        throw new Error(
+          `${file}: bad front matter: ${data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
       const { html, headings } = renderMarkdown(fillPlaceholders(parsed.content, values, file));
       return {
         slug: compactText(name.slice(0, -3)),

@@ -44,6 +44,18 @@ export const dashboardPreviewSvg = `<svg xmlns="http://www.w3.org/2000/svg" widt
 ${stat(40, 'Visitors', '12,480', '&#9650; 8.2%')}${stat(260, 'Page views', '31,902', '&#9650; 5.1%')}${stat(480, 'Bounce rate', '41%', '&#9660; 2.3 pts')}${stat(700, 'Avg. session', '2m 36s', '&#9650; 12s')}
 <path d="${area}" fill="#fde6d8"/><path d="${line}" fill="none" stroke="#c2410c" stroke-width="2.5" stroke-linejoin="round"/>
 <line x1="40" y1="350.5" x2="920" y2="350.5" stroke="#e6e1da"/>
-${list(40, 'Top pages', [['/', 8120], ['/pricing', 3410], ['/blog/launch', 2260], ['/docs', 1790], ['/features', 1210]])}
-${list(500, 'Referrers', [['Google', 5310], ['Direct', 3980], ['news.ycombinator.com', 1420], ['DuckDuckGo', 860], ['Newsletter', 640]])}
+${list(40, 'Top pages', [
+  ['/', 8120],
+  ['/pricing', 3410],
+  ['/blog/launch', 2260],
+  ['/docs', 1790],
+  ['/features', 1210],
+])}
+${list(500, 'Referrers', [
+  ['Google', 5310],
+  ['Direct', 3980],
+  ['news.ycombinator.com', 1420],
+  ['DuckDuckGo', 860],
+  ['Newsletter', 640],
+])}
 </svg>`;

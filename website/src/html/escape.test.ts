@@ -10,14 +10,19 @@ describe('html templates', () => {
   });
 
   it('when a value is SafeHtml, then it is inserted as is', () => {
-    expect(html`<div>${raw('<b>bold</b>')}${html`<i>${'a<b'}</i>`}</div>`.value).toBe('<div><b>bold</b><i>a&lt;b</i></div>');
+    expect(html`<div>${raw('<b>bold</b>')}${html`<i>${'a<b'}</i>`}</div>`.value).toBe(
+      '<div><b>bold</b><i>a&lt;b</i></div>',
+    );
   });
 
   it('when values are arrays, numbers or empty, then arrays are joined and empties vanish', () => {
     const items = ['a', 'b&c'];
-    expect(html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>${false}${null}${undefined}${0}`.value).toBe(
-      '<ul><li>a</li><li>b&amp;c</li></ul>0',
-    );
+    expect(
+      html`<ul>
+          ${items.map((i) => html`<li>${i}</li>`)}
+        </ul>
+        ${false}${null}${undefined}${0}`.value,
+    ).toBe('<ul><li>a</li><li>b&amp;c</li></ul>0');
   });
 
   it('when text or template holds characters beyond ASCII, then they become numeric references', () => {

@@ -71,7 +71,11 @@ export function flat(fragment: SafeHtml): SafeHtml {
 }
 
 /** ` aria-current="…"` when a link points at the page being shown; built once, used on every render. */
-export const ariaCurrent = { page: new SafeHtml(' aria-current="page"'), true: new SafeHtml(' aria-current="true"'), none: new SafeHtml('') };
+export const ariaCurrent = {
+  page: new SafeHtml(' aria-current="page"'),
+  true: new SafeHtml(' aria-current="true"'),
+  none: new SafeHtml(''),
+};
 
 /** Trusted markup: rendered Markdown from our own content files, or output of `html`. */
 export function raw(markup: string): SafeHtml {

@@ -38,20 +38,30 @@ export function createLayout(ctx: SiteContext): Layout {
     : '';
   const headTail = oneByte(
     '<link rel="icon" href="/favicon.svg" type="image/svg+xml">' +
-    '<link rel="alternate" type="application/rss+xml" title="Spur blog (RSS)" href="/blog/rss.xml">' +
-    '<link rel="alternate" type="application/atom+xml" title="Spur blog (Atom)" href="/blog/atom.xml">' +
-    `<style>${styles}</style>${script}</head><body><a class="skip" href="#main">Skip to content</a>`,
+      '<link rel="alternate" type="application/rss+xml" title="Spur blog (RSS)" href="/blog/rss.xml">' +
+      '<link rel="alternate" type="application/atom+xml" title="Spur blog (Atom)" href="/blog/atom.xml">' +
+      `<style>${styles}</style>${script}</head><body><a class="skip" href="#main">Skip to content</a>`,
   );
 
   const headers = new Map<Section, string>();
   for (const section of ['home', 'features', 'pricing', 'docs', 'blog', 'legal', 'none'] as const) {
     headers.set(
       section,
-      oneByte(html`<header class="site-header"><div class="wrap">
-<a class="logo" href="/" aria-label="Spur home">${logoMark(28)}<span>Spur</span></a>
-<nav class="nav" aria-label="Main">${navItems.map((item) => html`<a href="${item.href}"${item.section === section ? ariaCurrent.page : ariaCurrent.none}>${item.label}</a>`)}</nav>
-<div class="account"><a href="${links.login}">Log in</a><a class="btn btn-primary" href="${links.signup}">Start free trial</a></div>
-</div></header><main id="main">`.value),
+      oneByte(
+        html`<header class="site-header">
+            <div class="wrap">
+              <a class="logo" href="/" aria-label="Spur home">${logoMark(28)}<span>Spur</span></a>
+              <nav class="nav" aria-label="Main">
+                ${navItems.map((item) => html`<a href="${item.href}" ${item.section === section ? ariaCurrent.page : ariaCurrent.none}>${item.label}</a>`)}
+              </nav>
+              <div class="account">
+                <a href="${links.login}">Log in</a
+                ><a class="btn btn-primary" href="${links.signup}">Start free trial</a>
+              </div>
+            </div>
+          </header>
+          <main id="main"></main>`.value,
+      ),
     );
   }
   const footer = oneByte(renderFooter(links).value);
@@ -79,12 +89,39 @@ export function createLayout(ctx: SiteContext): Layout {
 
 function renderFooter(links: { signup: string; login: string; demo: string }): SafeHtml {
   const column = (heading: string, items: [string, string][]) =>
-    html`<div><h2>${heading}</h2><ul>${items.map(([href, label]) => html`<li><a href="${href}">${label}</a></li>`)}</ul></div>`;
+    html`<div>
+      <h2>${heading}</h2>
+      <ul>
+        ${items.map(([href, label]) => html`<li><a href="${href}">${label}</a></li>`)}
+      </ul>
+    </div>`;
   return html`</main><footer class="site-footer"><div class="wrap"><div class="grid">
-${column('Product', [['/features', 'Features'], ['/pricing', 'Pricing'], [links.demo, 'Live demo'], [links.signup, 'Sign up'], [links.login, 'Log in']])}
-${column('Developers', [['/docs/getting-started', 'Getting started'], ['/docs/tracking-script', 'Tracking script'], ['/docs/server-side-tracking', 'Server-side tracking'], ['/docs/api', 'API reference'], ['/docs/self-hosting', 'Self-hosting']])}
-${column('Company', [['/blog', 'Blog'], ['/docs/privacy', 'Privacy and GDPR'], ['/legal/imprint', 'Imprint']])}
-${column('Legal', [['/legal/privacy', 'Privacy policy'], ['/legal/terms', 'Terms'], ['/legal/dpa', 'DPA'], ['/legal/subprocessors', 'Sub-processors'], ['/legal/attributions', 'Attributions']])}
+${column('Product', [
+  ['/features', 'Features'],
+  ['/pricing', 'Pricing'],
+  [links.demo, 'Live demo'],
+  [links.signup, 'Sign up'],
+  [links.login, 'Log in'],
+])}
+${column('Developers', [
+  ['/docs/getting-started', 'Getting started'],
+  ['/docs/tracking-script', 'Tracking script'],
+  ['/docs/server-side-tracking', 'Server-side tracking'],
+  ['/docs/api', 'API reference'],
+  ['/docs/self-hosting', 'Self-hosting'],
+])}
+${column('Company', [
+  ['/blog', 'Blog'],
+  ['/docs/privacy', 'Privacy and GDPR'],
+  ['/legal/imprint', 'Imprint'],
+])}
+${column('Legal', [
+  ['/legal/privacy', 'Privacy policy'],
+  ['/legal/terms', 'Terms'],
+  ['/legal/dpa', 'DPA'],
+  ['/legal/subprocessors', 'Sub-processors'],
+  ['/legal/attributions', 'Attributions'],
+])}
 </div>
 <p class="fine">Spur counts visitors without cookies and never stores IP addresses. <a href="https://db-ip.com">IP Geolocation by DB-IP</a>.</p>
 </div></footer></body></html>`;

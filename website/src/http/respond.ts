@@ -34,7 +34,12 @@ export function pathOf(url: string): string {
  * Every page is pure ASCII by construction (see html/escape.ts), so its Latin-1 bytes are its UTF-8
  * bytes and can be copied into a pooled buffer (see page-buffers.ts) without transcoding.
  */
-export function sendRoute(route: Route, headers: Record<string, string>, req: http.IncomingMessage, res: http.ServerResponse): void {
+export function sendRoute(
+  route: Route,
+  headers: Record<string, string>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): void {
   const { bytes, release } = pageBytes(route.render(queryOf(req.url ?? '/')));
   res.writeHead(200, {
     ...headers,
@@ -54,7 +59,18 @@ export function sendRoute(route: Route, headers: Record<string, string>, req: ht
   });
 }
 
-export function sendHtml(status: number, body: string, headers: Record<string, string>, req: http.IncomingMessage, res: http.ServerResponse): void {
-  res.writeHead(status, { ...headers, 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+export function sendHtml(
+  status: number,
+  body: string,
+  headers: Record<string, string>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): void {
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
   res.end(req.method === 'HEAD' ? undefined : body);
 }

@@ -3,7 +3,9 @@ import { renderMarkdown, slugify } from './markdown.ts';
 
 describe('renderMarkdown', () => {
   it('when headings repeat or hold code, then each gets a unique, readable id', () => {
-    const { html, headings } = renderMarkdown('## `data-hash`\n\ntext\n\n## spur(name, options)\n\n### Setup\n\n### Setup\n');
+    const { html, headings } = renderMarkdown(
+      '## `data-hash`\n\ntext\n\n## spur(name, options)\n\n### Setup\n\n### Setup\n',
+    );
     expect(headings).toEqual([
       { depth: 2, text: 'data-hash', id: 'data-hash' },
       { depth: 2, text: 'spur(name, options)', id: 'spur-name-options' },

@@ -41,6 +41,9 @@ export function renderMarkdown(source: string): RenderedMarkdown {
       },
     },
   });
-  const rendered = marked.parse(source, { async: false }).replace(/<table>/g, '<div class="table"><table>').replace(/<\/table>/g, '</table></div>');
+  const rendered = marked
+    .parse(source, { async: false })
+    .replace(/<table>/g, '<div class="table"><table>')
+    .replace(/<\/table>/g, '</table></div>');
   return { html: raw(rendered), headings };
 }

@@ -71,24 +71,43 @@ const groups: FeatureGroup[] = [
 ];
 
 // Built once from the constants above; a request only assembles the page around it.
-const sections = flat(html`${groups.map(
-  (group) => html`<section class="section" aria-labelledby="${group.id}"><h2 id="${group.id}">${group.title}</h2><p class="muted">${group.intro}</p>
-<ul class="check">${group.items.map((item) => html`<li>${item}</li>`)}</ul>
-${group.more ? html`<p><a href="${group.more[0]}">${group.more[1]} →</a></p>` : ''}</section>`,
-)}`);
+const sections = flat(
+  html`${groups.map(
+    (group) =>
+      html`<section class="section" aria-labelledby="${group.id}">
+        <h2 id="${group.id}">${group.title}</h2>
+        <p class="muted">${group.intro}</p>
+        <ul class="check">
+          ${group.items.map((item) => html`<li>${item}</li>`)}
+        </ul>
+        ${group.more ? html`<p><a href="${group.more[0]}">${group.more[1]} →</a></p>` : ''}
+      </section>`,
+  )}`,
+);
 
 export function renderFeatures({ links, layout }: PageDeps): string {
   return layout(
     {
       path: '/features',
       title: 'Features',
-      description: 'Everything Spur does: a complete analytics dashboard, events, goals and funnels, a Pirsch-compatible API and team sharing, all without cookies.',
+      description:
+        'Everything Spur does: a complete analytics dashboard, events, goals and funnels, a Pirsch-compatible API and team sharing, all without cookies.',
       section: 'features',
     },
-    html`<div class="wrap"><div class="page-head"><p class="eyebrow">Features</p><h1>Everything you need to understand your traffic</h1>
-<p>Spur gives you the reports of a full analytics suite without following anyone around the web. Here is what is included.</p>
-<p><a class="btn btn-primary" href="${links.signup}">Start free trial</a> <a class="btn" href="${links.demo}">Open the live demo</a></p></div>
-${sections}
-</div>`,
+    html`<div class="wrap">
+      <div class="page-head">
+        <p class="eyebrow">Features</p>
+        <h1>Everything you need to understand your traffic</h1>
+        <p>
+          Spur gives you the reports of a full analytics suite without following anyone around the web. Here is what is
+          included.
+        </p>
+        <p>
+          <a class="btn btn-primary" href="${links.signup}">Start free trial</a>
+          <a class="btn" href="${links.demo}">Open the live demo</a>
+        </p>
+      </div>
+      ${sections}
+    </div>`,
   );
 }

@@ -30,19 +30,52 @@ export function suggestPaths(requested: string, known: readonly string[]): strin
 export function renderNotFound({ layout }: PageDeps, requested: string, known: readonly string[]): string {
   const suggestions = suggestPaths(requested, known);
   return layout(
-    { path: requested, title: 'Page not found', description: 'This page does not exist.', section: 'none', noindex: true },
-    html`<div class="wrap"><div class="prose"><div class="page-head"><p class="eyebrow">Error 404</p><h1>Page not found</h1>
-<p>There is no page at <code>${requested}</code>. It may have moved, or the link has a typo.</p></div>
-${suggestions.length ? html`<h2>Did you mean</h2><ul>${suggestions.map((p) => html`<li><a href="${p}">${p}</a></li>`)}</ul>` : ''}
-<h2>Try one of these</h2>
-<ul><li><a href="/">Home</a>: what Spur is</li><li><a href="/docs">Documentation</a>: setup, tracking script, API</li><li><a href="/pricing">Pricing</a></li><li><a href="/blog">Blog</a></li></ul>
-<p>Followed a broken link on this site? Tell us at the address in the <a href="/legal/imprint">imprint</a>.</p></div></div>`,
+    {
+      path: requested,
+      title: 'Page not found',
+      description: 'This page does not exist.',
+      section: 'none',
+      noindex: true,
+    },
+    html`<div class="wrap">
+      <div class="prose">
+        <div class="page-head">
+          <p class="eyebrow">Error 404</p>
+          <h1>Page not found</h1>
+          <p>There is no page at <code>${requested}</code>. It may have moved, or the link has a typo.</p>
+        </div>
+        ${
+          suggestions.length
+            ? html`<h2>Did you mean</h2>
+                <ul>
+                  ${suggestions.map((p) => html`<li><a href="${p}">${p}</a></li>`)}
+                </ul>`
+            : ''
+        }
+        <h2>Try one of these</h2>
+        <ul>
+          <li><a href="/">Home</a>: what Spur is</li>
+          <li><a href="/docs">Documentation</a>: setup, tracking script, API</li>
+          <li><a href="/pricing">Pricing</a></li>
+          <li><a href="/blog">Blog</a></li>
+        </ul>
+        <p>Followed a broken link on this site? Tell us at the address in the <a href="/legal/imprint">imprint</a>.</p>
+      </div>
+    </div>`,
   );
 }
 
 export function renderServerError({ layout }: PageDeps): string {
   return layout(
     { path: '/', title: 'Something went wrong', description: 'An error occurred.', section: 'none', noindex: true },
-    html`<div class="wrap"><div class="prose"><div class="page-head"><p class="eyebrow">Error 500</p><h1>Something went wrong</h1><p>We could not show this page. Please try again in a moment, or go back to the <a href="/">home page</a>.</p></div></div></div>`,
+    html`<div class="wrap">
+      <div class="prose">
+        <div class="page-head">
+          <p class="eyebrow">Error 500</p>
+          <h1>Something went wrong</h1>
+          <p>We could not show this page. Please try again in a moment, or go back to the <a href="/">home page</a>.</p>
+        </div>
+      </div>
+    </div>`,
   );
 }

@@ -6,7 +6,12 @@ export type PageDeps = { ctx: SiteContext; links: SiteLinks; layout: Layout };
 
 // toLocaleDateString builds a new Intl formatter on every call (tens of µs); one shared instance
 // keeps a blog page's render in single-digit microseconds.
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 /** "23 November 2026", the way dates read on the site (UTC: posts carry dates, not times). */
 export function formatDate(date: Date): string {

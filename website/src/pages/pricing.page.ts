@@ -67,47 +67,126 @@ const limit = (value: number | null, noun: string) => (value === null ? `Unlimit
 function planCard(plan: Plan, q: PricingQuery, signup: string): SafeHtml {
   const tier = tierFor(plan, q.views)!;
   const price = tierPrice(tier, q.billing);
-  const perMonth = q.billing === 'yearly' ? html`<p class="muted">Billed yearly: ${formatEur(Math.round(price / 12))} a month, ${12 - YEARLY_MONTHS_CHARGED} months free.</p>` : html`<p class="muted">Billed monthly. Switch to yearly and get ${12 - YEARLY_MONTHS_CHARGED} months free.</p>`;
+  const perMonth =
+    q.billing === 'yearly'
+      ? html`<p class="muted">
+          Billed yearly: ${formatEur(Math.round(price / 12))} a month, ${12 - YEARLY_MONTHS_CHARGED} months free.
+        </p>`
+      : html`<p class="muted">Billed monthly. Switch to yearly and get ${12 - YEARLY_MONTHS_CHARGED} months free.</p>`;
   const href = `${signup}?${new URLSearchParams({ plan: plan.id, billing: q.billing, views: String(q.views) })}`;
   return html`<article class="plan${plan.id === 'business' ? ' featured' : ''}" aria-labelledby="plan-${plan.id}">
-<h2 id="plan-${plan.id}">${plan.name}</h2><p class="muted summary">${plan.summary}</p>
-<p class="price" data-plan="${plan.id}">${formatEur(price)} <small>/ ${q.billing === 'yearly' ? 'year' : 'month'}</small></p>
-<p><strong>${formatPageViews(q.views)} page views</strong> a month</p>
-${perMonth}
-<p><a class="btn btn-primary" href="${href}">Start ${TRIAL_DAYS}-day free trial</a></p>
-<ul class="check"><li>${limit(plan.maxSites, 'websites')}</li><li>${limit(plan.maxMembers, 'team members')}</li><li>${plan.retentionYears} years of data retention</li>
-${FEATURES.filter((f) => plan.features.includes(f.id)).map((f) => html`<li>${f.label}</li>`)}</ul>
-</article>`;
+    <h2 id="plan-${plan.id}">${plan.name}</h2>
+    <p class="muted summary">${plan.summary}</p>
+    <p class="price" data-plan="${plan.id}">
+      ${formatEur(price)} <small>/ ${q.billing === 'yearly' ? 'year' : 'month'}</small>
+    </p>
+    <p><strong>${formatPageViews(q.views)} page views</strong> a month</p>
+    ${perMonth}
+    <p><a class="btn btn-primary" href="${href}">Start ${TRIAL_DAYS}-day free trial</a></p>
+    <ul class="check">
+      <li>${limit(plan.maxSites, 'websites')}</li>
+      <li>${limit(plan.maxMembers, 'team members')}</li>
+      <li>${plan.retentionYears} years of data retention</li>
+      ${FEATURES.filter((f) => plan.features.includes(f.id)).map((f) => html`<li>${f.label}</li>`)}
+    </ul>
+  </article>`;
 }
 
 function priceTable(q: PricingQuery): SafeHtml {
-  return html`<div class="table"><table><thead><tr><th>page views a month</th>${PLANS.map((p) => html`<th>${p.name}</th>`)}</tr></thead><tbody>
-${PAGE_VIEW_TIERS.map(
-  (views) => html`<tr><td><a href="${pricingHref(q.billing, views)}"${current(views === q.views)}>${formatPageViews(views)}</a></td>${PLANS.map((p) => html`<td>${formatEur(tierPrice(tierFor(p, views)!, q.billing))}</td>`)}</tr>`,
-)}
-</tbody></table></div>`;
+  return html`<div class="table">
+    <table>
+      <thead>
+        <tr>
+          <th>page views a month</th>
+          ${PLANS.map((p) => html`<th>${p.name}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${PAGE_VIEW_TIERS.map(
+          (views) =>
+            html`<tr>
+              <td>
+                <a href="${pricingHref(q.billing, views)}" ${current(views === q.views)}>${formatPageViews(views)}</a>
+              </td>
+              ${PLANS.map((p) => html`<td>${formatEur(tierPrice(tierFor(p, views)!, q.billing))}</td>`)}
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 const featureTable = (): SafeHtml =>
-  html`<div class="table"><table><thead><tr><th>feature</th>${PLANS.map((p) => html`<th>${p.name}</th>`)}</tr></thead><tbody>
-<tr><td>Websites</td>${PLANS.map((p) => html`<td>${p.maxSites ?? 'unlimited'}</td>`)}</tr>
-<tr><td>Team members</td>${PLANS.map((p) => html`<td>${p.maxMembers ?? 'unlimited'}</td>`)}</tr>
-<tr><td>Data retention</td>${PLANS.map((p) => html`<td>${p.retentionYears} years</td>`)}</tr>
-${FEATURES.map((f) => html`<tr><td>${f.label}</td>${PLANS.map((p) => html`<td>${p.features.includes(f.id) ? '✓' : '—'}</td>`)}</tr>`)}
-</tbody></table></div>`;
+  html`<div class="table">
+    <table>
+      <thead>
+        <tr>
+          <th>feature</th>
+          ${PLANS.map((p) => html`<th>${p.name}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <td>Websites</td>
+          ${PLANS.map((p) => html`<td>${p.maxSites ?? 'unlimited'}</td>`)}
+        </tr>
+        <tr>
+          <td>Team members</td>
+          ${PLANS.map((p) => html`<td>${p.maxMembers ?? 'unlimited'}</td>`)}
+        </tr>
+        <tr>
+          <td>Data retention</td>
+          ${PLANS.map((p) => html`<td>${p.retentionYears} years</td>`)}
+        </tr>
+        ${FEATURES.map(
+          (f) =>
+            html`<tr>
+              <td>${f.label}</td>
+              ${PLANS.map((p) => html`<td>${p.features.includes(f.id) ? '✓' : '—'}</td>`)}
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 
 const faq: [string, string][] = [
-  ['What counts as a page view?', 'Every page load or single-page-app navigation the script reports, and every hit your server sends. Events, such as clicks and sign-ups, are free and do not count.'],
-  ['What happens if I go over my page views?', 'We keep counting. If your sites exceed your tier two months in a row, we email you to suggest the next tier; nothing is cut off without notice.'],
-  ['Do I need a credit card for the trial?', `No. The trial runs for ${TRIAL_DAYS} days with every Business feature. Choose a plan when it ends, or your account is paused.`],
-  ['Can I change or cancel my plan?', 'Yes, at any time in the dashboard. Upgrades apply at once; a cancelled plan runs until the end of the paid period.'],
-  ['Are prices with VAT?', `Prices are in ${CURRENCY}. VAT is added where it applies; businesses in the EU with a VAT id are billed under the reverse-charge procedure.`],
+  [
+    'What counts as a page view?',
+    'Every page load or single-page-app navigation the script reports, and every hit your server sends. Events, such as clicks and sign-ups, are free and do not count.',
+  ],
+  [
+    'What happens if I go over my page views?',
+    'We keep counting. If your sites exceed your tier two months in a row, we email you to suggest the next tier; nothing is cut off without notice.',
+  ],
+  [
+    'Do I need a credit card for the trial?',
+    `No. The trial runs for ${TRIAL_DAYS} days with every Business feature. Choose a plan when it ends, or your account is paused.`,
+  ],
+  [
+    'Can I change or cancel my plan?',
+    'Yes, at any time in the dashboard. Upgrades apply at once; a cancelled plan runs until the end of the paid period.',
+  ],
+  [
+    'Are prices with VAT?',
+    `Prices are in ${CURRENCY}. VAT is added where it applies; businesses in the EU with a VAT id are billed under the reverse-charge procedure.`,
+  ],
   ['More than 10 million page views?', 'Write to us for a custom plan. The same software handles it.'],
 ];
 
 // The parts that do not depend on the visitor's choice are built once.
 const comparison = flat(featureTable());
-const questions = flat(html`<section class="section"><div class="prose"><h2 id="faq">Questions</h2>${faq.map(([question, answer]) => html`<h3>${question}</h3><p>${answer}</p>`)}</div></section>`);
+const questions = flat(
+  html`<section class="section">
+    <div class="prose">
+      <h2 id="faq">Questions</h2>
+      ${faq.map(
+        ([question, answer]) =>
+          html`<h3>${question}</h3>
+            <p>${answer}</p>`,
+      )}
+    </div>
+  </section>`,
+);
 
 export function renderPricing({ links, layout }: PageDeps, query: URLSearchParams): string {
   const q = parsePricingQuery(query);
@@ -118,14 +197,34 @@ export function renderPricing({ links, layout }: PageDeps, query: URLSearchParam
       description: `Simple pricing by monthly page views, from ${formatEur(PLANS[0]!.tiers[0]!.monthlyCents)} a month. Every plan starts with a ${TRIAL_DAYS}-day free trial.`,
       section: 'pricing',
     },
-    html`<div class="wrap"><div class="page-head"><p class="eyebrow">Pricing</p><h1>Pay for the traffic you have</h1>
-<p>Choose a plan by what you need, and a tier by your monthly page views. Every plan starts with ${TRIAL_DAYS} days free, no card required.</p></div>
-<nav class="toggle" aria-label="Billing period"><a href="${pricingHref('monthly', q.views)}"${current(q.billing === 'monthly')}>Monthly</a><a href="${pricingHref('yearly', q.views)}"${current(q.billing === 'yearly')}>Yearly: ${12 - YEARLY_MONTHS_CHARGED} months free</a></nav>
-<nav class="tiers" aria-label="Monthly page views">${PAGE_VIEW_TIERS.map((views) => html`<a href="${pricingHref(q.billing, views)}"${current(views === q.views)}>${formatPageViews(views)}</a>`)}</nav>
-<div class="plans">${PLANS.map((plan) => planCard(plan, q, links.signup))}</div>
-<section class="section"><h2 id="all-prices">All prices, ${q.billing}</h2>${priceTable(q)}</section>
-<section class="section"><h2 id="compare">Compare plans</h2>${comparison}</section>
-${questions}
-</div>`,
+    html`<div class="wrap">
+      <div class="page-head">
+        <p class="eyebrow">Pricing</p>
+        <h1>Pay for the traffic you have</h1>
+        <p>
+          Choose a plan by what you need, and a tier by your monthly page views. Every plan starts with ${TRIAL_DAYS}
+          days free, no card required.
+        </p>
+      </div>
+      <nav class="toggle" aria-label="Billing period">
+        <a href="${pricingHref('monthly', q.views)}" ${current(q.billing === 'monthly')}>Monthly</a
+        ><a href="${pricingHref('yearly', q.views)}" ${current(q.billing === 'yearly')}
+          >Yearly: ${12 - YEARLY_MONTHS_CHARGED} months free</a
+        >
+      </nav>
+      <nav class="tiers" aria-label="Monthly page views">
+        ${PAGE_VIEW_TIERS.map((views) => html`<a href="${pricingHref(q.billing, views)}" ${current(views === q.views)}>${formatPageViews(views)}</a>`)}
+      </nav>
+      <div class="plans">${PLANS.map((plan) => planCard(plan, q, links.signup))}</div>
+      <section class="section">
+        <h2 id="all-prices">All prices, ${q.billing}</h2>
+        ${priceTable(q)}
+      </section>
+      <section class="section">
+        <h2 id="compare">Compare plans</h2>
+        ${comparison}
+      </section>
+      ${questions}
+    </div>`,
   );
 }

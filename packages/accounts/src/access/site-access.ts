@@ -25,15 +25,17 @@ export async function getReadableSite(db: Db, caller: Caller, siteId: string): P
   if (site.public) return site;
   switch (caller.kind) {
     case 'user': {
-      const { rowCount } = await db.query('SELECT 1 FROM organization_member WHERE organization_id = $1 AND user_id = $2', [
-        site.organization_id,
-        caller.userId,
-      ]);
+      const { rowCount } = await db.query(
+        'SELECT 1 FROM organization_member WHERE organization_id = $1 AND user_id = $2',
+        [site.organization_id, caller.userId],
+      );
       return rowCount ? site : undefined;
     }
     case 'access_token':
     case 'access_key':
-      return !caller.writeOnly && caller.organizationId === site.organization_id && (!caller.siteId || caller.siteId === site.id)
+      return !caller.writeOnly &&
+        caller.organizationId === site.organization_id &&
+        (!caller.siteId || caller.siteId === site.id)
         ? site
         : undefined;
     case 'access_link':

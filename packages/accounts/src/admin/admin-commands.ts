@@ -20,9 +20,17 @@ import {
  */
 const id = z.string().regex(/^\d{1,19}$/, 'must be a numeric id');
 
-type Command = { summary: string; options: z.ZodObject; run: (ctx: AccountsContext, options: never) => Promise<unknown> };
+type Command = {
+  summary: string;
+  options: z.ZodObject;
+  run: (ctx: AccountsContext, options: never) => Promise<unknown>;
+};
 
-const command = <S extends z.ZodObject>(summary: string, options: S, run: (ctx: AccountsContext, o: z.infer<S>) => Promise<unknown>): Command => ({
+const command = <S extends z.ZodObject>(
+  summary: string,
+  options: S,
+  run: (ctx: AccountsContext, o: z.infer<S>) => Promise<unknown>,
+): Command => ({
   summary,
   options,
   run: run as Command['run'],
@@ -50,21 +58,38 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
     z.object({ name: z.string().trim().min(1).max(100), owner: z.string().optional() }),
     (ctx, o) => adminCreateOrganization(ctx, o),
   ),
-  'org:list': command('list organizations with member and site counts', z.object({}), (ctx) => adminListOrganizations(ctx)),
-  'org:delete': command('delete an organization (--id) with its sites and statistics', z.object({ id }), (ctx, o) => adminDeleteOrganization(ctx, o)),
+  'org:list': command('list organizations with member and site counts', z.object({}), (ctx) =>
+    adminListOrganizations(ctx),
+  ),
+  'org:delete': command('delete an organization (--id) with its sites and statistics', z.object({ id }), (ctx, o) =>
+    adminDeleteOrganization(ctx, o),
+  ),
   'site:create': command(
     'create a site (--org, --hostname, [--name], [--timezone]); prints its identification code',
     z.object({ org: id, hostname: z.string(), name: z.string().optional(), timezone: z.string().optional() }),
     (ctx, o) => createSite(ctx, null, o.org, { hostname: o.hostname, name: o.name, timezone: o.timezone }),
   ),
-  'site:list': command('list sites ([--org])', z.object({ org: id.optional() }), (ctx, o) => adminListSites(ctx, { organizationId: o.org })),
-  'site:delete': command('delete a site (--id) and its statistics', z.object({ id }), (ctx, o) => adminDeleteSite(ctx, o)),
+  'site:list': command('list sites ([--org])', z.object({ org: id.optional() }), (ctx, o) =>
+    adminListSites(ctx, { organizationId: o.org }),
+  ),
+  'site:delete': command('delete a site (--id) and its statistics', z.object({ id }), (ctx, o) =>
+    adminDeleteSite(ctx, o),
+  ),
   'client:create': command(
     'create an API client or access key (--org, [--site], [--name], [--type client|access_key]); prints the secret once',
-    z.object({ org: id, site: id.optional(), name: z.string().default('CLI'), type: z.enum(['client', 'access_key']).default('client') }),
+    z.object({
+      org: id,
+      site: id.optional(),
+      name: z.string().default('CLI'),
+      type: z.enum(['client', 'access_key']).default('client'),
+    }),
     (ctx, o) => createApiClient(ctx, null, o.org, { name: o.name, type: o.type, site_id: o.site }),
   ),
-  'client:list': command('list API clients of an organization (--org); secrets are never shown again', z.object({ org: id }), (ctx, o) => listApiClients(ctx, null, o.org)),
+  'client:list': command(
+    'list API clients of an organization (--org); secrets are never shown again',
+    z.object({ org: id }),
+    (ctx, o) => listApiClients(ctx, null, o.org),
+  ),
   'client:delete': command('revoke an API client (--org, --id)', z.object({ org: id, id }), async (ctx, o) => {
     await revokeApiClient(ctx, null, o.org, o.id);
     return { id: o.id, revoked: true };
@@ -76,7 +101,8 @@ export function parseOptions(args: string[]): Record<string, string | boolean> {
   const options: Record<string, string | boolean> = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(arg)}; options look like --name value`);
+    if (!arg.startsWith('--'))
+      throw new Error(`unexpected argument ${JSON.stringify(arg)}; options look like --name value`);
     const [key, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const next = args[i + 1];
     if (inline !== undefined) options[key] = inline;

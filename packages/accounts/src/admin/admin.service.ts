@@ -17,14 +17,20 @@ import { emailSchema, findUserByEmail } from '../users/user.repository.ts';
  */
 const generatedPassword = () => randomBytes(15).toString('base64url');
 
-async function acceptablePassword(password: string | undefined, email: string): Promise<{ password: string; generated: boolean }> {
+async function acceptablePassword(
+  password: string | undefined,
+  email: string,
+): Promise<{ password: string; generated: boolean }> {
   if (!password) return { password: generatedPassword(), generated: true };
   const problem = checkPassword(password, email);
   if (problem) throw invalid(describePasswordProblem(problem), 'password');
   return { password, generated: false };
 }
 
-export async function adminCreateUser(ctx: AccountsContext, input: { email: string; password?: string; verified?: boolean }) {
+export async function adminCreateUser(
+  ctx: AccountsContext,
+  input: { email: string; password?: string; verified?: boolean },
+) {
   const email = emailSchema.parse(input.email);
   const { password, generated } = await acceptablePassword(input.password, email);
   const hash = await hashPassword(password);
@@ -46,7 +52,14 @@ export async function adminCreateUser(ctx: AccountsContext, input: { email: stri
 }
 
 export async function adminListUsers(ctx: AccountsContext) {
-  const { rows } = await ctx.db.query<{ id: string; email: string; email_verified: boolean; two_factor_enabled: boolean; created_at: Date; organizations: { id: string; role: string }[] }>(
+  const { rows } = await ctx.db.query<{
+    id: string;
+    email: string;
+    email_verified: boolean;
+    two_factor_enabled: boolean;
+    created_at: Date;
+    organizations: { id: string; role: string }[];
+  }>(
     `SELECT u.id, u.email, u.email_verified_at IS NOT NULL AS email_verified, u.totp_enabled_at IS NOT NULL AS two_factor_enabled, u.created_at,
             coalesce(json_agg(json_build_object('id', m.organization_id::text, 'role', m.role) ORDER BY m.organization_id) FILTER (WHERE m.user_id IS NOT NULL), '[]') AS organizations
        FROM app_user u LEFT JOIN organization_member m ON m.user_id = u.id
@@ -67,7 +80,10 @@ export async function adminResetPassword(ctx: AccountsContext, input: { email: s
   const { password, generated } = await acceptablePassword(input.password, user.email);
   const hash = await hashPassword(password);
   await withTransaction(ctx.db, async (tx) => {
-    await tx.query('UPDATE app_user SET password_hash = $2, credentials_changed_at = $3, updated_at = $3 WHERE id = $1', [user.id, hash, ctx.now()]);
+    await tx.query(
+      'UPDATE app_user SET password_hash = $2, credentials_changed_at = $3, updated_at = $3 WHERE id = $1',
+      [user.id, hash, ctx.now()],
+    );
     await endOtherSessions(tx, user.id);
     await recordAudit(tx, { userId: user.id, action: 'user.password_reset', details: { via: 'cli' } });
   });
@@ -95,14 +111,27 @@ export async function adminCreateOrganization(ctx: AccountsContext, input: { nam
   const owner = input.owner ? await userByEmail(ctx, input.owner) : undefined;
   return withTransaction(ctx.db, async (tx) => {
     if (owner) return { id: await insertOrganization(tx, owner.id, input.name), name: input.name, owner: owner.email };
-    const { rows } = await tx.query<{ id: string }>('INSERT INTO organization (name) VALUES ($1) RETURNING id', [input.name]);
-    await recordAudit(tx, { organizationId: rows[0]!.id, action: 'organization.created', details: { name: input.name, via: 'cli' } });
+    const { rows } = await tx.query<{ id: string }>('INSERT INTO organization (name) VALUES ($1) RETURNING id', [
+      input.name,
+    ]);
+    await recordAudit(tx, {
+      organizationId: rows[0]!.id,
+      action: 'organization.created',
+      details: { name: input.name, via: 'cli' },
+    });
     return { id: rows[0]!.id, name: input.name, owner: null };
   });
 }
 
 export async function adminListOrganizations(ctx: AccountsContext) {
-  const { rows } = await ctx.db.query<{ id: string; name: string; personal: boolean; members: number; sites: number; created_at: Date }>(
+  const { rows } = await ctx.db.query<{
+    id: string;
+    name: string;
+    personal: boolean;
+    members: number;
+    sites: number;
+    created_at: Date;
+  }>(
     `SELECT o.id, o.name, o.personal, o.created_at,
             (SELECT count(*) FROM organization_member m WHERE m.organization_id = o.id)::int AS members,
             (SELECT count(*) FROM site s WHERE s.organization_id = o.id)::int AS sites
@@ -121,7 +150,10 @@ export async function adminDeleteOrganization(ctx: AccountsContext, input: { id:
 }
 
 export async function adminListSites(ctx: AccountsContext, input: { organizationId?: string }): Promise<SiteView[]> {
-  const { rows } = await ctx.db.query<{ id: string }>('SELECT id FROM site WHERE $1::bigint IS NULL OR organization_id = $1 ORDER BY id', [input.organizationId ?? null]);
+  const { rows } = await ctx.db.query<{ id: string }>(
+    'SELECT id FROM site WHERE $1::bigint IS NULL OR organization_id = $1 ORDER BY id',
+    [input.organizationId ?? null],
+  );
   return Promise.all(rows.map(async (r) => (await findSite(ctx.db, r.id))!));
 }
 
@@ -131,7 +163,11 @@ export async function adminDeleteSite(ctx: AccountsContext, input: { id: string 
   await deleteSitesStatistics(ctx, [site.id]);
   await withTransaction(ctx.db, async (tx) => {
     await tx.query('DELETE FROM site WHERE id = $1', [site.id]);
-    await recordAudit(tx, { organizationId: site.organization_id, action: 'site.deleted', details: { site_id: site.id, via: 'cli' } });
+    await recordAudit(tx, {
+      organizationId: site.organization_id,
+      action: 'site.deleted',
+      details: { site_id: site.id, via: 'cli' },
+    });
   });
   await announceSiteSettingsChanged(ctx.redis, site.id);
   await sweepDeletedSitesStatistics(ctx, [site.id]);

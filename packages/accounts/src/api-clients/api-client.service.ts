@@ -18,7 +18,10 @@ export const createApiClientSchema = z.object({
   name: z.string().trim().min(1).max(100),
   type: z.enum(['client', 'access_key']).default('client'),
   /** Limit the client to one site of the organization; omitted = every site. */
-  site_id: z.string().regex(/^\d{1,19}$/).nullish(),
+  site_id: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .nullish(),
 });
 
 export type ApiClientView = {
@@ -35,7 +38,11 @@ export type ApiClientView = {
 
 export type CreatedApiClient = ApiClientView & { client_secret?: string; access_key?: string };
 
-type Row = Omit<ApiClientView, 'created_at' | 'last_used_at' | 'type'> & { kind: 'client' | 'access_key'; created_at: Date; last_used_at: Date | null };
+type Row = Omit<ApiClientView, 'created_at' | 'last_used_at' | 'type'> & {
+  kind: 'client' | 'access_key';
+  created_at: Date;
+  last_used_at: Date | null;
+};
 const toView = ({ kind, ...r }: Row): ApiClientView => ({
   ...r,
   type: kind,
@@ -53,7 +60,10 @@ export async function createApiClient(
   if (userId !== null) await requireRole(ctx.db, userId, organizationId, 'admin');
   const data = createApiClientSchema.parse(input);
   if (data.site_id) {
-    const { rowCount } = await ctx.db.query('SELECT 1 FROM site WHERE id = $1 AND organization_id = $2', [data.site_id, organizationId]);
+    const { rowCount } = await ctx.db.query('SELECT 1 FROM site WHERE id = $1 AND organization_id = $2', [
+      data.site_id,
+      organizationId,
+    ]);
     if (!rowCount) throw notFound('site not found');
   }
   const isKey = data.type === 'access_key';
@@ -66,13 +76,22 @@ export async function createApiClient(
        RETURNING id, organization_id, site_id, kind, name, client_id, write_only, created_at, last_used_at`,
       [organizationId, data.site_id ?? null, data.type, data.name, clientId, hashToken(secret), isKey, userId],
     );
-    await recordAudit(tx, { organizationId, userId, action: 'api_client.created', details: { api_client_id: rows[0]!.id, type: data.type, site_id: data.site_id ?? null } });
+    await recordAudit(tx, {
+      organizationId,
+      userId,
+      action: 'api_client.created',
+      details: { api_client_id: rows[0]!.id, type: data.type, site_id: data.site_id ?? null },
+    });
     return rows[0]!;
   });
   return { ...toView(row), ...(isKey ? { access_key: secret } : { client_secret: secret }) };
 }
 
-export async function listApiClients(ctx: AccountsContext, userId: string | null, organizationId: string): Promise<ApiClientView[]> {
+export async function listApiClients(
+  ctx: AccountsContext,
+  userId: string | null,
+  organizationId: string,
+): Promise<ApiClientView[]> {
   if (userId !== null) await requireRole(ctx.db, userId, organizationId, 'admin');
   const { rows } = await ctx.db.query<Row>(
     `SELECT id, organization_id, site_id, kind, name, client_id, write_only, created_at, last_used_at
@@ -83,7 +102,12 @@ export async function listApiClients(ctx: AccountsContext, userId: string | null
 }
 
 /** Revocation is immediate: outstanding access tokens are deleted with it. */
-export async function revokeApiClient(ctx: AccountsContext, userId: string | null, organizationId: string, apiClientId: string): Promise<void> {
+export async function revokeApiClient(
+  ctx: AccountsContext,
+  userId: string | null,
+  organizationId: string,
+  apiClientId: string,
+): Promise<void> {
   if (userId !== null) await requireRole(ctx.db, userId, organizationId, 'admin');
   if (!isId(apiClientId)) throw notFound('API client not found');
   await withTransaction(ctx.db, async (tx) => {
@@ -93,6 +117,11 @@ export async function revokeApiClient(ctx: AccountsContext, userId: string | nul
     );
     if (!rowCount) throw notFound('API client not found');
     await tx.query('DELETE FROM api_access_token WHERE api_client_id = $1', [apiClientId]);
-    await recordAudit(tx, { organizationId, userId, action: 'api_client.revoked', details: { api_client_id: apiClientId } });
+    await recordAudit(tx, {
+      organizationId,
+      userId,
+      action: 'api_client.revoked',
+      details: { api_client_id: apiClientId },
+    });
   });
 }

@@ -46,13 +46,23 @@ export async function exchangeClientCredentials(
   }
   const token = randomToken(48);
   const expires = new Date(now.getTime() + ACCESS_TOKEN_LIFETIME_SECONDS * 1000);
-  await db.query('INSERT INTO api_access_token (token_hash, api_client_id, expires_at) VALUES ($1, $2, $3)', [hashToken(token), client.id, expires]);
+  await db.query('INSERT INTO api_access_token (token_hash, api_client_id, expires_at) VALUES ($1, $2, $3)', [
+    hashToken(token),
+    client.id,
+    expires,
+  ]);
   // Expired tokens of this client are dead weight; clearing them here keeps the table small.
   await db.query('DELETE FROM api_access_token WHERE api_client_id = $1 AND expires_at < $2', [client.id, now]);
   return { access_token: token, expires_at: expires.toISOString() };
 }
 
-type PrincipalRow = { api_client_id: string; organization_id: string; site_id: string | null; write_only: boolean; last_used_at: Date | null };
+type PrincipalRow = {
+  api_client_id: string;
+  organization_id: string;
+  site_id: string | null;
+  write_only: boolean;
+  last_used_at: Date | null;
+};
 
 /**
  * Resolves a bearer token to its principal, or undefined. One indexed lookup, so it is cheap

@@ -56,7 +56,12 @@ export type AuditEntry = {
 
 export async function recordAudit(
   db: Db,
-  entry: { organizationId?: string | null; userId?: string | null; action: AuditAction; details?: Record<string, unknown> },
+  entry: {
+    organizationId?: string | null;
+    userId?: string | null;
+    action: AuditAction;
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await db.query('INSERT INTO audit_log (organization_id, user_id, action, details) VALUES ($1, $2, $3, $4)', [
     entry.organizationId ?? null,

@@ -17,18 +17,42 @@ export const funnelStepFilterSchema = z
 
 export const funnelSchema = z.object({
   name: z.string().trim().min(1).max(100),
-  steps: z.array(z.object({ name: z.string().trim().min(1).max(100), filter: funnelStepFilterSchema })).min(2).max(8),
+  steps: z
+    .array(z.object({ name: z.string().trim().min(1).max(100), filter: funnelStepFilterSchema }))
+    .min(2)
+    .max(8),
 });
 
-export type FunnelStepView = { id: string; funnel_id: string; name: string; step: number; filter: Record<string, string | string[]> };
-export type FunnelView = { id: string; domain_id: string; name: string; def_time: string; mod_time: string; steps: FunnelStepView[] };
+export type FunnelStepView = {
+  id: string;
+  funnel_id: string;
+  name: string;
+  step: number;
+  filter: Record<string, string | string[]>;
+};
+export type FunnelView = {
+  id: string;
+  domain_id: string;
+  name: string;
+  def_time: string;
+  mod_time: string;
+  steps: FunnelStepView[];
+};
 
 type FunnelRow = { id: string; site_id: string; name: string; created_at: Date; updated_at: Date };
 
 async function loadFunnels(db: Db, where: string, params: unknown[]): Promise<FunnelView[]> {
-  const { rows } = await db.query<FunnelRow>(`SELECT id, site_id, name, created_at, updated_at FROM funnel WHERE ${where} ORDER BY name, id`, params);
+  const { rows } = await db.query<FunnelRow>(
+    `SELECT id, site_id, name, created_at, updated_at FROM funnel WHERE ${where} ORDER BY name, id`,
+    params,
+  );
   if (rows.length === 0) return [];
-  const steps = await db.query<{ funnel_id: string; step: number; name: string; filter: Record<string, string | string[]> }>(
+  const steps = await db.query<{
+    funnel_id: string;
+    step: number;
+    name: string;
+    filter: Record<string, string | string[]>;
+  }>(
     'SELECT funnel_id, step, name, filter FROM funnel_step WHERE funnel_id = ANY($1::bigint[]) ORDER BY funnel_id, step',
     [rows.map((r) => r.id)],
   );
@@ -57,34 +81,61 @@ export async function getFunnel(db: Db, siteId: string, funnelId: string): Promi
 async function writeSteps(tx: Db, funnelId: string, steps: z.infer<typeof funnelSchema>['steps']): Promise<void> {
   await tx.query('DELETE FROM funnel_step WHERE funnel_id = $1', [funnelId]);
   for (const [i, step] of steps.entries()) {
-    await tx.query('INSERT INTO funnel_step (funnel_id, step, name, filter) VALUES ($1, $2, $3, $4)', [funnelId, i + 1, step.name, JSON.stringify(step.filter)]);
+    await tx.query('INSERT INTO funnel_step (funnel_id, step, name, filter) VALUES ($1, $2, $3, $4)', [
+      funnelId,
+      i + 1,
+      step.name,
+      JSON.stringify(step.filter),
+    ]);
   }
 }
 
-export async function createFunnel(ctx: AccountsContext, userId: string, siteId: string, input: unknown): Promise<FunnelView> {
+export async function createFunnel(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+  input: unknown,
+): Promise<FunnelView> {
   await requireSiteRole(ctx.db, userId, siteId, 'admin');
   const data = funnelSchema.parse(input);
   const id = await withTransaction(ctx.db, async (tx) => {
-    const { rows } = await tx.query<{ id: string }>('INSERT INTO funnel (site_id, name) VALUES ($1, $2) RETURNING id', [siteId, data.name]);
+    const { rows } = await tx.query<{ id: string }>('INSERT INTO funnel (site_id, name) VALUES ($1, $2) RETURNING id', [
+      siteId,
+      data.name,
+    ]);
     await writeSteps(tx, rows[0]!.id, data.steps);
     return rows[0]!.id;
   });
   return (await getFunnel(ctx.db, siteId, id))!;
 }
 
-export async function updateFunnel(ctx: AccountsContext, userId: string, siteId: string, funnelId: string, input: unknown): Promise<FunnelView> {
+export async function updateFunnel(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+  funnelId: string,
+  input: unknown,
+): Promise<FunnelView> {
   await requireSiteRole(ctx.db, userId, siteId, 'admin');
   const data = funnelSchema.parse(input);
   if (!isId(funnelId)) throw notFound('funnel not found');
   await withTransaction(ctx.db, async (tx) => {
-    const { rowCount } = await tx.query('UPDATE funnel SET name = $3, updated_at = now() WHERE id = $1 AND site_id = $2', [funnelId, siteId, data.name]);
+    const { rowCount } = await tx.query(
+      'UPDATE funnel SET name = $3, updated_at = now() WHERE id = $1 AND site_id = $2',
+      [funnelId, siteId, data.name],
+    );
     if (!rowCount) throw notFound('funnel not found');
     await writeSteps(tx, funnelId, data.steps);
   });
   return (await getFunnel(ctx.db, siteId, funnelId))!;
 }
 
-export async function deleteFunnel(ctx: AccountsContext, userId: string, siteId: string, funnelId: string): Promise<void> {
+export async function deleteFunnel(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+  funnelId: string,
+): Promise<void> {
   await requireSiteRole(ctx.db, userId, siteId, 'admin');
   if (!isId(funnelId)) throw notFound('funnel not found');
   const { rowCount } = await ctx.db.query('DELETE FROM funnel WHERE id = $1 AND site_id = $2', [funnelId, siteId]);

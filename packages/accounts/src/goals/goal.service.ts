@@ -81,9 +81,27 @@ export async function getGoal(db: Db, siteId: string, goalId: string): Promise<G
   return rows[0] && toView(rows[0]);
 }
 
-const FIELDS = ['name', 'path_pattern', 'pattern', 'event_name', 'event_meta_key', 'event_meta_value', 'custom_metric_key', 'custom_metric_type', 'visitor_goal', 'cr_goal', 'delete_reached', 'email_reached'] as const;
+const FIELDS = [
+  'name',
+  'path_pattern',
+  'pattern',
+  'event_name',
+  'event_meta_key',
+  'event_meta_value',
+  'custom_metric_key',
+  'custom_metric_type',
+  'visitor_goal',
+  'cr_goal',
+  'delete_reached',
+  'email_reached',
+] as const;
 
-export async function createGoal(ctx: AccountsContext, userId: string, siteId: string, input: unknown): Promise<GoalView> {
+export async function createGoal(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+  input: unknown,
+): Promise<GoalView> {
   await requireSiteRole(ctx.db, userId, siteId, 'admin');
   const data = goalSchema.parse(input);
   const { rows } = await ctx.db.query<Row>(
@@ -94,7 +112,13 @@ export async function createGoal(ctx: AccountsContext, userId: string, siteId: s
 }
 
 /** Replaces the goal's definition (PUT semantics, like Pirsch). */
-export async function updateGoal(ctx: AccountsContext, userId: string, siteId: string, goalId: string, input: unknown): Promise<GoalView> {
+export async function updateGoal(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+  goalId: string,
+  input: unknown,
+): Promise<GoalView> {
   await requireSiteRole(ctx.db, userId, siteId, 'admin');
   const data = goalSchema.parse(input);
   if (!isId(goalId)) throw notFound('goal not found');

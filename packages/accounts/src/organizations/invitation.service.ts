@@ -13,13 +13,25 @@ export const INVITATION_LIFETIME_DAYS = 7;
 
 export const inviteSchema = z.object({ email: emailSchema, role: roleSchema.default('viewer') });
 
-export type InvitationView = { id: string; organization_id: string; email: string; role: Role; expires_at: string; created_at: string };
+export type InvitationView = {
+  id: string;
+  organization_id: string;
+  email: string;
+  role: Role;
+  expires_at: string;
+  created_at: string;
+};
 
 /**
  * Invitations are bound to an address: the emailed link only works for a signed-in user with that
  * address, so a forwarded or leaked link does not let someone else in. Single use, 7 days.
  */
-export async function inviteMember(ctx: AccountsContext, actorId: string, organizationId: string, input: z.input<typeof inviteSchema>): Promise<InvitationView> {
+export async function inviteMember(
+  ctx: AccountsContext,
+  actorId: string,
+  organizationId: string,
+  input: z.input<typeof inviteSchema>,
+): Promise<InvitationView> {
   const actorRole = await requireRole(ctx.db, actorId, organizationId, 'admin');
   const data = inviteSchema.parse(input);
   if (data.role === 'owner' && actorRole !== 'owner') throw forbidden('only owners can invite owners');
@@ -32,13 +44,21 @@ export async function inviteMember(ctx: AccountsContext, actorId: string, organi
   const expires = new Date(ctx.now().getTime() + INVITATION_LIFETIME_DAYS * 86_400_000);
   const { row, organizationName } = await withTransaction(ctx.db, async (tx) => {
     // A new invitation to the same address replaces the pending one.
-    await tx.query('DELETE FROM invitation WHERE organization_id = $1 AND email = $2 AND accepted_at IS NULL', [organizationId, data.email]);
+    await tx.query('DELETE FROM invitation WHERE organization_id = $1 AND email = $2 AND accepted_at IS NULL', [
+      organizationId,
+      data.email,
+    ]);
     const { rows } = await tx.query<InvitationRow>(
       `INSERT INTO invitation (organization_id, email, role, token_hash, invited_by, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, organization_id, email, role, expires_at, created_at`,
       [organizationId, data.email, data.role, hashToken(token), actorId, expires],
     );
-    await recordAudit(tx, { organizationId, userId: actorId, action: 'member.invited', details: { email: data.email, role: data.role } });
+    await recordAudit(tx, {
+      organizationId,
+      userId: actorId,
+      action: 'member.invited',
+      details: { email: data.email, role: data.role },
+    });
     const org = await tx.query<{ name: string }>('SELECT name FROM organization WHERE id = $1', [organizationId]);
     return { row: rows[0]!, organizationName: org.rows[0]!.name };
   });
@@ -57,9 +77,17 @@ export async function inviteMember(ctx: AccountsContext, actorId: string, organi
 }
 
 type InvitationRow = Omit<InvitationView, 'expires_at' | 'created_at'> & { expires_at: Date; created_at: Date };
-const toView = (r: InvitationRow): InvitationView => ({ ...r, expires_at: r.expires_at.toISOString(), created_at: r.created_at.toISOString() });
+const toView = (r: InvitationRow): InvitationView => ({
+  ...r,
+  expires_at: r.expires_at.toISOString(),
+  created_at: r.created_at.toISOString(),
+});
 
-export async function listInvitations(ctx: AccountsContext, actorId: string, organizationId: string): Promise<InvitationView[]> {
+export async function listInvitations(
+  ctx: AccountsContext,
+  actorId: string,
+  organizationId: string,
+): Promise<InvitationView[]> {
   await requireRole(ctx.db, actorId, organizationId, 'admin');
   const { rows } = await ctx.db.query<InvitationRow>(
     `SELECT id, organization_id, email, role, expires_at, created_at FROM invitation
@@ -69,7 +97,12 @@ export async function listInvitations(ctx: AccountsContext, actorId: string, org
   return rows.map(toView);
 }
 
-export async function revokeInvitation(ctx: AccountsContext, actorId: string, organizationId: string, invitationId: string): Promise<void> {
+export async function revokeInvitation(
+  ctx: AccountsContext,
+  actorId: string,
+  organizationId: string,
+  invitationId: string,
+): Promise<void> {
   await requireRole(ctx.db, actorId, organizationId, 'admin');
   if (!isId(invitationId)) throw notFound('invitation not found');
   await withTransaction(ctx.db, async (tx) => {
@@ -78,12 +111,21 @@ export async function revokeInvitation(ctx: AccountsContext, actorId: string, or
       [invitationId, organizationId],
     );
     if (!rows[0]) throw notFound('invitation not found');
-    await recordAudit(tx, { organizationId, userId: actorId, action: 'member.invitation_revoked', details: { email: rows[0].email } });
+    await recordAudit(tx, {
+      organizationId,
+      userId: actorId,
+      action: 'member.invitation_revoked',
+      details: { email: rows[0].email },
+    });
   });
 }
 
 /** Joins the organization with the invited role; returns its id. */
-export async function acceptInvitation(ctx: AccountsContext, userId: string, token: string): Promise<{ organization_id: string; role: Role }> {
+export async function acceptInvitation(
+  ctx: AccountsContext,
+  userId: string,
+  token: string,
+): Promise<{ organization_id: string; role: Role }> {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw new AccountsError('unauthorized', 'sign in first');
   return withTransaction(ctx.db, async (tx) => {
@@ -101,9 +143,17 @@ export async function acceptInvitation(ctx: AccountsContext, userId: string, tok
       [invitation.organization_id, userId, invitation.role],
     );
     if (inserted.rowCount) {
-      await recordAudit(tx, { organizationId: invitation.organization_id, userId, action: 'member.joined', details: { role: invitation.role } });
+      await recordAudit(tx, {
+        organizationId: invitation.organization_id,
+        userId,
+        action: 'member.joined',
+        details: { role: invitation.role },
+      });
     }
-    const role = await tx.query<{ role: Role }>('SELECT role FROM organization_member WHERE organization_id = $1 AND user_id = $2', [invitation.organization_id, userId]);
+    const role = await tx.query<{ role: Role }>(
+      'SELECT role FROM organization_member WHERE organization_id = $1 AND user_id = $2',
+      [invitation.organization_id, userId],
+    );
     return { organization_id: invitation.organization_id, role: role.rows[0]!.role };
   });
 }

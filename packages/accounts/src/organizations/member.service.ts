@@ -34,7 +34,13 @@ const ownerCount = (members: Map<string, Role>) => [...members.values()].filter(
  * Admins manage viewers and admins; only owners grant, change or take away the owner role. The
  * last owner cannot be demoted: an organization always has someone who can delete it.
  */
-export async function changeMemberRole(ctx: AccountsContext, actorId: string, organizationId: string, memberId: string, input: { role: unknown }): Promise<void> {
+export async function changeMemberRole(
+  ctx: AccountsContext,
+  actorId: string,
+  organizationId: string,
+  memberId: string,
+  input: { role: unknown },
+): Promise<void> {
   const actorRole = await requireRole(ctx.db, actorId, organizationId, 'admin');
   const role = roleSchema.parse(input.role);
   if (!isId(memberId)) throw notFound('member not found');
@@ -42,16 +48,31 @@ export async function changeMemberRole(ctx: AccountsContext, actorId: string, or
     const members = await lockMembers(tx, organizationId);
     const current = members.get(memberId);
     if (!current) throw notFound('member not found');
-    if ((current === 'owner' || role === 'owner') && actorRole !== 'owner') throw forbidden('only owners can grant or change the owner role');
+    if ((current === 'owner' || role === 'owner') && actorRole !== 'owner')
+      throw forbidden('only owners can grant or change the owner role');
     if (current === 'owner' && role !== 'owner' && ownerCount(members) === 1) {
       throw new AccountsError('conflict', 'the last owner cannot be demoted; make someone else owner first', 'role');
     }
-    await tx.query('UPDATE organization_member SET role = $3 WHERE organization_id = $1 AND user_id = $2', [organizationId, memberId, role]);
-    await recordAudit(tx, { organizationId, userId: actorId, action: 'member.role_changed', details: { member_id: memberId, from: current, to: role } });
+    await tx.query('UPDATE organization_member SET role = $3 WHERE organization_id = $1 AND user_id = $2', [
+      organizationId,
+      memberId,
+      role,
+    ]);
+    await recordAudit(tx, {
+      organizationId,
+      userId: actorId,
+      action: 'member.role_changed',
+      details: { member_id: memberId, from: current, to: role },
+    });
   });
 }
 
-export async function removeMember(ctx: AccountsContext, actorId: string, organizationId: string, memberId: string): Promise<void> {
+export async function removeMember(
+  ctx: AccountsContext,
+  actorId: string,
+  organizationId: string,
+  memberId: string,
+): Promise<void> {
   const actorRole = await requireRole(ctx.db, actorId, organizationId, 'admin');
   if (!isId(memberId)) throw notFound('member not found');
   await withTransaction(ctx.db, async (tx) => {
@@ -59,9 +80,18 @@ export async function removeMember(ctx: AccountsContext, actorId: string, organi
     const current = members.get(memberId);
     if (!current) throw notFound('member not found');
     if (current === 'owner' && actorRole !== 'owner') throw forbidden('only owners can remove an owner');
-    if (current === 'owner' && ownerCount(members) === 1) throw new AccountsError('conflict', 'the last owner cannot be removed');
-    await tx.query('DELETE FROM organization_member WHERE organization_id = $1 AND user_id = $2', [organizationId, memberId]);
-    await recordAudit(tx, { organizationId, userId: actorId, action: 'member.removed', details: { member_id: memberId, role: current } });
+    if (current === 'owner' && ownerCount(members) === 1)
+      throw new AccountsError('conflict', 'the last owner cannot be removed');
+    await tx.query('DELETE FROM organization_member WHERE organization_id = $1 AND user_id = $2', [
+      organizationId,
+      memberId,
+    ]);
+    await recordAudit(tx, {
+      organizationId,
+      userId: actorId,
+      action: 'member.removed',
+      details: { member_id: memberId, role: current },
+    });
   });
 }
 
@@ -71,9 +101,15 @@ export async function leaveOrganization(ctx: AccountsContext, userId: string, or
   await withTransaction(ctx.db, async (tx) => {
     const members = await lockMembers(tx, organizationId);
     if (members.get(userId) === 'owner' && ownerCount(members) === 1) {
-      throw new AccountsError('conflict', 'the last owner cannot leave; make someone else owner or delete the organization');
+      throw new AccountsError(
+        'conflict',
+        'the last owner cannot leave; make someone else owner or delete the organization',
+      );
     }
-    await tx.query('DELETE FROM organization_member WHERE organization_id = $1 AND user_id = $2', [organizationId, userId]);
+    await tx.query('DELETE FROM organization_member WHERE organization_id = $1 AND user_id = $2', [
+      organizationId,
+      userId,
+    ]);
     await recordAudit(tx, { organizationId, userId, action: 'member.left' });
   });
 }

@@ -17,14 +17,24 @@ const toView = (r: OrganizationRow): OrganizationView => ({ ...r, created_at: r.
 
 /** Creates an organization with `userId` as its owner (inside the caller's transaction if any). */
 export async function insertOrganization(db: Db, userId: string, name: string, personal = false): Promise<string> {
-  const { rows } = await db.query<{ id: string }>('INSERT INTO organization (name, personal) VALUES ($1, $2) RETURNING id', [name, personal]);
+  const { rows } = await db.query<{ id: string }>(
+    'INSERT INTO organization (name, personal) VALUES ($1, $2) RETURNING id',
+    [name, personal],
+  );
   const id = rows[0]!.id;
-  await db.query("INSERT INTO organization_member (organization_id, user_id, role) VALUES ($1, $2, 'owner')", [id, userId]);
+  await db.query("INSERT INTO organization_member (organization_id, user_id, role) VALUES ($1, $2, 'owner')", [
+    id,
+    userId,
+  ]);
   await recordAudit(db, { organizationId: id, userId, action: 'organization.created', details: { name } });
   return id;
 }
 
-export async function createOrganization(ctx: AccountsContext, userId: string, name: string): Promise<OrganizationView> {
+export async function createOrganization(
+  ctx: AccountsContext,
+  userId: string,
+  name: string,
+): Promise<OrganizationView> {
   const clean = organizationNameSchema.parse(name);
   const id = await withTransaction(ctx.db, (tx) => insertOrganization(tx, userId, clean));
   return getOrganization(ctx, userId, id);
@@ -40,7 +50,11 @@ export async function listOrganizations(ctx: AccountsContext, userId: string): P
   return rows.map(toView);
 }
 
-export async function getOrganization(ctx: AccountsContext, userId: string, organizationId: string): Promise<OrganizationView> {
+export async function getOrganization(
+  ctx: AccountsContext,
+  userId: string,
+  organizationId: string,
+): Promise<OrganizationView> {
   await requireRole(ctx.db, userId, organizationId, 'viewer');
   const { rows } = await ctx.db.query<OrganizationRow>(
     `SELECT o.id, o.name, o.personal, m.role, o.created_at
@@ -51,7 +65,12 @@ export async function getOrganization(ctx: AccountsContext, userId: string, orga
   return toView(rows[0]!);
 }
 
-export async function renameOrganization(ctx: AccountsContext, userId: string, organizationId: string, name: string): Promise<OrganizationView> {
+export async function renameOrganization(
+  ctx: AccountsContext,
+  userId: string,
+  organizationId: string,
+  name: string,
+): Promise<OrganizationView> {
   await requireRole(ctx.db, userId, organizationId, 'admin');
   const clean = organizationNameSchema.parse(name);
   await withTransaction(ctx.db, async (tx) => {
@@ -80,11 +99,18 @@ export async function deleteOrganization(ctx: AccountsContext, userId: string, o
 export type DeletedOrganization = { organization_id: string; name: string | null; site_ids: string[] };
 
 /** Like deleting each site (site.service.ts): statistics, rows, announcements, second pass. */
-export async function deleteOrganizationCompletely(ctx: AccountsContext, organizationId: string): Promise<DeletedOrganization> {
-  const { rows } = await ctx.db.query<{ id: string }>('SELECT id FROM site WHERE organization_id = $1 ORDER BY id', [organizationId]);
+export async function deleteOrganizationCompletely(
+  ctx: AccountsContext,
+  organizationId: string,
+): Promise<DeletedOrganization> {
+  const { rows } = await ctx.db.query<{ id: string }>('SELECT id FROM site WHERE organization_id = $1 ORDER BY id', [
+    organizationId,
+  ]);
   const siteIds = rows.map((r) => r.id);
   await deleteSitesStatistics(ctx, siteIds);
-  const gone = await ctx.db.query<{ name: string }>('DELETE FROM organization WHERE id = $1 RETURNING name', [organizationId]);
+  const gone = await ctx.db.query<{ name: string }>('DELETE FROM organization WHERE id = $1 RETURNING name', [
+    organizationId,
+  ]);
   await Promise.all(siteIds.map((id) => announceSiteSettingsChanged(ctx.redis, id)));
   await sweepDeletedSitesStatistics(ctx, siteIds);
   return { organization_id: organizationId, name: gone.rows[0]?.name ?? null, site_ids: siteIds };

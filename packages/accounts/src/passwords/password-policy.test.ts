@@ -8,7 +8,17 @@ describe('password policy', () => {
   });
 
   it('when a password is a common one or a common word with digits and symbols around it, then it is too common', () => {
-    for (const password of ['1234567890', 'qwertyuiop', 'Password123', 'password2024!', 'iloveyou12', '!!Welcome2025', 'aaaaaaaaaaaa', 'abcdefghijk', '9876543210']) {
+    for (const password of [
+      '1234567890',
+      'qwertyuiop',
+      'Password123',
+      'password2024!',
+      'iloveyou12',
+      '!!Welcome2025',
+      'aaaaaaaaaaaa',
+      'abcdefghijk',
+      '9876543210',
+    ]) {
       expect(checkPassword(password), password).toBe('too_common');
     }
   });

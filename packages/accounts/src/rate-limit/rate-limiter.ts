@@ -42,7 +42,11 @@ export async function hitRateLimit(redis: Redis, policy: RateLimitPolicy, subjec
 }
 
 /** Counts one attempt and throws `rate_limited` once the window's budget is spent. */
-export async function enforceRateLimit(redis: Redis, policy: RateLimitPolicy, subject: string | undefined): Promise<void> {
+export async function enforceRateLimit(
+  redis: Redis,
+  policy: RateLimitPolicy,
+  subject: string | undefined,
+): Promise<void> {
   if (!subject) return;
   const result = await hitRateLimit(redis, policy, subject);
   if (!result.allowed) {

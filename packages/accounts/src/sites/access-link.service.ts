@@ -31,7 +31,15 @@ export type AccessLinkView = {
   last_used_at: string | null;
 };
 
-type Row = { id: string; site_id: string; description: string; password_hash: string | null; expires_at: Date | null; created_at: Date; last_used_at: Date | null };
+type Row = {
+  id: string;
+  site_id: string;
+  description: string;
+  password_hash: string | null;
+  expires_at: Date | null;
+  created_at: Date;
+  last_used_at: Date | null;
+};
 const toView = (r: Row): AccessLinkView => ({
   id: r.id,
   site_id: r.site_id,
@@ -60,7 +68,12 @@ export async function createAccessLink(
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, site_id, description, password_hash, expires_at, created_at, last_used_at`,
       [siteId, hashToken(token), data.description, passwordHash, expiresAt, userId],
     );
-    await recordAudit(tx, { organizationId, userId, action: 'access_link.created', details: { site_id: siteId, access_link_id: rows[0]!.id } });
+    await recordAudit(tx, {
+      organizationId,
+      userId,
+      action: 'access_link.created',
+      details: { site_id: siteId, access_link_id: rows[0]!.id },
+    });
     return rows[0]!;
   });
   return { ...toView(row), token, url: ctx.links.accessLink(token) };
@@ -76,19 +89,36 @@ export async function listAccessLinks(ctx: AccountsContext, userId: string, site
   return rows.map(toView);
 }
 
-export async function revokeAccessLink(ctx: AccountsContext, userId: string, siteId: string, linkId: string): Promise<void> {
+export async function revokeAccessLink(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+  linkId: string,
+): Promise<void> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
   if (!isId(linkId)) throw notFound('access link not found');
   await withTransaction(ctx.db, async (tx) => {
-    const { rowCount } = await tx.query('UPDATE access_link SET revoked_at = now() WHERE id = $1 AND site_id = $2 AND revoked_at IS NULL', [linkId, siteId]);
+    const { rowCount } = await tx.query(
+      'UPDATE access_link SET revoked_at = now() WHERE id = $1 AND site_id = $2 AND revoked_at IS NULL',
+      [linkId, siteId],
+    );
     if (!rowCount) throw notFound('access link not found');
-    await recordAudit(tx, { organizationId, userId, action: 'access_link.revoked', details: { site_id: siteId, access_link_id: linkId } });
+    await recordAudit(tx, {
+      organizationId,
+      userId,
+      action: 'access_link.revoked',
+      details: { site_id: siteId, access_link_id: linkId },
+    });
   });
 }
 
 type LiveLink = { id: string; site_id: string; password_hash: string | null };
 
-async function findLiveLink(ctx: AccountsContext, where: 'token_hash' | 'id', value: Buffer | string): Promise<LiveLink | undefined> {
+async function findLiveLink(
+  ctx: AccountsContext,
+  where: 'token_hash' | 'id',
+  value: Buffer | string,
+): Promise<LiveLink | undefined> {
   const { rows } = await ctx.db.query<LiveLink>(
     `SELECT id, site_id, password_hash FROM access_link
       WHERE ${where} = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`,
@@ -117,24 +147,37 @@ export async function openAccessLink(
   }
   const expires = Math.floor(ctx.now().getTime() / 1000) + GRANT_LIFETIME_SECONDS;
   const body = `${link.id}.${expires}`;
-  return { site_id: link.site_id, grant: `al_${body}.${grantMac(ctx, body)}`, expires_at: new Date(expires * 1000).toISOString() };
+  return {
+    site_id: link.site_id,
+    grant: `al_${body}.${grantMac(ctx, body)}`,
+    expires_at: new Date(expires * 1000).toISOString(),
+  };
 }
 
 /** Resolves what `openAccessLink` returned (sent as X-Access-Link) to a principal, or undefined. */
-export async function authenticateAccessLink(ctx: AccountsContext, grant: string): Promise<AccessLinkPrincipal | undefined> {
+export async function authenticateAccessLink(
+  ctx: AccountsContext,
+  grant: string,
+): Promise<AccessLinkPrincipal | undefined> {
   if (!grant || grant.length > 200) return undefined;
   let link: LiveLink | undefined;
   const signed = /^al_(\d{1,19})\.(\d{1,12})\.([\w-]{43})$/.exec(grant);
   if (signed) {
     const [, id, expires, mac] = signed;
-    if (!safeEqual(mac!, grantMac(ctx, `${id}.${expires}`)) || Number(expires) * 1000 <= ctx.now().getTime()) return undefined;
+    if (!safeEqual(mac!, grantMac(ctx, `${id}.${expires}`)) || Number(expires) * 1000 <= ctx.now().getTime())
+      return undefined;
     link = await findLiveLink(ctx, 'id', id!);
   } else {
     link = await findLiveLink(ctx, 'token_hash', hashToken(grant));
     if (link?.password_hash) return undefined;
   }
   if (!link) return undefined;
-  ctx.db.query('UPDATE access_link SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval \'1 minute\')', [link.id]).catch(() => undefined);
+  ctx.db
+    .query(
+      "UPDATE access_link SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')",
+      [link.id],
+    )
+    .catch(() => undefined);
   return { kind: 'access_link', siteId: link.site_id, accessLinkId: link.id };
 }
 

@@ -17,12 +17,27 @@ const intervalSchema = z.enum(['daily', 'weekly', 'monthly']);
 export const emailReportSchema = z.object({ email: emailSchema, interval: intervalSchema });
 export const changeEmailReportSchema = z.object({ interval: intervalSchema });
 
-export type EmailReportView = { id: string; site_id: string; email: string; interval: 'daily' | 'weekly' | 'monthly'; created_at: string; last_sent_at: string | null };
+export type EmailReportView = {
+  id: string;
+  site_id: string;
+  email: string;
+  interval: 'daily' | 'weekly' | 'monthly';
+  created_at: string;
+  last_sent_at: string | null;
+};
 type Row = Omit<EmailReportView, 'created_at' | 'last_sent_at'> & { created_at: Date; last_sent_at: Date | null };
-const toView = (r: Row): EmailReportView => ({ ...r, created_at: r.created_at.toISOString(), last_sent_at: r.last_sent_at?.toISOString() ?? null });
+const toView = (r: Row): EmailReportView => ({
+  ...r,
+  created_at: r.created_at.toISOString(),
+  last_sent_at: r.last_sent_at?.toISOString() ?? null,
+});
 const COLUMNS = 'r.id, r.site_id, r.email, r.interval, r.created_at, r.last_sent_at';
 
-export async function listEmailReports(ctx: AccountsContext, userId: string, siteId: string): Promise<EmailReportView[]> {
+export async function listEmailReports(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+): Promise<EmailReportView[]> {
   await requireSiteRole(ctx.db, userId, siteId, 'viewer');
   return emailReportsOfSite(ctx.db, siteId);
 }
@@ -42,7 +57,12 @@ export async function emailReportsOfSite(db: Db, siteId: string): Promise<EmailR
   return rows.map(toView);
 }
 
-export async function addEmailReport(ctx: AccountsContext, userId: string, siteId: string, input: z.input<typeof emailReportSchema>): Promise<EmailReportView> {
+export async function addEmailReport(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+  input: z.input<typeof emailReportSchema>,
+): Promise<EmailReportView> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
   const data = emailReportSchema.parse(input);
   const member = await ctx.db.query(
@@ -56,7 +76,12 @@ export async function addEmailReport(ctx: AccountsContext, userId: string, siteI
         `INSERT INTO email_report AS r (site_id, email, interval, created_by) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
         [siteId, data.email, data.interval, userId],
       );
-      await recordAudit(tx, { organizationId, userId, action: 'site.email_report_added', details: { site_id: siteId, email: data.email, interval: data.interval } });
+      await recordAudit(tx, {
+        organizationId,
+        userId,
+        action: 'site.email_report_added',
+        details: { site_id: siteId, email: data.email, interval: data.interval },
+      });
       return toView(rows[0]!);
     });
   } catch (error) {
@@ -78,13 +103,15 @@ export async function changeEmailReport(
   const data = changeEmailReportSchema.parse(input);
   try {
     return await withTransaction(ctx.db, async (tx) => {
-      const before = await tx.query<{ interval: string }>('SELECT interval FROM email_report WHERE id = $1 AND site_id = $2 FOR UPDATE', [reportId, siteId]);
+      const before = await tx.query<{ interval: string }>(
+        'SELECT interval FROM email_report WHERE id = $1 AND site_id = $2 FOR UPDATE',
+        [reportId, siteId],
+      );
       if (!before.rows[0]) throw notFound('report not found');
-      const { rows } = await tx.query<Row>(`UPDATE email_report r SET interval = $3 WHERE r.id = $1 AND r.site_id = $2 RETURNING ${COLUMNS}`, [
-        reportId,
-        siteId,
-        data.interval,
-      ]);
+      const { rows } = await tx.query<Row>(
+        `UPDATE email_report r SET interval = $3 WHERE r.id = $1 AND r.site_id = $2 RETURNING ${COLUMNS}`,
+        [reportId, siteId, data.interval],
+      );
       const report = rows[0]!;
       if (before.rows[0].interval !== data.interval) {
         await recordAudit(tx, {
@@ -102,12 +129,25 @@ export async function changeEmailReport(
   }
 }
 
-export async function removeEmailReport(ctx: AccountsContext, userId: string, siteId: string, reportId: string): Promise<void> {
+export async function removeEmailReport(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+  reportId: string,
+): Promise<void> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
   if (!isId(reportId)) throw notFound('report not found');
   await withTransaction(ctx.db, async (tx) => {
-    const { rows } = await tx.query<{ email: string; interval: string }>('DELETE FROM email_report WHERE id = $1 AND site_id = $2 RETURNING email, interval', [reportId, siteId]);
+    const { rows } = await tx.query<{ email: string; interval: string }>(
+      'DELETE FROM email_report WHERE id = $1 AND site_id = $2 RETURNING email, interval',
+      [reportId, siteId],
+    );
     if (!rows[0]) throw notFound('report not found');
-    await recordAudit(tx, { organizationId, userId, action: 'site.email_report_removed', details: { site_id: siteId, email: rows[0].email, interval: rows[0].interval } });
+    await recordAudit(tx, {
+      organizationId,
+      userId,
+      action: 'site.email_report_removed',
+      details: { site_id: siteId, email: rows[0].email, interval: rows[0].interval },
+    });
   });
 }

@@ -13,7 +13,17 @@ describe('hostname normalisation', () => {
   });
 
   it('when the input is not a public domain name, then it is refused', () => {
-    for (const bad of ['', 'localhost', '192.168.1.1', 'http://10.0.0.1/', 'exa mple.com', '-bad.example.com', 'example.123', '[::1]', 'a'.repeat(64) + '.com']) {
+    for (const bad of [
+      '',
+      'localhost',
+      '192.168.1.1',
+      'http://10.0.0.1/',
+      'exa mple.com',
+      '-bad.example.com',
+      'example.123',
+      '[::1]',
+      'a'.repeat(64) + '.com',
+    ]) {
       expect(normalizeHostname(bad), bad).toBeUndefined();
     }
   });

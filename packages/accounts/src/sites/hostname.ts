@@ -11,7 +11,10 @@ export function normalizeHostname(input: string): string | undefined {
   if (!value || value.length > 2048) return undefined;
   value = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   value = value.split(/[/?#]/, 1)[0]!;
-  value = value.replace(/^[^@]*@/, '').replace(/:\d*$/, '').replace(/\.$/, '');
+  value = value
+    .replace(/^[^@]*@/, '')
+    .replace(/:\d*$/, '')
+    .replace(/\.$/, '');
   const ascii = domainToASCII(value.toLowerCase());
   if (!ascii || ascii.length > 253) return undefined;
   const labels = ascii.split('.');
@@ -23,7 +26,20 @@ export function normalizeHostname(input: string): string | undefined {
 }
 
 /** Subdomains of the public-dashboard domain: DNS-safe and not one of ours. */
-const RESERVED_SUBDOMAINS = new Set(['www', 'api', 'app', 'admin', 'dashboard', 'mail', 'docs', 'blog', 'status', 'static', 'cdn', 'spur']);
+const RESERVED_SUBDOMAINS = new Set([
+  'www',
+  'api',
+  'app',
+  'admin',
+  'dashboard',
+  'mail',
+  'docs',
+  'blog',
+  'status',
+  'static',
+  'cdn',
+  'spur',
+]);
 
 export function normalizeSubdomain(input: string): string | undefined {
   const value = input.trim().toLowerCase();

@@ -42,7 +42,9 @@ export async function deleteSitesStatistics(
       ctx.log.warn({ table: table.name }, 'table has no time column; a period delete skips it');
       continue;
     }
-    const range = period ? ` AND ${table.timeColumn} >= {from:DateTime64(3, 'UTC')} AND ${table.timeColumn} < {to:DateTime64(3, 'UTC')}` : '';
+    const range = period
+      ? ` AND ${table.timeColumn} >= {from:DateTime64(3, 'UTC')} AND ${table.timeColumn} < {to:DateTime64(3, 'UTC')}`
+      : '';
     // Ids travel as strings (Postgres bigints) and are converted server-side.
     await ch.client.command({
       query: `ALTER TABLE ${ch.database}.${table.name}${onCluster} DELETE WHERE has(arrayMap(x -> toUInt64(x), {ids:Array(String)}), site_id)${range}`,
@@ -65,7 +67,10 @@ export async function deleteSitesStatistics(
  * drop its queued rows (ingest's site-gate.ts). The deletion itself has happened, so a failure is
  * logged for an operator rather than thrown at the user.
  */
-export async function sweepDeletedSitesStatistics(ctx: Pick<AccountsContext, 'clickhouse' | 'log'>, siteIds: string[]): Promise<void> {
+export async function sweepDeletedSitesStatistics(
+  ctx: Pick<AccountsContext, 'clickhouse' | 'log'>,
+  siteIds: string[],
+): Promise<void> {
   try {
     await deleteSitesStatistics(ctx, siteIds);
   } catch (err) {

@@ -42,7 +42,9 @@ export async function findSite(db: Db, siteId: string): Promise<SiteView | undef
 }
 
 export async function findSitesByOrganization(db: Db, organizationId: string): Promise<SiteView[]> {
-  const { rows } = await db.query<SiteRow>(`${SELECT} WHERE s.organization_id = $1 ORDER BY s.hostname, s.id`, [organizationId]);
+  const { rows } = await db.query<SiteRow>(`${SELECT} WHERE s.organization_id = $1 ORDER BY s.hostname, s.id`, [
+    organizationId,
+  ]);
   return rows.map(toView);
 }
 

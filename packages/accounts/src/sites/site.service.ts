@@ -9,14 +9,17 @@ import { isValidTimeZone, normalizeHostname, normalizeSubdomain } from './hostna
 import { deleteSitesStatistics, sweepDeletedSitesStatistics } from './site-data.service.ts';
 import { announceSiteSettingsChanged, findSite, findSitesByOrganization, type SiteView } from './site.repository.ts';
 
-const hostname = z.string().max(2048).transform((value, c) => {
-  const normalized = normalizeHostname(value);
-  if (!normalized) {
-    c.addIssue({ code: 'custom', message: 'must be a domain name such as example.com' });
-    return z.NEVER;
-  }
-  return normalized;
-});
+const hostname = z
+  .string()
+  .max(2048)
+  .transform((value, c) => {
+    const normalized = normalizeHostname(value);
+    if (!normalized) {
+      c.addIssue({ code: 'custom', message: 'must be a domain name such as example.com' });
+      return z.NEVER;
+    }
+    return normalized;
+  });
 const timezone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin');
 const subdomain = z.string().transform((value, c) => {
   const normalized = normalizeSubdomain(value);
@@ -71,17 +74,28 @@ export async function createSite(
         'INSERT INTO site (organization_id, hostname, name, identification_code, timezone) VALUES ($1, $2, $3, $4, $5) RETURNING id',
         [organizationId, data.hostname, data.name ?? data.hostname, newIdentificationCode(), data.timezone],
       );
-      await recordAudit(tx, { organizationId, userId, action: 'site.created', details: { site_id: rows[0]!.id, hostname: data.hostname } });
+      await recordAudit(tx, {
+        organizationId,
+        userId,
+        action: 'site.created',
+        details: { site_id: rows[0]!.id, hostname: data.hostname },
+      });
       return rows[0]!.id;
     });
     return (await findSite(ctx.db, id))!;
   } catch (error) {
-    if (isUniqueViolation(error, 'site_hostname_per_org_idx')) throw conflict('this organization already has a site with that hostname', 'hostname');
+    if (isUniqueViolation(error, 'site_hostname_per_org_idx'))
+      throw conflict('this organization already has a site with that hostname', 'hostname');
     throw error;
   }
 }
 
-export async function updateSite(ctx: AccountsContext, userId: string, siteId: string, input: z.input<typeof updateSiteSchema>): Promise<SiteView> {
+export async function updateSite(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+  input: z.input<typeof updateSiteSchema>,
+): Promise<SiteView> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
   const data = updateSiteSchema.parse(input);
   const columns = Object.entries(data).filter(([, v]) => v !== undefined);
@@ -89,11 +103,15 @@ export async function updateSite(ctx: AccountsContext, userId: string, siteId: s
   const assignments = columns.map(([column], i) => `${column} = $${i + 2}`).join(', ');
   try {
     await withTransaction(ctx.db, async (tx) => {
-      await tx.query(`UPDATE site SET ${assignments}, updated_at = now() WHERE id = $1`, [siteId, ...columns.map(([, v]) => v)]);
+      await tx.query(`UPDATE site SET ${assignments}, updated_at = now() WHERE id = $1`, [
+        siteId,
+        ...columns.map(([, v]) => v),
+      ]);
       await recordAudit(tx, { organizationId, userId, action: 'site.updated', details: { site_id: siteId, ...data } });
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'site_hostname_per_org_idx')) throw conflict('this organization already has a site with that hostname', 'hostname');
+    if (isUniqueViolation(error, 'site_hostname_per_org_idx'))
+      throw conflict('this organization already has a site with that hostname', 'hostname');
     if (isUniqueViolation(error, 'site_subdomain_key')) throw conflict('this subdomain is taken', 'subdomain');
     throw error;
   }
@@ -102,13 +120,19 @@ export async function updateSite(ctx: AccountsContext, userId: string, siteId: s
 }
 
 /** Replaces the alternative hostnames (the primary one is never among them). */
-export async function setSiteHostnames(ctx: AccountsContext, userId: string, siteId: string, input: z.input<typeof hostnamesSchema>): Promise<SiteView> {
+export async function setSiteHostnames(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+  input: z.input<typeof hostnamesSchema>,
+): Promise<SiteView> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
   const site = (await findSite(ctx.db, siteId))!;
   const hostnames = [...new Set(hostnamesSchema.parse(input).hostnames)].filter((h) => h !== site.hostname);
   await withTransaction(ctx.db, async (tx) => {
     await tx.query('DELETE FROM site_hostname WHERE site_id = $1', [siteId]);
-    for (const h of hostnames) await tx.query('INSERT INTO site_hostname (site_id, hostname) VALUES ($1, $2)', [siteId, h]);
+    for (const h of hostnames)
+      await tx.query('INSERT INTO site_hostname (site_id, hostname) VALUES ($1, $2)', [siteId, h]);
     await tx.query('UPDATE site SET updated_at = now() WHERE id = $1', [siteId]);
     await recordAudit(tx, { organizationId, userId, action: 'site.updated', details: { site_id: siteId, hostnames } });
   });
@@ -117,11 +141,23 @@ export async function setSiteHostnames(ctx: AccountsContext, userId: string, sit
 }
 
 /** The old code stops working at once: a leaked snippet can be cut off this way. */
-export async function regenerateIdentificationCode(ctx: AccountsContext, userId: string, siteId: string): Promise<SiteView> {
+export async function regenerateIdentificationCode(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+): Promise<SiteView> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
   await withTransaction(ctx.db, async (tx) => {
-    await tx.query('UPDATE site SET identification_code = $2, updated_at = now() WHERE id = $1', [siteId, newIdentificationCode()]);
-    await recordAudit(tx, { organizationId, userId, action: 'site.identification_code_regenerated', details: { site_id: siteId } });
+    await tx.query('UPDATE site SET identification_code = $2, updated_at = now() WHERE id = $1', [
+      siteId,
+      newIdentificationCode(),
+    ]);
+    await recordAudit(tx, {
+      organizationId,
+      userId,
+      action: 'site.identification_code_regenerated',
+      details: { site_id: siteId },
+    });
   });
   await announceSiteSettingsChanged(ctx.redis, siteId);
   return (await findSite(ctx.db, siteId))!;
@@ -153,7 +189,12 @@ export const deleteDataSchema = z
   .refine((d) => d.from <= d.to, { message: 'from must not be after to', path: ['to'] });
 
 /** Deletes the statistics of whole days, `from` to `to` inclusive, in the site's time zone. */
-export async function deleteSiteData(ctx: AccountsContext, userId: string, siteId: string, input: z.input<typeof deleteDataSchema>): Promise<{ tables: string[] }> {
+export async function deleteSiteData(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+  input: z.input<typeof deleteDataSchema>,
+): Promise<{ tables: string[] }> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
   const data = deleteDataSchema.parse(input);
   const site = (await findSite(ctx.db, siteId))!;
@@ -162,6 +203,11 @@ export async function deleteSiteData(ctx: AccountsContext, userId: string, siteI
     [data.from, data.to, site.timezone],
   );
   const tables = await deleteSitesStatistics(ctx, [siteId], rows[0]!);
-  await recordAudit(ctx.db, { organizationId, userId, action: 'site.data_deleted', details: { site_id: siteId, from: data.from, to: data.to } });
+  await recordAudit(ctx.db, {
+    organizationId,
+    userId,
+    action: 'site.data_deleted',
+    details: { site_id: siteId, from: data.from, to: data.to },
+  });
   return { tables };
 }

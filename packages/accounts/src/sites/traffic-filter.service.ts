@@ -26,28 +26,55 @@ function normalizeIpFilter(value: string): string | undefined {
 }
 
 export const trafficFilterSchema = z
-  .object({ type: z.enum(['ip', 'path', 'country']), value: z.string().max(200), description: z.string().trim().max(200).default('') })
+  .object({
+    type: z.enum(['ip', 'path', 'country']),
+    value: z.string().max(200),
+    description: z.string().trim().max(200).default(''),
+  })
   .transform((f, c) => {
     const raw = f.value.trim();
     const value =
       f.type === 'ip'
         ? normalizeIpFilter(raw)
         : f.type === 'country'
-          ? /^[a-z]{2}$/i.test(raw) ? raw.toUpperCase() : undefined
-          : /^\/\S{0,199}$/.test(raw) ? raw : undefined;
+          ? /^[a-z]{2}$/i.test(raw)
+            ? raw.toUpperCase()
+            : undefined
+          : /^\/\S{0,199}$/.test(raw)
+            ? raw
+            : undefined;
     if (!value) {
-      const expected = { ip: 'an IP address or CIDR range', country: 'a two-letter country code', path: 'a path starting with /' }[f.type];
+      const expected = {
+        ip: 'an IP address or CIDR range',
+        country: 'a two-letter country code',
+        path: 'a path starting with /',
+      }[f.type];
       c.addIssue({ code: 'custom', message: `must be ${expected}`, path: ['value'] });
       return z.NEVER;
     }
     return { type: f.type, value, description: f.description };
   });
 
-export type TrafficFilterView = { id: string; site_id: string; type: TrafficFilterKind; value: string; description: string; created_at: string };
+export type TrafficFilterView = {
+  id: string;
+  site_id: string;
+  type: TrafficFilterKind;
+  value: string;
+  description: string;
+  created_at: string;
+};
 type Row = Omit<TrafficFilterView, 'created_at' | 'type'> & { kind: TrafficFilterKind; created_at: Date };
-const toView = ({ kind, ...r }: Row): TrafficFilterView => ({ ...r, type: kind, created_at: r.created_at.toISOString() });
+const toView = ({ kind, ...r }: Row): TrafficFilterView => ({
+  ...r,
+  type: kind,
+  created_at: r.created_at.toISOString(),
+});
 
-export async function listTrafficFilters(ctx: AccountsContext, userId: string, siteId: string): Promise<TrafficFilterView[]> {
+export async function listTrafficFilters(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+): Promise<TrafficFilterView[]> {
   await requireSiteRole(ctx.db, userId, siteId, 'viewer');
   const { rows } = await ctx.db.query<Row>(
     'SELECT id, site_id, kind, value, description, created_at FROM site_traffic_filter WHERE site_id = $1 ORDER BY kind, value',
@@ -56,7 +83,12 @@ export async function listTrafficFilters(ctx: AccountsContext, userId: string, s
   return rows.map(toView);
 }
 
-export async function addTrafficFilter(ctx: AccountsContext, userId: string, siteId: string, input: z.input<typeof trafficFilterSchema>): Promise<TrafficFilterView> {
+export async function addTrafficFilter(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+  input: z.input<typeof trafficFilterSchema>,
+): Promise<TrafficFilterView> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
   const data = trafficFilterSchema.parse(input);
   try {
@@ -65,7 +97,12 @@ export async function addTrafficFilter(ctx: AccountsContext, userId: string, sit
         'INSERT INTO site_traffic_filter (site_id, kind, value, description) VALUES ($1, $2, $3, $4) RETURNING id, site_id, kind, value, description, created_at',
         [siteId, data.type, data.value, data.description],
       );
-      await recordAudit(tx, { organizationId, userId, action: 'site.filter_added', details: { site_id: siteId, type: data.type, value: data.value } });
+      await recordAudit(tx, {
+        organizationId,
+        userId,
+        action: 'site.filter_added',
+        details: { site_id: siteId, type: data.type, value: data.value },
+      });
       return rows[0]!;
     });
     await announceSiteSettingsChanged(ctx.redis, siteId);
@@ -76,13 +113,26 @@ export async function addTrafficFilter(ctx: AccountsContext, userId: string, sit
   }
 }
 
-export async function removeTrafficFilter(ctx: AccountsContext, userId: string, siteId: string, filterId: string): Promise<void> {
+export async function removeTrafficFilter(
+  ctx: AccountsContext,
+  userId: string,
+  siteId: string,
+  filterId: string,
+): Promise<void> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
   if (!isId(filterId)) throw notFound('filter not found');
   await withTransaction(ctx.db, async (tx) => {
-    const { rows } = await tx.query<{ kind: string; value: string }>('DELETE FROM site_traffic_filter WHERE id = $1 AND site_id = $2 RETURNING kind, value', [filterId, siteId]);
+    const { rows } = await tx.query<{ kind: string; value: string }>(
+      'DELETE FROM site_traffic_filter WHERE id = $1 AND site_id = $2 RETURNING kind, value',
+      [filterId, siteId],
+    );
     if (!rows[0]) throw notFound('filter not found');
-    await recordAudit(tx, { organizationId, userId, action: 'site.filter_removed', details: { site_id: siteId, type: rows[0].kind, value: rows[0].value } });
+    await recordAudit(tx, {
+      organizationId,
+      userId,
+      action: 'site.filter_removed',
+      details: { site_id: siteId, type: rows[0].kind, value: rows[0].value },
+    });
   });
   await announceSiteSettingsChanged(ctx.redis, siteId);
 }
@@ -101,7 +151,10 @@ export type SiteIngestSettings = {
 export async function getSiteIngestSettings(db: pg.Pool, siteId: string): Promise<SiteIngestSettings | undefined> {
   const site = await findSite(db, siteId);
   if (!site) return undefined;
-  const { rows } = await db.query<{ kind: TrafficFilterKind; value: string }>('SELECT kind, value FROM site_traffic_filter WHERE site_id = $1 ORDER BY value', [siteId]);
+  const { rows } = await db.query<{ kind: TrafficFilterKind; value: string }>(
+    'SELECT kind, value FROM site_traffic_filter WHERE site_id = $1 ORDER BY value',
+    [siteId],
+  );
   const of = (kind: TrafficFilterKind) => rows.filter((r) => r.kind === kind).map((r) => r.value);
   return {
     siteId: site.id,
@@ -115,6 +168,9 @@ export async function getSiteIngestSettings(db: pg.Pool, siteId: string): Promis
 
 /** The one reading of a path pattern, for the pipeline and the settings preview alike. */
 export function compilePathPattern(pattern: string): RegExp {
-  const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const body = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${body}$`);
 }

@@ -10,7 +10,10 @@ import { findSite, type SiteView } from '../sites/site.repository.ts';
  * defaults, bypassing email and rate limits. Import from `@spur/accounts/testing`.
  */
 let counter = 0;
-const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomToken(3).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+const unique = () =>
+  `${Date.now().toString(36)}${(counter++).toString(36)}${randomToken(3)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')}`;
 
 export const SEED_PASSWORD = 'seeded-Password-4711';
 
@@ -23,21 +26,29 @@ export async function seedUser(
   const email = (overrides.email ?? `user-${unique()}@example.com`).toLowerCase();
   const password = overrides.password ?? SEED_PASSWORD;
   // scrypt is slow on purpose; factories reuse one hash of the default password.
-  const hash = password === SEED_PASSWORD ? await (seededHash ??= hashPassword(SEED_PASSWORD)) : await hashPassword(password);
+  const hash =
+    password === SEED_PASSWORD ? await (seededHash ??= hashPassword(SEED_PASSWORD)) : await hashPassword(password);
   const { rows } = await db.query<{ id: string }>(
     'INSERT INTO app_user (email, password_hash, email_verified_at, terms_accepted_at) VALUES ($1, $2, $3, now()) RETURNING id',
     [email, hash, overrides.verified === false ? null : new Date()],
   );
   const id = rows[0]!.id;
-  const organizationId = await seedOrganization(db, { ownerId: id, name: overrides.organizationName ?? 'Personal', personal: true });
+  const organizationId = await seedOrganization(db, {
+    ownerId: id,
+    name: overrides.organizationName ?? 'Personal',
+    personal: true,
+  });
   return { id, email, password, organizationId };
 }
 
-export async function seedOrganization(db: pg.Pool, input: { ownerId?: string; name?: string; personal?: boolean } = {}): Promise<string> {
-  const { rows } = await db.query<{ id: string }>('INSERT INTO organization (name, personal) VALUES ($1, $2) RETURNING id', [
-    input.name ?? `Org ${unique()}`,
-    input.personal ?? false,
-  ]);
+export async function seedOrganization(
+  db: pg.Pool,
+  input: { ownerId?: string; name?: string; personal?: boolean } = {},
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    'INSERT INTO organization (name, personal) VALUES ($1, $2) RETURNING id',
+    [input.name ?? `Org ${unique()}`, input.personal ?? false],
+  );
   if (input.ownerId) await seedMember(db, rows[0]!.id, input.ownerId, 'owner');
   return rows[0]!.id;
 }
@@ -52,12 +63,25 @@ export async function seedMember(db: pg.Pool, organizationId: string, userId: st
 export async function seedSite(
   db: pg.Pool,
   organizationId: string,
-  overrides: { hostname?: string; timezone?: string; public?: boolean; identificationCode?: string; name?: string } = {},
+  overrides: {
+    hostname?: string;
+    timezone?: string;
+    public?: boolean;
+    identificationCode?: string;
+    name?: string;
+  } = {},
 ): Promise<SiteView> {
   const hostname = overrides.hostname ?? `site-${unique()}.example.com`;
   const { rows } = await db.query<{ id: string }>(
     'INSERT INTO site (organization_id, hostname, name, identification_code, timezone, public) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-    [organizationId, hostname, overrides.name ?? hostname, overrides.identificationCode ?? randomAlphanumeric(32), overrides.timezone ?? 'UTC', overrides.public ?? false],
+    [
+      organizationId,
+      hostname,
+      overrides.name ?? hostname,
+      overrides.identificationCode ?? randomAlphanumeric(32),
+      overrides.timezone ?? 'UTC',
+      overrides.public ?? false,
+    ],
   );
   return (await findSite(db, rows[0]!.id))!;
 }
@@ -74,7 +98,17 @@ export async function seedApiClient(
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO api_client (organization_id, site_id, kind, name, client_id, secret_hash, write_only)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [organizationId, input.siteId ?? null, isKey ? 'access_key' : 'client', input.name ?? 'seeded', clientId, hashToken(secret), isKey],
+    [
+      organizationId,
+      input.siteId ?? null,
+      isKey ? 'access_key' : 'client',
+      input.name ?? 'seeded',
+      clientId,
+      hashToken(secret),
+      isKey,
+    ],
   );
-  return isKey ? { id: rows[0]!.id, access_key: secret } : { id: rows[0]!.id, client_id: clientId!, client_secret: secret };
+  return isKey
+    ? { id: rows[0]!.id, access_key: secret }
+    : { id: rows[0]!.id, client_id: clientId!, client_secret: secret };
 }

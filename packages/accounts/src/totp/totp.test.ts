@@ -27,7 +27,18 @@ describe('TOTP', () => {
   });
 
   it('when given the RFC 4226 HOTP vectors, then counters 0-9 give the published codes', () => {
-    const expected = ['755224', '287082', '359152', '969429', '338314', '254676', '287922', '162583', '399871', '520489'];
+    const expected = [
+      '755224',
+      '287082',
+      '359152',
+      '969429',
+      '338314',
+      '254676',
+      '287922',
+      '162583',
+      '399871',
+      '520489',
+    ];
     expect(expected.map((_, counter) => hotp(SEEDS.sha1, counter))).toEqual(expected);
   });
 

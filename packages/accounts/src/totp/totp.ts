@@ -8,7 +8,12 @@ export type TotpAlgorithm = 'sha1' | 'sha256' | 'sha512';
 export const TOTP_PERIOD_SECONDS = 30;
 const DIGITS = 6;
 
-export function hotp(key: Buffer, counter: bigint | number, digits = DIGITS, algorithm: TotpAlgorithm = 'sha1'): string {
+export function hotp(
+  key: Buffer,
+  counter: bigint | number,
+  digits = DIGITS,
+  algorithm: TotpAlgorithm = 'sha1',
+): string {
   const message = Buffer.alloc(8);
   message.writeBigUInt64BE(BigInt(counter));
   const mac = createHmac(algorithm, key).update(message).digest();
@@ -55,6 +60,12 @@ export function generateTotpSecret(): string {
 
 export function otpauthUrl(secretBase32: string, account: string, issuer = 'Spur'): string {
   const label = encodeURIComponent(`${issuer}:${account}`);
-  const params = new URLSearchParams({ secret: secretBase32, issuer, algorithm: 'SHA1', digits: String(DIGITS), period: String(TOTP_PERIOD_SECONDS) });
+  const params = new URLSearchParams({
+    secret: secretBase32,
+    issuer,
+    algorithm: 'SHA1',
+    digits: String(DIGITS),
+    period: String(TOTP_PERIOD_SECONDS),
+  });
   return `otpauth://totp/${label}?${params.toString()}`;
 }

@@ -31,7 +31,8 @@ export async function deleteAccount(
   if (!(await verifyPassword(data.password, user.password_hash))) throw invalid('wrong password', 'password');
   if (user.totp_enabled_at) {
     await enforceRateLimit(ctx.redis, RATE_LIMITS.twoFactorByUser, userId);
-    if (!(await passSecondFactor(ctx, user, { code: data.code }, 'account_delete'))) throw invalid('invalid code', 'code');
+    if (!(await passSecondFactor(ctx, user, { code: data.code }, 'account_delete')))
+      throw invalid('invalid code', 'code');
   }
   const { rows } = await ctx.db.query<{ organization_id: string }>(
     `SELECT m.organization_id FROM organization_member m

@@ -16,7 +16,11 @@ export const changeEmailSchema = z.object({ new_email: emailSchema, password: z.
  * used. When the new address already belongs to someone, nothing is sent and the answer is the
  * same, so this cannot be used to probe for accounts.
  */
-export async function requestEmailChange(ctx: AccountsContext, userId: string, input: z.input<typeof changeEmailSchema>): Promise<void> {
+export async function requestEmailChange(
+  ctx: AccountsContext,
+  userId: string,
+  input: z.input<typeof changeEmailSchema>,
+): Promise<void> {
   const data = changeEmailSchema.parse(input);
   const user = await findUserById(ctx.db, userId);
   if (!user) throw new AccountsError('unauthorized', 'not signed in');
@@ -25,7 +29,12 @@ export async function requestEmailChange(ctx: AccountsContext, userId: string, i
   if (await findUserByEmail(ctx.db, data.new_email)) return;
   const now = ctx.now();
   sendLater(ctx, 'email-change confirmation', async () => {
-    const token = await issueOneTimeToken(ctx.db, { userId, purpose: 'change_email', payload: { email: data.new_email }, now });
+    const token = await issueOneTimeToken(ctx.db, {
+      userId,
+      purpose: 'change_email',
+      payload: { email: data.new_email },
+      now,
+    });
     await ctx.mailer.send({
       to: data.new_email,
       ...changeEmailMessage({
@@ -44,17 +53,28 @@ export async function confirmEmailChange(ctx: AccountsContext, token: string): P
     const email = String(used.payload.email);
     const before = (await findUserById(tx, used.userId))!;
     try {
-      await tx.query('UPDATE app_user SET email = $2, email_verified_at = $3, updated_at = $3 WHERE id = $1', [used.userId, email, ctx.now()]);
+      await tx.query('UPDATE app_user SET email = $2, email_verified_at = $3, updated_at = $3 WHERE id = $1', [
+        used.userId,
+        email,
+        ctx.now(),
+      ]);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('this address is no longer available', 'email');
       throw error;
     }
-    await recordAudit(tx, { userId: used.userId, action: 'user.email_changed', details: { from: before.email, to: email } });
+    await recordAudit(tx, {
+      userId: used.userId,
+      action: 'user.email_changed',
+      details: { from: before.email, to: email },
+    });
     return { oldEmail: before.email, newEmail: email };
   });
   // The old address hears about it, in case the change was not its owner's doing.
   await ctx.mailer
-    .send({ to: oldEmail, ...emailChangedMessage({ newEmail, when: ctx.now().toUTCString(), settingsUrl: ctx.links.profile }) })
+    .send({
+      to: oldEmail,
+      ...emailChangedMessage({ newEmail, when: ctx.now().toUTCString(), settingsUrl: ctx.links.profile }),
+    })
     .catch((err: unknown) => ctx.log.warn({ err }, 'email-changed notice failed'));
   return { email: newEmail };
 }

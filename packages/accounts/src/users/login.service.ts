@@ -20,8 +20,7 @@ export const secondFactorSchema = z.object({
 });
 
 export type LoginResult =
-  | { status: 'signed_in'; session: NewSession; user: PublicUser }
-  | { status: 'two_factor_required'; challenge: string };
+  { status: 'signed_in'; session: NewSession; user: PublicUser } | { status: 'two_factor_required'; challenge: string };
 
 const BAD_CREDENTIALS = 'invalid email or password';
 
@@ -30,7 +29,11 @@ const BAD_CREDENTIALS = 'invalid email or password';
  * verified for unknown addresses). Only a caller who knows the password learns that the address
  * is unverified or that a second factor is needed.
  */
-export async function login(ctx: AccountsContext, input: z.input<typeof loginSchema>, meta: RequestMeta = {}): Promise<LoginResult> {
+export async function login(
+  ctx: AccountsContext,
+  input: z.input<typeof loginSchema>,
+  meta: RequestMeta = {},
+): Promise<LoginResult> {
   const { email, password } = loginSchema.parse(input);
   await enforceRateLimit(ctx.redis, RATE_LIMITS.loginByIp, meta.ip);
   await enforceRateLimit(ctx.redis, RATE_LIMITS.loginByEmail, email);
@@ -40,7 +43,8 @@ export async function login(ctx: AccountsContext, input: z.input<typeof loginSch
     if (user) await recordAudit(ctx.db, { userId: user.id, action: 'user.login_failed' });
     throw new AccountsError('unauthorized', BAD_CREDENTIALS);
   }
-  if (!user.email_verified_at) throw new AccountsError('forbidden', 'confirm your email address first; we sent you a link');
+  if (!user.email_verified_at)
+    throw new AccountsError('forbidden', 'confirm your email address first; we sent you a link');
   if (needsRehash(user.password_hash)) {
     await ctx.db.query('UPDATE app_user SET password_hash = $2 WHERE id = $1', [user.id, await hashPassword(password)]);
   }
@@ -88,7 +92,10 @@ async function signIn(ctx: AccountsContext, user: UserRow, meta: RequestMeta): P
   // Tell the owner about sign-ins from a kind of device they have no session on (not on the first ever).
   if (rows[0]!.returning && !rows[0]!.known) {
     await ctx.mailer
-      .send({ to: user.email, ...newSignInMessage({ when: ctx.now().toUTCString(), device, sessionsUrl: ctx.links.security }) })
+      .send({
+        to: user.email,
+        ...newSignInMessage({ when: ctx.now().toUTCString(), device, sessionsUrl: ctx.links.security }),
+      })
       .catch((err: unknown) => ctx.log.warn({ err }, 'new sign-in email failed'));
   }
   return { status: 'signed_in', session, user: toPublicUser(user) };

@@ -22,7 +22,10 @@ export async function issueOneTimeToken(
   const token = randomToken(32);
   const expires = new Date(input.now.getTime() + TOKEN_LIFETIME_MINUTES[input.purpose] * 60_000);
   // A new link replaces older unused ones of the same purpose: only the latest email works.
-  await db.query('DELETE FROM one_time_token WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL', [input.userId, input.purpose]);
+  await db.query('DELETE FROM one_time_token WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL', [
+    input.userId,
+    input.purpose,
+  ]);
   await db.query(
     'INSERT INTO one_time_token (token_hash, purpose, user_id, payload, expires_at) VALUES ($1, $2, $3, $4, $5)',
     [hashToken(token), input.purpose, input.userId, JSON.stringify(input.payload ?? {}), expires],

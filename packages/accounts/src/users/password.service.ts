@@ -28,7 +28,10 @@ export async function requestPasswordReset(ctx: AccountsContext, email: string, 
     const token = await issueOneTimeToken(ctx.db, { userId: user.id, purpose: 'reset_password', now });
     await ctx.mailer.send({
       to: user.email,
-      ...resetPasswordMessage({ resetUrl: ctx.links.resetPassword(token), expiresInMinutes: TOKEN_LIFETIME_MINUTES.reset_password }),
+      ...resetPasswordMessage({
+        resetUrl: ctx.links.resetPassword(token),
+        expiresInMinutes: TOKEN_LIFETIME_MINUTES.reset_password,
+      }),
     });
   });
 }
@@ -47,7 +50,10 @@ export async function resetPassword(ctx: AccountsContext, input: z.input<typeof 
     const problem = checkPassword(data.password, user.email);
     if (problem) throw invalid(describePasswordProblem(problem), 'password');
     await storePassword(tx, used.userId, hash, ctx.now());
-    await tx.query('UPDATE app_user SET email_verified_at = coalesce(email_verified_at, $2) WHERE id = $1', [used.userId, ctx.now()]);
+    await tx.query('UPDATE app_user SET email_verified_at = coalesce(email_verified_at, $2) WHERE id = $1', [
+      used.userId,
+      ctx.now(),
+    ]);
     await endOtherSessions(tx, used.userId);
     await recordAudit(tx, { userId: used.userId, action: 'user.password_reset' });
     return used.userId;
@@ -65,7 +71,8 @@ export async function changePassword(
   const data = changePasswordSchema.parse(input);
   const user = await findUserById(ctx.db, userId);
   if (!user) throw new AccountsError('unauthorized', 'not signed in');
-  if (!(await verifyPassword(data.current_password, user.password_hash))) throw invalid('wrong password', 'current_password');
+  if (!(await verifyPassword(data.current_password, user.password_hash)))
+    throw invalid('wrong password', 'current_password');
   const problem = checkPassword(data.new_password, user.email);
   if (problem) throw invalid(describePasswordProblem(problem), 'new_password');
   const hash = await hashPassword(data.new_password);
@@ -73,22 +80,32 @@ export async function changePassword(
     await storePassword(tx, userId, hash, ctx.now());
     await endOtherSessions(tx, userId, currentSessionId);
     // The session that made the change counts as signed in again under the new password.
-    if (currentSessionId) await tx.query('UPDATE auth_session SET created_at = $2 WHERE id = $1', [currentSessionId, ctx.now()]);
+    if (currentSessionId)
+      await tx.query('UPDATE auth_session SET created_at = $2 WHERE id = $1', [currentSessionId, ctx.now()]);
     await recordAudit(tx, { userId, action: 'user.password_changed' });
   });
   await notifyChanged(ctx, userId);
 }
 
 async function storePassword(db: Db, userId: string, hash: string, now: Date): Promise<void> {
-  await db.query('UPDATE app_user SET password_hash = $2, credentials_changed_at = $3, updated_at = $3 WHERE id = $1', [userId, hash, now]);
+  await db.query('UPDATE app_user SET password_hash = $2, credentials_changed_at = $3, updated_at = $3 WHERE id = $1', [
+    userId,
+    hash,
+    now,
+  ]);
   // Any other outstanding reset link dies with the old password.
-  await db.query("DELETE FROM one_time_token WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL", [userId]);
+  await db.query("DELETE FROM one_time_token WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL", [
+    userId,
+  ]);
 }
 
 async function notifyChanged(ctx: AccountsContext, userId: string): Promise<void> {
   const user = await findUserById(ctx.db, userId);
   if (!user) return;
   await ctx.mailer
-    .send({ to: user.email, ...passwordChangedMessage({ when: ctx.now().toUTCString(), forgotPasswordUrl: ctx.links.forgotPassword }) })
+    .send({
+      to: user.email,
+      ...passwordChangedMessage({ when: ctx.now().toUTCString(), forgotPasswordUrl: ctx.links.forgotPassword }),
+    })
     .catch((err: unknown) => ctx.log.warn({ err }, 'password-changed email failed'));
 }

@@ -23,7 +23,11 @@ export const signUpSchema = z.object({
  * The answer is the same whether or not the address was already registered, and an existing
  * account is left untouched: sign-up must not tell strangers who has an account.
  */
-export async function signUp(ctx: AccountsContext, input: z.input<typeof signUpSchema>, meta: RequestMeta = {}): Promise<void> {
+export async function signUp(
+  ctx: AccountsContext,
+  input: z.input<typeof signUpSchema>,
+  meta: RequestMeta = {},
+): Promise<void> {
   const data = signUpSchema.parse(input);
   await enforceRateLimit(ctx.redis, RATE_LIMITS.signupByIp, meta.ip);
   const problem = checkPassword(data.password, data.email);
@@ -33,7 +37,10 @@ export async function signUp(ctx: AccountsContext, input: z.input<typeof signUpS
   if (await findUserByEmail(ctx.db, data.email)) {
     // The owner learns of the attempt; the caller learns nothing, not even from the timing.
     sendLater(ctx, 'existing-account notice', () =>
-      ctx.mailer.send({ to: data.email, ...existingAccountMessage({ loginUrl: ctx.links.login, resetUrl: ctx.links.forgotPassword }) }),
+      ctx.mailer.send({
+        to: data.email,
+        ...existingAccountMessage({ loginUrl: ctx.links.login, resetUrl: ctx.links.forgotPassword }),
+      }),
     );
     return;
   }
@@ -60,7 +67,10 @@ export async function signUp(ctx: AccountsContext, input: z.input<typeof signUpS
 async function sendVerification(ctx: AccountsContext, email: string, token: string): Promise<void> {
   await ctx.mailer.send({
     to: email,
-    ...verifyEmailMessage({ verifyUrl: ctx.links.verifyEmail(token), expiresInHours: TOKEN_LIFETIME_MINUTES.verify_email / 60 }),
+    ...verifyEmailMessage({
+      verifyUrl: ctx.links.verifyEmail(token),
+      expiresInHours: TOKEN_LIFETIME_MINUTES.verify_email / 60,
+    }),
   });
 }
 
@@ -68,7 +78,10 @@ export async function verifyEmail(ctx: AccountsContext, token: string): Promise<
   await withTransaction(ctx.db, async (tx) => {
     const used = await consumeOneTimeToken(tx, token, 'verify_email', ctx.now());
     if (!used) throw new AccountsError('invalid', 'this link is invalid or has expired', 'token');
-    await tx.query('UPDATE app_user SET email_verified_at = coalesce(email_verified_at, $2), updated_at = $2 WHERE id = $1', [used.userId, ctx.now()]);
+    await tx.query(
+      'UPDATE app_user SET email_verified_at = coalesce(email_verified_at, $2), updated_at = $2 WHERE id = $1',
+      [used.userId, ctx.now()],
+    );
     await recordAudit(tx, { userId: used.userId, action: 'user.email_verified' });
   });
 }

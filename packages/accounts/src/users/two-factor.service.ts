@@ -31,16 +31,26 @@ async function loadUser(ctx: AccountsContext, userId: string): Promise<UserRow> 
 }
 
 /** Step 1: a new seed, stored sealed but not yet active, returned once for the QR code. */
-export async function startTwoFactorSetup(ctx: AccountsContext, userId: string): Promise<{ secret: string; otpauth_url: string }> {
+export async function startTwoFactorSetup(
+  ctx: AccountsContext,
+  userId: string,
+): Promise<{ secret: string; otpauth_url: string }> {
   const user = await loadUser(ctx, userId);
   if (user.totp_enabled_at) throw conflict('two-factor authentication is already enabled');
   const secret = generateTotpSecret();
-  await ctx.db.query('UPDATE app_user SET totp_secret = $2, totp_last_step = NULL WHERE id = $1', [userId, ctx.totpBox.seal(secret)]);
+  await ctx.db.query('UPDATE app_user SET totp_secret = $2, totp_last_step = NULL WHERE id = $1', [
+    userId,
+    ctx.totpBox.seal(secret),
+  ]);
   return { secret, otpauth_url: otpauthUrl(secret, user.email) };
 }
 
 /** Step 2: a correct code proves the app has the seed; returns the recovery codes, shown once. */
-export async function enableTwoFactor(ctx: AccountsContext, userId: string, code: string): Promise<{ recovery_codes: string[] }> {
+export async function enableTwoFactor(
+  ctx: AccountsContext,
+  userId: string,
+  code: string,
+): Promise<{ recovery_codes: string[] }> {
   const user = await loadUser(ctx, userId);
   if (user.totp_enabled_at) throw conflict('two-factor authentication is already enabled');
   if (!user.totp_secret) throw new AccountsError('invalid', 'start the setup first', 'code');
@@ -49,7 +59,11 @@ export async function enableTwoFactor(ctx: AccountsContext, userId: string, code
   if (step === undefined) throw new AccountsError('invalid', 'invalid code', 'code');
   await resetRateLimit(ctx.redis, RATE_LIMITS.twoFactorByUser, userId);
   const codes = await withTransaction(ctx.db, async (tx) => {
-    await tx.query('UPDATE app_user SET totp_enabled_at = $2, totp_last_step = $3, updated_at = $2 WHERE id = $1', [userId, ctx.now(), step]);
+    await tx.query('UPDATE app_user SET totp_enabled_at = $2, totp_last_step = $3, updated_at = $2 WHERE id = $1', [
+      userId,
+      ctx.now(),
+      step,
+    ]);
     const fresh = await replaceRecoveryCodes(tx, userId);
     await recordAudit(tx, { userId, action: 'user.2fa_enabled' });
     return fresh;
@@ -58,27 +72,40 @@ export async function enableTwoFactor(ctx: AccountsContext, userId: string, code
   return { recovery_codes: codes };
 }
 
-export async function disableTwoFactor(ctx: AccountsContext, userId: string, input: { password: string; code?: string; recovery_code?: string }): Promise<void> {
+export async function disableTwoFactor(
+  ctx: AccountsContext,
+  userId: string,
+  input: { password: string; code?: string; recovery_code?: string },
+): Promise<void> {
   const user = await loadUser(ctx, userId);
   if (!user.totp_enabled_at) throw conflict('two-factor authentication is not enabled');
   await enforceRateLimit(ctx.redis, RATE_LIMITS.twoFactorByUser, userId);
-  if (!(await verifyPassword(input.password, user.password_hash))) throw new AccountsError('invalid', 'wrong password', 'password');
+  if (!(await verifyPassword(input.password, user.password_hash)))
+    throw new AccountsError('invalid', 'wrong password', 'password');
   if (!(await passSecondFactor(ctx, user, { code: input.code, recoveryCode: input.recovery_code }, '2fa_disable'))) {
     throw new AccountsError('invalid', 'invalid code', 'code');
   }
   await withTransaction(ctx.db, async (tx) => {
-    await tx.query('UPDATE app_user SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = $2 WHERE id = $1', [userId, ctx.now()]);
+    await tx.query(
+      'UPDATE app_user SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = $2 WHERE id = $1',
+      [userId, ctx.now()],
+    );
     await tx.query('DELETE FROM recovery_code WHERE user_id = $1', [userId]);
     await recordAudit(tx, { userId, action: 'user.2fa_disabled' });
   });
   await notify(ctx, user, false);
 }
 
-export async function regenerateRecoveryCodes(ctx: AccountsContext, userId: string, code: string): Promise<{ recovery_codes: string[] }> {
+export async function regenerateRecoveryCodes(
+  ctx: AccountsContext,
+  userId: string,
+  code: string,
+): Promise<{ recovery_codes: string[] }> {
   const user = await loadUser(ctx, userId);
   if (!user.totp_enabled_at) throw conflict('two-factor authentication is not enabled');
   await enforceRateLimit(ctx.redis, RATE_LIMITS.twoFactorByUser, userId);
-  if (!(await passSecondFactor(ctx, user, { code }, 'recovery_codes_regenerate'))) throw new AccountsError('invalid', 'invalid code', 'code');
+  if (!(await passSecondFactor(ctx, user, { code }, 'recovery_codes_regenerate')))
+    throw new AccountsError('invalid', 'invalid code', 'code');
   return withTransaction(ctx.db, async (tx) => {
     const codes = await replaceRecoveryCodes(tx, userId);
     await recordAudit(tx, { userId, action: 'user.recovery_codes_regenerated' });
@@ -113,7 +140,9 @@ async function checkSecondFactor(ctx: AccountsContext, user: UserRow, input: Sec
   if (!user.totp_enabled_at || !user.totp_secret) return false;
   if (input.code) {
     const lastStep = user.totp_last_step === null ? null : Number(user.totp_last_step);
-    const step = verifyTotp(ctx.totpBox.open(user.totp_secret), input.code, ctx.now().getTime() / 1000, { lastUsedStep: lastStep });
+    const step = verifyTotp(ctx.totpBox.open(user.totp_secret), input.code, ctx.now().getTime() / 1000, {
+      lastUsedStep: lastStep,
+    });
     if (step === undefined) return false;
     // The conditional update makes a replay that races the first use fail too.
     const { rowCount } = await ctx.db.query(
@@ -136,13 +165,19 @@ async function replaceRecoveryCodes(tx: PoolClient, userId: string): Promise<str
   await tx.query('DELETE FROM recovery_code WHERE user_id = $1', [userId]);
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   for (const code of codes) {
-    await tx.query('INSERT INTO recovery_code (user_id, code_hash) VALUES ($1, $2)', [userId, hashToken(normalizeRecoveryCode(code))]);
+    await tx.query('INSERT INTO recovery_code (user_id, code_hash) VALUES ($1, $2)', [
+      userId,
+      hashToken(normalizeRecoveryCode(code)),
+    ]);
   }
   return codes;
 }
 
 async function notify(ctx: AccountsContext, user: UserRow, enabled: boolean): Promise<void> {
   await ctx.mailer
-    .send({ to: user.email, ...twoFactorChangedMessage({ enabled, when: ctx.now().toUTCString(), securityUrl: ctx.links.security }) })
+    .send({
+      to: user.email,
+      ...twoFactorChangedMessage({ enabled, when: ctx.now().toUTCString(), securityUrl: ctx.links.security }),
+    })
     .catch((err: unknown) => ctx.log.warn({ err }, '2FA notice email failed'));
 }

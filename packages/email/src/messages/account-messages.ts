@@ -16,13 +16,19 @@ export function resetPasswordMessage(input: { resetUrl: string; expiresInMinutes
   return renderLayout('Reset your Spur password', {
     heading: 'Reset your password',
     preheader: 'Someone asked to reset the password of your Spur account.',
-    paragraphs: ['We received a request to reset the password of your Spur account. Choose a new one with the button below.'],
+    paragraphs: [
+      'We received a request to reset the password of your Spur account. Choose a new one with the button below.',
+    ],
     action: { label: 'Choose a new password', url: input.resetUrl },
     note: `This link works once and expires in ${input.expiresInMinutes} minutes. If you did not ask for it, your password stays as it is.`,
   });
 }
 
-export function changeEmailMessage(input: { confirmUrl: string; newEmail: string; expiresInHours: number }): RenderedEmail {
+export function changeEmailMessage(input: {
+  confirmUrl: string;
+  newEmail: string;
+  expiresInHours: number;
+}): RenderedEmail {
   return renderLayout('Confirm your new email address for Spur', {
     heading: 'Confirm your new email address',
     preheader: `Use ${input.newEmail} for your Spur account.`,
@@ -66,7 +72,10 @@ export function newSignInMessage(input: { when: string; device: string; sessions
   return renderLayout('New sign-in to your Spur account', {
     heading: 'New sign-in',
     preheader: `Signed in on ${input.device}.`,
-    paragraphs: [`Your Spur account was signed in to on ${input.when} from ${input.device}.`, 'If this was you, there is nothing to do. If not, sign out that session and change your password.'],
+    paragraphs: [
+      `Your Spur account was signed in to on ${input.when} from ${input.device}.`,
+      'If this was you, there is nothing to do. If not, sign out that session and change your password.',
+    ],
     action: { label: 'Review active sessions', url: input.sessionsUrl },
   });
 }

@@ -49,7 +49,13 @@ const hitFields = {
 
 const eventFields = {
   event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  event_duration: z.number().finite().min(0).max(86_400 * 7).optional().default(0),
+  event_duration: z
+    .number()
+    .finite()
+    .min(0)
+    .max(86_400 * 7)
+    .optional()
+    .default(0),
   event_meta: keyValues.optional().default({}),
   non_interactive: z.boolean().optional().default(false),
 };
@@ -84,7 +90,11 @@ export const getHitQuerySchema = z
 
 /** The same page view in the body's field names. */
 export function hitFromQuery(query: z.infer<typeof getHitQuerySchema>): z.input<typeof hitSchema> {
-  const tags = Object.fromEntries(Object.entries(query).filter(([k]) => k.startsWith('tag_')).map(([k, v]) => [k.slice(4), String(v)]));
+  const tags = Object.fromEntries(
+    Object.entries(query)
+      .filter(([k]) => k.startsWith('tag_'))
+      .map(([k, v]) => [k.slice(4), String(v)]),
+  );
   return {
     identification_code: query.code,
     url: query.url,
@@ -124,7 +134,6 @@ export function describeIssue(error: z.ZodError): { error: string; field: string
       .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
       .join('')
       .replace(/^\[/, 'items[') || 'body';
-  const message =
-    issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
   return { error: `${field} ${message}`, field };
 }

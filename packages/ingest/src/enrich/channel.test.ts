@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { classifyChannel, type ChannelInput } from './channel.ts';
 
-const none: ChannelInput = { referrerName: '', referrerHost: '', utm_source: '', utm_medium: '', utm_campaign: '', gclid: false, msclkid: false };
+const none: ChannelInput = {
+  referrerName: '',
+  referrerHost: '',
+  utm_source: '',
+  utm_medium: '',
+  utm_campaign: '',
+  gclid: false,
+  msclkid: false,
+};
 const visit = (fields: Partial<ChannelInput>) => classifyChannel({ ...none, ...fields });
 const from = (referrerName: string, referrerHost: string) => ({ referrerName, referrerHost });
 
@@ -75,6 +83,8 @@ describe('classifyChannel', () => {
   });
 
   it('when the input is malformed, then it still answers', () => {
-    expect(classifyChannel({ ...none, utm_source: undefined as unknown as string, referrerName: 42 as unknown as string })).toBe('Direct');
+    expect(
+      classifyChannel({ ...none, utm_source: undefined as unknown as string, referrerName: 42 as unknown as string }),
+    ).toBe('Direct');
   });
 });

@@ -49,7 +49,8 @@ export function classifyChannel(input: ChannelInput): Channel {
   const hasClickId = input.gclid === true || input.msclkid === true;
 
   if (source === '(direct)' && (medium === '' || medium === '(none)' || medium === '(not set)')) return 'Direct';
-  if (!hasReferrer && !hasClickId && source === '' && medium === '' && lower(input.utm_campaign) === '') return 'Direct';
+  if (!hasReferrer && !hasClickId && source === '' && medium === '' && lower(input.utm_campaign) === '')
+    return 'Direct';
 
   const category = categoryOf(source, input.referrerHost, input.referrerName);
 
@@ -63,7 +64,8 @@ export function classifyChannel(input: ChannelInput): Channel {
   if (DISPLAY_MEDIUM.test(medium)) return 'Display';
   if (AFFILIATE_MEDIUM.test(medium)) return 'Affiliates';
   if (category === 'ai') return 'AI Assistants';
-  if (category === 'email' || EMAIL.test(medium) || EMAIL.test(source) || EMAIL.test(lower(input.referrerName))) return 'Email';
+  if (category === 'email' || EMAIL.test(medium) || EMAIL.test(source) || EMAIL.test(lower(input.referrerName)))
+    return 'Email';
   if (category === 'social' || SOCIAL_MEDIUM.test(medium)) return 'Organic Social';
   if (category === 'video' || medium.includes('video')) return 'Video';
   if (category === 'search' || medium === 'organic') return 'Organic Search';

@@ -13,7 +13,16 @@ describe('normalizeIp', () => {
   });
 
   it('when given anything else, then it is empty', () => {
-    for (const value of ['', 'localhost', '256.1.1.1', '1.2.3', '1.2.3.4:80', '::ffff:', 'x'.repeat(100), undefined as unknown as string]) {
+    for (const value of [
+      '',
+      'localhost',
+      '256.1.1.1',
+      '1.2.3',
+      '1.2.3.4:80',
+      '::ffff:',
+      'x'.repeat(100),
+      undefined as unknown as string,
+    ]) {
       expect(normalizeIp(value), String(value)).toBe('');
     }
   });
@@ -28,7 +37,16 @@ describe('parseCidr', () => {
   });
 
   it('when the prefix or address is invalid, then it is rejected', () => {
-    for (const value of ['10.0.0.0/33', '2001:db8::/129', '10.0.0.0/', '10.0.0.0/8/8', '10.0.0.0/-1', '10.0.0.0/a', 'example.com/24', '']) {
+    for (const value of [
+      '10.0.0.0/33',
+      '2001:db8::/129',
+      '10.0.0.0/',
+      '10.0.0.0/8/8',
+      '10.0.0.0/-1',
+      '10.0.0.0/a',
+      'example.com/24',
+      '',
+    ]) {
       expect(isValidCidr(value), value).toBe(false);
     }
   });

@@ -74,7 +74,7 @@ export function compileCidrs(cidrs: readonly string[]): (ip: string) => boolean 
 }
 
 function matchesV4(ip: number, ranges: Ipv4Range[]): boolean {
-  for (const range of ranges) if (((ip & range.mask) >>> 0) === range.network) return true;
+  for (const range of ranges) if ((ip & range.mask) >>> 0 === range.network) return true;
   return false;
 }
 

@@ -3,10 +3,22 @@ import { hintedBrowser, hintedMobile, hintedPlatform } from './client-hints.ts';
 
 describe('client hints', () => {
   it('when Sec-CH-UA lists GREASE and Chromium brands, then the most specific known brand wins', () => {
-    expect(hintedBrowser('"Chromium";v="124", "Google Chrome";v="124", "Not-A.Brand";v="99"')).toEqual({ name: 'Chrome', major: '124' });
-    expect(hintedBrowser('"Not/A)Brand";v="8", "Chromium";v="126", "Microsoft Edge";v="126"')).toEqual({ name: 'Edge', major: '126' });
-    expect(hintedBrowser('"Opera";v="109", "Not:A-Brand";v="8", "Chromium";v="123"')).toEqual({ name: 'Opera', major: '109' });
-    expect(hintedBrowser('"Brave";v="124", "Chromium";v="124", "Not-A.Brand";v="99"')).toEqual({ name: 'Brave', major: '124' });
+    expect(hintedBrowser('"Chromium";v="124", "Google Chrome";v="124", "Not-A.Brand";v="99"')).toEqual({
+      name: 'Chrome',
+      major: '124',
+    });
+    expect(hintedBrowser('"Not/A)Brand";v="8", "Chromium";v="126", "Microsoft Edge";v="126"')).toEqual({
+      name: 'Edge',
+      major: '126',
+    });
+    expect(hintedBrowser('"Opera";v="109", "Not:A-Brand";v="8", "Chromium";v="123"')).toEqual({
+      name: 'Opera',
+      major: '109',
+    });
+    expect(hintedBrowser('"Brave";v="124", "Chromium";v="124", "Not-A.Brand";v="99"')).toEqual({
+      name: 'Brave',
+      major: '124',
+    });
   });
 
   it('when only Chromium or unknown brands are listed, or the header is junk, then there is no hinted browser', () => {

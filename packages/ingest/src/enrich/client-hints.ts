@@ -63,7 +63,10 @@ export function hintedBrowser(secChUa: string | undefined): HintedBrowser | unde
  * (its user agent still says "Windows NT 10.0") and the real macOS and Android versions, which
  * reduced user agents freeze at 10.15.7 and 10.
  */
-export function hintedPlatform(platform: string | undefined, platformVersion: string | undefined): HintedPlatform | undefined {
+export function hintedPlatform(
+  platform: string | undefined,
+  platformVersion: string | undefined,
+): HintedPlatform | undefined {
   const os = PLATFORMS[unquote(cleanText(platform, MAX_HINT)).toLowerCase()];
   if (os === undefined) return undefined;
   const version = /^(\d{1,5})(?:\.(\d{1,5}))?/.exec(unquote(cleanText(platformVersion, MAX_HINT)));

@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { clientIp } from './client-ip.ts';
 
 const proxies = ['10.0.0.0/8', '2001:db8:ffff::/48'];
-const via = (remoteAddress: string, headers: Record<string, string | undefined>) => clientIp({ remoteAddress, headers, trustedProxies: proxies });
+const via = (remoteAddress: string, headers: Record<string, string | undefined>) =>
+  clientIp({ remoteAddress, headers, trustedProxies: proxies });
 
 describe('clientIp', () => {
   it('when the peer is not a trusted proxy, then forwarding headers are ignored', () => {
-    expect(via('198.51.100.20', { 'x-forwarded-for': '1.2.3.4', 'x-real-ip': '1.2.3.4', 'cf-connecting-ip': '1.2.3.4' })).toBe('198.51.100.20');
-    expect(clientIp({ remoteAddress: '10.0.0.5', headers: { 'x-forwarded-for': '1.2.3.4' }, trustedProxies: [] })).toBe('10.0.0.5');
+    expect(
+      via('198.51.100.20', { 'x-forwarded-for': '1.2.3.4', 'x-real-ip': '1.2.3.4', 'cf-connecting-ip': '1.2.3.4' }),
+    ).toBe('198.51.100.20');
+    expect(clientIp({ remoteAddress: '10.0.0.5', headers: { 'x-forwarded-for': '1.2.3.4' }, trustedProxies: [] })).toBe(
+      '10.0.0.5',
+    );
   });
 
   it('when the peer is IPv4-mapped, then it is reported as IPv4', () => {

@@ -21,7 +21,20 @@ describe('geo lookup (DB-IP Lite city database from npm)', () => {
   });
 
   it('when the IP is private, loopback, link-local, CGNAT or documentation, then everything is empty', () => {
-    for (const ip of ['10.1.2.3', '172.16.5.4', '192.168.1.1', '127.0.0.1', '169.254.1.1', '100.64.0.1', '192.0.2.1', '::1', 'fe80::1', 'fd00::1', '2001:db8::1', '::ffff:192.168.1.1']) {
+    for (const ip of [
+      '10.1.2.3',
+      '172.16.5.4',
+      '192.168.1.1',
+      '127.0.0.1',
+      '169.254.1.1',
+      '100.64.0.1',
+      '192.0.2.1',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '2001:db8::1',
+      '::ffff:192.168.1.1',
+    ]) {
       expect(geo.lookup(ip), ip).toEqual(unknown);
     }
   });

@@ -13,7 +13,13 @@ export {
   type BotCheckInput,
 } from './bot.ts';
 export { parseReferrer, type Referrer, type ReferrerInput } from './referrer.ts';
-export { sourceForHost, sourceForApp, sourceForName, type KnownSource, type SourceCategory } from './referrer-sources.ts';
+export {
+  sourceForHost,
+  sourceForApp,
+  sourceForName,
+  type KnownSource,
+  type SourceCategory,
+} from './referrer-sources.ts';
 export { classifyChannel, CHANNELS, type Channel, type ChannelInput } from './channel.ts';
 export { parseUtm, MAX_UTM_LENGTH, type UtmParams } from './utm.ts';
 export { parseLanguage } from './language.ts';

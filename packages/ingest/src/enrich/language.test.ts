@@ -31,7 +31,11 @@ describe('parseLanguage', () => {
   });
 
   it('when the same header arrives again, then the cached answer is the same', () => {
-    expect([parseLanguage('nl-BE,fr;q=0.5'), parseLanguage('nl-BE,fr;q=0.5'), parseLanguage('fr;q=0.5')]).toEqual(['nl', 'nl', 'fr']);
+    expect([parseLanguage('nl-BE,fr;q=0.5'), parseLanguage('nl-BE,fr;q=0.5'), parseLanguage('fr;q=0.5')]).toEqual([
+      'nl',
+      'nl',
+      'fr',
+    ]);
   });
 
   it('when the header is huge, then only its start is read', () => {

@@ -5,7 +5,14 @@ import { sourceForApp, sourceForHost, sourceForName } from './referrer-sources.t
 
 describe('known referrer sources', () => {
   it('when a host is a Google country domain, then it is Google search; other google.* shapes are not', () => {
-    for (const host of ['google.com', 'www.google.de', 'google.co.uk', 'www.google.com.au', 'google.co.jp', 'google.fr']) {
+    for (const host of [
+      'google.com',
+      'www.google.de',
+      'google.co.uk',
+      'www.google.com.au',
+      'google.co.jp',
+      'google.fr',
+    ]) {
       expect(sourceForHost(host), host).toEqual({ name: 'Google', category: 'search' });
     }
     expect(sourceForHost('google.example.com')).toBeUndefined();
@@ -40,7 +47,10 @@ describe('known referrer sources', () => {
     };
     for (const key of ['domains', 'apps', 'aliases'] as const) {
       const all = file.sources.flatMap((source) => source[key].map((value) => value.toLowerCase()));
-      expect(all.filter((value, i) => all.indexOf(value) !== i), key).toEqual([]);
+      expect(
+        all.filter((value, i) => all.indexOf(value) !== i),
+        key,
+      ).toEqual([]);
     }
   });
 });

@@ -70,7 +70,11 @@ function fromSource(value: string | undefined): Referrer | undefined {
 
 function parseWebUrl(raw: string): URL | undefined {
   // Some clients send a bare host (`google.com`); anything else without a scheme is not a URL.
-  const candidate = /^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : /^[\w.-]+\.[a-z]{2,}(?:[/:?#]|$)/i.test(raw) ? `https://${raw}` : '';
+  const candidate = /^[a-z][a-z0-9+.-]*:/i.test(raw)
+    ? raw
+    : /^[\w.-]+\.[a-z]{2,}(?:[/:?#]|$)/i.test(raw)
+      ? `https://${raw}`
+      : '';
   if (candidate === '') return undefined;
   try {
     const url = new URL(candidate);

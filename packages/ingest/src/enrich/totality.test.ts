@@ -15,10 +15,60 @@ function* hostileStrings(count: number): Generator<string> {
   let seed = 0x5eed;
   const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
   const pieces = [
-    '', ' ', '\u0000', '\n', '\u2028', '%', '%zz', '%E0%A4%A', '::', '[', ']', '(', ')', '"', ';', ',', '=', 'q=', '/',
-    '://', 'https://', 'android-app://', '..', '.', '-', '_', '@', '#', '?', 'é', '😀', '\ud800', 'xn--', 'www.', 'google.',
-    '10.0.0.1', '::ffff:', '2001:db8::', '255.255.255.255', '999', 'Mozilla/5.0', 'AppleWebKit/537.36', '${jndi:', '<script>',
-    'a'.repeat(300), '1'.repeat(50), 'Chrome/', 'Windows NT 10.0', 'v="', '?1', '"Windows"', 'utm_source=', '&', '+',
+    '',
+    ' ',
+    '\u0000',
+    '\n',
+    '\u2028',
+    '%',
+    '%zz',
+    '%E0%A4%A',
+    '::',
+    '[',
+    ']',
+    '(',
+    ')',
+    '"',
+    ';',
+    ',',
+    '=',
+    'q=',
+    '/',
+    '://',
+    'https://',
+    'android-app://',
+    '..',
+    '.',
+    '-',
+    '_',
+    '@',
+    '#',
+    '?',
+    'é',
+    '😀',
+    '\ud800',
+    'xn--',
+    'www.',
+    'google.',
+    '10.0.0.1',
+    '::ffff:',
+    '2001:db8::',
+    '255.255.255.255',
+    '999',
+    'Mozilla/5.0',
+    'AppleWebKit/537.36',
+    '${jndi:',
+    '<script>',
+    'a'.repeat(300),
+    '1'.repeat(50),
+    'Chrome/',
+    'Windows NT 10.0',
+    'v="',
+    '?1',
+    '"Windows"',
+    'utm_source=',
+    '&',
+    '+',
   ];
   for (let i = 0; i < count; i += 1) {
     let value = '';
@@ -29,13 +79,26 @@ function* hostileStrings(count: number): Generator<string> {
 }
 
 const PLATFORMS = ['desktop', 'mobile', 'tablet', 'unknown'];
-const BOT_REASONS = [undefined, 'user_agent_missing', 'user_agent_too_short', 'user_agent_too_long', 'user_agent_invalid', 'bot_user_agent', 'prefetch'];
+const BOT_REASONS = [
+  undefined,
+  'user_agent_missing',
+  'user_agent_too_short',
+  'user_agent_too_long',
+  'user_agent_invalid',
+  'bot_user_agent',
+  'prefetch',
+];
 
 describe('every enrichment function on hostile input', () => {
   it('when fed 3,000 generated strings, then nothing throws and every answer stays in its domain', () => {
     let checked = 0;
     for (const value of hostileStrings(3_000)) {
-      const agent = parseUserAgent(value, { sec_ch_ua: value, sec_ch_ua_mobile: value, sec_ch_ua_platform: value, sec_ch_ua_platform_version: value });
+      const agent = parseUserAgent(value, {
+        sec_ch_ua: value,
+        sec_ch_ua_mobile: value,
+        sec_ch_ua_platform: value,
+        sec_ch_ua_platform_version: value,
+      });
       expect(PLATFORMS).toContain(agent.platform);
       expect(agent.browser.length + agent.os.length).toBeLessThan(200);
 
@@ -48,7 +111,15 @@ describe('every enrichment function on hostile input', () => {
         expect(referrer.referrer_name.length).toBeGreaterThan(0);
         expect(referrer.referrer_name.length).toBeLessThanOrEqual(500);
       }
-      const channel = classifyChannel({ referrerName: value, referrerHost: value, utm_source: value, utm_medium: value, utm_campaign: value, gclid: false, msclkid: false });
+      const channel = classifyChannel({
+        referrerName: value,
+        referrerHost: value,
+        utm_source: value,
+        utm_medium: value,
+        utm_campaign: value,
+        gclid: false,
+        msclkid: false,
+      });
       expect(CHANNELS).toContain(channel);
 
       let url: URL | undefined;
@@ -62,7 +133,13 @@ describe('every enrichment function on hostile input', () => {
       expect(parseLanguage(value)).toMatch(/^(?:[a-z]{2})?$/);
       const host = normalizeHostname(value);
       if (host !== undefined) expect(host).toMatch(/^[a-z0-9.-]+$/);
-      expect(typeof clientIp({ remoteAddress: value, headers: { 'x-forwarded-for': value, forwarded: value }, trustedProxies: ['0.0.0.0/0', '::/0'] })).toBe('string');
+      expect(
+        typeof clientIp({
+          remoteAddress: value,
+          headers: { 'x-forwarded-for': value, forwarded: value },
+          trustedProxies: ['0.0.0.0/0', '::/0'],
+        }),
+      ).toBe('string');
       expect(typeof ipInCidrs(value, [value, '10.0.0.0/8'])).toBe('boolean');
       expect(typeof isValidCidr(value)).toBe('boolean');
       checked += 1;
@@ -74,7 +151,9 @@ describe('every enrichment function on hostile input', () => {
     for (const wrong of [null, undefined, 42, {}, [], true] as unknown as string[]) {
       expect(() => parseUserAgent(wrong, wrong as never)).not.toThrow();
       expect(() => detectBot({ userAgent: wrong, headers: wrong as never })).not.toThrow();
-      expect(() => parseReferrer({ referrer: wrong, pageHostname: wrong, siteHostnames: [], source: wrong })).not.toThrow();
+      expect(() =>
+        parseReferrer({ referrer: wrong, pageHostname: wrong, siteHostnames: [], source: wrong }),
+      ).not.toThrow();
       expect(() => parseLanguage(wrong)).not.toThrow();
       expect(() => normalizeHostname(wrong)).not.toThrow();
       expect(() => clientIp({ remoteAddress: wrong, headers: {}, trustedProxies: [] })).not.toThrow();

@@ -43,7 +43,13 @@ const ua = {
     'Mozilla/5.0 (Linux; Android 8.1.0; SM-T580) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
 };
 
-const info = (browser: string, browser_version: string, os: string, os_version: string, platform: UserAgentInfo['platform']) => ({
+const info = (
+  browser: string,
+  browser_version: string,
+  os: string,
+  os_version: string,
+  platform: UserAgentInfo['platform'],
+) => ({
   browser,
   browser_version,
   os,
@@ -84,7 +90,9 @@ describe('parseUserAgent from the user agent alone', () => {
     expect(parseUserAgent('')).toEqual(empty);
     expect(parseUserAgent('garbage')).toEqual(empty);
     expect(parseUserAgent(undefined as unknown as string)).toEqual(empty);
-    expect(parseUserAgent(`${ua.chromeWindows} ${'x'.repeat(100_000)}`)).toEqual(info('Chrome', '124', 'Windows', '10', 'desktop'));
+    expect(parseUserAgent(`${ua.chromeWindows} ${'x'.repeat(100_000)}`)).toEqual(
+      info('Chrome', '124', 'Windows', '10', 'desktop'),
+    );
   });
 });
 
@@ -97,7 +105,9 @@ describe('parseUserAgent with client hints', () => {
   });
 
   it('when the platform version is 13 or more on Windows, then it is Windows 11', () => {
-    expect(parseUserAgent(ua.chromeWindows, chromeHints('Windows', '15.0.0'))).toEqual(info('Chrome', '124', 'Windows', '11', 'desktop'));
+    expect(parseUserAgent(ua.chromeWindows, chromeHints('Windows', '15.0.0'))).toEqual(
+      info('Chrome', '124', 'Windows', '11', 'desktop'),
+    );
     expect(parseUserAgent(ua.chromeWindows, chromeHints('Windows', '13.0.0')).os_version).toBe('11');
   });
 
@@ -109,7 +119,9 @@ describe('parseUserAgent with client hints', () => {
   });
 
   it('when a Mac sends its real version, then it replaces the frozen 10.15', () => {
-    expect(parseUserAgent(ua.chromeMac, chromeHints('macOS', '14.5.0'))).toEqual(info('Chrome', '124', 'macOS', '14.5', 'desktop'));
+    expect(parseUserAgent(ua.chromeMac, chromeHints('macOS', '14.5.0'))).toEqual(
+      info('Chrome', '124', 'macOS', '14.5', 'desktop'),
+    );
     expect(parseUserAgent(ua.chromeMac, chromeHints('macOS', '15.0.0')).os_version).toBe('15');
   });
 
@@ -135,7 +147,12 @@ describe('parseUserAgent with client hints', () => {
   });
 
   it('when hints are malformed or unknown, then the user agent is used', () => {
-    const junk = { sec_ch_ua: 'garbage', sec_ch_ua_mobile: 'maybe', sec_ch_ua_platform: '"TempleOS"', sec_ch_ua_platform_version: '"x"' };
+    const junk = {
+      sec_ch_ua: 'garbage',
+      sec_ch_ua_mobile: 'maybe',
+      sec_ch_ua_platform: '"TempleOS"',
+      sec_ch_ua_platform_version: '"x"',
+    };
     expect(parseUserAgent(ua.chromeWindows, junk)).toEqual(info('Chrome', '124', 'Windows', '10', 'desktop'));
     expect(parseUserAgent(ua.chromeWindows, { sec_ch_ua_platform: '"Windows"' }).os_version).toBe('10');
   });

@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { parseUtm } from './utm.ts';
 
-const empty = { utm_source: '', utm_medium: '', utm_campaign: '', utm_content: '', utm_term: '', gclid: false, msclkid: false, ref: '' };
+const empty = {
+  utm_source: '',
+  utm_medium: '',
+  utm_campaign: '',
+  utm_content: '',
+  utm_term: '',
+  gclid: false,
+  msclkid: false,
+  ref: '',
+};
 const utm = (query: string) => parseUtm(new URL(`https://shop.example/landing${query}`));
 
 describe('parseUtm', () => {
   it('when every parameter is set, then each is read; source and medium lowercased, the rest as sent', () => {
-    expect(utm('?utm_source=Newsletter&utm_medium=EMAIL&utm_campaign=Spring%20Sale&utm_content=Hero+Button&utm_term=Running%20Shoes')).toEqual({
+    expect(
+      utm(
+        '?utm_source=Newsletter&utm_medium=EMAIL&utm_campaign=Spring%20Sale&utm_content=Hero+Button&utm_term=Running%20Shoes',
+      ),
+    ).toEqual({
       utm_source: 'newsletter',
       utm_medium: 'email',
       utm_campaign: 'Spring Sale',

@@ -32,14 +32,21 @@ export async function claimFromDeadConsumers(redis: Redis, me: string, idleMs: n
     if (name === me) continue;
     if (Number(c.pending) === 0) {
       // A consumer with nothing pending that has been gone a long time is forgotten.
-      if (Number(c.inactive ?? c.idle) > idleMs * 10) await redis.xgroup('DELCONSUMER', INGEST_STREAM, FLUSH_GROUP, name);
+      if (Number(c.inactive ?? c.idle) > idleMs * 10)
+        await redis.xgroup('DELCONSUMER', INGEST_STREAM, FLUSH_GROUP, name);
       continue;
     }
-    const pending = (await redis.xpending(INGEST_STREAM, FLUSH_GROUP, '-', '+', 1_000_000, name)) as [string, string, number, number][];
+    const pending = (await redis.xpending(INGEST_STREAM, FLUSH_GROUP, '-', '+', 1_000_000, name)) as [
+      string,
+      string,
+      number,
+      number,
+    ][];
     if (pending.length === 0 || pending.some(([, , idle]) => idle < idleMs)) continue;
     const ids = pending.map(([id]) => id);
     const recorded = await redis.hgetall(batchesKey(name));
-    if (Object.keys(recorded).length > 0) await redis.multi().hset(batchesKey(me), recorded).pexpire(batchesKey(me), RECORD_TTL_MS).exec();
+    if (Object.keys(recorded).length > 0)
+      await redis.multi().hset(batchesKey(me), recorded).pexpire(batchesKey(me), RECORD_TTL_MS).exec();
     const claimed = (await redis.xclaim(INGEST_STREAM, FLUSH_GROUP, me, idleMs, ...ids)) as (StreamEntry | null)[];
     const entries: StreamEntry[] = [];
     const deleted: string[] = [];

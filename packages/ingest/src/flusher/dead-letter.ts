@@ -33,14 +33,33 @@ export function createDeadLetter(options: { redis: Redis; log: Logger; registers
     const pipeline = options.redis.multi();
     const at = new Date().toISOString();
     for (const { entry, error } of rejected) {
-      pipeline.xadd(DEAD_LETTER_STREAM, 'MAXLEN', '~', DEAD_LETTER_MAX_LENGTH, '*', 't', entry.table, 'r', entry.row, 'id', entry.id, 'error', error, 'at', at);
+      pipeline.xadd(
+        DEAD_LETTER_STREAM,
+        'MAXLEN',
+        '~',
+        DEAD_LETTER_MAX_LENGTH,
+        '*',
+        't',
+        entry.table,
+        'r',
+        entry.row,
+        'id',
+        entry.id,
+        'error',
+        error,
+        'at',
+        at,
+      );
     }
     const results = await pipeline.exec();
     const failed = results?.find(([error]) => error)?.[0];
     if (!results || failed) throw failed ?? new Error('dead-letter transaction was discarded');
     for (const { entry, error } of rejected) {
       moved.inc({ table: String(entry.table) });
-      options.log.error({ table: entry.table, id: entry.id, error, stream: DEAD_LETTER_STREAM }, 'row refused by ClickHouse, moved to the dead-letter stream');
+      options.log.error(
+        { table: entry.table, id: entry.id, error, stream: DEAD_LETTER_STREAM },
+        'row refused by ClickHouse, moved to the dead-letter stream',
+      );
     }
   };
 }

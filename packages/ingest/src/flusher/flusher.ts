@@ -47,9 +47,23 @@ export function createFlusher(options: FlusherOptions): Flusher {
   const redis = options.redis.duplicate();
   const reader = options.redis.duplicate();
   const registers = options.registry ? [options.registry] : [];
-  const flushed = new Counter({ name: 'flusher_rows_total', help: 'Rows inserted into ClickHouse', labelNames: ['table'], registers });
-  const batchTime = new Histogram({ name: 'flusher_batch_seconds', help: 'Time to insert and acknowledge one batch', registers });
-  const dropped = new Counter({ name: 'flusher_dropped_rows_total', help: 'Rows acknowledged without inserting: their site was deleted', labelNames: ['table'], registers });
+  const flushed = new Counter({
+    name: 'flusher_rows_total',
+    help: 'Rows inserted into ClickHouse',
+    labelNames: ['table'],
+    registers,
+  });
+  const batchTime = new Histogram({
+    name: 'flusher_batch_seconds',
+    help: 'Time to insert and acknowledge one batch',
+    registers,
+  });
+  const dropped = new Counter({
+    name: 'flusher_dropped_rows_total',
+    help: 'Rows acknowledged without inserting: their site was deleted',
+    labelNames: ['table'],
+    registers,
+  });
   const deadLetter = createDeadLetter({ redis, log, registers });
   let stopping = false;
   let loop: Promise<void> | undefined;
@@ -78,10 +92,16 @@ export function createFlusher(options: FlusherOptions): Flusher {
       const wait = deadline - Date.now();
       if (wait <= 0) break;
       const reply = (await reader.xreadgroup(
-        'GROUP', FLUSH_GROUP, consumer,
-        'COUNT', options.batchRows - batch.length,
-        'BLOCK', Math.max(1, Math.min(wait, 1_000)),
-        'STREAMS', INGEST_STREAM, '>',
+        'GROUP',
+        FLUSH_GROUP,
+        consumer,
+        'COUNT',
+        options.batchRows - batch.length,
+        'BLOCK',
+        Math.max(1, Math.min(wait, 1_000)),
+        'STREAMS',
+        INGEST_STREAM,
+        '>',
       )) as [string, StreamEntry[]][] | null;
       for (const entry of reply?.[0]?.[1] ?? []) batch.push(entry);
       // Hurry when the stream is busy; otherwise fill the batch until the interval ends.
@@ -101,7 +121,10 @@ export function createFlusher(options: FlusherOptions): Flusher {
       keep: keepExistingSites,
       onDropped: (table, rows) => {
         dropped.inc({ table }, rows.length);
-        log.info({ table, rows: rows.length, sites: [...new Set(rows.map((entry) => siteOf(entry.row)))] }, 'dropped rows of deleted sites');
+        log.info(
+          { table, rows: rows.length, sites: [...new Set(rows.map((entry) => siteOf(entry.row)))] },
+          'dropped rows of deleted sites',
+        );
       },
       onRejected: deadLetter,
       onRetry: async (error, table, attempt, delay) => {
@@ -110,7 +133,12 @@ export function createFlusher(options: FlusherOptions): Flusher {
         await redis.xclaim(INGEST_STREAM, FLUSH_GROUP, consumer, 0, ...ids, 'JUSTID').catch(() => undefined);
       },
     });
-    await redis.multi().xack(INGEST_STREAM, FLUSH_GROUP, ...ids).xdel(INGEST_STREAM, ...ids).hdel(batchesKey(consumer), ids[0]!).exec();
+    await redis
+      .multi()
+      .xack(INGEST_STREAM, FLUSH_GROUP, ...ids)
+      .xdel(INGEST_STREAM, ...ids)
+      .hdel(batchesKey(consumer), ids[0]!)
+      .exec();
     batchTime.observe(Number(process.hrtime.bigint() - started) / 1e9);
   }
 
@@ -146,7 +174,10 @@ export function createFlusher(options: FlusherOptions): Flusher {
         if (looked) claimCheckedAt = Date.now();
         const taken = looked ? await claimFromDeadConsumers(redis, consumer, options.claimIdleMs) : [];
         if (taken.length > 0) {
-          log.warn({ batches: taken.length, rows: taken.reduce((n, b) => n + b.length, 0) }, 'took over the batches of a flusher that stopped');
+          log.warn(
+            { batches: taken.length, rows: taken.reduce((n, b) => n + b.length, 0) },
+            'took over the batches of a flusher that stopped',
+          );
           owed.push(...taken);
           continue;
         }

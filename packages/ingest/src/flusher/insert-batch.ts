@@ -89,7 +89,13 @@ export async function insertBatch(clickhouse: ClickHouseClient, entries: Entry[]
   if (rejected.length > 0) await hooks.onRejected(rejected);
 }
 
-async function insertPart(clickhouse: ClickHouseClient, table: StreamTable, part: Entry[], hooks: Hooks, rejected: RejectedEntry[]): Promise<void> {
+async function insertPart(
+  clickhouse: ClickHouseClient,
+  table: StreamTable,
+  part: Entry[],
+  hooks: Hooks,
+  rejected: RejectedEntry[],
+): Promise<void> {
   const token = `${table}:${part[0]!.id}:${part.at(-1)!.id}:${part.length}`;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -100,7 +106,10 @@ async function insertPart(clickhouse: ClickHouseClient, table: StreamTable, part
       }
       if (values.length < part.length) {
         const kept = new Set(values);
-        hooks.onDropped?.(table, part.filter((r) => !kept.has(r)));
+        hooks.onDropped?.(
+          table,
+          part.filter((r) => !kept.has(r)),
+        );
       }
       return;
     } catch (error) {
@@ -126,7 +135,12 @@ async function insertPart(clickhouse: ClickHouseClient, table: StreamTable, part
  * they are sent as one body through `exec`: `insert` would want objects, and parsing each line only
  * for the client to stringify it again cost the flusher half its time.
  */
-async function insertLines(clickhouse: ClickHouseClient, table: StreamTable, rows: Entry[], token: string): Promise<void> {
+async function insertLines(
+  clickhouse: ClickHouseClient,
+  table: StreamTable,
+  rows: Entry[],
+  token: string,
+): Promise<void> {
   let body = '';
   for (const entry of rows) body += entry.row + '\n';
   const result = await clickhouse.exec({

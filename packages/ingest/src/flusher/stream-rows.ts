@@ -62,7 +62,15 @@ export function siteOf(json: string): string {
   return end === -1 ? '' : json.slice(from, end);
 }
 
-type SessionState = { pageViews: string; events: string; interactive: string; last: number; time: string; exitPath: string; exitTitle: string };
+type SessionState = {
+  pageViews: string;
+  events: string;
+  interactive: string;
+  last: number;
+  time: string;
+  exitPath: string;
+  exitTitle: string;
+};
 
 type Hit = {
   kind: 'page_view' | 'event' | 'session';
@@ -90,13 +98,22 @@ function parseHit(f: Record<string, string | undefined>): Hit | undefined {
   const [counts, exitPath, exitTitle] = (f.n ?? '').split('\u001f');
   const n = counts!.split(',');
   if (!f.s || n.length !== 11 || !KINDS.has(n[0]!) || exitTitle === undefined) return undefined;
-  const [kind, sessionId, visitorId, version, pageViews, events, interactive, start, last, time, previousPageSeconds] = n as string[];
+  const [kind, sessionId, visitorId, version, pageViews, events, interactive, start, last, time, previousPageSeconds] =
+    n as string[];
   let before: SessionState | undefined;
   if (f.o) {
     const [was, wasPath, wasTitle] = f.o.split('\u001f');
     const o = was!.split(',');
     if (o.length !== 5 || wasTitle === undefined) return undefined;
-    before = { pageViews: o[0]!, events: o[1]!, interactive: o[2]!, last: Number(o[3]), time: o[4]!, exitPath: wasPath!, exitTitle: wasTitle };
+    before = {
+      pageViews: o[0]!,
+      events: o[1]!,
+      interactive: o[2]!,
+      last: Number(o[3]),
+      time: o[4]!,
+      exitPath: wasPath!,
+      exitTitle: wasTitle,
+    };
   }
   return {
     kind: kind as Hit['kind'],
@@ -105,7 +122,15 @@ function parseHit(f: Record<string, string | undefined>): Hit | undefined {
     visitorId: visitorId!,
     version: Number(version),
     start: Number(start),
-    after: { pageViews: pageViews!, events: events!, interactive: interactive!, last: Number(last), time: time!, exitPath: exitPath!, exitTitle },
+    after: {
+      pageViews: pageViews!,
+      events: events!,
+      interactive: interactive!,
+      last: Number(last),
+      time: time!,
+      exitPath: exitPath!,
+      exitTitle,
+    },
     before,
     previousPageSeconds: previousPageSeconds!,
     row: f.r ?? '',

@@ -4,8 +4,7 @@ import type { IngestSite } from '../sites/site-directory.ts';
 
 /** Who sent the request: a browser naming its site by code, or an API client's bearer token. */
 export type IngestAuth =
-  | { type: 'code'; code: string }
-  | { type: 'principal'; organizationId: string; siteId?: string };
+  { type: 'code'; code: string } | { type: 'principal'; organizationId: string; siteId?: string };
 
 /** One hit, event or session ping as it enters the pipeline. */
 export type IngestInput = {

@@ -26,12 +26,24 @@ const base = (c: Ctx, at: Date) => {
   return { site_id: c.site.id, time: formatTime(at), ...dims };
 };
 const pageViewRow = (c: Ctx & { time: Date; tags: Record<string, string> }) => ({
-  ...base(c, c.time), path: c.dims.path, title: c.dims.title, tag_keys: Object.keys(c.tags), tag_values: Object.values(c.tags),
+  ...base(c, c.time),
+  path: c.dims.path,
+  title: c.dims.title,
+  tag_keys: Object.keys(c.tags),
+  tag_values: Object.values(c.tags),
 });
-const eventRow = (c: Ctx & { time: Date }, event: Pick<EventPayload, 'event_name' | 'event_duration' | 'event_meta' | 'non_interactive'>) => ({
-  ...base(c, c.time), path: c.dims.path, title: c.dims.title, event_name: event.event_name,
-  event_meta_keys: Object.keys(event.event_meta), event_meta_values: Object.values(event.event_meta),
-  duration_seconds: Math.round(event.event_duration), non_interactive: event.non_interactive ? 1 : 0,
+const eventRow = (
+  c: Ctx & { time: Date },
+  event: Pick<EventPayload, 'event_name' | 'event_duration' | 'event_meta' | 'non_interactive'>,
+) => ({
+  ...base(c, c.time),
+  path: c.dims.path,
+  title: c.dims.title,
+  event_name: event.event_name,
+  event_meta_keys: Object.keys(event.event_meta),
+  event_meta_values: Object.values(event.event_meta),
+  duration_seconds: Math.round(event.event_duration),
+  non_interactive: event.non_interactive ? 1 : 0,
 });
 const sessionTemplate = (c: Ctx) => {
   const { path, title, ...dims } = c.dims;
@@ -53,7 +65,12 @@ describe('hit members', () => {
   });
 
   it('when an event is serialized, then shared + row members are exactly the eventRow', () => {
-    const event = { event_name: 'Sign up', event_duration: 2.6, event_meta: { plan: 'pro', seats: '3' }, non_interactive: true };
+    const event = {
+      event_name: 'Sign up',
+      event_duration: 2.6,
+      event_meta: { plan: 'pro', seats: '3' },
+      non_interactive: true,
+    };
     const members = hitMembers(ctx, formatTime(time), { kind: 'event', event });
     expect(object(members.shared, members.row)).toEqual(eventRow({ ...ctx, time }, event));
   });
@@ -61,7 +78,10 @@ describe('hit members', () => {
   it('when a session starts, then shared + session members are the sessionTemplate with its start', () => {
     const members = hitMembers(ctx, formatTime(time), { kind: 'session' });
     expect(members.row).toBe('');
-    expect(object(members.shared, members.session)).toEqual({ ...sessionTemplate(ctx), start: '2026-11-23 18:04:05.123' });
+    expect(object(members.shared, members.session)).toEqual({
+      ...sessionTemplate(ctx),
+      start: '2026-11-23 18:04:05.123',
+    });
     // The exit page session.lua keeps, as JSON strings: quotes escaped, other characters as they are.
     expect([members.path, members.title]).toEqual(['"/pricing \\"plans\\""', '"Prices \u00e9 \u2028 <b>"']);
     expect([JSON.parse(members.path), JSON.parse(members.title)]).toEqual([ctx.dims.path, ctx.dims.title]);

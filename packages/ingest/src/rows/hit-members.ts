@@ -23,7 +23,9 @@ export type HitMembers = {
   title: string;
 };
 
-const SHARED_KEYS = Object.keys(emptyDimensions()).filter((key) => key !== 'path' && key !== 'title') as (keyof Dimensions)[];
+const SHARED_KEYS = Object.keys(emptyDimensions()).filter(
+  (key) => key !== 'path' && key !== 'title',
+) as (keyof Dimensions)[];
 const SHARED_PREFIXES = SHARED_KEYS.map((key) => `,"${key}":`);
 
 const json = JSON.stringify;

@@ -6,17 +6,87 @@
 export type Weighted<T> = [T, number][];
 
 export const DEVICES: Weighted<{ ua: string; width: number; height: number }> = [
-  [{ ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36', width: 1920, height: 1080 }, 26],
-  [{ ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36', width: 1512, height: 982 }, 14],
-  [{ ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.2 Safari/605.1.15', width: 1440, height: 900 }, 8],
-  [{ ua: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.2 Mobile/15E148 Safari/604.1', width: 393, height: 852 }, 15],
-  [{ ua: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Mobile Safari/537.36', width: 412, height: 915 }, 11],
-  [{ ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0', width: 1920, height: 1080 }, 7],
-  [{ ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36 Edg/140.0.0.0', width: 2560, height: 1440 }, 7],
+  [
+    {
+      ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36',
+      width: 1920,
+      height: 1080,
+    },
+    26,
+  ],
+  [
+    {
+      ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36',
+      width: 1512,
+      height: 982,
+    },
+    14,
+  ],
+  [
+    {
+      ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.2 Safari/605.1.15',
+      width: 1440,
+      height: 900,
+    },
+    8,
+  ],
+  [
+    {
+      ua: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.2 Mobile/15E148 Safari/604.1',
+      width: 393,
+      height: 852,
+    },
+    15,
+  ],
+  [
+    {
+      ua: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Mobile Safari/537.36',
+      width: 412,
+      height: 915,
+    },
+    11,
+  ],
+  [
+    {
+      ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0',
+      width: 1920,
+      height: 1080,
+    },
+    7,
+  ],
+  [
+    {
+      ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36 Edg/140.0.0.0',
+      width: 2560,
+      height: 1440,
+    },
+    7,
+  ],
   [{ ua: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', width: 2560, height: 1440 }, 4],
-  [{ ua: 'Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36', width: 384, height: 832 }, 4],
-  [{ ua: 'Mozilla/5.0 (iPad; CPU OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.2 Mobile/15E148 Safari/604.1', width: 820, height: 1180 }, 3],
-  [{ ua: 'Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36', width: 1366, height: 768 }, 1],
+  [
+    {
+      ua: 'Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36',
+      width: 384,
+      height: 832,
+    },
+    4,
+  ],
+  [
+    {
+      ua: 'Mozilla/5.0 (iPad; CPU OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.2 Mobile/15E148 Safari/604.1',
+      width: 820,
+      height: 1180,
+    },
+    3,
+  ],
+  [
+    {
+      ua: 'Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36',
+      width: 1366,
+      height: 768,
+    },
+    1,
+  ],
 ];
 
 /** country, region, city and the Accept-Language their visitors send. */
@@ -63,9 +133,21 @@ export const SOURCES: Weighted<{ referrer?: string; query?: string; landing: 'ho
   [{ referrer: 'https://dev.to/someone/switching-analytics', landing: 'content' }, 2],
   [{ referrer: 'https://indiehackers.com/post/analytics', landing: 'home' }, 1],
   [{ query: 'utm_source=newsletter&utm_medium=email&utm_campaign=weekly-digest', landing: 'content' }, 5],
-  [{ query: 'utm_source=google&utm_medium=cpc&utm_campaign=brand&utm_term=privacy+analytics&gclid=demo', landing: 'pricing' }, 3],
+  [
+    {
+      query: 'utm_source=google&utm_medium=cpc&utm_campaign=brand&utm_term=privacy+analytics&gclid=demo',
+      landing: 'pricing',
+    },
+    3,
+  ],
   [{ query: 'utm_source=twitter&utm_medium=social&utm_campaign=launch-week', landing: 'home' }, 2],
-  [{ query: 'utm_source=partner-blog&utm_medium=referral&utm_campaign=integration&utm_content=sidebar', landing: 'home' }, 1],
+  [
+    {
+      query: 'utm_source=partner-blog&utm_medium=referral&utm_campaign=integration&utm_content=sidebar',
+      landing: 'home',
+    },
+    1,
+  ],
 ];
 
 export type DemoPage = { path: string; title: string; kind: 'home' | 'content' | 'pricing' | 'other' };

@@ -8,7 +8,16 @@ import { hitMembers } from '../rows/hit-members.ts';
 import { createSessionStore, formatTime } from '../session/session-store.ts';
 import type { IngestSite } from '../sites/site-directory.ts';
 import { INGEST_STREAM } from '../stream/stream.ts';
-import { DEVICES, HOURS, PLACES, SOURCES, WEEKDAYS, type DemoPage, type DemoSiteProfile, type Weighted } from './demo-profiles.ts';
+import {
+  DEVICES,
+  HOURS,
+  PLACES,
+  SOURCES,
+  WEEKDAYS,
+  type DemoPage,
+  type DemoSiteProfile,
+  type Weighted,
+} from './demo-profiles.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -45,12 +54,16 @@ export async function seedDemoTraffic(options: {
     options.signal?.throwIfAborted();
     const dayStart = today - day * DAY_MS;
     const growth = 1 + 0.4 * ((options.days - day) / options.days);
-    const expected = options.profile.sessionsPerDay * WEEKDAYS[new Date(dayStart).getUTCDay()]! * growth * (0.85 + random() * 0.3);
+    const expected =
+      options.profile.sessionsPerDay * WEEKDAYS[new Date(dayStart).getUTCDay()]! * growth * (0.85 + random() * 0.3);
     const hits: Hit[] = [];
     for (let s = 0; s < Math.round(expected); s++) {
       const start = dayStart + hourOfDay(random) * 3_600_000 + Math.floor(random() * 3_600_000);
       if (start > end) continue;
-      const visitorId = returning.length > 50 && random() < 0.3 ? returning[Math.floor(random() * returning.length)]! : randomUInt64(random);
+      const visitorId =
+        returning.length > 50 && random() < 0.3
+          ? returning[Math.floor(random() * returning.length)]!
+          : randomUInt64(random);
       if (returning.length < 5_000) returning.push(visitorId);
       else returning[Math.floor(random() * returning.length)] = visitorId;
       hits.push(...visit(random, pick, options.profile, visitorId, start, end));
@@ -68,7 +81,11 @@ export async function seedDemoTraffic(options: {
           previousVisitorId: undefined,
           time: new Date(hit.time),
           sourceKey: ctx.sourceKey,
-          members: hitMembers(ctx, formatTime(new Date(hit.time)), hit.event ? { kind: 'event', event: hit.event } : { kind: 'page_view', tags: {} }),
+          members: hitMembers(
+            ctx,
+            formatTime(new Date(hit.time)),
+            hit.event ? { kind: 'event', event: hit.event } : { kind: 'page_view', tags: {} },
+          ),
           interactive: hit.event ? !hit.event.non_interactive : false,
         }),
       );
@@ -110,7 +127,13 @@ function visit(
   const hits: Hit[] = [];
   for (let step = 0; step < 12 && time <= end; step++) {
     const query = step === 0 && source.query ? `?${source.query}` : '';
-    const base = { visitorId, device, place, title: page.title, url: `https://${profile.hostname}${page.path}${query}` };
+    const base = {
+      visitorId,
+      device,
+      place,
+      title: page.title,
+      url: `https://${profile.hostname}${page.path}${query}`,
+    };
     hits.push({ ...base, time, referrer });
     for (const event of eventsOn(random, page)) {
       time += 2_000 + Math.floor(random() * 20_000);
@@ -128,14 +151,31 @@ function visit(
 
 function eventsOn(random: () => number, page: DemoPage): NonNullable<Hit['event']>[] {
   const events: NonNullable<Hit['event']>[] = [];
-  const ev = (event_name: string, event_meta: Record<string, string>, non_interactive = false, event_duration = 0) => ({ event_name, event_meta, non_interactive, event_duration });
-  if (page.path === '/signup' && random() < 0.45) events.push(ev('Signup', { plan: random() < 0.7 ? 'free' : 'pro', method: random() < 0.6 ? 'email' : 'github' }));
-  if (page.kind === 'pricing' && random() < 0.12) events.push(ev('Plan Selected', { plan: random() < 0.5 ? 'starter' : random() < 0.7 ? 'business' : 'enterprise', billing: random() < 0.6 ? 'yearly' : 'monthly' }));
-  if (page.path.startsWith('/docs') && random() < 0.15) events.push(ev('Copy Code', { language: random() < 0.5 ? 'html' : random() < 0.6 ? 'javascript' : 'curl' }));
-  if (page.path.startsWith('/blog/') && random() < 0.2) events.push(ev('Scroll Depth', { percent: random() < 0.5 ? '50' : '90' }, true));
-  if (page.path.startsWith('/blog/') && random() < 0.04) events.push(ev('Outbound Link Click', { url: 'https://github.com/acme/examples' }));
-  if (page.path === '/docs' && random() < 0.06) events.push(ev('File Download', { file: 'https://cdn.acme.example/acme-whitepaper.pdf' }));
-  if (page.kind === 'content' && random() < 0.1) events.push(ev('Video Played', { video: 'intro' }, false, 30 + Math.floor(random() * 200)));
+  const ev = (event_name: string, event_meta: Record<string, string>, non_interactive = false, event_duration = 0) => ({
+    event_name,
+    event_meta,
+    non_interactive,
+    event_duration,
+  });
+  if (page.path === '/signup' && random() < 0.45)
+    events.push(ev('Signup', { plan: random() < 0.7 ? 'free' : 'pro', method: random() < 0.6 ? 'email' : 'github' }));
+  if (page.kind === 'pricing' && random() < 0.12)
+    events.push(
+      ev('Plan Selected', {
+        plan: random() < 0.5 ? 'starter' : random() < 0.7 ? 'business' : 'enterprise',
+        billing: random() < 0.6 ? 'yearly' : 'monthly',
+      }),
+    );
+  if (page.path.startsWith('/docs') && random() < 0.15)
+    events.push(ev('Copy Code', { language: random() < 0.5 ? 'html' : random() < 0.6 ? 'javascript' : 'curl' }));
+  if (page.path.startsWith('/blog/') && random() < 0.2)
+    events.push(ev('Scroll Depth', { percent: random() < 0.5 ? '50' : '90' }, true));
+  if (page.path.startsWith('/blog/') && random() < 0.04)
+    events.push(ev('Outbound Link Click', { url: 'https://github.com/acme/examples' }));
+  if (page.path === '/docs' && random() < 0.06)
+    events.push(ev('File Download', { file: 'https://cdn.acme.example/acme-whitepaper.pdf' }));
+  if (page.kind === 'content' && random() < 0.1)
+    events.push(ev('Video Played', { video: 'intro' }, false, 30 + Math.floor(random() * 200)));
   return events;
 }
 
@@ -146,9 +186,23 @@ function pagesOf(profile: DemoSiteProfile, kind: DemoPage['kind']): DemoPage[] {
 
 /** The same steps live traffic runs, on the demo's raw inputs. */
 function context(site: IngestSite, hit: Hit): IngestContext {
-  const payload = { url: hit.url, title: hit.title, referrer: hit.referrer, screen_width: hit.device.width, screen_height: hit.device.height, tags: {} };
+  const payload = {
+    url: hit.url,
+    title: hit.title,
+    referrer: hit.referrer,
+    screen_width: hit.device.width,
+    screen_height: hit.device.height,
+    tags: {},
+  };
   const ctx: IngestContext = {
-    input: { kind: 'page_view', payload, auth: { type: 'code', code: 'demo' }, remoteAddress: '', headers: { 'accept-language': hit.place.language }, time: new Date(hit.time) },
+    input: {
+      kind: 'page_view',
+      payload,
+      auth: { type: 'code', code: 'demo' },
+      remoteAddress: '',
+      headers: { 'accept-language': hit.place.language },
+      time: new Date(hit.time),
+    },
     site,
     url: new URL(hit.url),
     ip: '',
@@ -173,7 +227,10 @@ async function waitForBacklog(redis: Redis, max: number) {
 }
 
 function hourOfDay(random: () => number): number {
-  return weighted(random, HOURS.map((w, hour) => [hour, w] as [number, number]));
+  return weighted(
+    random,
+    HOURS.map((w, hour) => [hour, w] as [number, number]),
+  );
 }
 
 function weighted<T>(random: () => number, table: Weighted<T>): T {

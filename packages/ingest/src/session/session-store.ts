@@ -42,7 +42,12 @@ export function createSessionStore(redis: Redis) {
   // step, Redis idling while Node parsed the next requests and the other way round. Here a batch
   // goes out at the end of each event-loop turn (or at FLUSH_AT hits), however many are in flight,
   // as one script call for all its hits.
-  type Waiting = { keys: [string, string]; args: string[]; resolve: (applied: boolean) => void; reject: (error: unknown) => void };
+  type Waiting = {
+    keys: [string, string];
+    args: string[];
+    resolve: (applied: boolean) => void;
+    reject: (error: unknown) => void;
+  };
   let queue: Waiting[] = [];
   const call = (script: 'evalsha' | 'eval', batch: Waiting[]) => {
     const keys: string[] = [INGEST_STREAM];
@@ -52,7 +57,9 @@ export function createSessionStore(redis: Redis) {
     // Sent as a bare command: through ioredis' auto-pipelining it would wait for the batch before it
     // to come back, and an explicit pipeline costs an object, a promise and a result list per call
     // (measured: ~10% more hits/s under the bench load without it).
-    const command = new Command(script, [script === 'evalsha' ? SHA : LUA, keys.length, ...keys, ...args], { replyEncoding: 'utf8' });
+    const command = new Command(script, [script === 'evalsha' ? SHA : LUA, keys.length, ...keys, ...args], {
+      replyEncoding: 'utf8',
+    });
     return redis.sendCommand(command) as Promise<(number | string)[]>;
   };
   const settle = (batch: Waiting[]) => (results: (number | string)[]) =>
@@ -68,7 +75,9 @@ export function createSessionStore(redis: Redis) {
     queue = [];
     call('evalsha', batch).then(settle(batch), (error: unknown) =>
       // The first call after a Redis restart (or on a new server) loads the script.
-      error instanceof Error && error.message.includes('NOSCRIPT') ? call('eval', batch).then(settle(batch), refuse(batch)) : refuse(batch)(error),
+      error instanceof Error && error.message.includes('NOSCRIPT')
+        ? call('eval', batch).then(settle(batch), refuse(batch))
+        : refuse(batch)(error),
     );
   };
 
@@ -79,7 +88,15 @@ export function createSessionStore(redis: Redis) {
     const args = [hit, update.sourceKey, members.shared, members.session, members.row];
     return new Promise<boolean>((resolve, reject) => {
       if (queue.length === 0) setImmediate(flush);
-      queue.push({ keys: [sessionKey(update.siteId, update.visitorId), sessionKey(update.siteId, update.previousVisitorId ?? update.visitorId)], args, resolve, reject });
+      queue.push({
+        keys: [
+          sessionKey(update.siteId, update.visitorId),
+          sessionKey(update.siteId, update.previousVisitorId ?? update.visitorId),
+        ],
+        args,
+        resolve,
+        reject,
+      });
       if (queue.length >= FLUSH_AT) flush();
     });
   };

@@ -10,7 +10,10 @@ export const FLUSH_GROUP = 'flushers';
 
 export type StreamTable = 'page_view' | 'event' | 'session' | 'request';
 
-export async function appendRows(redis: Redis, rows: { table: StreamTable; row: Record<string, unknown> }[]): Promise<void> {
+export async function appendRows(
+  redis: Redis,
+  rows: { table: StreamTable; row: Record<string, unknown> }[],
+): Promise<void> {
   if (rows.length === 0) return;
   const pipeline = redis.multi();
   for (const { table, row } of rows) pipeline.xadd(INGEST_STREAM, '*', 't', table, 'r', JSON.stringify(row));

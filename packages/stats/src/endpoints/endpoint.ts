@@ -33,5 +33,13 @@ export function endpoint(
   },
 ): Endpoint {
   const response = spec.response ?? z.array(spec.row!);
-  return { path, tag: spec.tag, summary: spec.summary, query: querySchema(spec.query), response, run: spec.run, csvRows: spec.csvRows };
+  return {
+    path,
+    tag: spec.tag,
+    summary: spec.summary,
+    query: querySchema(spec.query),
+    response,
+    run: spec.run,
+    csvRows: spec.csvRows,
+  };
 }

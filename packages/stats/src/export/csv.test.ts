@@ -7,7 +7,9 @@ describe('CSV export', () => {
       { name: 'Signup, "pro"', meta_keys: ['plan', 'seats'], stats: { visitors: 2, cr: 0.5 }, growth: -0.25 },
       { name: 'line\nbreak', meta_keys: [], stats: { visitors: 1, cr: 0 }, growth: 0 },
     ]);
-    expect(csv).toBe('name,meta_keys,stats.visitors,stats.cr,growth\r\n"Signup, ""pro""",plan|seats,2,0.5,-0.25\r\n"line\nbreak",,1,0,0\r\n');
+    expect(csv).toBe(
+      'name,meta_keys,stats.visitors,stats.cr,growth\r\n"Signup, ""pro""",plan|seats,2,0.5,-0.25\r\n"line\nbreak",,1,0,0\r\n',
+    );
   });
 
   it('when visitor-supplied text looks like a formula, then a spreadsheet will not run it', () => {

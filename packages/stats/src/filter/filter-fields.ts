@@ -11,15 +11,27 @@
 export type FieldLevel = 'session' | 'entry' | 'exit' | 'page' | 'event';
 
 export const FILTER_FIELDS = {
-  hostname: { column: 'hostname', level: 'session', description: 'Hostname of the page (rollups of several hostnames).' },
+  hostname: {
+    column: 'hostname',
+    level: 'session',
+    description: 'Hostname of the page (rollups of several hostnames).',
+  },
   path: { column: 'path', level: 'page', description: 'Page path, e.g. `/pricing`.' },
-  pattern: { column: 'path', level: 'page', description: 'RE2 regular expression the page path must match (`!` to exclude).' },
+  pattern: {
+    column: 'path',
+    level: 'page',
+    description: 'RE2 regular expression the page path must match (`!` to exclude).',
+  },
   entry_path: { column: 'entry_path', level: 'entry', description: 'Path of the first page of the session.' },
   exit_path: { column: 'exit_path', level: 'exit', description: 'Path of the last page of the session.' },
   event: { column: 'event_name', level: 'event', description: 'Event name.' },
   event_meta_key: { column: 'event_meta_keys', level: 'event', description: 'Events carrying this metadata key.' },
   language: { column: 'language', level: 'session', description: 'ISO 639-1 language code, e.g. `en`.' },
-  country: { column: 'country_code', level: 'session', description: 'ISO 3166-1 alpha-2 country code, e.g. `DE` (any case).' },
+  country: {
+    column: 'country_code',
+    level: 'session',
+    description: 'ISO 3166-1 alpha-2 country code, e.g. `DE` (any case).',
+  },
   region: { column: 'region', level: 'session', description: 'Region (state) name.' },
   city: { column: 'city', level: 'session', description: 'City name.' },
   referrer: { column: 'referrer', level: 'session', description: 'Full referrer URL.' },
@@ -30,7 +42,11 @@ export const FILTER_FIELDS = {
   browser: { column: 'browser', level: 'session', description: 'Browser.' },
   browser_version: { column: 'browser_version', level: 'session', description: 'Browser version.' },
   platform: { column: 'platform', level: 'session', description: '`desktop`, `mobile`, `tablet` or `unknown`.' },
-  screen_class: { column: 'screen_class', level: 'session', description: 'Screen class: `XXL`, `XL`, `L`, `M`, `S`, `XS`.' },
+  screen_class: {
+    column: 'screen_class',
+    level: 'session',
+    description: 'Screen class: `XXL`, `XL`, `L`, `M`, `S`, `XS`.',
+  },
   utm_source: { column: 'utm_source', level: 'session', description: 'UTM source.' },
   utm_medium: { column: 'utm_medium', level: 'session', description: 'UTM medium.' },
   utm_campaign: { column: 'utm_campaign', level: 'session', description: 'UTM campaign.' },

@@ -28,7 +28,10 @@ const dateParam = z
   .string()
   .transform((v) => v.slice(0, 10))
   .refine(isCalendarDate, 'must be a date (YYYY-MM-DD)')
-  .meta({ description: 'Calendar day `YYYY-MM-DD` (an ISO date-time is accepted; its date part is used).', format: 'date' });
+  .meta({
+    description: 'Calendar day `YYYY-MM-DD` (an ISO date-time is accepted; its date part is used).',
+    format: 'date',
+  });
 
 const intParam = (min: number, max: number) =>
   z
@@ -51,28 +54,47 @@ const baseShape = {
     .refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/Berlin')
     .optional()
     .meta({ description: "Time zone of `from`/`to` and of every day/hour bucket; default: the site's." }),
-  scale: z.enum(['day', 'week', 'month', 'year']).optional().meta({ description: 'Bucket size of time series (default `day`).' }),
-  start: intParam(1, 3_600).optional().meta({ description: 'Realtime window in seconds (active visitors), default 600.' }),
+  scale: z
+    .enum(['day', 'week', 'month', 'year'])
+    .optional()
+    .meta({ description: 'Bucket size of time series (default `day`).' }),
+  start: intParam(1, 3_600)
+    .optional()
+    .meta({ description: 'Realtime window in seconds (active visitors), default 600.' }),
   ...(Object.fromEntries(
     FILTER_FIELD_NAMES.map((name) => [
       name,
       name === 'pattern'
         ? patterns.optional().meta({ description: `${FILTER_FIELDS[name].description} Repeat for alternatives.` })
-        : values.optional().meta({ description: `${FILTER_FIELDS[name].description} Repeat for alternatives; \`!\` not, \`~\` contains, \`^\` does not contain, \`null\` empty.` }),
+        : values.optional().meta({
+            description: `${FILTER_FIELDS[name].description} Repeat for alternatives; \`!\` not, \`~\` contains, \`^\` does not contain, \`null\` empty.`,
+          }),
     ]),
   ) as Record<FilterField, z.ZodOptional<typeof values>>),
-  search: text(200).optional().meta({ description: 'Case-insensitive text the primary column of the result must contain.' }),
+  search: text(200)
+    .optional()
+    .meta({ description: 'Case-insensitive text the primary column of the result must contain.' }),
   sort: text(40).optional().meta({ description: 'Result field to sort by.' }),
   direction: z.enum(['asc', 'desc']).optional(),
   offset: intParam(0, 1_000_000).optional(),
-  limit: intParam(0, MAX_LIMIT).optional().meta({ description: `Rows to return (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}; 0 = default).` }),
+  limit: intParam(0, MAX_LIMIT)
+    .optional()
+    .meta({ description: `Rows to return (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}; 0 = default).` }),
   include_avg_time_on_page: boolParam.optional(),
   include_title: boolParam.optional().meta({ description: 'Group pages by path and title instead of path only.' }),
-  custom_metric_key: text(100).optional().meta({ description: 'Event metadata key whose numeric values are averaged and summed.' }),
+  custom_metric_key: text(100)
+    .optional()
+    .meta({ description: 'Event metadata key whose numeric values are averaged and summed.' }),
   custom_metric_type: z.enum(['integer', 'float']).optional(),
   funnel_id: idParam.optional(),
-  visitor_id: z.string().regex(/^\d{1,20}$/, 'must be a visitor id').optional(),
-  session_id: z.string().regex(/^\d{1,10}$/, 'must be a session id').optional(),
+  visitor_id: z
+    .string()
+    .regex(/^\d{1,20}$/, 'must be a visitor id')
+    .optional(),
+  session_id: z
+    .string()
+    .regex(/^\d{1,10}$/, 'must be a session id')
+    .optional(),
   format: z.enum(['json', 'csv']).optional().meta({ description: '`csv` answers with `text/csv` instead of JSON.' }),
 };
 

@@ -53,8 +53,19 @@ function formatter(tz: string): Intl.DateTimeFormat {
 
 /** The wall-clock time in `tz` at `instant`, expressed as if it were UTC (ms). */
 function wallClock(instant: number, tz: string): number {
-  const parts = Object.fromEntries(formatter(tz).formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const parts = Object.fromEntries(
+    formatter(tz)
+      .formatToParts(new Date(instant))
+      .map((p) => [p.type, p.value]),
+  );
+  return Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
 }
 
 /** The calendar day in `tz` at `instant`. */
@@ -106,7 +117,7 @@ export function bucketOf(date: string, scale: Scale): string {
 export function bucketsOf(period: Pick<Period, 'fromDate' | 'toDate'>, scale: Scale): string[] {
   const out: string[] = [];
   const last = bucketOf(period.toDate, scale);
-  for (let b = bucketOf(period.fromDate, scale); b <= last; ) {
+  for (let b = bucketOf(period.fromDate, scale); b <= last;) {
     out.push(b);
     if (scale === 'day') b = addDays(b, 1);
     else if (scale === 'week') b = addDays(b, 7);

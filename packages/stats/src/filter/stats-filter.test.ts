@@ -4,7 +4,8 @@ import { querySchema } from './filter-query.schema.ts';
 import { parseStatsQuery } from './stats-filter.ts';
 
 const period = querySchema();
-const parse = (query: Record<string, unknown>, schema = period) => parseStatsQuery(schema, { id: '7', from: '2025-01-01', to: '2025-01-31', ...query });
+const parse = (query: Record<string, unknown>, schema = period) =>
+  parseStatsQuery(schema, { id: '7', from: '2025-01-01', to: '2025-01-31', ...query });
 
 function badParam(query: Record<string, unknown>, schema = period) {
   try {
@@ -18,9 +19,19 @@ function badParam(query: Record<string, unknown>, schema = period) {
 
 describe('statistics query parsing', () => {
   it('when repeated and prefixed values arrive, then they become conditions per field', () => {
-    const f = parse({ path: ['/a', '!/b'], country: '~d', tag_author: 'alice', meta_plan: '!null', 'event_meta_seats': '3', event_meta_key: 'plan' });
+    const f = parse({
+      path: ['/a', '!/b'],
+      country: '~d',
+      tag_author: 'alice',
+      meta_plan: '!null',
+      event_meta_seats: '3',
+      event_meta_key: 'plan',
+    });
     expect(f.fields).toEqual({
-      path: [{ op: 'eq', value: '/a' }, { op: 'neq', value: '/b' }],
+      path: [
+        { op: 'eq', value: '/a' },
+        { op: 'neq', value: '/b' },
+      ],
       country: [{ op: 'contains', value: 'd' }],
       event_meta_key: [{ op: 'eq', value: 'plan' }],
     });
@@ -46,7 +57,14 @@ describe('statistics query parsing', () => {
 
   it('when options are left out, then the defaults apply', () => {
     const f = parse({});
-    expect([f.scale, f.limit, f.offset, f.includeAvgTimeOnPage, f.format, f.tz]).toEqual(['day', 100, 0, false, 'json', undefined]);
+    expect([f.scale, f.limit, f.offset, f.includeAvgTimeOnPage, f.format, f.tz]).toEqual([
+      'day',
+      100,
+      0,
+      false,
+      'json',
+      undefined,
+    ]);
   });
 
   it('when a parameter is invalid, then the 400 names it', () => {
@@ -58,13 +76,21 @@ describe('statistics query parsing', () => {
     expect(badParam({ limit: '5000' })).toEqual([400, 'limit', 'limit: must be at most 1000']);
     expect(badParam({ limit: '-1' })[1]).toBe('limit');
     expect(badParam({ id: 'abc' })[1]).toBe('id');
-    expect(badParam({ custom_metric_key: 'amount' })).toEqual([400, 'custom_metric_type', 'custom_metric_type: custom_metric_key and custom_metric_type go together']);
+    expect(badParam({ custom_metric_key: 'amount' })).toEqual([
+      400,
+      'custom_metric_type',
+      'custom_metric_type: custom_metric_key and custom_metric_type go together',
+    ]);
     expect(badParam({ [`tag_${'k'.repeat(101)}`]: 'x' })[1]).toBe(`tag_${'k'.repeat(101)}`);
     expect(badParam({ path: 'x'.repeat(1001) })[1]).toBe('path');
   });
 
   it('when an endpoint needs a parameter, then its absence is a 400 naming it', () => {
-    expect(badParam({}, querySchema({ required: ['event', 'event_meta_key'] }))).toEqual([400, 'event', 'event: is required']);
+    expect(badParam({}, querySchema({ required: ['event', 'event_meta_key'] }))).toEqual([
+      400,
+      'event',
+      'event: is required',
+    ]);
     expect(badParam({ from: undefined, to: undefined })).toEqual([400, 'from', 'from: is required']);
     expect(parseStatsQuery(querySchema({ period: false }), { id: '7' }).fromDate).toBeUndefined();
   });

@@ -52,7 +52,8 @@ export function parseStatsQuery(schema: z.ZodType, raw: Record<string, unknown>)
       plain[key] = key in plain ? [plain[key], value].flat() : value;
       continue;
     }
-    const [target, name] = dynamic === 'tag' ? [tags, key.slice(TAG_PREFIX.length)] : [meta, key.replace(/^(event_)?meta_/, '')];
+    const [target, name] =
+      dynamic === 'tag' ? [tags, key.slice(TAG_PREFIX.length)] : [meta, key.replace(/^(event_)?meta_/, '')];
     if (!dynamicKey.safeParse(name).success) throw badParam(key, 'key must be 1-100 characters');
     const parsed = dynamicValues.safeParse(value);
     if (!parsed.success) throw badParam(key, parsed.error.issues[0]!.message);
@@ -62,13 +63,21 @@ export function parseStatsQuery(schema: z.ZodType, raw: Record<string, unknown>)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const param = issue.code === 'unrecognized_keys' ? issue.keys[0]! : String(issue.path[0] ?? 'query');
-    const message = issue.code === 'unrecognized_keys' ? 'is not a known parameter' : plain[param] === undefined ? 'is required' : issue.message;
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? 'is not a known parameter'
+        : plain[param] === undefined
+          ? 'is required'
+          : issue.message;
     throw badParam(param, message);
   }
   const q = parsed.data as ParsedQuery;
   if (q.from && q.to && q.to < q.from) throw badParam('to', 'must not be before from');
   if ((q.custom_metric_key === undefined) !== (q.custom_metric_type === undefined)) {
-    throw badParam(q.custom_metric_key === undefined ? 'custom_metric_key' : 'custom_metric_type', 'custom_metric_key and custom_metric_type go together');
+    throw badParam(
+      q.custom_metric_key === undefined ? 'custom_metric_key' : 'custom_metric_type',
+      'custom_metric_key and custom_metric_type go together',
+    );
   }
   const fields: StatsFilter['fields'] = {};
   for (const name of FILTER_FIELD_NAMES) if (q[name]?.length) fields[name] = q[name];
@@ -89,7 +98,10 @@ export function parseStatsQuery(schema: z.ZodType, raw: Record<string, unknown>)
     limit: q.limit || DEFAULT_LIMIT,
     includeAvgTimeOnPage: q.include_avg_time_on_page ?? false,
     includeTitle: q.include_title ?? false,
-    customMetric: q.custom_metric_key && q.custom_metric_type ? { key: q.custom_metric_key, type: q.custom_metric_type } : undefined,
+    customMetric:
+      q.custom_metric_key && q.custom_metric_type
+        ? { key: q.custom_metric_key, type: q.custom_metric_type }
+        : undefined,
     funnelId: q.funnel_id,
     visitorId: q.visitor_id,
     sessionId: q.session_id,

@@ -10,7 +10,9 @@ import { parsePatternValue, parseValue, type ValueCondition } from './value-synt
 export function conditionsFromRecord(record: Record<string, string | string[]>): Conditions {
   const out: Conditions = { fields: {}, tags: {}, meta: {} };
   for (const [key, raw] of Object.entries(record)) {
-    const conditions: ValueCondition[] = (Array.isArray(raw) ? raw : [raw]).map(key === 'pattern' ? parsePatternValue : parseValue);
+    const conditions: ValueCondition[] = (Array.isArray(raw) ? raw : [raw]).map(
+      key === 'pattern' ? parsePatternValue : parseValue,
+    );
     if (key in FILTER_FIELDS) out.fields[key as FilterField] = conditions;
     else if (key.startsWith(TAG_PREFIX)) out.tags[key.slice(TAG_PREFIX.length)] = conditions;
     else {

@@ -21,7 +21,12 @@ export const isNegative = (c: ValueCondition) => c.op === 'neq' || c.op === 'not
 
 /** Flips a condition, for "sessions that have no event named x" style anti-joins. */
 export function negate(c: ValueCondition): ValueCondition {
-  const flipped: Record<ValueOp, ValueOp> = { eq: 'neq', neq: 'eq', contains: 'not_contains', not_contains: 'contains' };
+  const flipped: Record<ValueOp, ValueOp> = {
+    eq: 'neq',
+    neq: 'eq',
+    contains: 'not_contains',
+    not_contains: 'contains',
+  };
   return { op: flipped[c.op], value: c.value };
 }
 

@@ -15,10 +15,21 @@ describe('OpenAPI document', () => {
     const total = doc.paths['/api/v1/statistics/total']!.get as any;
     const names = total.parameters.map((p: { name: string }) => p.name);
     expect(names.slice(0, 6)).toEqual(['id', 'from', 'to', 'tz', 'scale', 'start']);
-    expect(names).toEqual(expect.arrayContaining(['path', 'event', 'country', 'utm_term', 'sort', 'limit', 'format', 'tag_*', 'meta_*']));
-    expect(total.parameters.filter((p: { required: boolean }) => p.required).map((p: { name: string }) => p.name)).toEqual(['id', 'from', 'to']);
+    expect(names).toEqual(
+      expect.arrayContaining(['path', 'event', 'country', 'utm_term', 'sort', 'limit', 'format', 'tag_*', 'meta_*']),
+    );
+    expect(
+      total.parameters.filter((p: { required: boolean }) => p.required).map((p: { name: string }) => p.name),
+    ).toEqual(['id', 'from', 'to']);
     expect(total.responses['200'].content['application/json'].schema.required).toEqual([
-      'visitors', 'views', 'sessions', 'bounces', 'bounce_rate', 'cr', 'custom_metric_avg', 'custom_metric_total',
+      'visitors',
+      'views',
+      'sessions',
+      'bounces',
+      'bounce_rate',
+      'cr',
+      'custom_metric_avg',
+      'custom_metric_total',
     ]);
     expect(total.responses['400'].content['application/json'].schema.properties.validation.type).toBe('object');
   });
@@ -26,9 +37,13 @@ describe('OpenAPI document', () => {
   it('when an endpoint requires more parameters, then the document says so', () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const meta = doc.paths['/api/v1/statistics/event/meta']!.get as any;
-    expect(meta.parameters.filter((p: { required: boolean }) => p.required).map((p: { name: string }) => p.name)).toEqual(['id', 'from', 'to', 'event', 'event_meta_key']);
+    expect(
+      meta.parameters.filter((p: { required: boolean }) => p.required).map((p: { name: string }) => p.name),
+    ).toEqual(['id', 'from', 'to', 'event', 'event_meta_key']);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const active = doc.paths['/api/v1/statistics/active']!.get as any;
-    expect(active.parameters.filter((p: { required: boolean }) => p.required).map((p: { name: string }) => p.name)).toEqual(['id']);
+    expect(
+      active.parameters.filter((p: { required: boolean }) => p.required).map((p: { name: string }) => p.name),
+    ).toEqual(['id']);
   });
 });

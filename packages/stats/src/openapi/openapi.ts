@@ -23,21 +23,36 @@ export type Operation = {
 const errorSchema = {
   type: 'object',
   description: "Pirsch's error shape: messages, and for a 400 the offending parameter in `validation`.",
-  properties: { error: { type: 'array', items: { type: 'string' } }, validation: { type: 'object', additionalProperties: { type: 'string' } } },
+  properties: {
+    error: { type: 'array', items: { type: 'string' } },
+    validation: { type: 'object', additionalProperties: { type: 'string' } },
+  },
   required: ['error'],
 };
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 };
 
 function parameters(query: z.ZodObject | undefined, dynamic: boolean) {
   if (!query) return [];
-  const schema = jsonSchema(query, 'input') as { properties: Record<string, { description?: string }>; required?: string[] };
+  const schema = jsonSchema(query, 'input') as {
+    properties: Record<string, { description?: string }>;
+    required?: string[];
+  };
   const params: Record<string, unknown>[] = Object.entries(schema.properties).map(([name, s]) => {
     const { description, ...rest } = s;
-    return { name, in: 'query', required: schema.required?.includes(name) ?? false, ...(description ? { description } : {}), schema: rest };
+    return {
+      name,
+      in: 'query',
+      required: schema.required?.includes(name) ?? false,
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
   });
   if (dynamic) {
     const pattern = (prefix: string, text: string) => ({
@@ -48,8 +63,12 @@ function parameters(query: z.ZodObject | undefined, dynamic: boolean) {
       description: text,
       schema: { type: 'object', propertyNames: { pattern: `^${prefix}.+` }, additionalProperties: { type: 'string' } },
     });
-    params.push(pattern('tag_', '`tag_<key>=<value>`: page views whose tag `<key>` has that value (same value syntax).'));
-    params.push(pattern('meta_', '`meta_<key>=<value>` (or `event_meta_<key>`): events whose metadata `<key>` has that value.'));
+    params.push(
+      pattern('tag_', '`tag_<key>=<value>`: page views whose tag `<key>` has that value (same value syntax).'),
+    );
+    params.push(
+      pattern('meta_', '`meta_<key>=<value>` (or `event_meta_<key>`): events whose metadata `<key>` has that value.'),
+    );
   }
   return params;
 }
@@ -57,7 +76,10 @@ function parameters(query: z.ZodObject | undefined, dynamic: boolean) {
 function operationObject(op: Operation, dynamic = false) {
   const ok = String(op.status ?? 200);
   const content = op.response
-    ? { 'application/json': { schema: jsonSchema(op.response, 'output') }, ...(dynamic ? { 'text/csv': { schema: { type: 'string' } } } : {}) }
+    ? {
+        'application/json': { schema: jsonSchema(op.response, 'output') },
+        ...(dynamic ? { 'text/csv': { schema: { type: 'string' } } } : {}),
+      }
     : undefined;
   return {
     tags: [op.tag],
@@ -65,21 +87,42 @@ function operationObject(op: Operation, dynamic = false) {
     operationId: `${op.method}_${op.path.replace(/^\/api\/v1\//, '').replace(/[^a-zA-Z0-9]+/g, '_')}`,
     ...(op.auth === 'none' ? { security: [] } : {}),
     parameters: parameters(op.query, dynamic),
-    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }
+      : {}),
     responses: {
       [ok]: { description: 'Success', ...(content ? { content } : {}) },
-      '400': { description: 'A parameter is invalid; `validation` names it.', content: { 'application/json': { schema: errorSchema } } },
+      '400': {
+        description: 'A parameter is invalid; `validation` names it.',
+        content: { 'application/json': { schema: errorSchema } },
+      },
       '401': { description: 'Missing or invalid credentials.' },
-      '404': { description: 'Not found, or not readable by this caller.', content: { 'application/json': { schema: errorSchema } } },
+      '404': {
+        description: 'Not found, or not readable by this caller.',
+        content: { 'application/json': { schema: errorSchema } },
+      },
     },
   };
 }
 
 export function statisticsOperations(endpoints: Endpoint[]): Operation[] {
-  return endpoints.map((e) => ({ method: 'get', path: `/api/v1/statistics/${e.path}`, tag: e.tag, summary: e.summary, query: e.query, response: e.response }));
+  return endpoints.map((e) => ({
+    method: 'get',
+    path: `/api/v1/statistics/${e.path}`,
+    tag: e.tag,
+    summary: e.summary,
+    query: e.query,
+    response: e.response,
+  }));
 }
 
-export function buildOpenApi(options: { title: string; version: string; description: string; endpoints: Endpoint[]; operations?: Operation[] }) {
+export function buildOpenApi(options: {
+  title: string;
+  version: string;
+  description: string;
+  endpoints: Endpoint[];
+  operations?: Operation[];
+}) {
   const paths: Record<string, Record<string, unknown>> = {};
   const statistics = new Set(statisticsOperations(options.endpoints).map((o) => o.path));
   for (const op of [...statisticsOperations(options.endpoints), ...(options.operations ?? [])]) {
@@ -88,7 +131,15 @@ export function buildOpenApi(options: { title: string; version: string; descript
   return {
     openapi: '3.1.0',
     info: { title: options.title, version: options.version, description: options.description },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Access token from `POST /api/v1/token`, or a session cookie.' } } },
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Access token from `POST /api/v1/token`, or a session cookie.',
+        },
+      },
+    },
     security: [{ bearer: [] }],
     paths,
   };

@@ -36,7 +36,12 @@ export async function activeVisitors(ctx: StatsContext) {
   const all = visits();
   const totalSql = `SELECT uniqExactIf(visitor_id, ${live(all)}) AS visitors FROM session WHERE ${where('session', all, ctx)}`;
   const [pageRows, countryRows, [totalRow]] = await Promise.all([
-    ctx.query('active-pages', pages, recent, z.object({ path: z.string(), title: z.string().optional(), title_any: z.string().optional(), visitors: count })),
+    ctx.query(
+      'active-pages',
+      pages,
+      recent,
+      z.object({ path: z.string(), title: z.string().optional(), title_any: z.string().optional(), visitors: count }),
+    ),
     ctx.query('active-countries', countries, byCountry, z.object({ country_code: z.string(), visitors: count })),
     ctx.query('active-visitors', totalSql, all, z.object({ visitors: count })),
   ]);

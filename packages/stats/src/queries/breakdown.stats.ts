@@ -73,7 +73,11 @@ export async function breakdown(
 
 /** `{ <key>, visitors, relative_visitors }`, Pirsch's shape for most breakdowns. */
 export const metaStats = (...keys: string[]) =>
-  z.object({ ...Object.fromEntries(keys.map((k) => [k, z.string()])), visitors: z.number(), relative_visitors: z.number() });
+  z.object({
+    ...Object.fromEntries(keys.map((k) => [k, z.string()])),
+    visitors: z.number(),
+    relative_visitors: z.number(),
+  });
 
 export const column = (name: string): BreakdownKey => ({ alias: name, expr: name });
 
@@ -84,7 +88,12 @@ export function referrerStats(ctx: StatsContext) {
     ? breakdown(ctx, 'referrer', [column('referrer_name'), column('referrer')])
     : // One URL or several: equal smallest and largest hashes say so without a set of strings per
       // name (a third faster at 4M visits than uniqExact(referrer) = 1; a 64-bit collision is ~2^-64).
-      breakdown(ctx, 'referrer', [column('referrer_name')], [{ alias: 'referrer', expr: "if(min(cityHash64(referrer)) = max(cityHash64(referrer)), any(referrer), '')" }]);
+      breakdown(
+        ctx,
+        'referrer',
+        [column('referrer_name')],
+        [{ alias: 'referrer', expr: "if(min(cityHash64(referrer)) = max(cityHash64(referrer)), any(referrer), '')" }],
+      );
 }
 
 export const referrerSchema = z.object({

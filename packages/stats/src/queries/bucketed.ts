@@ -60,10 +60,19 @@ export async function bucketedMetrics(
   };
   const custom = () =>
     ctx.filter.customMetric
-      ? customMetricBy(ctx, { metric: ctx.filter.customMetric, conditions: ctx.filter, period: options.period, bucket: (s) => options.key('time', s) })
+      ? customMetricBy(ctx, {
+          metric: ctx.filter.customMetric,
+          conditions: ctx.filter,
+          period: options.period,
+          bucket: (s) => options.key('time', s),
+        })
       : Promise.resolve(new Map<string, typeof NO_CUSTOM_METRIC>());
 
-  const [rows, allVisitors, customValues] = await Promise.all([ctx.query(options.name, sql, scope, coreRow), all(), custom()]);
+  const [rows, allVisitors, customValues] = await Promise.all([
+    ctx.query(options.name, sql, scope, coreRow),
+    all(),
+    custom(),
+  ]);
   const out = new Map<string, BucketMetrics>();
   for (const r of rows) {
     out.set(r.bucket, {

@@ -14,24 +14,40 @@ export type CustomMetricValue = { custom_metric_avg: number; custom_metric_total
 
 export const NO_CUSTOM_METRIC: CustomMetricValue = { custom_metric_avg: 0, custom_metric_total: 0 };
 
-const row = z.object({ bucket: z.union([z.string(), z.number()]).transform(String), total: z.coerce.number(), n: count });
+const row = z.object({
+  bucket: z.union([z.string(), z.number()]).transform(String),
+  total: z.coerce.number(),
+  n: count,
+});
 
 /** Per bucket (by the SQL expression `bucket` over event rows; `'all'` for one total). */
 export async function customMetricBy(
   ctx: StatsContext,
-  options: { metric: CustomMetric; conditions: Conditions; period?: Period; bucket?: (scope: Scope) => string; extra?: (scope: Scope) => string[] },
+  options: {
+    metric: CustomMetric;
+    conditions: Conditions;
+    period?: Period;
+    bucket?: (scope: Scope) => string;
+    extra?: (scope: Scope) => string[];
+  },
 ): Promise<Map<string, CustomMetricValue>> {
   const scope = ctx.scope(options.period);
   const p = scope.params;
   const key = p.add(options.metric.key, 'String');
   const parse = options.metric.type === 'integer' ? 'toInt64OrNull' : 'toFloat64OrNull';
   const bucket = options.bucket ? options.bucket(scope) : `'all'`;
-  const where = [whereFor('event', scope, options.conditions), `has(event_meta_keys, ${key})`, ...(options.extra?.(scope) ?? [])];
+  const where = [
+    whereFor('event', scope, options.conditions),
+    `has(event_meta_keys, ${key})`,
+    ...(options.extra?.(scope) ?? []),
+  ];
   const sql = `SELECT bucket, sum(v) AS total, count() AS n FROM (
       SELECT ${bucket} AS bucket, ${parse}(event_meta_values[indexOf(event_meta_keys, ${key})]) AS v FROM event WHERE ${where.join(' AND ')}
     ) WHERE v IS NOT NULL GROUP BY bucket`;
   const rows = await ctx.query('custom-metric', sql, scope, row);
-  return new Map(rows.map((r) => [r.bucket, { custom_metric_total: r.total, custom_metric_avg: r.n === 0 ? 0 : r.total / r.n }]));
+  return new Map(
+    rows.map((r) => [r.bucket, { custom_metric_total: r.total, custom_metric_avg: r.n === 0 ? 0 : r.total / r.n }]),
+  );
 }
 
 export async function customMetricTotal(ctx: StatsContext, period?: Period): Promise<CustomMetricValue> {

@@ -22,7 +22,8 @@ export const timeSpentSchema = z.object({
 });
 
 const row = z.object({ bucket: z.string(), seconds: count });
-const sessionAverage = 'toUInt64(round(sum(sign * duration_seconds) / greatest(sum(sign * (duration_seconds > 0)), 1)))';
+const sessionAverage =
+  'toUInt64(round(sum(sign * duration_seconds) / greatest(sum(sign * (duration_seconds > 0)), 1)))';
 
 export async function sessionDurationSeries(ctx: StatsContext) {
   const scope = ctx.scope();

@@ -23,12 +23,27 @@ const eventFields = {
 };
 export const eventSchema = z.object({ ...eventFields, meta_keys: z.array(z.string()) });
 export const eventMetaSchema = z.object({ ...eventFields, meta_value: z.string() });
-export const eventListSchema = z.object({ name: z.string(), meta: z.record(z.string(), z.string()), visitors: z.number(), count: z.number() });
+export const eventListSchema = z.object({
+  name: z.string(),
+  meta: z.record(z.string(), z.string()),
+  visitors: z.number(),
+  count: z.number(),
+});
 
-const SORT = { name: 'name', count: 'cnt', visitors: 'visitors', cr: 'visitors', average_duration_seconds: 'avg_duration' };
+const SORT = {
+  name: 'name',
+  count: 'cnt',
+  visitors: 'visitors',
+  cr: 'visitors',
+  average_duration_seconds: 'avg_duration',
+};
 
 /** Page views of the visits in which each group (`grp` over event rows) fired. */
-async function viewsOf(ctx: StatsContext, group: (scope: Scope) => string, extra: (scope: Scope) => string[] = () => []) {
+async function viewsOf(
+  ctx: StatsContext,
+  group: (scope: Scope) => string,
+  extra: (scope: Scope) => string[] = () => [],
+) {
   const scope = ctx.scope();
   const where = () => [whereFor('event', scope, ctx.filter), ...extra(scope)].join(' AND ');
   const sql = `SELECT e.grp AS grp, sum(s.views) AS views
@@ -88,7 +103,10 @@ export async function eventMetaStats(ctx: StatsContext) {
     viewsOf(ctx, (s) => `concat(event_name, '\\0', ${value(s)})`),
     ctx.totals(),
   ]);
-  return rows.map((r) => ({ ...eventOut(r, views.get(`${r.name}\0${r.meta_value}`), totals.visitors), meta_value: r.meta_value }));
+  return rows.map((r) => ({
+    ...eventOut(r, views.get(`${r.name}\0${r.meta_value}`), totals.visitors),
+    meta_value: r.meta_value,
+  }));
 }
 
 export async function eventListStats(ctx: StatsContext) {
@@ -98,7 +116,12 @@ export async function eventListStats(ctx: StatsContext) {
       uniqExact(visitor_id) AS visitors, count() AS cnt
     FROM event WHERE ${[whereFor('event', scope, ctx.filter), ...searchCondition('event_name', ctx.filter, p)].join(' AND ')}
     GROUP BY name, pairs ${orderAndPage(ctx.filter, p, { name: 'name', count: 'cnt', visitors: 'visitors' }, ['cnt DESC', 'name ASC', 'pairs ASC'])}`;
-  const row = z.object({ name: z.string(), pairs: z.array(z.tuple([z.string(), z.string()])), visitors: count, cnt: count });
+  const row = z.object({
+    name: z.string(),
+    pairs: z.array(z.tuple([z.string(), z.string()])),
+    visitors: count,
+    cnt: count,
+  });
   const rows = await ctx.query('event-list', sql, scope, row);
   return rows.map((r) => ({ name: r.name, meta: Object.fromEntries(r.pairs), visitors: r.visitors, count: r.cnt }));
 }
@@ -112,7 +135,15 @@ export async function eventPageStats(ctx: StatsContext) {
       ${averageSeconds('nullIf(duration_seconds, 0)')} AS avg_duration
     FROM event WHERE ${[whereFor('event', scope, ctx.filter), ...searchCondition('path', ctx.filter, p)].join(' AND ')}
     GROUP BY path ${orderAndPage(ctx.filter, p, { path: 'path', visitors: 'visitors', views: 'views', sessions: 'sessions' }, ['visitors DESC', 'path ASC'])}`;
-  const row = z.object({ path: z.string(), title_any: z.string(), visitors: count, sessions: count, views: count, bounces: count, avg_duration: count });
+  const row = z.object({
+    path: z.string(),
+    title_any: z.string(),
+    visitors: count,
+    sessions: count,
+    views: count,
+    bounces: count,
+    avg_duration: count,
+  });
   const [rows, totals] = await Promise.all([ctx.query('event-page', sql, scope, row), ctx.totals()]);
   return rows.map((r) => ({
     path: r.path,

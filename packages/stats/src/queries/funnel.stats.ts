@@ -4,7 +4,14 @@ import type { StatsContext } from '../context.ts';
 import { badParam, notFound } from '../errors.ts';
 import { conditionsFromRecord, isEventStep } from '../filter/step-filter.ts';
 import { hasConditions } from '../filter/stats-filter.ts';
-import { filterConditions, rangeCondition, whereFor, type Conditions, type Scope, type Table } from '../sql/conditions.ts';
+import {
+  filterConditions,
+  rangeCondition,
+  whereFor,
+  type Conditions,
+  type Scope,
+  type Table,
+} from '../sql/conditions.ts';
 import { ratio } from '../sql/metrics.ts';
 import { count } from '../sql/run-query.ts';
 
@@ -20,7 +27,15 @@ export const funnelSchema = z.object({
     name: z.string(),
     def_time: z.string(),
     mod_time: z.string(),
-    steps: z.array(z.object({ id: z.string(), funnel_id: z.string(), name: z.string(), step: z.number(), filter: z.record(z.string(), z.unknown()) })),
+    steps: z.array(
+      z.object({
+        id: z.string(),
+        funnel_id: z.string(),
+        name: z.string(),
+        step: z.number(),
+        filter: z.record(z.string(), z.unknown()),
+      }),
+    ),
   }),
   data: z.array(
     z.object({

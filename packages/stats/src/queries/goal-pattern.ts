@@ -5,5 +5,8 @@
  */
 export function globToRegex(glob: string): string {
   const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  return `^${glob.split('**').map((part) => part.split('*').map(escape).join('[^/]+')).join('.*')}$`;
+  return `^${glob
+    .split('**')
+    .map((part) => part.split('*').map(escape).join('[^/]+'))
+    .join('.*')}$`;
 }

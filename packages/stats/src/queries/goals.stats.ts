@@ -32,9 +32,14 @@ export const goalStatsSchema = z.object({
     delete_reached: z.boolean(),
     email_reached: z.boolean(),
   }),
-  stats: z.object({ visitors: z.number(), views: z.number(), cr: z.number(), custom_metric_avg: z.number(), custom_metric_total: z.number() }),
+  stats: z.object({
+    visitors: z.number(),
+    views: z.number(),
+    cr: z.number(),
+    custom_metric_avg: z.number(),
+    custom_metric_total: z.number(),
+  }),
 });
-
 
 const row = z.object({ visitors: count, views: count });
 
@@ -64,7 +69,11 @@ async function goalStats(ctx: StatsContext, goal: GoalView) {
     });
     return values.get('all') ?? NO_CUSTOM_METRIC;
   };
-  const [[stats = { visitors: 0, views: 0 }], totals, metric] = await Promise.all([ctx.query('goal', sql, scope, row), ctx.totals(), custom()]);
+  const [[stats = { visitors: 0, views: 0 }], totals, metric] = await Promise.all([
+    ctx.query('goal', sql, scope, row),
+    ctx.totals(),
+    custom(),
+  ]);
   return { page_goal: goal, stats: { ...stats, cr: ratio(stats.visitors, totals.visitors), ...metric } };
 }
 

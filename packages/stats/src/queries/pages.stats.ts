@@ -45,7 +45,9 @@ export const exitSchema = z.object({
 });
 
 const titleKey = (ctx: StatsContext, column: string, time: string) =>
-  ctx.filter.includeTitle ? { select: `${column} AS title`, group: ', title' } : { select: `argMax(${column}, ${time}) AS title_any`, group: '' };
+  ctx.filter.includeTitle
+    ? { select: `${column} AS title`, group: ', title' }
+    : { select: `argMax(${column}, ${time}) AS title_any`, group: '' };
 const titleOf = (r: { title?: string; title_any?: string }) => r.title ?? r.title_any ?? '';
 const titled = { title: z.string().optional(), title_any: z.string().optional() };
 
@@ -67,7 +69,12 @@ export async function pageStats(ctx: StatsContext) {
     ${orderAndPage(ctx.filter, p, { path: 'path', title: ctx.filter.includeTitle ? 'title' : 'title_any', ...METRIC_SORT }, ['visitors DESC', 'path ASC'])}`;
   const row = z.object({ path: z.string(), ...titled, visitors: count, sessions: count, views: count, bounces: count });
   const [rows, totals] = await Promise.all([ctx.query('page', sql, scope, row), ctx.totals()]);
-  const times = ctx.filter.includeAvgTimeOnPage ? await timeOnPages(ctx, rows.map((r) => r.path)) : new Map<string, number>();
+  const times = ctx.filter.includeAvgTimeOnPage
+    ? await timeOnPages(
+        ctx,
+        rows.map((r) => r.path),
+      )
+    : new Map<string, number>();
   return rows.map((r) => ({
     path: r.path,
     title: titleOf(r),
@@ -101,7 +108,12 @@ async function viewersOf(ctx: StatsContext, paths: string[]) {
   const conditions: Conditions = { fields, tags: ctx.filter.tags, meta: ctx.filter.meta };
   const sql = `SELECT path, ${metricColumns('page_view', scope, ['visitors', 'sessions'])} FROM page_view
     WHERE ${whereFor('page_view', scope, conditions)} AND path IN ${scope.params.add(paths, 'Array(String)')} GROUP BY path`;
-  const rows = await ctx.query('page-viewers', sql, scope, z.object({ path: z.string(), visitors: count, sessions: count }));
+  const rows = await ctx.query(
+    'page-viewers',
+    sql,
+    scope,
+    z.object({ path: z.string(), visitors: count, sessions: count }),
+  );
   return new Map(rows.map((r) => [r.path, r]));
 }
 
@@ -141,7 +153,13 @@ export async function exitStats(ctx: StatsContext) {
     GROUP BY path${title.group} HAVING exits > 0
     ${orderAndPage(ctx.filter, p, { path: 'path', exit_path: 'path', title: ctx.filter.includeTitle ? 'title' : 'title_any', exits: 'exits', exit_rate: 'exits' }, ['exits DESC', 'path ASC'])}`;
   const rows = await ctx.query('page-exit', sql, scope, z.object({ path: z.string(), ...titled, exits: count }));
-  const [viewers, totals] = await Promise.all([viewersOf(ctx, rows.map((r) => r.path)), ctx.totals()]);
+  const [viewers, totals] = await Promise.all([
+    viewersOf(
+      ctx,
+      rows.map((r) => r.path),
+    ),
+    ctx.totals(),
+  ]);
   return rows.map((r) => ({
     path: r.path,
     exit_path: r.path,

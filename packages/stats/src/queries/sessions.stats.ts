@@ -10,10 +10,28 @@ import { count } from '../sql/run-query.ts';
  * views and events in order). Visitor ids are 64-bit, so they travel as strings.
  */
 const DIMENSIONS = [
-  'hostname', 'language', 'country_code', 'region', 'city', 'referrer', 'referrer_name', 'os', 'os_version', 'browser',
-  'browser_version', 'screen_class', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term',
+  'hostname',
+  'language',
+  'country_code',
+  'region',
+  'city',
+  'referrer',
+  'referrer_name',
+  'os',
+  'os_version',
+  'browser',
+  'browser_version',
+  'screen_class',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_content',
+  'utm_term',
 ] as const;
-const dimensionFields = Object.fromEntries(DIMENSIONS.map((d) => [d, z.string()])) as Record<(typeof DIMENSIONS)[number], z.ZodString>;
+const dimensionFields = Object.fromEntries(DIMENSIONS.map((d) => [d, z.string()])) as Record<
+  (typeof DIMENSIONS)[number],
+  z.ZodString
+>;
 const deviceFields = { referrer_icon: z.string(), platform: z.string(), desktop: z.boolean(), mobile: z.boolean() };
 
 export const sessionSchema = z.object({
@@ -36,7 +54,12 @@ export const sessionSchema = z.object({
 
 /** ClickHouse's `2026-11-23 18:04:05.123` (UTC) as ISO 8601. */
 const isoTime = z.string().transform((t) => `${t.replace(' ', 'T')}Z`);
-const device = (platform: string) => ({ referrer_icon: '', platform, desktop: platform === 'desktop', mobile: platform === 'mobile' || platform === 'tablet' });
+const device = (platform: string) => ({
+  referrer_icon: '',
+  platform,
+  desktop: platform === 'desktop',
+  mobile: platform === 'mobile' || platform === 'tablet',
+});
 
 const CONSTANT = [...DIMENSIONS, 'entry_path', 'entry_title', 'platform'];
 const LATEST = ['time', 'duration_seconds', 'exit_path', 'exit_title', 'page_views', 'events', 'is_bounce'];
@@ -73,9 +96,23 @@ export async function sessionList(ctx: StatsContext) {
   });
 }
 
-const common = { visitor_id: z.string(), session_id: count, time: isoTime, duration_seconds: count, path: z.string(), title: z.string(), ...dimensionFields, platform: z.string() };
+const common = {
+  visitor_id: z.string(),
+  session_id: count,
+  time: isoTime,
+  duration_seconds: count,
+  path: z.string(),
+  title: z.string(),
+  ...dimensionFields,
+  platform: z.string(),
+};
 const pageViewRow = z.object({ ...common, tag_keys: z.array(z.string()), tag_values: z.array(z.string()) });
-const eventRow = z.object({ ...common, event_name: z.string(), event_meta_keys: z.array(z.string()), event_meta_values: z.array(z.string()) });
+const eventRow = z.object({
+  ...common,
+  event_name: z.string(),
+  event_meta_keys: z.array(z.string()),
+  event_meta_values: z.array(z.string()),
+});
 
 export const sessionStepSchema = z.object({
   page_view: z.record(z.string(), z.unknown()).nullable(),
@@ -100,7 +137,13 @@ export async function sessionDetails(ctx: StatsContext) {
     ...events.map(({ event_name, event_meta_keys, event_meta_values, ...e }) => ({
       time: e.time,
       page_view: null,
-      event: { ...e, name: event_name, meta_keys: event_meta_keys, meta_values: event_meta_values, ...device(e.platform) },
+      event: {
+        ...e,
+        name: event_name,
+        meta_keys: event_meta_keys,
+        meta_values: event_meta_values,
+        ...device(e.platform),
+      },
     })),
   ];
   return steps.sort((a, b) => a.time.localeCompare(b.time)).map(({ page_view, event }) => ({ page_view, event }));

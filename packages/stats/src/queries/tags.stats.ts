@@ -10,7 +10,13 @@ import { count } from '../sql/run-query.ts';
  * `GET /statistics/tags` (tag keys) and `/tag/details` (the values of the key named by `tag`):
  * visitors and page views carrying each tag, and their shares of the period's.
  */
-export const tagKeySchema = z.object({ key: z.string(), visitors: z.number(), views: z.number(), relative_visitors: z.number(), relative_views: z.number() });
+export const tagKeySchema = z.object({
+  key: z.string(),
+  visitors: z.number(),
+  views: z.number(),
+  relative_visitors: z.number(),
+  relative_views: z.number(),
+});
 export const tagValueSchema = z.object({
   key: z.string(),
   value: z.string(),
@@ -20,7 +26,13 @@ export const tagValueSchema = z.object({
   relative_views: z.number(),
 });
 
-const SORT = { key: 'tag_key', visitors: 'visitors', views: 'views', relative_visitors: 'visitors', relative_views: 'views' };
+const SORT = {
+  key: 'tag_key',
+  visitors: 'visitors',
+  views: 'views',
+  relative_visitors: 'visitors',
+  relative_views: 'views',
+};
 
 export async function tagKeyStats(ctx: StatsContext) {
   const scope = ctx.scope();
@@ -29,7 +41,10 @@ export async function tagKeyStats(ctx: StatsContext) {
     FROM page_view ARRAY JOIN tag_keys AS tag_key
     WHERE ${[whereFor('page_view', scope, ctx.filter), ...searchCondition('tag_key', ctx.filter, p)].join(' AND ')}
     GROUP BY tag_key ${orderAndPage(ctx.filter, p, SORT, ['visitors DESC', 'tag_key ASC'])}`;
-  const [rows, totals] = await Promise.all([ctx.query('tags', sql, scope, z.object({ tag_key: z.string(), visitors: count, views: count })), ctx.totals()]);
+  const [rows, totals] = await Promise.all([
+    ctx.query('tags', sql, scope, z.object({ tag_key: z.string(), visitors: count, views: count })),
+    ctx.totals(),
+  ]);
   return rows.map((r) => ({ key: r.tag_key, ...shares(r, totals) }));
 }
 

@@ -21,12 +21,20 @@ export const weekdaySchema = z.object({
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 export async function hourStats(ctx: StatsContext) {
-  const buckets = await bucketedMetrics(ctx, { name: 'hours', base: 'page_view', key: (c, s) => `toHour(${c}, ${s.params.add(ctx.tz, 'String')})` });
+  const buckets = await bucketedMetrics(ctx, {
+    name: 'hours',
+    base: 'page_view',
+    key: (c, s) => `toHour(${c}, ${s.params.add(ctx.tz, 'String')})`,
+  });
   return range(24).map((hour) => ({ hour, ...(buckets.get(String(hour)) ?? EMPTY_BUCKET) }));
 }
 
 export async function minuteStats(ctx: StatsContext) {
-  const buckets = await bucketedMetrics(ctx, { name: 'minutes', base: 'page_view', key: (c, s) => `toMinute(${c}, ${s.params.add(ctx.tz, 'String')})` });
+  const buckets = await bucketedMetrics(ctx, {
+    name: 'minutes',
+    base: 'page_view',
+    key: (c, s) => `toMinute(${c}, ${s.params.add(ctx.tz, 'String')})`,
+  });
   return range(60).map((minute) => ({ minute, ...(buckets.get(String(minute)) ?? EMPTY_BUCKET) }));
 }
 

@@ -27,8 +27,14 @@ export { metricFields };
 
 export async function visitorSeries(ctx: StatsContext) {
   const scale = ctx.filter.scale;
-  const buckets = await bucketedMetrics(ctx, { name: `visitor-${scale}`, key: (column, scope) => bucketSql(scale, column, ctx.tz, scope.params) });
-  return seriesBuckets(ctx.period, scale).map((b) => ({ ...bucketFields(scale, b), ...(buckets.get(b) ?? EMPTY_BUCKET) }));
+  const buckets = await bucketedMetrics(ctx, {
+    name: `visitor-${scale}`,
+    key: (column, scope) => bucketSql(scale, column, ctx.tz, scope.params),
+  });
+  return seriesBuckets(ctx.period, scale).map((b) => ({
+    ...bucketFields(scale, b),
+    ...(buckets.get(b) ?? EMPTY_BUCKET),
+  }));
 }
 
 /** `GET /statistics/overview`: visitors and views with their growth, the daily series and the team size. */
@@ -47,7 +53,9 @@ export async function overviewStats(ctx: StatsContext) {
     totalStats(ctx),
     totalStats(ctx, previousPeriod(ctx.period)),
     visitorSeries(daily),
-    ctx.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM organization_member WHERE organization_id = $1', [ctx.site.organization_id]),
+    ctx.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM organization_member WHERE organization_id = $1', [
+      ctx.site.organization_id,
+    ]),
   ]);
   return {
     visitors: now.visitors,

@@ -35,6 +35,10 @@ export const MAX_BUCKETS = 3_660;
 
 export function seriesBuckets(period: Pick<Period, 'fromDate' | 'toDate'>, scale: Scale): string[] {
   const buckets = bucketsOf(period, scale);
-  if (buckets.length > MAX_BUCKETS) throw badParam('scale', `${buckets.length} ${scale}s are too many for one series (at most ${MAX_BUCKETS}); use a larger scale`);
+  if (buckets.length > MAX_BUCKETS)
+    throw badParam(
+      'scale',
+      `${buckets.length} ${scale}s are too many for one series (at most ${MAX_BUCKETS}); use a larger scale`,
+    );
   return buckets;
 }

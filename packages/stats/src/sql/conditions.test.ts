@@ -3,8 +3,18 @@ import { parseValue } from '../filter/value-syntax.ts';
 import { filterConditions, whereFor, type Conditions, type Scope } from './conditions.ts';
 import { QueryParams } from './query-params.ts';
 
-const scope = (): Scope => ({ siteId: '42', from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-01-02T00:00:00Z'), tz: 'UTC', params: new QueryParams() });
-const filter = (fields: Record<string, string[]>, tags: Record<string, string[]> = {}, meta: Record<string, string[]> = {}): Conditions => ({
+const scope = (): Scope => ({
+  siteId: '42',
+  from: new Date('2025-01-01T00:00:00Z'),
+  to: new Date('2025-01-02T00:00:00Z'),
+  tz: 'UTC',
+  params: new QueryParams(),
+});
+const filter = (
+  fields: Record<string, string[]>,
+  tags: Record<string, string[]> = {},
+  meta: Record<string, string[]> = {},
+): Conditions => ({
   fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.map(parseValue)])),
   tags: Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, v.map(parseValue)])),
   meta: Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, v.map(parseValue)])),
@@ -17,19 +27,35 @@ describe('filter SQL builder', () => {
     expect(sql).toBe(
       'site_id = {p0:UInt64} AND start >= {p1:DateTime64(3)} AND start < {p2:DateTime64(3)} AND ((country_code = {p3:String} OR country_code = {p4:String})) AND (browser != {p5:String} AND positionCaseInsensitiveUTF8(browser, {p6:String}) = 0)',
     );
-    expect(s.params.values).toEqual({ p0: '42', p1: '2025-01-01 00:00:00.000', p2: '2025-01-02 00:00:00.000', p3: 'DE', p4: 'FR', p5: 'Chrome', p6: 'Edge' });
+    expect(s.params.values).toEqual({
+      p0: '42',
+      p1: '2025-01-01 00:00:00.000',
+      p2: '2025-01-02 00:00:00.000',
+      p3: 'DE',
+      p4: 'FR',
+      p5: 'Chrome',
+      p6: 'Edge',
+    });
   });
 
   it('when values try to break out of the SQL, then they only ever reach the parameters', () => {
     const s = scope();
     const evil = "x') OR 1=1 --";
-    const sql = filterConditions('page_view', s, filter({ path: [evil], pattern: [evil] }, { [evil]: [evil] }, { [evil]: [evil] })).join(' ');
+    const sql = filterConditions(
+      'page_view',
+      s,
+      filter({ path: [evil], pattern: [evil] }, { [evil]: [evil] }, { [evil]: [evil] }),
+    ).join(' ');
     expect(sql).not.toContain('OR 1=1');
     expect(Object.values(s.params.values)).toContain(evil);
   });
 
   it('when counting visits by a page, event or exit condition, then each becomes a semi-join on the visit', () => {
-    const sql = filterConditions('session', scope(), filter({ path: ['/pricing'], event: ['Signup'], exit_path: ['/thanks'] })).join('\n');
+    const sql = filterConditions(
+      'session',
+      scope(),
+      filter({ path: ['/pricing'], event: ['Signup'], exit_path: ['/thanks'] }),
+    ).join('\n');
     expect(sql).toContain('(visitor_id, session_id) IN (SELECT visitor_id, session_id FROM page_view WHERE');
     expect(sql).toContain('(visitor_id, session_id) IN (SELECT visitor_id, session_id FROM event WHERE');
     expect(sql).toContain('HAVING sum(sign) > 0 AND ((argMax(exit_path, version) = ');
@@ -37,7 +63,9 @@ describe('filter SQL builder', () => {
 
   it('when only negated event names are given, then visits without such an event are meant', () => {
     const sql = filterConditions('page_view', scope(), filter({ event: ['!Signup', '!Download'] })).join(' ');
-    expect(sql).toMatch(/^\(visitor_id, session_id\) NOT IN \(SELECT .* FROM event WHERE .* AND \(event_name = \{p\d+:String\} OR event_name = \{p\d+:String\}\)\)$/);
+    expect(sql).toMatch(
+      /^\(visitor_id, session_id\) NOT IN \(SELECT .* FROM event WHERE .* AND \(event_name = \{p\d+:String\} OR event_name = \{p\d+:String\}\)\)$/,
+    );
   });
 
   it('when events are counted, then their own path applies directly but page tags need the page views', () => {

@@ -36,7 +36,10 @@ type Entry = { field: FilterField | 'tag_value' | 'meta_value'; key?: string; co
 
 function entriesOf(c: Conditions): Entry[] {
   return [
-    ...(Object.entries(c.fields) as [FilterField, ValueCondition[]][]).map(([field, conditions]) => ({ field, conditions })),
+    ...(Object.entries(c.fields) as [FilterField, ValueCondition[]][]).map(([field, conditions]) => ({
+      field,
+      conditions,
+    })),
     ...Object.entries(c.tags).map(([key, conditions]) => ({ field: 'tag_value' as const, key, conditions })),
     ...Object.entries(c.meta).map(([key, conditions]) => ({ field: 'meta_value' as const, key, conditions })),
   ];
@@ -66,7 +69,10 @@ export function filterConditions(table: Table, scope: Scope, filter: Conditions)
   const sessionSide = byLevel(['entry', 'exit']);
   if (sessionSide.length) out.push(`(visitor_id, session_id) IN (${visitsWhere(scope, sessionSide)})`);
   const pageSide = byLevel(['page']);
-  if (pageSide.length) out.push(`(visitor_id, session_id) IN (SELECT visitor_id, session_id FROM page_view WHERE ${rangeCondition('page_view', scope)} AND ${pageSide.map((e) => entrySql(e, scope.params)).join(' AND ')})`);
+  if (pageSide.length)
+    out.push(
+      `(visitor_id, session_id) IN (SELECT visitor_id, session_id FROM page_view WHERE ${rangeCondition('page_view', scope)} AND ${pageSide.map((e) => entrySql(e, scope.params)).join(' AND ')})`,
+    );
   const eventSide = byLevel(['event']);
   if (eventSide.length) out.push(eventSemiJoin(scope, eventSide));
   return out;
@@ -75,7 +81,9 @@ export function filterConditions(table: Table, scope: Scope, filter: Conditions)
 /** Visits (sessions) whose entry/exit page matches: exit pages change as a visit goes on, so the latest state decides. */
 function visitsWhere(scope: Scope, entries: Entry[]): string {
   const entry = entries.filter((e) => e.field === 'entry_path').map((e) => entrySql(e, scope.params));
-  const exit = entries.filter((e) => e.field === 'exit_path').map((e) => entrySql(e, scope.params, 'argMax(exit_path, version)'));
+  const exit = entries
+    .filter((e) => e.field === 'exit_path')
+    .map((e) => entrySql(e, scope.params, 'argMax(exit_path, version)'));
   return `SELECT visitor_id, session_id FROM session WHERE ${[rangeCondition('session', scope, { lookback: true }), ...entry].join(' AND ')}
     GROUP BY visitor_id, session_id HAVING ${['sum(sign) > 0', ...exit].join(' AND ')}`;
 }
@@ -96,19 +104,33 @@ function eventSemiJoin(scope: Scope, entries: Entry[]): string {
 
 function entrySql(e: Entry, params: QueryParams, column?: string): string {
   if (e.field === 'tag_value' || e.field === 'meta_value') {
-    const [keys, vals] = e.field === 'tag_value' ? ['tag_keys', 'tag_values'] : ['event_meta_keys', 'event_meta_values'];
-    return combine(e.conditions.map((c) => conditionSql(`${vals}[indexOf(${keys}, ${params.add(e.key, 'String')})]`, c, params)), e.conditions);
+    const [keys, vals] =
+      e.field === 'tag_value' ? ['tag_keys', 'tag_values'] : ['event_meta_keys', 'event_meta_values'];
+    return combine(
+      e.conditions.map((c) => conditionSql(`${vals}[indexOf(${keys}, ${params.add(e.key, 'String')})]`, c, params)),
+      e.conditions,
+    );
   }
   const col = column ?? FILTER_FIELDS[e.field].column;
   if (e.field === 'tag' || e.field === 'event_meta_key') {
-    return combine(e.conditions.map((c) => arrayConditionSql(col, c, params)), e.conditions);
+    return combine(
+      e.conditions.map((c) => arrayConditionSql(col, c, params)),
+      e.conditions,
+    );
   }
   if (e.field === 'pattern') {
-    return combine(e.conditions.map((c) => `${isNegative(c) ? 'NOT ' : ''}match(${col}, ${params.add(c.value, 'String')})`), e.conditions);
+    return combine(
+      e.conditions.map((c) => `${isNegative(c) ? 'NOT ' : ''}match(${col}, ${params.add(c.value, 'String')})`),
+      e.conditions,
+    );
   }
   // Country codes are stored upper case (`DE`); Pirsch clients send them lower case (`de`).
-  const conditions = e.field === 'country' ? e.conditions.map((c) => ({ ...c, value: c.value.toUpperCase() })) : e.conditions;
-  return combine(conditions.map((c) => conditionSql(col, c, params)), conditions);
+  const conditions =
+    e.field === 'country' ? e.conditions.map((c) => ({ ...c, value: c.value.toUpperCase() })) : e.conditions;
+  return combine(
+    conditions.map((c) => conditionSql(col, c, params)),
+    conditions,
+  );
 }
 
 /** Alternatives OR, exclusions AND: `(a OR b) AND NOT c AND NOT d`. */
@@ -135,7 +157,10 @@ export function conditionSql(column: string, c: ValueCondition, params: QueryPar
 
 function arrayConditionSql(column: string, c: ValueCondition, params: QueryParams): string {
   const value = params.add(c.value, 'String');
-  const found = c.op === 'eq' || c.op === 'neq' ? `has(${column}, ${value})` : `arrayExists(k -> positionCaseInsensitiveUTF8(k, ${value}) > 0, ${column})`;
+  const found =
+    c.op === 'eq' || c.op === 'neq'
+      ? `has(${column}, ${value})`
+      : `arrayExists(k -> positionCaseInsensitiveUTF8(k, ${value}) > 0, ${column})`;
   return isNegative(c) ? `NOT ${found}` : found;
 }
 

@@ -25,7 +25,8 @@ export async function runQuery<T extends z.ZodType>(
     return z.array(row).parse(await result.json());
   } catch (error) {
     // The only input ClickHouse itself interprets is a regular expression: name the parameter.
-    if (error instanceof Error && /cannot compile re2/i.test(error.message)) throw badParam('pattern', 'must be a valid RE2 regular expression');
+    if (error instanceof Error && /cannot compile re2/i.test(error.message))
+      throw badParam('pattern', 'must be a valid RE2 regular expression');
     throw error;
   }
 }

@@ -44,7 +44,18 @@ export async function startEmbeddedPostgres(options: {
   const server = await spawnServer({
     name: 'postgres',
     command: bins.postgres,
-    args: ['-D', dir, '-p', String(port), '-h', '127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    args: [
+      '-D',
+      dir,
+      '-p',
+      String(port),
+      '-h',
+      '127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+    ],
     ready: /ready to accept connections/,
     stopSignal: 'SIGINT', // "fast" shutdown: rolls back open transactions, checkpoints, exits
     log,
@@ -125,7 +136,10 @@ async function binaries(owner: Owner): Promise<Binaries> {
   }
   if (!owner || (await reachableByOthers(mod.postgres))) return mod;
   const nativeDir = path.resolve(path.dirname(mod.postgres), '..');
-  const copy = path.join(os.tmpdir(), `spur-postgres-${path.basename(path.resolve(nativeDir, '..', '..'))}-${(await fs.stat(mod.postgres)).size}`);
+  const copy = path.join(
+    os.tmpdir(),
+    `spur-postgres-${path.basename(path.resolve(nativeDir, '..', '..'))}-${(await fs.stat(mod.postgres)).size}`,
+  );
   if (!(await exists(path.join(copy, 'bin', 'postgres')))) {
     await fs.cp(nativeDir, `${copy}.tmp`, { recursive: true, verbatimSymlinks: true });
     await run('chmod', ['-R', 'a+rX', `${copy}.tmp`]);

@@ -14,7 +14,12 @@ export const REDIS_MISSING_MESSAGE =
  * Redis' default: an acknowledged write can be lost only if the machine (not just the process)
  * dies within that second.
  */
-export async function startEmbeddedRedis(options: { dir: string; log: Logger; searchPath: string; port?: number }): Promise<EmbeddedRedis> {
+export async function startEmbeddedRedis(options: {
+  dir: string;
+  log: Logger;
+  searchPath: string;
+  port?: number;
+}): Promise<EmbeddedRedis> {
   const log = options.log.child({ component: 'embedded-redis' });
   const command = await findOnPath('redis-server', options.searchPath);
   if (!command) throw new Error(REDIS_MISSING_MESSAGE);
@@ -28,15 +33,24 @@ export async function startEmbeddedRedis(options: { dir: string; log: Logger; se
     name: 'redis',
     command,
     args: [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--dir', dir,
-      '--pidfile', pidFile,
-      '--appendonly', 'yes',
-      '--appendfsync', 'everysec',
-      '--save', '',
-      '--daemonize', 'no',
-      '--protected-mode', 'yes',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--pidfile',
+      pidFile,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes',
     ],
     ready: /Ready to accept connections/,
     stopSignal: 'SIGTERM', // Redis fsyncs the AOF and exits

@@ -68,7 +68,10 @@ async function apply(ch: ClickHouse, migration: Migration) {
     try {
       await ch.client.command({ query: statement });
     } catch (error) {
-      throw new Error(`ClickHouse migration ${migration.version}_${migration.name} failed: ${(error as Error).message}`, { cause: error });
+      throw new Error(
+        `ClickHouse migration ${migration.version}_${migration.name} failed: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
   await ch.client.insert({

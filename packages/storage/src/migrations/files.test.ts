@@ -23,7 +23,9 @@ describe('migration files', () => {
   });
 
   it('rejects a gap in the numbering and a badly named file', async () => {
-    await expect(readMigrations(await dirWith({ '0001_a.sql': '', '0003_c.sql': '' }))).rejects.toThrow(/expected number 0002/);
+    await expect(readMigrations(await dirWith({ '0001_a.sql': '', '0003_c.sql': '' }))).rejects.toThrow(
+      /expected number 0002/,
+    );
     await expect(readMigrations(await dirWith({ '1_a.sql': '' }))).rejects.toThrow(/NNNN_lower_snake_name/);
   });
 
@@ -35,8 +37,11 @@ describe('migration files', () => {
   });
 
   it('renders cluster DDL with ON CLUSTER and Replicated engines only when a cluster is set', async () => {
-    const sql = 'CREATE TABLE t {{on_cluster}} (a UInt8) ENGINE = {{replicated}}VersionedCollapsingMergeTree(sign, version)';
-    expect(renderClickHouseSql(sql, undefined)).toBe('CREATE TABLE t  (a UInt8) ENGINE = VersionedCollapsingMergeTree(sign, version)');
+    const sql =
+      'CREATE TABLE t {{on_cluster}} (a UInt8) ENGINE = {{replicated}}VersionedCollapsingMergeTree(sign, version)';
+    expect(renderClickHouseSql(sql, undefined)).toBe(
+      'CREATE TABLE t  (a UInt8) ENGINE = VersionedCollapsingMergeTree(sign, version)',
+    );
     expect(renderClickHouseSql(sql, 'spur')).toBe(
       "CREATE TABLE t ON CLUSTER 'spur' (a UInt8) ENGINE = ReplicatedVersionedCollapsingMergeTree(sign, version)",
     );

@@ -21,7 +21,8 @@ export async function readMigrations(dir: string): Promise<Migration[]> {
     if (!match) throw new Error(`Migration file ${file} must be named NNNN_lower_snake_name.sql`);
     const version = Number(match[1]);
     const expected = migrations.length + 1;
-    if (version !== expected) throw new Error(`Migration ${file}: expected number ${String(expected).padStart(4, '0')}`);
+    if (version !== expected)
+      throw new Error(`Migration ${file}: expected number ${String(expected).padStart(4, '0')}`);
     const sql = await fs.readFile(path.join(dir, file), 'utf8');
     migrations.push({ version, name: match[2]!, sql, checksum: createHash('sha256').update(sql).digest('hex') });
   }

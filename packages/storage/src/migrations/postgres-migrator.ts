@@ -9,11 +9,7 @@ export const POSTGRES_MIGRATION_LOCK = 0x5_9_0_0_0_1;
  * Applies pending Postgres migrations, each in its own transaction, under a session advisory
  * lock: three replicas starting together queue on the lock and the later ones find nothing to do.
  */
-export async function migratePostgres(
-  pool: pg.Pool,
-  log: Logger,
-  dir = MIGRATIONS_DIR.postgres,
-): Promise<number[]> {
+export async function migratePostgres(pool: pg.Pool, log: Logger, dir = MIGRATIONS_DIR.postgres): Promise<number[]> {
   const migrations = await readMigrations(dir);
   const client = await pool.connect();
   try {
@@ -25,9 +21,9 @@ export async function migratePostgres(
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
     const done = new Map(
-      (await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations')).rows.map(
-        (r) => [r.version, r.checksum],
-      ),
+      (
+        await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations')
+      ).rows.map((r) => [r.version, r.checksum]),
     );
     const applied: number[] = [];
     for (const migration of migrations) {
@@ -47,7 +43,10 @@ export async function migratePostgres(
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`Postgres migration ${migration.version}_${migration.name} failed: ${(error as Error).message}`, { cause: error });
+        throw new Error(
+          `Postgres migration ${migration.version}_${migration.name} failed: ${(error as Error).message}`,
+          { cause: error },
+        );
       }
       log.info({ version: migration.version, name: migration.name }, 'applied postgres migration');
       applied.push(migration.version);
