@@ -249,6 +249,30 @@ describe('server-side endpoints', () => {
     );
     expect(reasons.map((r) => r.reason)).toEqual(['filtered_country', 'filtered_ip', 'filtered_path']);
   });
+
+  it('when a path filter is pathological and a hit has the longest path a URL allows, then the hit is judged at once and /healthz keeps answering (issue 13)', async () => {
+    const s = await createTestSite(h.stores.postgres.pool, { hostname: 'p.example' });
+    // As a RegExp this pattern backtracked for hours on such a path, with the event loop held.
+    await addTrafficFilter(h.stores.postgres.pool, s.siteId, 'path', '/*a*a*a*a*a*a*b');
+    h.backend.sites.invalidate(s.siteId);
+    const key = await createTestAccessKey(h.stores.postgres.pool, s);
+    const longest = (last: string) => `https://p.example/${'a'.repeat(2_048 - 'https://p.example/'.length - 1)}${last}`;
+    const send = (url: string) =>
+      h.post('/api/v1/hit', { url, ip: '8.8.8.8', user_agent: CHROME }, { authorization: `Bearer ${key}` });
+    const [kept, dropped, health] = await Promise.all([
+      send(longest('a')),
+      send(longest('b')),
+      fetch(`${h.backend.url}/healthz`),
+    ]);
+    expect(longest('a')).toHaveLength(2_048);
+    expect([kept.status, dropped.status, health.status]).toEqual([202, 202, 200]);
+    await h.flushed();
+    expect(await count('page_view', s)).toBe(1);
+    const reasons = await h.query<{ reason: string }>('SELECT reason FROM request WHERE site_id = {site:UInt64}', {
+      site: s.siteId,
+    });
+    expect(reasons).toEqual([{ reason: 'filtered_path' }]);
+  });
 });
 
 describe('batches and the backlog bound', () => {

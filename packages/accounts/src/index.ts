@@ -48,9 +48,9 @@ export {
 } from './sites/site.service.ts';
 export { normalizeHostname, normalizeSubdomain, isValidTimeZone } from './sites/hostname.ts';
 export { deleteSitesStatistics } from './sites/site-data.service.ts';
+export { compilePathPattern, matchPathGlob, parsePathGlob, type PathGlob } from './sites/path-glob.ts';
 export {
   getSiteIngestSettings,
-  compilePathPattern,
   listTrafficFilters,
   addTrafficFilter,
   removeTrafficFilter,

@@ -165,12 +165,3 @@ export async function getSiteIngestSettings(db: pg.Pool, siteId: string): Promis
     filters: { ips: of('ip'), paths: of('path'), countries: of('country') },
   };
 }
-
-/** The one reading of a path pattern, for the pipeline and the settings preview alike. */
-export function compilePathPattern(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`);
-}

@@ -15,14 +15,16 @@ export const filtersStep = {
   },
 };
 
-const compiled = new Map<string, RegExp>();
+// Parsed patterns by text. Matching is linear in the path (see path-glob.ts): a pattern written to
+// freeze the process (`/*a*a*a*a*b`) costs no more than any other.
+const compiled = new Map<string, (path: string) => boolean>();
 
 function matches(pattern: string, path: string): boolean {
-  let regex = compiled.get(pattern);
-  if (!regex) {
-    regex = compilePathPattern(pattern);
+  let match = compiled.get(pattern);
+  if (!match) {
+    match = compilePathPattern(pattern);
     if (compiled.size > 10_000) compiled.clear();
-    compiled.set(pattern, regex);
+    compiled.set(pattern, match);
   }
-  return regex.test(path);
+  return match(path);
 }
