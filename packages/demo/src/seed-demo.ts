@@ -8,9 +8,10 @@ import {
   withTransaction,
 } from '@spur/accounts';
 import { createLogMailer } from '@spur/email';
-import { DEMO_SITES, seedDemoTraffic, type SeedResult } from '@spur/ingest';
 import type { Logger } from '@spur/runtime';
 import type { Stores } from '@spur/storage';
+import { DEMO_SITES } from './traffic/demo-profiles.ts';
+import { seedDemoTraffic, type SeedResult } from './traffic/demo-traffic.ts';
 
 /** A development login, printed by `npm run dev`; never created in production. */
 export const DEMO_LOGIN = { email: 'demo@spur.localhost', password: 'spur-demo-password' } as const;

@@ -18,5 +18,9 @@ export { createSessionStore, formatTime, sourceKey } from './session/session-sto
 export { insertBatch } from './flusher/insert-batch.ts';
 export { rowsOf, type Entry, type StreamEntry } from './flusher/stream-rows.ts';
 export { hitMembers, type HitMembers } from './rows/hit-members.ts';
-export { seedDemoTraffic, type SeedResult } from './seed/demo-traffic.ts';
-export { DEMO_SITES, type DemoSiteProfile } from './seed/demo-profiles.ts';
+// What the demo traffic generator (packages/demo) runs: the enrichment steps live traffic runs.
+export { emptyDimensions, type IngestContext } from './pipeline/context.ts';
+export { languageStep } from './pipeline/steps/language.step.ts';
+export { screenStep } from './pipeline/steps/screen.step.ts';
+export { sourceStep } from './pipeline/steps/source.step.ts';
+export { userAgentStep } from './pipeline/steps/user-agent.step.ts';

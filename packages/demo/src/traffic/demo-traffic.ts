@@ -1,13 +1,17 @@
-import type { Redis } from 'ioredis';
-import { emptyDimensions, type IngestContext } from '../pipeline/context.ts';
-import { languageStep } from '../pipeline/steps/language.step.ts';
-import { screenStep } from '../pipeline/steps/screen.step.ts';
-import { sourceStep } from '../pipeline/steps/source.step.ts';
-import { userAgentStep } from '../pipeline/steps/user-agent.step.ts';
-import { hitMembers } from '../rows/hit-members.ts';
-import { createSessionStore, formatTime } from '../session/session-store.ts';
-import type { IngestSite } from '../sites/site-directory.ts';
-import { INGEST_STREAM } from '../stream/stream.ts';
+import type { Redis } from '@spur/storage';
+import {
+  createSessionStore,
+  emptyDimensions,
+  formatTime,
+  hitMembers,
+  INGEST_STREAM,
+  languageStep,
+  screenStep,
+  sourceStep,
+  userAgentStep,
+  type IngestContext,
+  type IngestSite,
+} from '@spur/ingest';
 import {
   DEVICES,
   HOURS,
