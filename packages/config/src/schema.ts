@@ -99,6 +99,18 @@ export const envSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
 
+  /** Billing: unset → billing is off (self-hosting: no limits, no banners, no billing pages). */
+  STRIPE_SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8).optional()),
+  /** Signing secret of the Stripe webhook endpoint (`whsec_…`); required when STRIPE_SECRET_KEY is set. */
+  STRIPE_WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8).optional()),
+  /** Tests: the local Stripe-compatible server instead of api.stripe.com. */
+  STRIPE_API_BASE: optionalUrl(['http:', 'https:']),
+  /** Checkout computes tax with Stripe Tax (needs it activated in the Stripe account). */
+  STRIPE_AUTOMATIC_TAX: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+
   /** How long SIGTERM waits for in-flight requests and batches before closing stores. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 });
