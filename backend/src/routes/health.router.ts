@@ -1,12 +1,17 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
-import type { Stores } from '@spur/storage';
+import type { StoreName, Stores } from '@spur/storage';
 
 /**
  * /healthz: the process is alive (no store calls, so a slow database never gets us restarted).
- * /readyz: every store answers and we are not shutting down; 503 names what failed, so the load
- * balancer stops sending traffic while the rest of the process drains.
+ * /readyz: Postgres and Redis answer and we are not shutting down; 503 names what failed, so the
+ * load balancer stops sending traffic while the rest of the process drains. ClickHouse is reported
+ * but does not make the backend unready: ingest never touches it (hits wait in Redis for the
+ * flusher), and pulling every backend out of the balancer during a ClickHouse outage would turn
+ * delayed statistics into lost hits.
  */
+const REQUIRED: readonly StoreName[] = ['postgres', 'redis'];
+
 export function healthRouter(deps: { stores: Pick<Stores, 'check'>; registry: Registry; isStopping: () => boolean }) {
   const router = Router();
   router.get('/healthz', (_req, res) => {
@@ -18,12 +23,9 @@ export function healthRouter(deps: { stores: Pick<Stores, 'check'>; registry: Re
       return;
     }
     const health = await deps.stores.check();
-    const failing = Object.entries(health.stores)
-      .filter(([, s]) => !s.ok)
-      .map(([name]) => name);
-    res
-      .status(health.ok ? 200 : 503)
-      .json({ status: health.ok ? 'ready' : 'unavailable', failing, stores: health.stores });
+    const failing = REQUIRED.filter((name) => !health.stores[name].ok);
+    const ready = failing.length === 0;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', failing, stores: health.stores });
   });
   // The dashboard's "is the API up" probe, reachable through its /api proxy.
   router.get('/api/v1/status', (_req, res) => {

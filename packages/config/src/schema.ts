@@ -113,6 +113,11 @@ export const envSchema = z.object({
 
   /** How long SIGTERM waits for in-flight requests and batches before closing stores. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  /**
+   * After SIGTERM, keep serving this long with /readyz already 503 before the listener closes, so
+   * balancers that learn from health checks move away first (0 = close at once, fine for dev).
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -9,8 +9,26 @@ export type RunningServer = {
   close: () => Promise<void>;
 };
 
-export async function listen(handler: http.RequestListener, port: number, host: string): Promise<RunningServer> {
-  const server = http.createServer(handler);
+/**
+ * `options.draining`: while it returns true, every response carries `Connection: close`, so a
+ * balancer's pooled keep-alive connections are gone before the listener closes instead of being
+ * cut under a request it is just sending.
+ */
+export async function listen(
+  handler: http.RequestListener,
+  port: number,
+  host: string,
+  options: { draining?: () => boolean } = {},
+): Promise<RunningServer> {
+  const draining = options.draining;
+  const server = http.createServer(
+    draining
+      ? (req, res) => {
+          if (draining()) res.setHeader('connection', 'close');
+          handler(req, res);
+        }
+      : handler,
+  );
   // Keep-alive sockets from load balancers must not hold shutdown open.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

@@ -44,4 +44,34 @@ describe('Lifecycle', () => {
     await expect(lifecycle.stop('test')).rejects.toThrow('shutdown incomplete');
     expect(ran).toEqual(['stores']);
   });
+
+  it('when a drain delay is set, then the process keeps serving with isStopping true, with Connection: close, and only then stops listening', async () => {
+    const lifecycle = new Lifecycle(log, 5_000, 400);
+    const server = await listen((_req, res) => res.end(lifecycle.isStopping ? 'stopping' : 'ready'), 0, '127.0.0.1', {
+      draining: () => lifecycle.isStopping,
+    });
+    lifecycle.onStop('http', server.close);
+    const before = await fetch(server.url);
+    expect(before.headers.get('connection')).toBe('keep-alive');
+    expect(await before.text()).toBe('ready');
+
+    const stopped = lifecycle.stop('test');
+    await new Promise((r) => setTimeout(r, 150));
+    const during = await fetch(server.url);
+    expect(await during.text()).toBe('stopping');
+    expect(during.headers.get('connection')).toBe('close');
+
+    await stopped;
+    await expect(fetch(server.url)).rejects.toThrow();
+  });
+
+  it('when no drain delay is set, then the listener closes at once', async () => {
+    const lifecycle = new Lifecycle(log, 5_000);
+    const server = await listen((_req, res) => res.end('x'), 0, '127.0.0.1');
+    lifecycle.onStop('http', server.close);
+    const stopped = lifecycle.stop('test');
+    await new Promise((r) => setTimeout(r, 20));
+    await expect(fetch(server.url)).rejects.toThrow();
+    await stopped;
+  });
 });

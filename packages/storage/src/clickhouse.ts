@@ -8,6 +8,8 @@ export type ClickHouse = {
   /** `ON CLUSTER '<name>'` or an empty string: migrations and DDL splice it in. */
   cluster: string | undefined;
   embedded: boolean;
+  /** Creates the database if missing; the migration runner calls it before its first statement. */
+  ensureDatabase: () => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -30,9 +32,17 @@ export async function openClickHouse(options: {
   dataDir: string;
 }): Promise<ClickHouse> {
   if (options.url) {
-    const admin = createClient({ url: options.url, clickhouse_settings: settings });
-    await admin.command({ query: createDatabaseSql(options.database, options.cluster) });
-    await admin.close();
+    // Nothing is sent at open: the client connects on first use. A backend only needs ClickHouse
+    // for statistics, so it starts, and takes hits, while the ClickHouse server is away.
+    const url = options.url;
+    const ensureDatabase = async () => {
+      const admin = createClient({ url, clickhouse_settings: settings });
+      try {
+        await admin.command({ query: createDatabaseSql(options.database, options.cluster) });
+      } finally {
+        await admin.close();
+      }
+    };
     const client = createClient({
       url: options.url,
       database: options.database,
@@ -44,6 +54,7 @@ export async function openClickHouse(options: {
       database: options.database,
       cluster: options.cluster,
       embedded: false,
+      ensureDatabase,
       close: () => client.close(),
     };
   }
@@ -59,7 +70,14 @@ export async function openClickHouse(options: {
   await client.command({ query: createDatabaseSql(options.database, undefined) });
   // chdb ignores the client's `database` option; `USE` sticks to its single session instead.
   await client.command({ query: `USE ${options.database}` });
-  return { client, database: options.database, cluster: undefined, embedded: true, close: () => client.close() };
+  return {
+    client,
+    database: options.database,
+    cluster: undefined,
+    embedded: true,
+    ensureDatabase: async () => undefined,
+    close: () => client.close(),
+  };
 }
 
 function createDatabaseSql(database: string, cluster: string | undefined): string {

@@ -33,6 +33,7 @@ export async function migrateClickHouse(
   const lock = await pool.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [CLICKHOUSE_MIGRATION_LOCK]);
+    await ch.ensureDatabase();
     await ch.client.command({
       query: renderClickHouseSql(
         `CREATE TABLE IF NOT EXISTS schema_migrations {{on_cluster}} (
