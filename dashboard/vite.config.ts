@@ -1,8 +1,45 @@
+import { readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
 
 const BUDGET_KB = 200;
+
+const dashboard = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.dirname(dashboard);
+
+/**
+ * What the dev server may read: the dashboard, the installed modules, and the sources of the
+ * workspace packages the dashboard depends on. By default Vite allows the whole workspace root,
+ * which is the repository: `/@fs/<repo>/.data/postgres.password` answered 200 (issue 13).
+ */
+function servedDirectories(): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(dashboard, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  const workspace = Object.keys(manifest.dependencies ?? {})
+    .filter((name) => name.startsWith('@spur/'))
+    .map((name) => realpathSync(path.join(repo, 'node_modules', name)));
+  return [dashboard, path.join(repo, 'node_modules'), ...workspace];
+}
+
+/**
+ * Never served, even inside an allowed directory (deny wins over allow): Vite's own defaults, the
+ * embedded engines' data and anything holding a password or key.
+ */
+const DENIED = [
+  '.env',
+  '.env.*',
+  '*.{crt,pem,key,p12,pfx,cer,der}',
+  '.npmrc',
+  '.yarnrc.yml',
+  '**/.git/**',
+  '**/.data/**',
+  '*.password',
+  '*.{sqlite,db}',
+];
 
 /**
  * Prints the JavaScript a first visit downloads (the entry chunk and everything it imports
@@ -33,7 +70,18 @@ function initialJsBudget(): Plugin {
   };
 }
 
+/**
+ * The dev server only (`npm run dev`, `npx vite`). Production serves the files `vite build` writes
+ * to `dist/`: the bundle and its source maps, made from what the dashboard imports, so no file of
+ * the data directory can be reached through it.
+ */
 export default defineConfig({
   plugins: [vue(), initialJsBudget()],
   build: { outDir: 'dist', sourcemap: true },
+  server: {
+    // The dashboard calls the API through the dev server's own /api proxy: no other origin needs
+    // to read what it serves (Vite's default echoed any localhost Origin).
+    cors: false,
+    fs: { strict: true, allow: servedDirectories(), deny: DENIED },
+  },
 });
