@@ -3,19 +3,18 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '@spur/runtime';
 import type { Stores } from '@spur/storage';
 import type { AccountsContext } from '@spur/accounts';
-import { accountsApi, createBackendAccounts, type AccountsApiConfig } from './auth/accounts-api.ts';
+import { api, createBackendAccounts, type ApiConfig } from './api.ts';
 import { errorHandler, notFound } from './http/errors.ts';
 import { requestContext } from './http/request-context.ts';
 import { healthRouter } from './routes/health.router.ts';
 import { trackerRouter } from './routes/tracker.router.ts';
-import { sdkPathCompat, statisticsApi } from './routes/statistics.router.ts';
 
 export type AppDeps = {
   stores: Stores;
   log: Logger;
   registry: Registry;
   isStopping: () => boolean;
-  config: AccountsApiConfig;
+  config: ApiConfig;
   /** Built from `config` and `stores` when not given. */
   accounts?: AccountsContext;
 };
@@ -28,9 +27,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter(deps));
   app.use(trackerRouter());
   const accounts = deps.accounts ?? createBackendAccounts(deps.config, deps.stores, deps.log);
-  app.use(sdkPathCompat);
-  app.use(statisticsApi(accounts, deps.stores.clickhouse.client, deps.config));
-  app.use(accountsApi(accounts, deps.config));
+  app.use(api({ accounts, clickhouse: deps.stores.clickhouse.client, config: deps.config }));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -4,7 +4,7 @@ import { createIngestPipeline, createSiteDirectory, openGeo, type SiteDirectory 
 import { createMetricsRegistry, listen, type Lifecycle, type Logger, type RunningServer } from '@spur/runtime';
 import type { Stores } from '@spur/storage';
 import { createApp } from './app.ts';
-import type { AccountsApiConfig } from './auth/accounts-api.ts';
+import type { ApiConfig } from './api.ts';
 import { createIngestHandler } from './ingest/ingest.handler.ts';
 import { cachedAuthenticate } from './ingest/principal-cache.ts';
 
@@ -16,7 +16,7 @@ export type Backend = RunningServer & { sites: SiteDirectory };
  * Ingest paths are served by a lean node:http handler in front of Express (see ingest.handler.ts).
  */
 export async function startBackend(deps: {
-  config: Pick<Config, 'BACKEND_PORT' | 'HOST' | 'TRUSTED_PROXIES' | 'INGEST_MAX_BACKLOG'> & AccountsApiConfig;
+  config: Pick<Config, 'BACKEND_PORT' | 'HOST' | 'TRUSTED_PROXIES' | 'INGEST_MAX_BACKLOG'> & ApiConfig;
   stores: Stores;
   log: Logger;
   lifecycle: Lifecycle;
@@ -56,7 +56,6 @@ export async function startBackend(deps: {
     },
     deps.config.BACKEND_PORT,
     deps.config.HOST,
-    { draining: () => deps.lifecycle.isStopping },
   );
   deps.lifecycle.onStop('backend http', server.close);
   log.info({ url: server.url }, 'backend listening');

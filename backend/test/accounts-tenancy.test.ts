@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Router } from 'express';
+import { Router } from 'express';
 import {
   createApiClient,
   createAccessLink,
@@ -11,7 +11,7 @@ import {
   updateSite,
 } from '@spur/accounts';
 import { SEED_PASSWORD, seedMember, seedSite, seedUser } from '@spur/accounts/testing';
-import { accountsApi, createBackendAccounts } from '../src/auth/accounts-api.ts';
+import { apiRouters, createBackendAccounts } from '../src/api.ts';
 import { Browser, resetRateLimits, startAccountsBackend, type AccountsBackend } from './accounts-client.ts';
 
 /**
@@ -28,6 +28,12 @@ afterAll(async () => {
 });
 
 type Route = { method: string; path: string };
+
+/** The routes of the API's accounts family (statistics have their own tenancy test). */
+function accountRoutes(accounts: ReturnType<typeof createBackendAccounts>): Route[] {
+  const deps = { accounts, clickhouse: b.t.stores.clickhouse.client, config: b.t.config };
+  return routesOf(Router().use(...apiRouters(deps).accounts));
+}
 
 function routesOf(router: Router): Route[] {
   const out: Route[] = [];
@@ -89,7 +95,7 @@ const ADMIN_READS = new Set([
 describe('tenancy', () => {
   it('when a member of another organization calls any route of a foreign organization, then every answer is 404; a viewer may read but not change', async () => {
     const ctx = createBackendAccounts(b.t.config, b.t.stores, b.t.log);
-    const routes = routesOf(accountsApi(ctx, b.t.config));
+    const routes = accountRoutes(ctx);
     expect(routes.length).toBeGreaterThan(60);
 
     // The victim organization with one of everything.
@@ -235,7 +241,7 @@ const MALFORMED_IDS = [
 describe('malformed ids', () => {
   it('when any id in an accounts route is malformed, then the answer is a 4xx with a JSON error, never a 500', async () => {
     const ctx = createBackendAccounts(b.t.config, b.t.stores, b.t.log);
-    const routes = routesOf(accountsApi(ctx, b.t.config));
+    const routes = accountRoutes(ctx);
     const owner = await seedUser(ctx.db);
     const site = await seedSite(ctx.db, owner.organizationId);
     const filter = await addTrafficFilter(ctx, owner.id, site.id, { type: 'path', value: '/keep' });

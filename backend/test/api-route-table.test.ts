@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '@spur/api-spec';
 import { startTestStores, type TestStores } from '@spur/testkit';
-import { createBackendAccounts } from '../src/auth/accounts-api.ts';
+import { apiRouters, createBackendAccounts } from '../src/api.ts';
 import { ingestRouteTable, routeTable } from '../src/http/route-table.ts';
 import { goalRouter } from '../src/routes/goal.router.ts';
-import { statisticsApi } from '../src/routes/statistics.router.ts';
 import { tokenRouter } from '../src/routes/token.router.ts';
 
 let t: TestStores;
@@ -19,8 +18,9 @@ describe('the public API', () => {
   it('serves exactly the operations its OpenAPI document describes (which the website renders as docs)', () => {
     const accounts = createBackendAccounts(t.config, t.stores, t.log);
     // The Pirsch-compatible API: what bearer tokens reach. The dashboard's own account routes are not part of it.
+    const { statistics } = apiRouters({ accounts, clickhouse: t.stores.clickhouse.client, config: t.config });
     const served = [
-      ...routeTable(statisticsApi(accounts, t.stores.clickhouse.client, t.config)),
+      ...statistics.flatMap(routeTable),
       ...routeTable(tokenRouter(accounts)),
       ...routeTable(goalRouter(accounts)),
       ...ingestRouteTable(),

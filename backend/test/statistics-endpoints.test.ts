@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunnel, createGoal } from '@spur/accounts';
 import { STATISTICS_ENDPOINTS } from '@spur/stats';
-import { createBackendAccounts } from '../src/auth/accounts-api.ts';
+import { createBackendAccounts } from '../src/api.ts';
 import {
   fixtureSteps,
   play,

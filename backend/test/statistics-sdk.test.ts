@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type PirschFilter } from 'pirsch-sdk';
 import { createFunnel, createGoal } from '@spur/accounts';
 import { seedApiClient } from '@spur/accounts/testing';
-import { createBackendAccounts } from '../src/auth/accounts-api.ts';
+import { createBackendAccounts } from '../src/api.ts';
 import {
   fixtureSteps,
   startStatsHarness,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessLink, createFunnel, createSession, updateSite } from '@spur/accounts';
 import { seedApiClient } from '@spur/accounts/testing';
 import { STATISTICS_ENDPOINTS } from '@spur/stats';
-import { createBackendAccounts } from '../src/auth/accounts-api.ts';
+import { createBackendAccounts } from '../src/api.ts';
 import {
   fixtureSteps,
   play,

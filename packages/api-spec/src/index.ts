@@ -1,2 +1,3 @@
 export { openApiDocument } from './openapi.ts';
 export { domainQuery, domainSchema } from './domain.schema.ts';
+export { listDomains, toDomain, type Domain } from './domain.view.ts';
