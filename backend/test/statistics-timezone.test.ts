@@ -203,4 +203,27 @@ describe('long periods', () => {
       ]),
     ).toEqual([['2025-03-01T00:00:00Z', 300]]);
   });
+
+  it('when a day is cut at a time of day (to_time), then only visits before that time in the zone count', async () => {
+    const site = await h.site(tenant, { hostname: 'cut.example', timezone: 'Europe/Berlin' });
+    await writeVisits(h, site, [
+      { pages: [['2025-03-10T08:00:00Z', '/']] }, // 09:00 in Berlin
+      { pages: [['2025-03-10T10:59:00Z', '/a']] }, // 11:59
+      { pages: [['2025-03-10T11:00:00Z', '/b']] }, // 12:00: not before the cut
+    ]);
+    const total = async (query: Record<string, string>) =>
+      (
+        await h.api(tenant.token, '/api/v1/statistics/total', {
+          id: site.id,
+          from: '2025-03-10',
+          to: '2025-03-10',
+          ...query,
+        })
+      ).body.visitors;
+    expect(await total({})).toBe(3);
+    expect(await total({ to_time: '12:00' })).toBe(2);
+    expect(await total({ to_time: '00:00' })).toBe(0);
+    const bad = await h.api(tenant.token, '/api/v1/statistics/total', { id: site.id, to_time: '25:00' });
+    expect([bad.status, bad.body.validation?.to_time ?? bad.body]).toEqual([400, 'must be a time of day (HH:MM)']);
+  });
 });

@@ -16,7 +16,6 @@ import {
   type AccountsContext,
   type LoginResult,
 } from '@spur/accounts';
-import { HttpError } from '../http/errors.ts';
 import { requestMeta } from '../auth/request-meta.ts';
 import { clearSessionCookie, setSessionCookie, type CookieSettings } from '../auth/session-cookie.ts';
 
@@ -70,7 +69,9 @@ export function authRouter(accounts: AccountsContext, cookies: CookieSettings) {
     const session =
       req.session ?? (req.sessionToken ? await authenticateSession(accounts, req.sessionToken) : undefined);
     const user = session && (await findUserById(accounts.db, session.userId));
-    if (!session || !user) throw new HttpError(401, 'not signed in');
+    // Asking "who am I?" signed out is not an error: every anonymous page asks, and a 401 would
+    // sit in the browser console of every visitor of the login page.
+    if (!session || !user) return void res.json({ user: null });
     res.json({
       user: toPublicUser(user),
       csrf_token: session.csrfToken,

@@ -22,12 +22,16 @@ export const organizationSchema = z.looseObject({
 });
 export type Organization = z.infer<typeof organizationSchema>;
 
-export const sessionSchema = z.looseObject({
-  user: userSchema,
-  csrf_token: z.string(),
-  expires_at: z.string(),
-  organizations: z.array(organizationSchema),
-});
+export const sessionSchema = z.union([
+  z.looseObject({
+    user: userSchema,
+    csrf_token: z.string(),
+    expires_at: z.string(),
+    organizations: z.array(organizationSchema),
+  }),
+  // Signed out: the backend answers 200 with no user rather than a 401 in every console.
+  z.looseObject({ user: z.null() }),
+]);
 
 export const loginAnswerSchema = z.union([
   z.looseObject({ two_factor_required: z.literal(true), challenge: z.string() }),

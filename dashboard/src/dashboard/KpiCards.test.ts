@@ -13,7 +13,7 @@ const total = (cr: number) => ({ visitors: 10, views: 20, sessions: 12, bounces:
  * KpiCards inside a real dashboard context at `url`. `crFor(from)` is what /statistics/total says
  * for a range starting at `from`, so the current and the comparison period can differ.
  */
-async function mountAt(url: string, crFor: (from: string) => number) {
+async function mountAt(url: string, crFor: (from: string) => number, siteOf = site) {
   const fetch = vi.fn(async (input: string | URL | Request) => {
     const u = new URL(String(input), 'http://x');
     return json(u.pathname === '/api/v1/statistics/total' ? total(crFor(u.searchParams.get('from')!)) : []);
@@ -21,7 +21,7 @@ async function mountAt(url: string, crFor: (from: string) => number) {
   vi.stubGlobal('fetch', fetch);
   const Host = defineComponent({
     setup() {
-      provideDashboard(site);
+      provideDashboard(siteOf);
       return () => h(KpiCards);
     },
   });
@@ -29,7 +29,7 @@ async function mountAt(url: string, crFor: (from: string) => number) {
   await router.push(url);
   const wrapper = mount({ template: '<RouterView />' }, { global: { plugins: [router] } });
   await flushPromises();
-  return { card: wrapper.get('[data-testid="kpi-cr"]'), fetch };
+  return { card: wrapper.get('[data-testid="kpi-cr"]'), wrapper, fetch };
 }
 
 afterEach(() => vi.unstubAllGlobals());
@@ -51,7 +51,8 @@ describe('the conversion-rate card', () => {
     );
     expect(card.get('[data-testid="kpi-value"]').text()).toBe('25%');
     expect(card.find('[data-testid="kpi-hint"]').exists()).toBe(false);
-    expect(card.get('.delta').text()).toMatch(/^▲\s*25%/);
+    // Rates move by percentage points: 20% → 25% is 5 points up, not "25% more".
+    expect(card.get('.delta').text()).toMatch(/^▲\s*5 pp/);
     expect(card.get('.delta .muted').text()).toBe('vs 20%');
     // The filter reaches the API for both periods, or the rate would be of everyone.
     const totals = fetch.mock.calls
@@ -61,5 +62,42 @@ describe('the conversion-rate card', () => {
       ['2026-03-08', 'Signup'],
       ['2026-03-01', 'Signup'],
     ]);
+  });
+});
+
+describe('what the cards compare with', () => {
+  const totalsAsked = (fetch: ReturnType<typeof vi.fn>) =>
+    fetch.mock.calls
+      .map(([u]) => new URL(String(u), 'http://x'))
+      .filter((u) => u.pathname.endsWith('/total'))
+      .map((u) => [u.searchParams.get('from'), u.searchParams.get('to'), u.searchParams.get('to_time')]);
+
+  it('when today is shown, then yesterday is counted only up to the current time of day', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-10T11:42:00Z'), toFake: ['Date'] });
+    try {
+      const { fetch } = await mountAt('/?period=today', () => 0);
+      expect(totalsAsked(fetch)).toEqual([
+        ['2026-03-10', '2026-03-10', null],
+        ['2026-03-09', '2026-03-09', '11:42'],
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('when a finished period is shown, then the comparison runs to its end of day', async () => {
+    const { fetch } = await mountAt('/?period=custom&from=2026-03-08&to=2026-03-14', () => 0);
+    expect(totalsAsked(fetch)).toEqual([
+      ['2026-03-08', '2026-03-14', null],
+      ['2026-03-01', '2026-03-07', null],
+    ]);
+  });
+
+  it('when the previous period lies before the site existed, then no card shows a comparison', async () => {
+    const young = { ...site, created_at: '2026-03-01T09:00:00Z' };
+    const { wrapper, fetch } = await mountAt('/?period=custom&from=2026-03-01&to=2026-03-05', () => 0, young);
+    // The site's first day is probed (nothing older), then only the current period is asked for.
+    expect(totalsAsked(fetch)).toEqual([['2026-03-01', '2026-03-05', null]]);
+    expect(wrapper.findAll('.delta')).toEqual([]);
   });
 });

@@ -23,6 +23,8 @@ export type PanelTab = {
   dimension: string;
   columns?: string[];
   load: (params: StatsParams, signal: AbortSignal) => Promise<PanelRow[]>;
+  /** `share` is a rate of its own (entry and exit rates), not a share of the visitors. */
+  ownShare?: boolean;
   /** Shown instead of the table (the world map, the platform split, ...). */
   view?: 'map';
 };

@@ -1,6 +1,6 @@
 import { statsApi, type StatsParams } from '../api/stats.api.ts';
 import type { MetaRow } from '../api/stats.schemas.ts';
-import { countryName, flag, formatDuration, formatPercent, languageName } from '../lib/format.ts';
+import { countryName, flag, formatCount, formatDuration, formatPercent, languageName } from '../lib/format.ts';
 import type { FilterField } from '../query/filters.ts';
 import type { PanelRow, PanelTab } from './panel-types.ts';
 
@@ -45,7 +45,7 @@ export const pageTabs: PanelTab[] = [
         filter: { field: 'path', value: r.path },
         visitors: r.visitors,
         share: r.relative_visitors,
-        extra: [String(r.views), formatDuration(r.average_time_spent_seconds)],
+        extra: [formatCount(r.views), formatDuration(r.average_time_spent_seconds)],
       })),
   },
   {
@@ -53,13 +53,14 @@ export const pageTabs: PanelTab[] = [
     label: 'Entry pages',
     dimension: 'Entry page',
     columns: ['Entries', 'Entry rate'],
+    ownShare: true,
     load: async (params, signal) =>
       (await statsApi.entryPages(params, signal)).map((r) => ({
         label: r.path || '/',
         filter: { field: 'entry_path', value: r.path },
         visitors: r.visitors,
         share: r.entry_rate,
-        extra: [String(r.entries), formatPercent(r.entry_rate)],
+        extra: [formatCount(r.entries), formatPercent(r.entry_rate)],
       })),
   },
   {
@@ -67,13 +68,14 @@ export const pageTabs: PanelTab[] = [
     label: 'Exit pages',
     dimension: 'Exit page',
     columns: ['Exits', 'Exit rate'],
+    ownShare: true,
     load: async (params, signal) =>
       (await statsApi.exitPages(params, signal)).map((r) => ({
         label: r.exit_path || '/',
         filter: { field: 'exit_path', value: r.exit_path },
         visitors: r.visitors,
         share: r.exit_rate,
-        extra: [String(r.exits), formatPercent(r.exit_rate)],
+        extra: [formatCount(r.exits), formatPercent(r.exit_rate)],
       })),
   },
   meta('hostname', 'Hostnames', 'Hostname', statsApi.hostnames, 'hostname'),
@@ -89,8 +91,14 @@ export const sourceTabs: PanelTab[] = [
     columns: ['Bounce rate'],
     load: async (params, signal) =>
       (await statsApi.referrers(params, signal)).map((r) => ({
-        label: r.referrer_name || r.referrer || 'Direct / none',
-        ...(r.referrer_name
+        // Filtered by a source, the API answers one row per referrer URL of it: show the URLs,
+        // or three rows would all read "Google".
+        label:
+          (params.referrer_name || params.referrer ? r.referrer : '') ||
+          r.referrer_name ||
+          r.referrer ||
+          'Direct / none',
+        ...(r.referrer_name && !params.referrer_name
           ? { filter: { field: 'referrer_name' as const, value: r.referrer_name } }
           : r.referrer
             ? { filter: { field: 'referrer' as const, value: r.referrer } }

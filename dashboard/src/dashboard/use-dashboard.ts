@@ -1,6 +1,7 @@
 import { computed, inject, provide, ref, watch, type ComputedRef, type InjectionKey } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
-import type { StatsParams } from '../api/stats.api.ts';
+import { statsApi, type StatsParams } from '../api/stats.api.ts';
+import type { Total } from '../api/stats.schemas.ts';
 import {
   DASHBOARD_KEYS,
   dashboardQueryToLocation,
@@ -23,6 +24,18 @@ export type DashboardContext = {
   today: ComputedRef<IsoDate>;
   /** Parameters for a statistics request over the current (or the comparison) range. */
   params: (range?: DateRange) => StatsParams;
+  /**
+   * Parameters of the comparison's totals. While the current period ends today, the comparison's
+   * last day ends at the current time of day too: today at noon against yesterday until noon.
+   */
+  comparisonParams: () => StatsParams | undefined;
+  /**
+   * The totals of a request's period and filters, asked once however many panels need them (the
+   * key figures show them; panels divide by them for shares of the filtered set).
+   */
+  total: (params: StatsParams) => Promise<Total>;
+  /** Why there is no comparison although one was asked for: nothing was recorded that early. */
+  noEarlierData: ComputedRef<boolean>;
   update: (change: Partial<DashboardQuery>) => void;
   /** Adds filters in one step (one history entry): a goal can need two, an event and its key. */
   filterBy: (...filters: Filter[]) => void;
@@ -44,22 +57,57 @@ export function provideDashboard(site: DashboardSite): DashboardContext {
   const start = ref<IsoDate | undefined>(
     site.created_at ? todayIn(site.timezone, new Date(site.created_at)) : undefined,
   );
+  const asked = computed(() => resolveDashboardQuery(query.value, today.value, start.value));
+  // A previous period or year that ends before the first recorded day holds nothing to compare
+  // with ("all time" never has one): no comparison at all, rather than "new" on every card.
+  const beforeStart = computed(() => {
+    const c = asked.value.comparison;
+    return (
+      query.value.period === 'all' || (!!c && !!start.value && query.value.compare !== 'custom' && c.to < start.value)
+    );
+  });
+  // The site's creation day is a guess at its first data; imported data can be older, so ask once
+  // before dropping a comparison or drawing "all time".
   let probed = false;
   watch(
-    () => query.value.period,
-    async (period) => {
-      if (period !== 'all' || probed) return;
+    beforeStart,
+    async (before) => {
+      if (!before || probed) return;
       probed = true;
       const first = await firstDataDay(site, today.value).catch(() => undefined);
       if (first && (!start.value || first < start.value)) start.value = first;
     },
     { immediate: true },
   );
-  const resolved = computed(() => resolveDashboardQuery(query.value, today.value, start.value));
+  const noEarlierData = computed(() => !!asked.value.comparison && beforeStart.value);
+  const resolved = computed<ResolvedQuery>(() =>
+    noEarlierData.value ? { ...asked.value, comparison: undefined } : asked.value,
+  );
 
   const params = (range?: DateRange): StatsParams => {
     const r = range ?? resolved.value.range;
     return { id: site.id, from: r.from, to: r.to, tz: site.timezone, ...filtersToParams(resolved.value.filters) };
+  };
+
+  const comparisonParams = (): StatsParams | undefined => {
+    const { range, comparison } = resolved.value;
+    if (!comparison) return undefined;
+    return range.to === today.value ? { ...params(comparison), to_time: timeIn(site.timezone) } : params(comparison);
+  };
+
+  const totals = new Map<string, Promise<Total>>();
+  const total = (p: StatsParams): Promise<Total> => {
+    const key = JSON.stringify(p);
+    let answer = totals.get(key);
+    if (!answer) {
+      // Not aborted with a panel that moves on: another may still wait for it. Kept for the panels
+      // of one load only, so coming back later asks again.
+      answer = statsApi.total(p);
+      const forget = () => setTimeout(() => totals.get(key) === answer && totals.delete(key), 10_000);
+      answer.then(forget, () => totals.delete(key));
+      totals.set(key, answer);
+    }
+    return answer;
   };
 
   const update = (change: Partial<DashboardQuery>) => {
@@ -78,12 +126,22 @@ export function provideDashboard(site: DashboardSite): DashboardContext {
     resolved,
     today,
     params,
+    comparisonParams,
+    total,
+    noEarlierData,
     update,
     filterBy: (...filters) => update({ filters: filters.reduce((all, f) => addFilter(all, f), query.value.filters) }),
     unfilter: (filter) => update({ filters: removeFilter(query.value.filters, filter) }),
   };
   provide(KEY, context);
   return context;
+}
+
+/** The wall-clock time where the site is, `HH:MM`. */
+export function timeIn(timeZone: string, now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    now,
+  );
 }
 
 export function useDashboard(): DashboardContext {

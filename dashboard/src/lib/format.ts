@@ -9,6 +9,9 @@ export const formatCount = (n: number): string =>
 export const formatPercent = (fraction: number, digits = 1): string =>
   `${(fraction * 100).toFixed(digits).replace(/\.0+$/, '')}%`;
 
+/** A difference of two rates (fractions) in percentage points: 0.021 → "2.1 pp". */
+export const formatPoints = (fraction: number): string => `${(fraction * 100).toFixed(1).replace(/\.0$/, '')} pp`;
+
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s}s`;

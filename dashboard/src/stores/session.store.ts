@@ -24,10 +24,11 @@ export const useSessionStore = defineStore('session', () => {
     setCsrfToken(undefined);
   }
 
-  /** Asks the backend who we are; a 401 simply means "signed out". Other failures propagate. */
+  /** Asks the backend who we are; no user (or a 401 from an older backend) means "signed out". Other failures propagate. */
   async function refresh(): Promise<void> {
     try {
       const s = await authApi.session();
+      if (!s.user) return clear();
       user.value = s.user;
       organizations.value = s.organizations;
       setCsrfToken(s.csrf_token);

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { Db } from '@spur/accounts';
-import { addDays, localDate, resolvePeriod, type Period } from './filter/period.ts';
+import { addDays, localDate, resolvePeriod, startOfDay, type Period } from './filter/period.ts';
 import type { StatsFilter } from './filter/stats-filter.ts';
 import { rangeCondition, type Scope } from './sql/conditions.ts';
 import { metricColumns } from './sql/metrics.ts';
@@ -40,7 +40,7 @@ export function createStatsContext(deps: StatsDeps, site: StatsSite, filter: Sta
   // Nothing happened after today: clamping keeps gap-filled series from running into the future.
   const toDate = filter.toDate && filter.toDate < today ? filter.toDate : today;
   const fromDate = filter.fromDate ?? addDays(toDate, 1 - DEFAULT_DAYS);
-  const period = resolvePeriod(fromDate, fromDate > toDate ? fromDate : toDate, tz);
+  const period = endAt(resolvePeriod(fromDate, fromDate > toDate ? fromDate : toDate, tz), filter.toTime);
   const totalsCache = new Map<string, Promise<PeriodTotals>>();
 
   const ctx: StatsContext = {
@@ -63,6 +63,17 @@ export function createStatsContext(deps: StatsDeps, site: StatsSite, filter: Sta
     },
   };
   return ctx;
+}
+
+/**
+ * The period cut at a time of day on its last day ("yesterday up to now" for a day still running).
+ * Counted from the day's start, so on a day whose clocks change the cut is an hour off the wall clock.
+ */
+function endAt(period: Period, toTime: string | undefined): Period {
+  if (!toTime) return period;
+  const [h, m] = toTime.split(':').map(Number) as [number, number];
+  const end = new Date(startOfDay(period.toDate, period.tz).getTime() + (h * 60 + m) * 60_000);
+  return end < period.to ? { ...period, to: end } : period;
 }
 
 const totalsRow = z.object({ visitors: count, sessions: count, views: count, bounces: count });
