@@ -56,6 +56,7 @@ export async function startBackend(deps: {
     },
     deps.config.BACKEND_PORT,
     deps.config.HOST,
+    { draining: () => deps.lifecycle.isStopping },
   );
   deps.lifecycle.onStop('backend http', server.close);
   log.info({ url: server.url }, 'backend listening');
