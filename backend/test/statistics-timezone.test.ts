@@ -223,7 +223,12 @@ describe('long periods', () => {
     expect(await total({})).toBe(3);
     expect(await total({ to_time: '12:00' })).toBe(2);
     expect(await total({ to_time: '00:00' })).toBe(0);
-    const bad = await h.api(tenant.token, '/api/v1/statistics/total', { id: site.id, to_time: '25:00' });
+    const bad = await h.api(tenant.token, '/api/v1/statistics/total', {
+      id: site.id,
+      from: '2025-03-10',
+      to: '2025-03-10',
+      to_time: '25:00',
+    });
     expect([bad.status, bad.body.validation?.to_time ?? bad.body]).toEqual([400, 'must be a time of day (HH:MM)']);
   });
 });
