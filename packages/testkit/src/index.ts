@@ -3,5 +3,11 @@ export { spawnProcess, waitForHttp, type SpawnedProcess } from './process.ts';
 export { startDev, devPorts, devDataDir, type DevPorts, type DevUrls } from './dev.ts';
 export { launchChromium, screenshotPath } from './browser.ts';
 export { startLocalSes, linkIn, type LocalSes, type SentEmail } from './ses.ts';
-export { createTestSite, createTestAccessKey, addTrafficFilter, type TestSite } from './factories.ts';
+// The factories are accounts' own (one set for every test); the ingest tests know them by these names.
+export {
+  createTestSite,
+  createTestAccessKey,
+  seedTrafficFilter as addTrafficFilter,
+  type TestSite,
+} from '@spur/accounts/testing';
 export { startIngestHarness, query, type IngestHarness } from './ingest.ts';

@@ -4,10 +4,14 @@ import { hashPassword } from '../crypto/password-hash.ts';
 import { ACCESS_KEY_PREFIX } from '../api-clients/api-client.service.ts';
 import type { Role } from '../access/roles.ts';
 import { findSite, type SiteView } from '../sites/site.repository.ts';
+import { newIdentificationCode } from '../sites/site.service.ts';
+import { trafficFilterSchema, type TrafficFilterKind } from '../sites/traffic-filter.service.ts';
 
 /**
- * Factories for tests (here and in other workspaces): rows straight into Postgres with sensible
- * defaults, bypassing email and rate limits. Import from `@spur/accounts/testing`.
+ * The one set of test factories (every workspace's tests; `@spur/testkit` re-exports the
+ * ingest-flavoured ones): rows straight into Postgres with sensible defaults, bypassing email,
+ * rate limits and the audit log, but made by the accounts code's own key formats, identification
+ * codes and normalization. Import from `@spur/accounts/testing`.
  */
 let counter = 0;
 const unique = () =>
@@ -69,6 +73,8 @@ export async function seedSite(
     public?: boolean;
     identificationCode?: string;
     name?: string;
+    /** Further hostnames the site answers to (`www.` and the like). */
+    alternatives?: string[];
   } = {},
 ): Promise<SiteView> {
   const hostname = overrides.hostname ?? `site-${unique()}.example.com`;
@@ -78,11 +84,13 @@ export async function seedSite(
       organizationId,
       hostname,
       overrides.name ?? hostname,
-      overrides.identificationCode ?? randomAlphanumeric(32),
+      overrides.identificationCode ?? newIdentificationCode(),
       overrides.timezone ?? 'UTC',
       overrides.public ?? false,
     ],
   );
+  for (const alternative of overrides.alternatives ?? [])
+    await db.query('INSERT INTO site_hostname (site_id, hostname) VALUES ($1, $2)', [rows[0]!.id, alternative]);
   return (await findSite(db, rows[0]!.id))!;
 }
 
@@ -111,4 +119,38 @@ export async function seedApiClient(
   return isKey
     ? { id: rows[0]!.id, access_key: secret }
     : { id: rows[0]!.id, client_id: clientId!, client_secret: secret };
+}
+
+/** A traffic filter, its value normalized as the settings service stores it. */
+export async function seedTrafficFilter(db: pg.Pool, siteId: string, kind: TrafficFilterKind, value: string) {
+  const filter = trafficFilterSchema.parse({ type: kind, value });
+  await db.query('INSERT INTO site_traffic_filter (site_id, kind, value) VALUES ($1, $2, $3)', [
+    siteId,
+    filter.type,
+    filter.value,
+  ]);
+}
+
+export type TestSite = { organizationId: string; siteId: string; identificationCode: string; hostname: string };
+
+/** An organization (unless given) with one site: what ingest and statistics tests need, no user. */
+export async function createTestSite(
+  db: pg.Pool,
+  options: { hostname?: string; organizationId?: string; alternatives?: string[] } = {},
+): Promise<TestSite> {
+  const organizationId = options.organizationId ?? (await seedOrganization(db));
+  const site = await seedSite(db, organizationId, {
+    hostname: options.hostname ?? `site-${unique()}.example`,
+    alternatives: options.alternatives ?? [],
+  });
+  return { organizationId, siteId: site.id, identificationCode: site.identification_code, hostname: site.hostname };
+}
+
+/** A write-only access key (`pa_…`) of the organization, limited to `siteId` when given. */
+export async function createTestAccessKey(
+  db: pg.Pool,
+  site: Pick<TestSite, 'organizationId'> & { siteId?: string },
+): Promise<string> {
+  const key = await seedApiClient(db, site.organizationId, { siteId: site.siteId, type: 'access_key', name: 'test' });
+  return key.access_key!;
 }
