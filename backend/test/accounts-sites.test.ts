@@ -272,6 +272,76 @@ describe('goals, funnels and email reports', () => {
     expect((await owner.get(`/api/v1/goal?id=${site.id}`)).body).toEqual([]);
   });
 
+  it('when a goal or funnel step pattern is valid JavaScript but not RE2, then it is refused naming the field; RE2-only syntax is taken (issue 13)', async () => {
+    const site = await newSite('re2.example.com');
+    const goal = (pattern: string) => owner.post('/api/v1/goal', { domain_id: site.id, name: 'g', pattern });
+    const lookahead = await goal('^/(?=pricing)');
+    expect([lookahead.status, lookahead.body]).toEqual([
+      400,
+      { error: 'pattern: must be an RE2 regular expression (invalid perl operator: (?=)', field: 'pattern' },
+    ]);
+    expect([(await goal('(a)\\1')).status, (await goal('(a)\\1')).body.field]).toEqual([400, 'pattern']);
+    // Named groups in RE2's spelling and inline flags: RE2 compiles them, JavaScript does not.
+    expect((await goal('^/(?P<section>blog|docs)/')).status).toBe(201);
+    expect((await goal('(?i)^/PRICING$')).status).toBe(201);
+    const created = (await goal('^/ok$')).body;
+    const update = await owner.put('/api/v1/goal', { id: created.id, name: 'g', pattern: '(?!x)' });
+    expect([update.status, update.body.field]).toEqual([400, 'pattern']);
+
+    const steps = (pattern: string | string[]) => [
+      { name: 'Any', filter: { path: '/a' } },
+      { name: 'Bad', filter: { pattern } },
+    ];
+    const funnel = await owner.post('/api/v1/funnel', { domain_id: site.id, name: 'f', steps: steps('(?=x)') });
+    expect([funnel.status, funnel.body]).toEqual([
+      400,
+      {
+        error: 'steps.1.filter.pattern: must be an RE2 regular expression (invalid perl operator: (?=)',
+        field: 'steps.1.filter.pattern',
+      },
+    ]);
+    // `!` negates; what follows it must compile too.
+    const negated = await owner.post('/api/v1/funnel', {
+      domain_id: site.id,
+      name: 'f',
+      steps: steps(['^/a', '!(?<=b)']),
+    });
+    expect([negated.status, negated.body.field]).toEqual([400, 'steps.1.filter.pattern']);
+    expect((await owner.post('/api/v1/funnel', { domain_id: site.id, name: 'f', steps: steps('!^/b') })).status).toBe(
+      201,
+    );
+  });
+
+  it('when another organization addresses goals and funnels by id, then it gets exactly the answer an unknown id gets (issue 13)', async () => {
+    const site = await newSite('tenancy-goals.example.com');
+    const goal = (await owner.post('/api/v1/goal', { domain_id: site.id, name: 'g', path_pattern: '/g' })).body;
+    const steps = [
+      { name: 'A', filter: { path: '/a' } },
+      { name: 'B', filter: { path: '/b' } },
+    ];
+    const funnel = (await owner.post('/api/v1/funnel', { domain_id: site.id, name: 'f', steps })).body;
+    const stranger = await signUpAndLogin(b, 'stranger@goals.example');
+    for (const [kind, id, body] of [
+      ['goal', goal.id, { name: 'x', path_pattern: '/x' }],
+      ['funnel', funnel.id, { name: 'x', steps }],
+    ] as const) {
+      const unknown = [
+        await stranger.put(`/api/v1/${kind}`, { id: '987654321', ...body }),
+        await stranger.delete(`/api/v1/${kind}?id=987654321`),
+      ];
+      const foreign = [
+        await stranger.put(`/api/v1/${kind}`, { id, ...body }),
+        await stranger.delete(`/api/v1/${kind}?id=${id}`),
+      ];
+      expect(foreign.map((r) => [r.status, r.body])).toEqual(unknown.map((r) => [r.status, r.body]));
+      expect(foreign.map((r) => [r.status, r.body])).toEqual([
+        [404, { error: `${kind} not found` }],
+        [404, { error: `${kind} not found` }],
+      ]);
+    }
+    expect((await owner.get(`/api/v1/goal?id=${site.id}`)).body).toHaveLength(1);
+  });
+
   it('when funnels are managed, then they keep 2-8 ordered steps', async () => {
     const site = await newSite('funnels.example.com');
     const steps = [

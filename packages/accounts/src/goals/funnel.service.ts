@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AccountsContext } from '../context.ts';
 import { isId, withTransaction, type Db } from '../db.ts';
-import { notFound } from '../errors.ts';
+import { AccountsError, invalid, notFound } from '../errors.ts';
+import { patternProblem } from './re2-pattern.ts';
 import { requireSiteRole } from '../access/roles.ts';
 
 /**
@@ -90,6 +91,19 @@ async function writeSteps(tx: Db, funnelId: string, steps: z.infer<typeof funnel
   }
 }
 
+/** Step `pattern` values run in ClickHouse: each must compile as RE2 (`!` is the negation, not part of it). */
+async function checkStepPatterns(ctx: AccountsContext, steps: z.infer<typeof funnelSchema>['steps']): Promise<void> {
+  for (const [i, step] of steps.entries()) {
+    if (!Object.hasOwn(step.filter, 'pattern')) continue;
+    const raw = step.filter.pattern!;
+    for (const value of Array.isArray(raw) ? raw : [raw]) {
+      const problem = await patternProblem(ctx.clickhouse?.client, value.startsWith('!') ? value.slice(1) : value);
+      const field = `steps.${i}.filter.pattern`;
+      if (problem) throw invalid(`${field}: must be an RE2 regular expression (${problem})`, field);
+    }
+  }
+}
+
 export async function createFunnel(
   ctx: AccountsContext,
   userId: string,
@@ -98,6 +112,7 @@ export async function createFunnel(
 ): Promise<FunnelView> {
   await requireSiteRole(ctx.db, userId, siteId, 'admin');
   const data = funnelSchema.parse(input);
+  await checkStepPatterns(ctx, data.steps);
   const id = await withTransaction(ctx.db, async (tx) => {
     const { rows } = await tx.query<{ id: string }>('INSERT INTO funnel (site_id, name) VALUES ($1, $2) RETURNING id', [
       siteId,
@@ -109,6 +124,19 @@ export async function createFunnel(
   return (await getFunnel(ctx.db, siteId, id))!;
 }
 
+/**
+ * Routes addressed by a funnel id find its site first; a caller outside that site's organization must
+ * get the answer an unknown id gets, or the difference tells them the id exists (issue 13).
+ */
+async function requireFunnelAdmin(ctx: AccountsContext, userId: string, siteId: string) {
+  try {
+    return await requireSiteRole(ctx.db, userId, siteId, 'admin');
+  } catch (error) {
+    if (error instanceof AccountsError && error.code === 'not_found') throw notFound('funnel not found');
+    throw error;
+  }
+}
+
 export async function updateFunnel(
   ctx: AccountsContext,
   userId: string,
@@ -116,8 +144,9 @@ export async function updateFunnel(
   funnelId: string,
   input: unknown,
 ): Promise<FunnelView> {
-  await requireSiteRole(ctx.db, userId, siteId, 'admin');
+  await requireFunnelAdmin(ctx, userId, siteId);
   const data = funnelSchema.parse(input);
+  await checkStepPatterns(ctx, data.steps);
   if (!isId(funnelId)) throw notFound('funnel not found');
   await withTransaction(ctx.db, async (tx) => {
     const { rowCount } = await tx.query(
@@ -136,7 +165,7 @@ export async function deleteFunnel(
   siteId: string,
   funnelId: string,
 ): Promise<void> {
-  await requireSiteRole(ctx.db, userId, siteId, 'admin');
+  await requireFunnelAdmin(ctx, userId, siteId);
   if (!isId(funnelId)) throw notFound('funnel not found');
   const { rowCount } = await ctx.db.query('DELETE FROM funnel WHERE id = $1 AND site_id = $2', [funnelId, siteId]);
   if (!rowCount) throw notFound('funnel not found');

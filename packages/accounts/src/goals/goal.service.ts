@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AccountsContext } from '../context.ts';
 import { isId, type Db } from '../db.ts';
-import { notFound } from '../errors.ts';
+import { AccountsError, invalid, notFound } from '../errors.ts';
+import { patternProblem } from './re2-pattern.ts';
 import { requireSiteRole } from '../access/roles.ts';
 
 /**
@@ -15,7 +16,8 @@ export const goalSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
     path_pattern: text(200).refine((p) => p === '' || p.startsWith('/'), 'must start with /'),
-    pattern: text(200).refine(isRegex, 'must be a valid regular expression'),
+    // Checked by ClickHouse (RE2) in checkPattern: JavaScript's RegExp is the wrong judge both ways.
+    pattern: text(200),
     event_name: text(200),
     event_meta_key: text(100),
     event_meta_value: text(200),
@@ -35,13 +37,10 @@ export const goalSchema = z
     path: ['custom_metric_type'],
   });
 
-function isRegex(value: string): boolean {
-  try {
-    new RegExp(value);
-    return true;
-  } catch {
-    return false;
-  }
+async function checkPattern(ctx: AccountsContext, pattern: string): Promise<void> {
+  if (!pattern) return;
+  const problem = await patternProblem(ctx.clickhouse?.client, pattern);
+  if (problem) throw invalid(`pattern: must be an RE2 regular expression (${problem})`, 'pattern');
 }
 
 export type GoalView = {
@@ -104,11 +103,25 @@ export async function createGoal(
 ): Promise<GoalView> {
   await requireSiteRole(ctx.db, userId, siteId, 'admin');
   const data = goalSchema.parse(input);
+  await checkPattern(ctx, data.pattern);
   const { rows } = await ctx.db.query<Row>(
     `INSERT INTO goal (site_id, ${FIELDS.join(', ')}) VALUES ($1, ${FIELDS.map((_, i) => `$${i + 2}`).join(', ')}) RETURNING ${COLUMNS}`,
     [siteId, ...FIELDS.map((f) => data[f] ?? null)],
   );
   return toView(rows[0]!);
+}
+
+/**
+ * Routes addressed by a goal id find its site first; a caller outside that site's organization must
+ * get the answer an unknown id gets, or the difference tells them the id exists (issue 13).
+ */
+async function requireGoalAdmin(ctx: AccountsContext, userId: string, siteId: string) {
+  try {
+    return await requireSiteRole(ctx.db, userId, siteId, 'admin');
+  } catch (error) {
+    if (error instanceof AccountsError && error.code === 'not_found') throw notFound('goal not found');
+    throw error;
+  }
 }
 
 /** Replaces the goal's definition (PUT semantics, like Pirsch). */
@@ -119,8 +132,9 @@ export async function updateGoal(
   goalId: string,
   input: unknown,
 ): Promise<GoalView> {
-  await requireSiteRole(ctx.db, userId, siteId, 'admin');
+  await requireGoalAdmin(ctx, userId, siteId);
   const data = goalSchema.parse(input);
+  await checkPattern(ctx, data.pattern);
   if (!isId(goalId)) throw notFound('goal not found');
   const { rows } = await ctx.db.query<Row>(
     `UPDATE goal SET ${FIELDS.map((f, i) => `${f} = $${i + 3}`).join(', ')}, updated_at = now()
@@ -132,7 +146,7 @@ export async function updateGoal(
 }
 
 export async function deleteGoal(ctx: AccountsContext, userId: string, siteId: string, goalId: string): Promise<void> {
-  await requireSiteRole(ctx.db, userId, siteId, 'admin');
+  await requireGoalAdmin(ctx, userId, siteId);
   if (!isId(goalId)) throw notFound('goal not found');
   const { rowCount } = await ctx.db.query('DELETE FROM goal WHERE id = $1 AND site_id = $2', [goalId, siteId]);
   if (!rowCount) throw notFound('goal not found');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isValidTimeZone, normalizeHostname, normalizeSubdomain } from './hostname.ts';
+import { normalizeHostname, normalizeSubdomain } from './hostname.ts';
+import { canonicalTimeZone, isValidTimeZone } from './time-zones.ts';
 
 describe('hostname normalisation', () => {
   it('when a URL or mixed-case name is pasted, then the bare lower-case hostname remains', () => {
@@ -41,5 +42,14 @@ describe('hostname normalisation', () => {
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
     expect(isValidTimeZone('Asia/Kolkata')).toBe(true); // an alias of Asia/Calcutta in this runtime's list
     expect(isValidTimeZone('../etc')).toBe(false);
+  });
+
+  it('when Node accepts a zone that ClickHouse cannot load, then it is refused; a case difference is canonicalized', () => {
+    expect(
+      ['utc', 'Utc', 'europe/berlin', 'US/Pacific-New', 'SystemV/AST4', 'Factory', ''].map(canonicalTimeZone),
+    ).toEqual(['UTC', 'UTC', 'Europe/Berlin', undefined, undefined, undefined, undefined]);
+    // Node itself takes all five; the list is what ClickHouse knows.
+    for (const zone of ['utc', 'europe/berlin', 'US/Pacific-New', 'SystemV/AST4'])
+      expect(() => new Intl.DateTimeFormat('en', { timeZone: zone })).not.toThrow();
   });
 });

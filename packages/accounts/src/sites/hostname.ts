@@ -47,18 +47,3 @@ export function normalizeSubdomain(input: string): string | undefined {
   if (RESERVED_SUBDOMAINS.has(value)) return undefined;
   return value;
 }
-
-let zones: Set<string> | undefined;
-/** IANA zone names as this runtime knows them (plus UTC, which some runtimes list only as Etc/UTC). */
-export function isValidTimeZone(zone: string): boolean {
-  zones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC']);
-  if (zones.has(zone)) return true;
-  // Aliases (Asia/Kolkata where the runtime lists Asia/Calcutta) are valid IANA names too.
-  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){1,2}$/.test(zone)) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -5,7 +5,8 @@ import { conflict, invalid, notFound } from '../errors.ts';
 import { randomAlphanumeric } from '../crypto/tokens.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireRole, requireSiteRole } from '../access/roles.ts';
-import { isValidTimeZone, normalizeHostname, normalizeSubdomain } from './hostname.ts';
+import { normalizeHostname, normalizeSubdomain } from './hostname.ts';
+import { canonicalTimeZone } from './time-zones.ts';
 import { deleteSitesStatistics, sweepDeletedSitesStatistics } from './site-data.service.ts';
 import { announceSiteSettingsChanged, findSite, findSitesByOrganization, type SiteView } from './site.repository.ts';
 
@@ -20,7 +21,18 @@ const hostname = z
     }
     return normalized;
   });
-const timezone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin');
+// Stored as ClickHouse spells it: every statistics query of the site passes it to ClickHouse.
+const timezone = z
+  .string()
+  .max(64)
+  .transform((value, c) => {
+    const zone = canonicalTimeZone(value.trim());
+    if (!zone) {
+      c.addIssue({ code: 'custom', message: 'must be an IANA time zone such as Europe/Berlin' });
+      return z.NEVER;
+    }
+    return zone;
+  });
 const subdomain = z.string().transform((value, c) => {
   const normalized = normalizeSubdomain(value);
   if (!normalized) {

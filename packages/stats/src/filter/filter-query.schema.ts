@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalTimeZone } from '@spur/accounts';
 import { FILTER_FIELDS, FILTER_FIELD_NAMES, type FilterField } from './filter-fields.ts';
 import { isCalendarDate } from './period.ts';
 import { parsePatternValue, parseValue } from './value-syntax.ts';
@@ -13,16 +14,6 @@ const text = (max = 1_000) => z.string().max(max, `must be at most ${max} charac
 const valueList = z.union([text(), z.array(text()).max(50, 'must repeat at most 50 times')]);
 const values = valueList.transform((v) => (Array.isArray(v) ? v : [v]).map(parseValue));
 const patterns = valueList.transform((v) => (Array.isArray(v) ? v : [v]).map(parsePatternValue));
-
-/** Any zone the runtime knows, aliases included (`Asia/Kolkata` is `Asia/Calcutta` to ICU). */
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 const dateParam = z
   .string()
@@ -58,8 +49,14 @@ const baseShape = {
       description:
         'Ends the period at this time of day (HH:MM, in `tz`) on its last day: compares a day still running with the same hours of another.',
     }),
+  // Only zones ClickHouse can load, spelled its way (`utc` → `UTC`): any other reached a query and failed there.
   tz: text(64)
-    .refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/Berlin')
+    .transform((zone, c) => {
+      const canonical = canonicalTimeZone(zone);
+      if (canonical) return canonical;
+      c.addIssue({ code: 'custom', message: 'must be an IANA time zone, e.g. Europe/Berlin' });
+      return z.NEVER;
+    })
     .optional()
     .meta({ description: "Time zone of `from`/`to` and of every day/hour bucket; default: the site's." }),
   scale: z

@@ -44,14 +44,16 @@ export function hasConditions(filter: Pick<StatsFilter, 'fields' | 'tags' | 'met
  * (`path[]=a`) count as repeats. Throws a 400 naming the first bad parameter.
  */
 export function parseStatsQuery(schema: z.ZodType, raw: Record<string, unknown>): StatsFilter {
-  const plain: Record<string, unknown> = {};
-  const tags: Record<string, ValueCondition[]> = {};
-  const meta: Record<string, ValueCondition[]> = {};
+  // Parameter names are the caller's: without a prototype, `__proto__` or `tag_constructor` is a key like
+  // any other (on `{}` they reached Object.prototype: a 500, or `__proto__` blamed on `sort`).
+  const plain: Record<string, unknown> = Object.create(null);
+  const tags: Record<string, ValueCondition[]> = Object.create(null);
+  const meta: Record<string, ValueCondition[]> = Object.create(null);
   for (const [rawKey, value] of Object.entries(raw)) {
     const key = rawKey.endsWith('[]') ? rawKey.slice(0, -2) : rawKey;
     const dynamic = dynamicTarget(key);
     if (!dynamic) {
-      plain[key] = key in plain ? [plain[key], value].flat() : value;
+      plain[key] = Object.hasOwn(plain, key) ? [plain[key], value].flat() : value;
       continue;
     }
     const [target, name] =
@@ -59,7 +61,7 @@ export function parseStatsQuery(schema: z.ZodType, raw: Record<string, unknown>)
     if (!dynamicKey.safeParse(name).success) throw badParam(key, 'key must be 1-100 characters');
     const parsed = dynamicValues.safeParse(value);
     if (!parsed.success) throw badParam(key, parsed.error.issues[0]!.message);
-    target[name] = [...(target[name] ?? []), ...parsed.data];
+    target[name] = [...(Object.hasOwn(target, name) ? target[name]! : []), ...parsed.data];
   }
   const parsed = schema.safeParse(plain);
   if (!parsed.success) {

@@ -8,12 +8,14 @@ import { parsePatternValue, parseValue, type ValueCondition } from './value-synt
  * that are not filter fields are ignored.
  */
 export function conditionsFromRecord(record: Record<string, string | string[]>): Conditions {
-  const out: Conditions = { fields: {}, tags: {}, meta: {} };
+  // Keys are user-written (`tag___proto__`): prototype-free maps keep them plain entries.
+  const out: Conditions = { fields: {}, tags: Object.create(null), meta: Object.create(null) };
   for (const [key, raw] of Object.entries(record)) {
     const conditions: ValueCondition[] = (Array.isArray(raw) ? raw : [raw]).map(
       key === 'pattern' ? parsePatternValue : parseValue,
     );
-    if (key in FILTER_FIELDS) out.fields[key as FilterField] = conditions;
+    // Own keys only: a stored step key `constructor` is not a filter field.
+    if (Object.hasOwn(FILTER_FIELDS, key)) out.fields[key as FilterField] = conditions;
     else if (key.startsWith(TAG_PREFIX)) out.tags[key.slice(TAG_PREFIX.length)] = conditions;
     else {
       const prefix = META_PREFIXES.find((p) => key.startsWith(p));

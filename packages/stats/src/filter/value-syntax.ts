@@ -10,7 +10,8 @@ export type ValueCondition = { op: ValueOp; value: string };
 const PREFIXES: Record<string, ValueOp> = { '!': 'neq', '~': 'contains', '^': 'not_contains' };
 
 export function parseValue(raw: string): ValueCondition {
-  const op = PREFIXES[raw[0] ?? ''];
+  const first = raw[0] ?? '';
+  const op = Object.hasOwn(PREFIXES, first) ? PREFIXES[first] : undefined;
   const rest = op ? raw.slice(1) : raw;
   // Only the exact operand `null` means "empty": `~null` still searches for the text.
   const empty = rest.toLowerCase() === 'null' && (op === undefined || op === 'neq');

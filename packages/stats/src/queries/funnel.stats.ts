@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getFunnel, listFunnels, type FunnelView } from '@spur/accounts';
+import { getFunnel, listFunnels, re2Problem, type FunnelView } from '@spur/accounts';
 import type { StatsContext } from '../context.ts';
 import { badParam, notFound } from '../errors.ts';
 import { conditionsFromRecord, isEventStep } from '../filter/step-filter.ts';
@@ -80,9 +80,26 @@ async function funnelOf(ctx: StatsContext): Promise<FunnelView> {
   return all[0]!;
 }
 
+/** An RE2 expression no text matches (no character lies outside every code point). */
+const NOTHING = '[^\\x00-\\x{10FFFF}]';
+
+/**
+ * A step saved before patterns were checked against RE2 may hold one ClickHouse cannot compile: it
+ * matches no path (so `!pattern` matches all), and the funnel is still answered: the reader did not
+ * send that pattern and must not get a 400 for it.
+ */
+async function runnable(ctx: StatsContext, step: Conditions): Promise<Conditions> {
+  const patterns = step.fields.pattern;
+  if (!patterns) return step;
+  const checked = await Promise.all(
+    patterns.map(async (c) => ((await re2Problem(ctx.deps.clickhouse, c.value)) ? { ...c, value: NOTHING } : c)),
+  );
+  return { ...step, fields: { ...step.fields, pattern: checked } };
+}
+
 export async function funnelStats(ctx: StatsContext) {
   const funnel = await funnelOf(ctx);
-  const steps = funnel.steps.map((s) => conditionsFromRecord(s.filter));
+  const steps = await Promise.all(funnel.steps.map((s) => runnable(ctx, conditionsFromRecord(s.filter))));
   const scope = ctx.scope();
   const visits = hasConditions(ctx.filter)
     ? `SELECT visitor_id, session_id FROM session WHERE ${whereFor('session', scope, ctx.filter, { lookback: true })}`

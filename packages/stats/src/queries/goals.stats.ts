@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listGoals, type GoalView } from '@spur/accounts';
+import { listGoals, re2Problem, type GoalView } from '@spur/accounts';
 import type { StatsContext } from '../context.ts';
 import { whereFor } from '../sql/conditions.ts';
 import { ratio } from '../sql/metrics.ts';
@@ -77,7 +77,19 @@ async function goalStats(ctx: StatsContext, goal: GoalView) {
   return { page_goal: goal, stats: { ...stats, cr: ratio(stats.visitors, totals.visitors), ...metric } };
 }
 
+/**
+ * A goal saved before patterns were checked against RE2 may hold one ClickHouse cannot compile: it
+ * converts nobody, and the other goals are still answered (the reader did not send that pattern).
+ */
+function unmatchable(goal: GoalView) {
+  return { page_goal: goal, stats: { visitors: 0, views: 0, cr: 0, ...NO_CUSTOM_METRIC } };
+}
+
 export async function goalsStats(ctx: StatsContext) {
   const goals = await listGoals(ctx.deps.db, ctx.site.id);
-  return Promise.all(goals.map((goal) => goalStats(ctx, goal)));
+  return Promise.all(
+    goals.map(async (goal) =>
+      goal.pattern && (await re2Problem(ctx.deps.clickhouse, goal.pattern)) ? unmatchable(goal) : goalStats(ctx, goal),
+    ),
+  );
 }

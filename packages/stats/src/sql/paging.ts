@@ -15,7 +15,8 @@ export function orderAndPage(
 ): string {
   const order = [...defaults];
   if (filter.sort !== undefined) {
-    const expr = sortable[filter.sort];
+    // Own keys only: `sort=constructor` found Object.prototype's function and its text reached ORDER BY.
+    const expr = Object.hasOwn(sortable, filter.sort) ? sortable[filter.sort] : undefined;
     if (!expr) throw badParam('sort', `must be one of ${Object.keys(sortable).join(', ')}`);
     order.unshift(`${expr} ${filter.direction === 'asc' ? 'ASC' : 'DESC'}`);
   } else if (filter.direction && order[0]) {
