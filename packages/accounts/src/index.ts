@@ -50,9 +50,9 @@ export { normalizeHostname, normalizeSubdomain } from './sites/hostname.ts';
 export { canonicalTimeZone, isValidTimeZone, timeZoneNames } from './sites/time-zones.ts';
 export { deleteSitesStatistics } from './sites/site-data.service.ts';
 export { compilePathPattern, matchPathGlob, parsePathGlob, type PathGlob } from './sites/path-glob.ts';
+export { re2Problem, strictRe2Problem } from './goals/re2-pattern.ts';
 export {
   getSiteIngestSettings,
-export { re2Problem, strictRe2Problem } from './goals/re2-pattern.ts';
   listTrafficFilters,
   addTrafficFilter,
   removeTrafficFilter,
