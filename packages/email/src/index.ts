@@ -18,3 +18,9 @@ export {
   twoFactorChangedMessage,
 } from './messages/account-messages.ts';
 export { invitationMessage } from './messages/organization-messages.ts';
+export {
+  trialEndingMessage,
+  quotaMessage,
+  overQuotaGraceMessage,
+  ingestStopMessage,
+} from './messages/billing-messages.ts';
