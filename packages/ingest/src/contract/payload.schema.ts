@@ -1,26 +1,25 @@
 import { z } from 'zod';
+import { wellFormed } from './well-formed.ts';
 
 /**
  * What clients send. Field names follow Pirsch's API v1 so `pirsch-sdk` and spur.js share one
  * contract. Limits are generous for real pages and reject abuse with a 400 naming the field.
+ * Every string, record keys included, leaves here well-formed (see well-formed.ts).
  */
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
-const scalar = z.union([z.string().max(1_000), z.number().finite(), z.boolean()]).transform(String);
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).overwrite(wellFormed);
+const scalar = z.union([text(1_000), z.number().finite(), z.boolean()]).transform(String);
 const keyValues = z
-  .record(z.string().min(1).max(100), scalar)
+  .record(z.string().min(1).max(100).overwrite(wellFormed), scalar)
   .refine((r) => Object.keys(r).length <= 30, 'must have at most 30 entries');
 
-const pageUrl = z
-  .string()
-  .max(2_048, 'must be at most 2048 characters')
-  .refine((value) => {
-    try {
-      const { protocol } = new URL(value);
-      return protocol === 'http:' || protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'must be an absolute http(s) URL');
+const pageUrl = text(2_048).refine((value) => {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'must be an absolute http(s) URL');
 
 const hitFields = {
   identification_code: z
@@ -48,7 +47,12 @@ const hitFields = {
 };
 
 const eventFields = {
-  event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  event_name: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(200, 'must be at most 200 characters')
+    .overwrite(wellFormed),
   event_duration: z
     .number()
     .finite()

@@ -11,14 +11,16 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 /** Trims, drops control characters and cuts to `max` characters (by UTF-16 unit, never mid-pair). */
 export function cleanText(value: unknown, max: number): string {
   if (typeof value !== 'string' || value === '') return '';
-  let text = value.length > max * 4 ? value.slice(0, max * 4) : value;
+  let text = value.length > max * 4 ? withoutHalfPair(value.slice(0, max * 4)) : value;
   text = text.replace(CONTROL, '').trim();
   if (text.length <= max) return text;
-  text = text.slice(0, max);
-  // Do not leave half of a surrogate pair behind.
+  return withoutHalfPair(text.slice(0, max)).trimEnd();
+}
+
+/** A cut can leave half of a surrogate pair behind (a lone surrogate, which ClickHouse refuses): drop it. */
+function withoutHalfPair(text: string): string {
   const last = text.charCodeAt(text.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) text = text.slice(0, -1);
-  return text.trimEnd();
+  return last >= 0xd800 && last <= 0xdbff ? text.slice(0, -1) : text;
 }
 
 /** Looks a header up case-insensitively: Node lowercases names, other callers may not. */

@@ -1,5 +1,6 @@
 import type { EventPayload } from '../contract/payload.schema.ts';
-import { emptyDimensions, type Dimensions, type IngestContext } from '../pipeline/context.ts';
+import { wellFormed } from '../contract/well-formed.ts';
+import { emptyDimensions, type Dimensions, type IngestContext } from '../contract/ingest-context.ts';
 
 /**
  * A hit's columns, serialized straight to the JSON members that session.lua stores and the flusher
@@ -28,7 +29,13 @@ const SHARED_KEYS = Object.keys(emptyDimensions()).filter(
 ) as (keyof Dimensions)[];
 const SHARED_PREFIXES = SHARED_KEYS.map((key) => `,"${key}":`);
 
-const json = JSON.stringify;
+/**
+ * JSON text of a column value. Strings are made well-formed again here, whoever built the hit: a
+ * lone surrogate would reach ClickHouse as an escape it refuses, and the flusher would then have
+ * to dead-letter a page view whose session already counted it. The contract does this for the
+ * network; this keeps the seeder, fixtures and anything added later from reintroducing it.
+ */
+const json = (value: string | number) => JSON.stringify(typeof value === 'string' ? wellFormed(value) : value);
 
 export function hitMembers(
   ctx: Pick<IngestContext, 'dims' | 'visitorId'> & { site: Pick<IngestContext['site'], 'id'> },
@@ -61,5 +68,5 @@ export function hitMembers(
 function pairs(record: Record<string, string>): [string, string] {
   const keys = Object.keys(record);
   if (keys.length === 0) return ['[]', '[]'];
-  return [json(keys), json(keys.map((key) => record[key]))];
+  return [JSON.stringify(keys.map(wellFormed)), JSON.stringify(keys.map((key) => wellFormed(record[key]!)))];
 }
