@@ -1,87 +1,9 @@
-import type { EventPayload, HitPayload, IngestKind, SessionPayload } from '../contract/payload.schema.ts';
-import type { BotReason } from '../enrich/index.ts';
-import type { IngestSite } from '../sites/site-directory.ts';
+import type { DropReason, IngestContext } from '../contract/ingest-context.ts';
 
-/** Who sent the request: a browser naming its site by code, or an API client's bearer token. */
-export type IngestAuth =
-  { type: 'code'; code: string } | { type: 'principal'; organizationId: string; siteId?: string };
-
-/** One hit, event or session ping as it enters the pipeline. */
-export type IngestInput = {
-  kind: IngestKind;
-  payload: HitPayload | EventPayload | SessionPayload;
-  auth: IngestAuth;
-  /** The TCP peer; the client IP is derived from it and trusted proxy headers. */
-  remoteAddress: string;
-  /** Lower-cased request headers. */
-  headers: Record<string, string | undefined>;
-  time: Date;
-};
-
-/** Why a request was not counted. Stored in the `request` table (30 days) for debugging. */
-export type DropReason = 'filtered_ip' | 'filtered_path' | 'filtered_country' | 'no_session' | BotReason;
-
-/** Fields the steps fill in, in pipeline order. */
-export type Dimensions = {
-  hostname: string;
-  path: string;
-  title: string;
-  language: string;
-  country_code: string;
-  region: string;
-  city: string;
-  referrer: string;
-  referrer_name: string;
-  channel: string;
-  os: string;
-  os_version: string;
-  browser: string;
-  browser_version: string;
-  platform: string;
-  screen_class: string;
-  utm_source: string;
-  utm_medium: string;
-  utm_campaign: string;
-  utm_content: string;
-  utm_term: string;
-};
-
-export type IngestContext = {
-  input: IngestInput;
-  site: IngestSite;
-  url: URL;
-  ip: string;
-  userAgent: string;
-  visitorId: string;
-  previousVisitorId: string | undefined;
-  dims: Dimensions;
-  /** Referrer and campaign of this hit (see sourceKey): a new referrer or a new campaign starts a new session. */
-  sourceKey: string;
-};
-
-export const emptyDimensions = (): Dimensions => ({
-  hostname: '',
-  path: '',
-  title: '',
-  language: '',
-  country_code: '',
-  region: '',
-  city: '',
-  referrer: '',
-  referrer_name: '',
-  channel: '',
-  os: '',
-  os_version: '',
-  browser: '',
-  browser_version: '',
-  platform: '',
-  screen_class: '',
-  utm_source: '',
-  utm_medium: '',
-  utm_campaign: '',
-  utm_content: '',
-  utm_term: '',
-});
+// The hit's shape is the contract's (shared with the session store and the row builders); the
+// steps import it from here with the step types.
+export type { DropReason, Dimensions, IngestAuth, IngestContext, IngestInput } from '../contract/ingest-context.ts';
+export { emptyDimensions } from '../contract/ingest-context.ts';
 
 /** A step either enriches the context or drops the request with a reason. */
 export type StepResult = void | { drop: DropReason };

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventPayload } from '../contract/payload.schema.ts';
-import { emptyDimensions, type IngestContext } from '../pipeline/context.ts';
-import { formatTime } from '../session/session-store.ts';
+import { emptyDimensions, formatTime, type IngestContext } from '../contract/ingest-context.ts';
 import { hitMembers } from './hit-members.ts';
 
 const time = new Date('2026-11-23T18:04:05.123Z');

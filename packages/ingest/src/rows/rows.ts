@@ -1,5 +1,4 @@
-import type { DropReason } from '../pipeline/context.ts';
-import { formatTime } from '../session/session-store.ts';
+import { formatTime, type DropReason } from '../contract/ingest-context.ts';
 
 /**
  * The row of a dropped request, appended whole to the stream (the `request` table, 30-day TTL).

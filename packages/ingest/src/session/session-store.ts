@@ -105,22 +105,3 @@ export function createSessionStore(redis: Redis) {
 function sessionKey(siteId: string, visitorId: string): string {
   return `spur:s:${siteId}:${visitorId}`;
 }
-
-/**
- * The source of a hit as session.lua compares it: the referrer, a record separator, then the
- * campaign fields joined by unit separators ('' when all are empty); '' when both halves are.
- * Values come through cleanText or URL parsing, so neither separator can occur in them. A hit
- * starts a new session only when a half it carries differs from the session's: SPA navigations
- * and server-side SDKs resend the landing page's referrer without its UTM parameters, and
- * that must not split the visit.
- */
-export function sourceKey(referrer: string, campaign: readonly string[]): string {
-  const named = campaign.some(Boolean) ? campaign.join('\u001f') : '';
-  return referrer === '' && named === '' ? '' : referrer + '\u001e' + named;
-}
-
-/** ClickHouse DateTime64(3) text in UTC: `2026-11-23 18:04:05.123`. */
-export function formatTime(date: Date): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
-}

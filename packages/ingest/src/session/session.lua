@@ -17,7 +17,7 @@
 -- ARGV[1] idle ms, ARGV[2] max session ms, ARGV[3] state TTL ms, then 5 values per hit:
 -- 1 the hit: kind (page_view|event|session), now ms, time text, new session id, interactive event
 -- (1/0), path and title as JSON strings, set apart by unit separators (\031, which JSON escapes in
--- strings); 2 source key (referrer and campaign, '' if none; see sourceKey in session-store.ts);
+-- strings); 2 source key (referrer and campaign, '' if none; see sourceKey in contract/ingest-context.ts);
 -- 3 members shared by a new session and the row (site, dimensions); 4 members only a new session
 -- has (visitor, entry page, start); 5 members only the row has ('' for pings). Members are JSON
 -- without braces, '' if none. Few and long arguments: each one costs the backend more to send

@@ -1,9 +1,12 @@
 import type { Redis } from 'ioredis';
 
 /**
- * The write cache between backend and ClickHouse: one Redis stream of rows, each entry
- * `{ t: <table>, r: <JSONEachRow line> }`. The backend only appends (never trims: unflushed rows
- * are the only copy); flushers delete entries after ClickHouse has them.
+ * The write cache between backend and ClickHouse: one Redis stream. The backend only appends (never
+ * trims: unflushed rows are the only copy); flushers delete entries after ClickHouse has them.
+ * Counted hits do not come through here: they reach the stream through session.lua
+ * (session/session-store.ts), as one `t: 'h'` entry per hit appended atomically with the session
+ * update, which the flusher assembles into rows (flusher/stream-rows.ts). appendRows writes whole
+ * rows, `{ t: <table>, r: <JSONEachRow line> }`: the pipeline's dropped requests, and tests.
  */
 export const INGEST_STREAM = 'spur:ingest';
 export const FLUSH_GROUP = 'flushers';

@@ -1,5 +1,5 @@
 import { classifyChannel, parseReferrer, parseUtm } from '../../enrich/index.ts';
-import { sourceKey } from '../../session/session-store.ts';
+import { sourceKey } from '../../contract/ingest-context.ts';
 import type { IngestContext } from '../context.ts';
 
 /**
