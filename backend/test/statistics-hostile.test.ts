@@ -53,7 +53,7 @@ describe('the inputs that answered 500', () => {
   });
 
   it('when a tag or meta key is a prototype key, then it filters like any key (nothing matches)', async () => {
-    for (const query of [{ meta___proto__: 'x' }, { tag_constructor: 'x' }, { meta_toString: 'x' }]) {
+    for (const query of [{ meta___proto__: 'x' }, { tag_constructor: 'x' }, { meta_toString: 'x' }] as Query[]) {
       const reply = await call('total', query);
       expect([reply.status, reply.body.visitors, reply.body.views]).toEqual([200, 0, 0]);
     }
@@ -83,7 +83,11 @@ describe('the inputs that answered 500', () => {
   });
 
   it('when an invalid pattern comes beside another filter, then it is still a 400 naming pattern', async () => {
-    for (const query of [{ pattern: '(?=x)' }, { pattern: '(?=x)', path: '/nowhere' }, { pattern: ['^/', '['] }]) {
+    for (const query of [
+      { pattern: '(?=x)' },
+      { pattern: '(?=x)', path: '/nowhere' },
+      { pattern: ['^/', '['] },
+    ] as Query[]) {
       const reply = await call('total', query);
       expect([reply.status, reply.body.field]).toEqual([400, 'pattern']);
     }
