@@ -85,7 +85,7 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
     const remoteAddress = req.socket.remoteAddress ?? '';
     if (!route.batch) {
       const parsed = (schemas[route.kind] as z.ZodType).safeParse(body);
-      if (!parsed.success) return send(res, 400, describeIssue(parsed.error));
+      if (!parsed.success) return send(res, 400, describeIssue(parsed.error, body));
       const outcome = await deps.pipeline.ingest({
         kind: route.kind,
         payload: parsed.data as never,
@@ -98,7 +98,7 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
     }
 
     const parsed = (batchSchemas[route.kind] as z.ZodType).safeParse(body);
-    if (!parsed.success) return send(res, 400, describeIssue(parsed.error));
+    if (!parsed.success) return send(res, 400, describeIssue(parsed.error, body));
     const items = parsed.data as ({ time: string } & Record<string, unknown>)[];
     // Visitor ids need the salt of the hit's day; only today's and yesterday's still exist.
     const now = Date.now();
@@ -156,10 +156,12 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
 
   /** Pirsch's browser client (`pirsch-sdk/web`): a page view as GET with short query parameters. */
   async function handleGetHit(req: http.IncomingMessage, res: http.ServerResponse) {
-    const query = getHitQuerySchema.safeParse(Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams));
-    if (!query.success) return send(res, 400, describeIssue(query.error));
-    const parsed = schemas.page_view.safeParse(hitFromQuery(query.data));
-    if (!parsed.success) return send(res, 400, describeIssue(parsed.error));
+    const raw = Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams);
+    const query = getHitQuerySchema.safeParse(raw);
+    if (!query.success) return send(res, 400, describeIssue(query.error, raw));
+    const hit = hitFromQuery(query.data);
+    const parsed = schemas.page_view.safeParse(hit);
+    if (!parsed.success) return send(res, 400, describeIssue(parsed.error, hit));
     const code = query.data.code;
     const headers = req.headers as Record<string, string | undefined>;
     const outcome = await deps.pipeline.ingest({

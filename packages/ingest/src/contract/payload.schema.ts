@@ -130,14 +130,28 @@ export type EventPayload = z.infer<typeof eventSchema>;
 export type SessionPayload = z.infer<typeof sessionSchema>;
 export type IngestKind = keyof typeof schemas;
 
-/** The first problem, as `{ error, field }` for a 400 body. Batch items are named `items[3].url`. */
-export function describeIssue(error: z.ZodError): { error: string; field: string } {
+/**
+ * The first problem, as `{ error, field }` for a 400 body. Batch items are named `items[3].url`.
+ * `input` is what was parsed: zod 4 leaves the input out of its issues, so only the input itself
+ * tells a missing field ("is required") from one of the wrong type (`"screen_width":"1920"`).
+ */
+export function describeIssue(error: z.ZodError, input: unknown): { error: string; field: string } {
   const issue = error.issues[0]!;
   const field =
     issue.path
       .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
       .join('')
       .replace(/^\[/, 'items[') || 'body';
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-  return { error: `${field} ${message}`, field };
+  if (issue.code !== 'invalid_type') return { error: `${field} ${issue.message}`, field };
+  const missing = valueAt(input, issue.path) === undefined;
+  return { error: `${field} ${missing ? 'is required' : `must be of type ${issue.expected}`}`, field };
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
