@@ -22,6 +22,8 @@ log "system packages"
 command -v redis-server >/dev/null || apt_install redis-server || exit 1
 command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || apt_install chromium || exit 1
 command -v shellcheck >/dev/null || apt_install shellcheck || exit 1
+# The release rehearsal (test/integration/release-rehearsal.test.ts) puts real haproxy in front of the backends.
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || apt_install haproxy || exit 1
 echo "redis-server: $(redis-server --version | awk '{print $3}'), chromium: $(chromium --version 2>/dev/null | awk '{print $2}')"
 
 log "npm packages"
