@@ -104,6 +104,11 @@ describe('roles', () => {
       (await admin.put(`/api/v1/organizations/${orgId}/members/${id('o@roles.example')}`, { role: 'viewer' })).status,
     ).toBe(403);
     expect((await admin.delete(`/api/v1/organizations/${orgId}/members/${id('o@roles.example')}`)).status).toBe(403);
+    // A bad role is blamed on `role`, whatever its type (issue 13: it was blamed on `body`).
+    for (const role of ['superuser', 7, null]) {
+      const bad = await admin.put(`/api/v1/organizations/${orgId}/members/${id('v@roles.example')}`, { role });
+      expect([bad.status, bad.body.field]).toEqual([400, 'role']);
+    }
     expect(
       (await admin.put(`/api/v1/organizations/${orgId}/members/${id('v@roles.example')}`, { role: 'admin' })).status,
     ).toBe(200);

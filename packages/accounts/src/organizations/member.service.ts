@@ -42,7 +42,8 @@ export async function changeMemberRole(
   input: { role: unknown },
 ): Promise<void> {
   const actorRole = await requireRole(ctx.db, actorId, organizationId, 'admin');
-  const role = roleSchema.parse(input.role);
+  // Parsed as the body's `role` field, so a bad value is a 400 naming `role` (parsed bare, it was `body`).
+  const { role } = z.object({ role: roleSchema }).parse({ role: input.role });
   if (!isId(memberId)) throw notFound('member not found');
   await withTransaction(ctx.db, async (tx) => {
     const members = await lockMembers(tx, organizationId);
