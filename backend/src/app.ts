@@ -27,7 +27,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter(deps));
   app.use(trackerRouter());
   const accounts = deps.accounts ?? createBackendAccounts(deps.config, deps.stores, deps.log);
-  app.use(api({ accounts, clickhouse: deps.stores.clickhouse.client, config: deps.config }));
+  app.use(api({ accounts, clickhouse: deps.stores.clickhouse.reader, config: deps.config }));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -3,7 +3,13 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 export type { ClickHouseClient };
 
 export type ClickHouse = {
+  /** The writer: flusher inserts, migrations, deletions. */
   client: ClickHouseClient;
+  /**
+   * The reader statistics go through: every query runs with `readonly = 2` (reads, and settings
+   * such as `log_comment`; no INSERT, ALTER or DDL), so a statistics bug cannot change data.
+   */
+  reader: ClickHouseClient;
   database: string;
   /** `ON CLUSTER '<name>'` or an empty string: migrations and DDL splice it in. */
   cluster: string | undefined;
@@ -18,6 +24,8 @@ const settings = {
   output_format_json_quote_64bit_integers: 1,
   date_time_input_format: 'best_effort',
 } as const;
+// 2, not 1: 1 also forbids the per-query settings every statistics query sends.
+const readerSettings = { ...settings, readonly: '2' } as const;
 
 /**
  * `CLICKHOUSE_URL` set → a ClickHouse server over HTTP. Unset → chdb, the same engine in-process,
@@ -43,40 +51,53 @@ export async function openClickHouse(options: {
         await admin.close();
       }
     };
-    const client = createClient({
-      url: options.url,
-      database: options.database,
-      clickhouse_settings: settings,
-      application: 'spur',
-    });
+    const open = (clickhouse_settings: typeof settings) =>
+      createClient({ url, database: options.database, clickhouse_settings, application: 'spur' });
+    const client = open(settings);
+    const reader = open(readerSettings);
     return {
       client,
+      reader,
       database: options.database,
       cluster: options.cluster,
       embedded: false,
       ensureDatabase,
-      close: () => client.close(),
+      close: async () => {
+        await reader.close();
+        await client.close();
+      },
     };
   }
 
   const { createChdbConnection } = await import('chdb/connection');
-  const client = createClient({
-    // chdb types its connection against its own copy of @clickhouse/client-common; the shapes match.
-    connection: createChdbConnection({ path: options.dataDir }) as unknown as NonNullable<
-      Parameters<typeof createClient>[0]
-    >['connection'],
-    clickhouse_settings: settings,
-  });
+  // chdb sends a client's settings as `SET`s that stick to its session: the reader needs a session
+  // of its own, or its readonly would stop the writer too. A second connection on the same path
+  // in the same process is one (same engine and data).
+  const open = (clickhouse_settings: typeof settings) =>
+    createClient({
+      // chdb types its connection against its own copy of @clickhouse/client-common; the shapes match.
+      connection: createChdbConnection({ path: options.dataDir }) as unknown as NonNullable<
+        Parameters<typeof createClient>[0]
+      >['connection'],
+      clickhouse_settings,
+    });
+  const client = open(settings);
   await client.command({ query: createDatabaseSql(options.database, undefined) });
-  // chdb ignores the client's `database` option; `USE` sticks to its single session instead.
+  const reader = open(readerSettings);
+  // chdb ignores the client's `database` option; `USE` sticks to each session instead.
   await client.command({ query: `USE ${options.database}` });
+  await reader.command({ query: `USE ${options.database}` });
   return {
     client,
+    reader,
     database: options.database,
     cluster: undefined,
     embedded: true,
     ensureDatabase: async () => undefined,
-    close: () => client.close(),
+    close: async () => {
+      await reader.close();
+      await client.close();
+    },
   };
 }
 

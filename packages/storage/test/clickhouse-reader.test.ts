@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStores, type TestStores } from '@spur/testkit';
+
+let t: TestStores;
+beforeAll(async () => {
+  t = await startTestStores({ migrate: false });
+  await t.stores.clickhouse.client.command({
+    query: 'CREATE TABLE reader_probe (n UInt32) ENGINE = MergeTree ORDER BY n',
+  });
+});
+afterAll(() => t?.close());
+
+const rows = async (client: TestStores['stores']['clickhouse']['reader']) =>
+  (await client.query({ query: 'SELECT n FROM reader_probe ORDER BY n', format: 'JSONEachRow' })).json();
+
+describe('the ClickHouse reader', () => {
+  it('when the writer inserts, then the reader reads it; when the reader writes or alters, then ClickHouse refuses and the writer still writes', async () => {
+    const { client, reader } = t.stores.clickhouse;
+    await client.insert({ table: 'reader_probe', values: [{ n: 1 }], format: 'JSONEachRow' });
+    expect(await rows(reader)).toEqual([{ n: 1 }]);
+
+    await expect(reader.insert({ table: 'reader_probe', values: [{ n: 2 }], format: 'JSONEachRow' })).rejects.toThrow(
+      /readonly/i,
+    );
+    await expect(reader.command({ query: 'TRUNCATE TABLE reader_probe' })).rejects.toThrow(/readonly/i);
+    await expect(reader.command({ query: 'DROP TABLE reader_probe' })).rejects.toThrow(/readonly/i);
+    // Per-query settings still work (statistics name themselves in the query log).
+    const named = await reader.query({
+      query: "SELECT getSetting('readonly') AS readonly",
+      format: 'JSONEachRow',
+      clickhouse_settings: { log_comment: 'stats:probe' },
+    });
+    expect(await named.json()).toEqual([{ readonly: 2 }]);
+
+    // The reader's readonly is its own: on chdb it must not leak into the writer's session.
+    await client.insert({ table: 'reader_probe', values: [{ n: 3 }], format: 'JSONEachRow' });
+    expect(await rows(client)).toEqual([{ n: 1 }, { n: 3 }]);
+    expect(await rows(reader)).toEqual([{ n: 1 }, { n: 3 }]);
+  });
+});
