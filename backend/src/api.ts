@@ -2,6 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { Config } from '@spur/config';
 import { createAccountsContext, type AccountsContext } from '@spur/accounts';
 import { createMailer } from '@spur/email';
+import type { BillingContext } from '@spur/billing';
 import type { Logger } from '@spur/runtime';
 import type { ClickHouseClient, Stores } from '@spur/storage';
 import { accountsErrorHandler } from './auth/accounts-errors.ts';
@@ -9,12 +10,14 @@ import { resolveCaller } from './auth/caller.middleware.ts';
 import { dashboardCors } from './auth/cors.middleware.ts';
 import { csrfProtection } from './auth/csrf.middleware.ts';
 import { cookieSettings } from './auth/session-cookie.ts';
+import { billingLimits, statisticsGate } from './billing/billing-gate.ts';
 import { pirschErrors } from './http/pirsch-errors.ts';
 import { routeTable } from './http/route-table.ts';
 import { sdkPathCompat } from './http/sdk-path-compat.ts';
 import { accountRouter } from './routes/account.router.ts';
 import { apiClientRouter } from './routes/api-client.router.ts';
 import { authRouter } from './routes/auth.router.ts';
+import { billingRouter } from './routes/billing.router.ts';
 import { domainRouter } from './routes/domain.router.ts';
 import { goalRouter } from './routes/goal.router.ts';
 import { memberRouter } from './routes/member.router.ts';
@@ -39,9 +42,19 @@ export type ApiConfig = Pick<
   | 'SES_ENDPOINT'
   | 'AWS_ACCESS_KEY_ID'
   | 'AWS_SECRET_ACCESS_KEY'
+  | 'STRIPE_SECRET_KEY'
+  | 'STRIPE_WEBHOOK_SECRET'
+  | 'STRIPE_API_BASE'
+  | 'STRIPE_AUTOMATIC_TAX'
 >;
 
-export type ApiDeps = { accounts: AccountsContext; clickhouse: ClickHouseClient; config: ApiConfig };
+export type ApiDeps = {
+  accounts: AccountsContext;
+  clickhouse: ClickHouseClient;
+  config: ApiConfig;
+  /** Absent when billing is off (STRIPE_SECRET_KEY unset): nothing is gated. */
+  billing?: BillingContext;
+};
 
 /** One accounts context per process, over the process's stores and an SES (or log) mailer. */
 export function createBackendAccounts(config: ApiConfig, stores: Stores, log: Logger): AccountsContext {
@@ -59,13 +72,18 @@ export function createBackendAccounts(config: ApiConfig, stores: Stores, log: Lo
  * Every router of the REST API (`/api/v1/*`; ingest is served in front of Express). A new
  * `*.router.ts` goes into one of the two lists, which differ only in the error shape they answer.
  */
-export function apiRouters({ accounts, clickhouse, config }: ApiDeps) {
+export function apiRouters({ accounts, clickhouse, config, billing }: ApiDeps) {
   const cookies = cookieSettings(config);
   return {
     /** Pirsch's statistics family: errors as `{ error: [message], validation, field }`, which pirsch-sdk reads. */
-    statistics: [statisticsRouter(accounts, clickhouse), domainRouter(accounts), openApiRouter()],
+    statistics: [
+      statisticsRouter(accounts, clickhouse, billing && statisticsGate(billing)),
+      domainRouter(accounts),
+      openApiRouter(),
+    ],
     /** Everything else: errors as `{ error: message, field }`. */
     accounts: [
+      ...(billing ? [billingLimits(billing)] : []),
       tokenRouter(accounts),
       authRouter(accounts, cookies),
       accountRouter(accounts, cookies),
@@ -76,6 +94,7 @@ export function apiRouters({ accounts, clickhouse, config }: ApiDeps) {
       siteSettingsRouter(accounts),
       goalRouter(accounts),
       shareRouter(accounts),
+      billingRouter(accounts, billing),
     ],
   };
 }

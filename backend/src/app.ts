@@ -3,10 +3,13 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '@spur/runtime';
 import type { Stores } from '@spur/storage';
 import type { AccountsContext } from '@spur/accounts';
+import type { BillingContext } from '@spur/billing';
 import { api, createBackendAccounts, type ApiConfig } from './api.ts';
+import { createBackendBilling } from './billing/billing-context.ts';
 import { errorHandler, notFound } from './http/errors.ts';
 import { requestContext } from './http/request-context.ts';
 import { healthRouter } from './routes/health.router.ts';
+import { stripeWebhookRouter } from './routes/stripe-webhook.router.ts';
 import { trackerRouter } from './routes/tracker.router.ts';
 
 export type AppDeps = {
@@ -17,6 +20,8 @@ export type AppDeps = {
   config: ApiConfig;
   /** Built from `config` and `stores` when not given. */
   accounts?: AccountsContext;
+  /** Built from `config` when not given; null or an unset STRIPE_SECRET_KEY means billing is off. */
+  billing?: BillingContext | null;
 };
 
 export function createApp(deps: AppDeps): express.Express {
@@ -27,7 +32,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter(deps));
   app.use(trackerRouter());
   const accounts = deps.accounts ?? createBackendAccounts(deps.config, deps.stores, deps.log);
-  app.use(api({ accounts, clickhouse: deps.stores.clickhouse.reader, config: deps.config }));
+  const billing =
+    deps.billing === undefined ? createBackendBilling(deps.config, accounts, deps.log) : (deps.billing ?? undefined);
+  // Raw body for Stripe's signature: before api(), whose JSON parser would consume it.
+  app.use(stripeWebhookRouter(billing));
+  app.use(api({ accounts, clickhouse: deps.stores.clickhouse.reader, config: deps.config, billing }));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -15,19 +15,30 @@ import type { ClickHouseClient } from '@spur/storage';
  * string (400 naming the parameter), checks the caller may read the site (404 otherwise, so other
  * tenants learn nothing) and answers with one service call.
  */
-export function statisticsRouter(accounts: AccountsContext, clickhouse: ClickHouseClient): Router {
+export function statisticsRouter(
+  accounts: AccountsContext,
+  clickhouse: ClickHouseClient,
+  /** Billing's 402 gate (locked organization, feature outside the plan); absent when billing is off. */
+  gate?: (organizationId: string, endpointPath: string) => Promise<void>,
+): Router {
   const deps: StatsDeps = { clickhouse, db: accounts.db };
   const router = Router();
   for (const endpoint of STATISTICS_ENDPOINTS)
-    router.get(`/api/v1/statistics/${endpoint.path}`, handler(endpoint, accounts, deps));
+    router.get(`/api/v1/statistics/${endpoint.path}`, handler(endpoint, accounts, deps, gate));
   return router;
 }
 
-function handler(endpoint: Endpoint, accounts: AccountsContext, deps: StatsDeps) {
+function handler(
+  endpoint: Endpoint,
+  accounts: AccountsContext,
+  deps: StatsDeps,
+  gate?: (organizationId: string, endpointPath: string) => Promise<void>,
+) {
   return async (req: Request, res: Response) => {
     const filter = parseStatisticsQuery(endpoint, req.query as Record<string, unknown>);
     const site = await getReadableSite(accounts.db, req.caller, filter.siteId);
     if (!site) throw new StatsError(404, 'site not found');
+    if (gate) await gate(site.organization_id, endpoint.path);
     const answer = await runStatistics(deps, endpoint, site, filter);
     res.setHeader('Cache-Control', 'private, no-store');
     if (answer.type === 'csv') {

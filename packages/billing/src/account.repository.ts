@@ -109,3 +109,8 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
     client.release();
   }
 }
+
+export async function userEmail(db: Queryable, userId: string): Promise<string> {
+  const { rows } = await db.query<{ email: string }>('SELECT email FROM app_user WHERE id = $1', [userId]);
+  return rows[0]?.email ?? '';
+}

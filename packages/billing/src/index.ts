@@ -33,6 +33,7 @@ export {
   findAccount,
   listAccounts,
   memberRole,
+  userEmail,
   updateAccount,
   type BillingAccount,
   type SubscriptionStatus,

@@ -1,0 +1,70 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import {
+  assertStatisticsAllowed,
+  assertWithinLimit,
+  BillingError,
+  type BillingContext,
+  type FeatureId,
+} from '@spur/billing';
+import { HttpError } from '../http/errors.ts';
+
+/** Statistics endpoints that are plan features rather than every plan's reports. */
+const FEATURE_OF_ENDPOINT: Record<string, FeatureId> = {
+  funnel: 'funnels',
+  'session/list': 'sessions',
+  'session/details': 'sessions',
+};
+
+export type StatisticsGate = (organizationId: string, endpointPath: string) => Promise<void>;
+
+export const asHttpError = (error: unknown): unknown =>
+  error instanceof BillingError ? new HttpError(error.status, error.message, error.details) : error;
+
+/** 402 while the organization is locked, or when the endpoint is a feature its plan lacks. */
+export function statisticsGate(billing: BillingContext): StatisticsGate {
+  return async (organizationId, endpointPath) => {
+    try {
+      await assertStatisticsAllowed(billing.db, organizationId, billing.now(), FEATURE_OF_ENDPOINT[endpointPath]);
+    } catch (error) {
+      throw asHttpError(error);
+    }
+  };
+}
+
+const ID = /^[1-9]\d{0,17}$/;
+
+/**
+ * Plan limits on the routes that add what a plan limits: sites, members (invitations) and funnels.
+ * Mounted before those routers as path middleware (not routes), so it adds no route of its own; a
+ * caller who may not use the route anyway passes through and gets the route's own 404/403.
+ */
+export function billingLimits(billing: BillingContext): Router {
+  const router = Router();
+  const check = (limit: 'sites' | 'members') => async (req: Request, _res: Response, next: NextFunction) => {
+    const orgId = String(req.params.orgId ?? '');
+    if (req.method !== 'POST' || (req.path !== '/' && req.path !== '') || !ID.test(orgId)) return next();
+    try {
+      await assertWithinLimit(billing.db, orgId, billing.now(), limit);
+      next();
+    } catch (error) {
+      next(asHttpError(error));
+    }
+  };
+  router.use('/api/v1/organizations/:orgId/sites', check('sites'));
+  router.use('/api/v1/organizations/:orgId/invitations', check('members'));
+  router.use('/api/v1/funnel', async (req, _res, next) => {
+    const siteId = String((req.body as { domain_id?: unknown } | undefined)?.domain_id ?? '');
+    if (req.method !== 'POST' || !ID.test(siteId)) return next();
+    try {
+      const { rows } = await billing.db.query<{ organization_id: string }>(
+        'SELECT organization_id::text FROM site WHERE id = $1',
+        [siteId],
+      );
+      if (rows[0]) await assertStatisticsAllowed(billing.db, rows[0].organization_id, billing.now(), 'funnels');
+      next();
+    } catch (error) {
+      next(asHttpError(error));
+    }
+  });
+  return router;
+}

@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findAccount, reconcileSubscriptions, syncPrices } from '@spur/billing';
+import { seedMember, seedUser } from '@spur/accounts/testing';
+import { startBillingBackend, WEBHOOK_SECRET, type BillingBackend } from './billing-harness.ts';
+
+/**
+ * Billing end to end against the Stripe test server: the real `stripe` client calls it, it signs
+ * real webhooks, the backend verifies them. Tests in this file share one backend and run in order.
+ */
+let b: BillingBackend;
+beforeAll(async () => {
+  b = await startBillingBackend();
+});
+afterAll(async () => {
+  await b?.close();
+});
+
+const DAY = 86_400;
+const billingPath = (orgId: string, action = '') => `/api/v1/organizations/${orgId}/billing${action}`;
+
+async function eventRows() {
+  const { rows } = await b.t.stores.postgres.pool.query<{ outcome: string; n: number }>(
+    'SELECT outcome, count(*)::int AS n FROM stripe_event GROUP BY outcome ORDER BY outcome',
+  );
+  return Object.fromEntries(rows.map((r) => [r.outcome, r.n]));
+}
+
+describe('prices', () => {
+  it('when prices are synced again, then nothing changes; a changed amount replaces the price under the same lookup key', async () => {
+    // beforeAll synced once: two products, 2 plans × 8 tiers × 2 intervals prices.
+    expect(b.stripe.state.products.size).toBe(2);
+    expect([...b.stripe.state.prices.values()].filter((p) => p.active)).toHaveLength(32);
+    expect(await syncPrices(b.billing.stripe)).toEqual([]);
+
+    const price = [...b.stripe.state.prices.values()].find((p) => p.lookup_key === 'spur_starter_10000_monthly')!;
+    expect(price.unit_amount).toBe(600);
+    price.unit_amount = 500; // someone edited it in the Stripe dashboard
+    expect(await syncPrices(b.billing.stripe)).toEqual([
+      { kind: 'price', action: 'replaced', key: 'spur_starter_10000_monthly' },
+    ]);
+    const now = [...b.stripe.state.prices.values()].filter((p) => p.lookup_key === 'spur_starter_10000_monthly');
+    expect(now.map((p) => [p.unit_amount, p.active])).toEqual([[600, true]]);
+    expect(price.active).toBe(false);
+  });
+});
+
+describe('trial, checkout and webhooks', () => {
+  it('when an organization is created, then it is on a 30-day Business 100k trial without a card', async () => {
+    const owner = await seedUser(b.t.stores.postgres.pool);
+    b.resetClock();
+    const browser = await b.login(owner.email);
+    const reply = await browser.get(billingPath(owner.organizationId));
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      enabled: true,
+      source: 'trial',
+      plan: 'business',
+      tier: 100_000,
+      status: 'trialing',
+      locked: null,
+      hasCustomer: false,
+    });
+    expect(reply.body.banners).toEqual([{ kind: 'trial', daysLeft: 30, trialEnd: reply.body.trialEnd }]);
+    const account = await findAccount(b.t.stores.postgres.pool, owner.organizationId);
+    expect(account!.trial_end.getTime() - account!.trial_start.getTime()).toBe(30 * DAY * 1000);
+  });
+
+  it('when two checkouts race, then one Stripe customer is created; paying, ending the trial and webhooks delivered shuffled and twice leave one final state', async () => {
+    const owner = await seedUser(b.t.stores.postgres.pool);
+    b.resetClock();
+    const browser = await b.login(owner.email);
+    const customersBefore = b.stripe.callsTo('POST', '/v1/customers').length;
+    const choice = { plan: 'starter', tier: 100_000, interval: 'monthly' };
+    const [first, second] = await Promise.all([
+      browser.post(billingPath(owner.organizationId, '/checkout'), choice),
+      browser.post(billingPath(owner.organizationId, '/checkout'), choice),
+    ]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(first.body.url).toMatch(new RegExp(`^${b.stripe.url}/checkout/cs_test_`));
+    expect(b.stripe.callsTo('POST', '/v1/customers').length - customersBefore).toBe(1);
+    const account = await findAccount(b.t.stores.postgres.pool, owner.organizationId);
+    const customer = b.stripe.state.customers.get(account!.stripe_customer_id!)!;
+    expect(customer.metadata).toEqual({ organization_id: owner.organizationId });
+
+    const checkout = b.stripe.callsTo('POST', '/v1/checkout/sessions').at(-1)!.params;
+    expect(checkout).toMatchObject({
+      mode: 'subscription',
+      customer: customer.id,
+      client_reference_id: owner.organizationId,
+      automatic_tax: { enabled: 'true' },
+      tax_id_collection: { enabled: 'true' },
+      customer_update: { name: 'auto', address: 'auto' },
+    });
+    // The rest of the card-less trial carries over as the subscription's trial.
+    expect(Number((checkout.subscription_data as { trial_end: string }).trial_end)).toBe(
+      Math.floor(account!.trial_end.getTime() / 1000),
+    );
+
+    const sessionId = new URL(first.body.url).pathname.split('/').pop()!;
+    const sub = b.stripe.completeCheckout(sessionId);
+    b.stripe.endTrial(sub.id);
+    const deliveries = await b.stripe.deliverWebhooks({ shuffle: true, twice: true });
+    expect(deliveries.every((d) => d.status === 200)).toBe(true);
+    const distinct = new Set(deliveries.map((d) => d.event.id)).size;
+    expect(deliveries).toHaveLength(distinct * 2);
+
+    const after = await browser.get(billingPath(owner.organizationId));
+    expect(after.body).toMatchObject({
+      source: 'subscription',
+      plan: 'starter',
+      tier: 100_000,
+      interval: 'monthly',
+      status: 'active',
+      locked: null,
+      cancelAtPeriodEnd: false,
+      currentPeriodEnd: new Date(sub.items.data[0]!.current_period_end * 1000).toISOString(),
+    });
+    const { rows } = await b.t.stores.postgres.pool.query(
+      'SELECT count(*)::int AS n FROM stripe_event WHERE organization_id = $1',
+      [owner.organizationId],
+    );
+    expect(rows[0].n).toBe(distinct);
+  });
+
+  it('when a signature is wrong, the body tampered with or the timestamp old, then 400 and nothing is recorded', async () => {
+    const before = await eventRows();
+    const owner = await seedUser(b.t.stores.postgres.pool);
+    const payload = JSON.stringify({
+      id: 'evt_forged',
+      object: 'event',
+      type: 'customer.subscription.updated',
+      data: { object: { id: 'sub_x', object: 'subscription', metadata: { organization_id: owner.organizationId } } },
+    });
+    const post = (body: string, signature: string | undefined) =>
+      fetch(`${b.server.url}/api/v1/billing/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
+        body,
+      });
+    const cases = [
+      ['wrong secret', payload, b.stripe.sign(payload, 'whsec_wrong')],
+      ['tampered body', payload.replace('sub_x', 'sub_y'), b.stripe.sign(payload, WEBHOOK_SECRET)],
+      ['old timestamp', payload, b.stripe.sign(payload, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 600)],
+      ['no signature', payload, undefined],
+    ] as const;
+    for (const [, body, signature] of cases) {
+      const response = await post(body, signature);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: 'invalid Stripe signature', field: 'stripe-signature' });
+    }
+    expect(await eventRows()).toEqual(before);
+  });
+
+  it('when a viewer or a member of another organization calls any billing route, then every answer is 404', async () => {
+    const owner = await seedUser(b.t.stores.postgres.pool);
+    const viewer = await seedUser(b.t.stores.postgres.pool);
+    await seedMember(b.t.stores.postgres.pool, owner.organizationId, viewer.id, 'viewer');
+    const stranger = await seedUser(b.t.stores.postgres.pool);
+    await b.resetRateLimits();
+    const routes = [
+      ['GET', ''],
+      ['POST', '/checkout'],
+      ['POST', '/portal'],
+      ['POST', '/preview'],
+      ['POST', '/change'],
+      ['POST', '/cancel'],
+      ['POST', '/resume'],
+    ] as const;
+    const body = { plan: 'business', tier: 200_000, interval: 'monthly' };
+    for (const who of [viewer, stranger]) {
+      const browser = await b.login(who.email);
+      const answers = [];
+      for (const [method, action] of routes)
+        answers.push(
+          (
+            await browser.request(
+              method,
+              billingPath(owner.organizationId, action),
+              method === 'GET' ? undefined : body,
+            )
+          ).status,
+        );
+      expect(answers).toEqual(routes.map(() => 404));
+    }
+    expect(await findAccount(b.t.stores.postgres.pool, owner.organizationId)).toMatchObject({
+      stripe_customer_id: null,
+    });
+  });
+
+  it('when a webhook was dropped, then reconciliation repairs the mirror and records the drift', async () => {
+    const owner = await seedUser(b.t.stores.postgres.pool);
+    b.resetClock();
+    const browser = await b.login(owner.email);
+    const reply = await browser.post(billingPath(owner.organizationId, '/checkout'), {
+      plan: 'business',
+      tier: 10_000,
+      interval: 'yearly',
+    });
+    b.stripe.completeCheckout(new URL(reply.body.url).pathname.split('/').pop()!);
+    b.stripe.state.undelivered = []; // every webhook of this checkout is lost
+    expect(await findAccount(b.t.stores.postgres.pool, owner.organizationId)).toMatchObject({
+      stripe_subscription_id: null,
+      billing_interval: null,
+    });
+    const result = await reconcileSubscriptions(b.billing);
+    expect(result.repaired.filter((r) => r.organizationId === owner.organizationId)).toEqual([
+      {
+        organizationId: owner.organizationId,
+        fields: expect.arrayContaining(['stripe_subscription_id', 'billing_interval']),
+      },
+    ]);
+    expect(await findAccount(b.t.stores.postgres.pool, owner.organizationId)).toMatchObject({
+      plan: 'business',
+      tier: 10_000,
+      billing_interval: 'yearly',
+      status: 'trialing',
+    });
+    // A second run finds nothing to repair.
+    const again = await reconcileSubscriptions(b.billing);
+    expect(again.repaired).toEqual([]);
+  });
+});
