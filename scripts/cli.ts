@@ -12,6 +12,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { adminHelp, createAccountsContext, runAdminCommand, AccountsError } from '@spur/accounts';
+import { JOBS_HELP, runJobsCommand } from '@spur/batches/cli';
 import { loadConfigOrExit, type Config } from '@spur/config';
 import { createLogMailer } from '@spur/email';
 import { createLogger } from '@spur/runtime';
@@ -64,7 +65,8 @@ const quietRedis = { publish: async () => 0, eval: async () => [0, 0], del: asyn
 
 try {
   if (name === 'help' || name === '--help') {
-    process.stdout.write(`${JSON.stringify(adminHelp(), null, 2)}\n`);
+    const help = adminHelp();
+    process.stdout.write(`${JSON.stringify({ ...help, commands: { ...help.commands, ...JOBS_HELP } }, null, 2)}\n`);
   } else {
     const postgres = openPostgres(await databaseUrl(config), 2);
     cleanups.unshift(postgres.close);
@@ -89,7 +91,9 @@ try {
       mailer: createLogMailer(log),
       log,
     });
-    const result = await runAdminCommand(ctx, name, args);
+    const result = name.startsWith('jobs:')
+      ? await runJobsCommand(postgres.pool, name, args)
+      : await runAdminCommand(ctx, name, args);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   }
 } catch (error) {

@@ -13,12 +13,17 @@ import { migrate, openStores } from '@spur/storage';
 import { startWebsite } from '@spur/website';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const config = loadConfigOrExit();
-const log = createLogger(config, 'dev');
-const lifecycle = new Lifecycle(log, config.SHUTDOWN_TIMEOUT_MS);
+const loaded = loadConfigOrExit();
+const log = createLogger(loaded, 'dev');
+const lifecycle = new Lifecycle(log, loaded.SHUTDOWN_TIMEOUT_MS);
 lifecycle.handleSignals();
 
 try {
+  // Without S3_ENDPOINT the local S3 stand-in (s3rver) keeps reports, backups and images under DATA_DIR/s3.
+  const { startLocalS3 } = await import('@spur/storage/embedded');
+  const s3 = loaded.S3_ENDPOINT ? undefined : await startLocalS3({ directory: path.join(loaded.dataDir, 's3') });
+  if (s3) lifecycle.onStop('local s3', s3.stop);
+  const config = s3 ? Object.freeze({ ...loaded, ...s3.env }) : loaded;
   const stores = await openStores(config, log);
   lifecycle.onStop('stores', stores.close);
   const applied = await migrate(stores, log);
@@ -84,6 +89,7 @@ try {
       `  api        ${backend.url}   (ready: ${backend.url}/readyz, metrics: ${backend.url}/metrics)`,
       `  batches    ${batches.url}`,
       `  data       ${config.dataDir}`,
+      `  s3         ${config.S3_ENDPOINT ?? 'AWS'} (bucket ${config.S3_BUCKET}${s3 ? `, files in ${path.join(config.dataDir, 's3')}` : ''})`,
       demoLine,
       'Press Ctrl-C to stop.',
       '',

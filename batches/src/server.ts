@@ -24,7 +24,7 @@ export async function startBatches(deps: {
   );
   deps.lifecycle.onStop('batches http', server.close);
   for (const worker of deps.workers) {
-    const handle = await worker.start(log.child({ worker: worker.name }));
+    const handle = await worker.start(log.child({ worker: worker.name }), { registry });
     deps.lifecycle.onStop(`worker ${worker.name}`, handle.stop);
   }
   log.info({ url: server.url, workers: deps.workers.map((w) => w.name) }, 'batches running');

@@ -1,24 +1,26 @@
 import type { Config } from '@spur/config';
+import { createMailer } from '@spur/email';
 import { createFlusher } from '@spur/ingest';
-import type { Stores } from '@spur/storage';
+import { openObjectStore, type Stores } from '@spur/storage';
 import type { Worker } from './job.ts';
+import { allJobs } from './jobs/index.ts';
+import type { JobDefinition } from './runner/job-definition.ts';
+import { startJobRunner } from './runner/job-runner.ts';
 
-/** Every worker this process runs. */
-export function createWorkers(deps: {
-  config: Pick<Config, 'FLUSH_BATCH_ROWS' | 'FLUSH_INTERVAL_MS' | 'FLUSH_CLAIM_IDLE_MS'>;
-  stores: Stores;
-}): Worker[] {
-  return [
+/** Every worker this process runs: the flusher and, unless JOBS_ENABLED=false, the job runner. */
+export function createWorkers(deps: { config: Config; stores: Stores; extraJobs?: JobDefinition[] }): Worker[] {
+  const { config, stores } = deps;
+  const workers: Worker[] = [
     {
       name: 'flusher',
       start(log) {
         const flusher = createFlusher({
-          redis: deps.stores.redis,
-          postgres: deps.stores.postgres.pool,
-          clickhouse: deps.stores.clickhouse.client,
-          batchRows: deps.config.FLUSH_BATCH_ROWS,
-          intervalMs: deps.config.FLUSH_INTERVAL_MS,
-          claimIdleMs: deps.config.FLUSH_CLAIM_IDLE_MS,
+          redis: stores.redis,
+          postgres: stores.postgres.pool,
+          clickhouse: stores.clickhouse.client,
+          batchRows: config.FLUSH_BATCH_ROWS,
+          intervalMs: config.FLUSH_INTERVAL_MS,
+          claimIdleMs: config.FLUSH_CLAIM_IDLE_MS,
           log,
         });
         flusher.start();
@@ -26,4 +28,32 @@ export function createWorkers(deps: {
       },
     },
   ];
+  if (config.JOBS_ENABLED)
+    workers.push({
+      name: 'jobs',
+      async start(log, { registry }) {
+        const mailer = createMailer(config, log);
+        const objects = openObjectStore(config);
+        // Not fatal at boot: S3 being away fails only the jobs that need it, and they retry.
+        // Outside production an unset S3_ENDPOINT means "no S3 here" (tests of other parts), not AWS.
+        if (config.S3_ENDPOINT || config.NODE_ENV === 'production')
+          await objects.ensureBucket().catch((err: unknown) => log.warn({ err }, 'S3 bucket check failed'));
+        const runner = await startJobRunner({
+          config,
+          stores,
+          log,
+          registry,
+          jobs: [...allJobs, ...(deps.extraJobs ?? [])],
+          services: { mailer, objects },
+        });
+        return {
+          async stop() {
+            await runner.stop();
+            mailer.close();
+            objects.close();
+          },
+        };
+      },
+    });
+  return workers;
 }

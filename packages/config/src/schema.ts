@@ -111,6 +111,28 @@ export const envSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
 
+  /** S3 (or any S3-compatible store): email reports, backups, avatars and logos. `npm run dev` and tests start a local stand-in. */
+  S3_ENDPOINT: optionalUrl(['http:', 'https:']),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+    .default('spur'),
+  S3_REGION: z.string().min(1).default('eu-central-1'),
+  S3_ACCESS_KEY_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  S3_SECRET_ACCESS_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** Scheduled jobs (graphile-worker in batches): jobs run at once per process; `false` runs none here. */
+  JOBS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  JOBS_CONCURRENCY: positiveInt(2),
+  /** A batches process silent this long is presumed dead: the jobs it held are unlocked for others. */
+  JOBS_WORKER_STALE_MS: positiveInt(60_000),
+  /** Nightly backups: how many of each kind (Postgres, ClickHouse) stay in S3. */
+  BACKUP_KEEP: positiveInt(14),
+  /** Directory of pg_dump/pg_restore; unset → /usr/lib/postgresql/<server major>/bin if present, else PATH. */
+  PG_BIN_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+
   /** How long SIGTERM waits for in-flight requests and batches before closing stores. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   /**

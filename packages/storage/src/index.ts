@@ -6,3 +6,4 @@ export { migrate } from './migrations/migrate.ts';
 export { migratePostgres } from './migrations/postgres-migrator.ts';
 export { migrateClickHouse, renderClickHouseSql } from './migrations/clickhouse-migrator.ts';
 export { readMigrations, splitStatements, MIGRATIONS_DIR } from './migrations/files.ts';
+export { openObjectStore, type ObjectStore, type ObjectSummary, type StoredObject, type S3Config } from './s3.ts';

@@ -11,3 +11,4 @@ export {
   type TestSite,
 } from '@spur/accounts/testing';
 export { startIngestHarness, query, type IngestHarness } from './ingest.ts';
+export { startLocalS3, type LocalS3 } from '@spur/storage/embedded';

@@ -1,0 +1,1 @@
+export { runJobsCommand, JOBS_HELP } from './jobs-commands.ts';
