@@ -53,6 +53,19 @@ export const envSchema = z.object({
   BACKEND_PUBLIC_URL: optionalUrl(['http:', 'https:']),
   DASHBOARD_PUBLIC_URL: optionalUrl(['http:', 'https:']),
   WEBSITE_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  /**
+   * Public dashboards by host: `<subdomain>.PUBLIC_DASHBOARD_DOMAIN` shows the public dashboard of the
+   * site with that subdomain (unset: only `/public/<subdomain>` on the dashboard's own host).
+   */
+  PUBLIC_DASHBOARD_DOMAIN: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(?!-)[a-z0-9-]{1,63}(\.(?!-)[a-z0-9-]{1,63})+$/, 'must be a domain name such as example.com')
+      .optional(),
+  ),
   /** Identification code(s) the public website sends its own statistics to; unset → no spur.js tag. */
   WEBSITE_TRACKING_CODE: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
