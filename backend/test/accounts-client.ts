@@ -48,7 +48,7 @@ export function useAccountsBackend(): AccountsBackend {
 
 /** Every test client comes from 127.0.0.1: forget the per-IP budgets between tests. */
 export async function resetRateLimits(b: AccountsBackend): Promise<void> {
-  const keys = await b.t.stores.redis.keys('ratelimit:*');
+  const keys = [...(await b.t.stores.redis.keys('ratelimit:*')), ...(await b.t.stores.redis.keys('login:*'))];
   if (keys.length) await b.t.stores.redis.del(...keys);
 }
 
@@ -58,6 +58,8 @@ export type Reply = { status: number; body: any; headers: Headers };
 
 export class Browser {
   cookie: string | undefined;
+  /** The `spur_device` cookie a sign-in hands out (a known browser, see login-throttle.ts). */
+  device: string | undefined;
   csrf: string | undefined;
   constructor(
     readonly base: string,
@@ -70,7 +72,9 @@ export class Browser {
       headers: {
         'user-agent': this.userAgent,
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.cookie || this.device
+          ? { cookie: [this.cookie, this.device && `spur_device=${this.device}`].filter(Boolean).join('; ') }
+          : {}),
         ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
         ...headers,
       },
@@ -80,6 +84,7 @@ export class Browser {
     if (setCookie) {
       const value = /spur_session=([^;]*)/.exec(setCookie)?.[1];
       this.cookie = value ? `spur_session=${value}` : undefined;
+      this.device = /spur_device=([^;]*)/.exec(setCookie)?.[1] || this.device;
     }
     const text = await response.text();
     const parsed: unknown = text ? JSON.parse(text) : undefined;

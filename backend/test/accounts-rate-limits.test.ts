@@ -135,6 +135,49 @@ describe('login is limited per IP address', () => {
   });
 });
 
+describe('a stranger cannot lock the owner out (issue 13)', () => {
+  it('when strangers fail logins for an account from other addresses, then the owner still signs in from a browser that signed in before, while unknown browsers wait out the attack', async () => {
+    const user = await seedUser(db());
+    // The owner's browser signed in once: it holds the device cookie that marks it as known.
+    const owner = new Browser(b.server.url);
+    const first = await owner.post('/api/v1/auth/login', { email: user.email, password: SEED_PASSWORD });
+    expect(first.status).toBe(200);
+    expect(owner.device).toMatch(/^[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}$/);
+    const device = `spur_device=${owner.device}`;
+
+    // Ten addresses, five guesses each: 50 failures for the account, none of them delayed yet.
+    const guesses = await burst(50, (i) =>
+      from(`127.0.1.${1 + (i % 10)}`).post('/api/v1/auth/login', { email: user.email, password: `guess-${i}` }),
+    );
+    expect(guesses.map((g) => g.status)).toEqual(Array(50).fill(401));
+    // Now the account is under attack: an unknown browser is refused, even with the right password.
+    const stranger = await from('127.0.1.99').post('/api/v1/auth/login', {
+      email: user.email,
+      password: SEED_PASSWORD,
+    });
+    expect([stranger.status, stranger.body]).toEqual([429, LIMITED]);
+    expect(stranger.retryAfter).toBeGreaterThan(3500);
+    // The owner's known browser still gets in; a forged or foreign device cookie does not count.
+    // (An address with no account is throttled by the same counters: login-throttle.ts keys by email.)
+    const known = await owner.post('/api/v1/auth/login', { email: user.email, password: SEED_PASSWORD });
+    expect([known.status, known.body.user?.email]).toEqual([200, user.email]);
+    const other = await seedUser(db());
+    const foreign = new Browser(b.server.url);
+    await foreign.post('/api/v1/auth/login', { email: other.email, password: SEED_PASSWORD });
+    const borrowed = await new Browser(b.server.url).post(
+      '/api/v1/auth/login',
+      { email: user.email, password: SEED_PASSWORD },
+      { cookie: `spur_device=${foreign.device}` },
+    );
+    const forged = await new Browser(b.server.url).post(
+      '/api/v1/auth/login',
+      { email: user.email, password: SEED_PASSWORD },
+      { cookie: `${device.slice(0, -3)}abc` },
+    );
+    expect([borrowed.status, forged.status]).toEqual([429, 429]);
+  });
+});
+
 describe('password reset is limited per IP address', () => {
   it('when one address asks for 30 resets in an hour (each email once), then the 31st is 429 alike for a registered and an unknown email, and sends nothing', async () => {
     const user = await seedUser(db());

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { RequestMeta } from '@spur/accounts';
+import { readDeviceCookie } from './session-cookie.ts';
 
 /**
  * The client facts account services use for rate limits and session labels. `req.ip` follows the
@@ -7,5 +8,5 @@ import type { RequestMeta } from '@spur/accounts';
  * proxies are trusted; the per-email and per-user limits still hold.
  */
 export function requestMeta(req: Request): RequestMeta {
-  return { ip: req.ip, userAgent: req.get('user-agent') ?? '' };
+  return { ip: req.ip, userAgent: req.get('user-agent') ?? '', deviceToken: readDeviceCookie(req) };
 }

@@ -39,15 +39,39 @@ export function clearSessionCookie(res: Response, settings: CookieSettings): voi
   res.append('Set-Cookie', serialize('', 0, settings));
 }
 
-/** The session token from the Cookie header, if any (no cookie-parser: we need one cookie). */
+/** The session token from the Cookie header, if any (no cookie-parser: we need two cookies). */
 export function readSessionCookie(req: Request): string | undefined {
+  return readCookie(req, SESSION_COOKIE, /^[A-Za-z0-9_-]{20,100}$/);
+}
+
+/**
+ * The device cookie: a token signed for the account a browser signed in to (login-throttle.ts), so
+ * a later sign-in from it is never held back by failures strangers caused. Not a credential: it
+ * only exempts the browser from the per-account throttle, never from the password.
+ */
+export const DEVICE_COOKIE = 'spur_device';
+const DEVICE_MAX_AGE_SECONDS = 180 * 86_400;
+
+export function setDeviceCookie(res: Response, token: string, settings: CookieSettings): void {
+  const attributes = [`Max-Age=${DEVICE_MAX_AGE_SECONDS}`, 'HttpOnly', 'SameSite=Lax', 'Path=/api/v1/auth'];
+  res.append(
+    'Set-Cookie',
+    [`${DEVICE_COOKIE}=${token}`, ...attributes, ...(settings.secure ? ['Secure'] : [])].join('; '),
+  );
+}
+
+export function readDeviceCookie(req: Request): string | undefined {
+  return readCookie(req, DEVICE_COOKIE, /^[A-Za-z0-9_-]{10,40}\.[A-Za-z0-9_-]{43}$/);
+}
+
+function readCookie(req: Request, name: string, valid: RegExp): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
       const value = part.slice(eq + 1).trim();
-      return /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : undefined;
+      return valid.test(value) ? value : undefined;
     }
   }
   return undefined;

@@ -14,7 +14,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * Gives every request an id (the caller's X-Request-Id when it is sane, else a new one), a child
- * logger carrying it, one access-log line and a latency observation labelled by route.
+ * logger carrying it, one access-log line, a latency observation labelled by route and `nosniff`.
  */
 export function requestContext(log: Logger, registry: Registry) {
   const duration = new Histogram({
@@ -29,6 +29,8 @@ export function requestContext(log: Logger, registry: Registry) {
     req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.log = log.child({ requestId: req.id });
     res.setHeader('X-Request-Id', req.id);
+    // Every answer declares its type; no browser may sniff a JSON error into HTML (issue 13).
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;

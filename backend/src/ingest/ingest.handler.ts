@@ -31,6 +31,8 @@ const BASE_HEADERS = {
   'access-control-allow-origin': '*',
   'content-type': 'application/json',
   'cache-control': 'no-store',
+  // No browser may guess another type than the JSON declared (issue 13).
+  'x-content-type-options': 'nosniff',
 };
 const ACCEPTED_HEADERS = Object.entries(BASE_HEADERS).flat();
 

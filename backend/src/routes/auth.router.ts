@@ -17,7 +17,7 @@ import {
   type LoginResult,
 } from '@spur/accounts';
 import { requestMeta } from '../auth/request-meta.ts';
-import { clearSessionCookie, setSessionCookie, type CookieSettings } from '../auth/session-cookie.ts';
+import { clearSessionCookie, setDeviceCookie, setSessionCookie, type CookieSettings } from '../auth/session-cookie.ts';
 
 const tokenBody = z.object({ token: z.string().min(1).max(200) });
 const emailBody = z.object({ email: z.string().max(254) });
@@ -25,6 +25,11 @@ const emailBody = z.object({ email: z.string().max(254) });
 /** Sign up, verify, log in (with the optional second step), log out, reset a forgotten password. */
 export function authRouter(accounts: AccountsContext, cookies: CookieSettings) {
   const router = Router();
+  // Login, 2FA and session answers hold the CSRF token (and who is signed in): no cache may keep one.
+  router.use('/api/v1/auth', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // Same answer whatever happened, so the response cannot tell who has an account.
   const accepted = (res: Response) =>
     res.status(202).json({ status: 'ok', message: 'If the address can receive it, an email is on its way.' });
@@ -35,6 +40,7 @@ export function authRouter(accounts: AccountsContext, cookies: CookieSettings) {
       return;
     }
     setSessionCookie(res, result.session.token, cookies);
+    setDeviceCookie(res, result.deviceToken, cookies);
     res.json({
       user: result.user,
       csrf_token: result.session.csrfToken,

@@ -26,7 +26,12 @@ export type AccountsContext = {
 };
 
 /** The client's per-request facts services care about (rate-limit keys, session labels). */
-export type RequestMeta = { ip?: string; userAgent?: string };
+export type RequestMeta = {
+  ip?: string;
+  userAgent?: string;
+  /** The browser's device cookie, if it has one: a sign-in from a known browser is never throttled per account. */
+  deviceToken?: string;
+};
 
 // Only ever used outside production, where a fixed value keeps dev logins across restarts.
 const DEV_AUTH_SECRET = 'spur-development-auth-secret-not-for-production';

@@ -18,7 +18,7 @@ export type RateLimitPolicy = { name: string; limit: number; windowSeconds: numb
  * exists, so a 429 reveals nothing about registration.
  */
 export const RATE_LIMITS = {
-  loginByEmail: { name: 'login:email', limit: 10, windowSeconds: 15 * 60 },
+  // Per account there is no fixed window: see users/login-throttle.ts (a window let strangers lock owners out).
   loginByIp: { name: 'login:ip', limit: 100, windowSeconds: 15 * 60 },
   signupByIp: { name: 'signup:ip', limit: 10, windowSeconds: 60 * 60 },
   resetByEmail: { name: 'reset:email', limit: 3, windowSeconds: 60 * 60 },

@@ -5,6 +5,13 @@ import { withTransaction } from '../db.ts';
 import { AccountsError } from '../errors.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../crypto/password-hash.ts';
 import { enforceRateLimit, RATE_LIMITS, resetRateLimit } from '../rate-limit/rate-limiter.ts';
+import {
+  checkLoginAllowed,
+  isKnownDevice,
+  issueDeviceToken,
+  recordLoginFailure,
+  recordLoginSuccess,
+} from './login-throttle.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { createSession, type NewSession } from '../sessions/session.service.ts';
 import { describeUserAgent } from '../sessions/user-agent-label.ts';
@@ -20,7 +27,14 @@ export const secondFactorSchema = z.object({
 });
 
 export type LoginResult =
-  { status: 'signed_in'; session: NewSession; user: PublicUser } | { status: 'two_factor_required'; challenge: string };
+  | {
+      status: 'signed_in';
+      session: NewSession;
+      user: PublicUser;
+      /** For the browser's long-lived cookie: it marks the browser as known to this account (login-throttle.ts). */
+      deviceToken: string;
+    }
+  | { status: 'two_factor_required'; challenge: string };
 
 const BAD_CREDENTIALS = 'invalid email or password';
 
@@ -36,10 +50,12 @@ export async function login(
 ): Promise<LoginResult> {
   const { email, password } = loginSchema.parse(input);
   await enforceRateLimit(ctx.redis, RATE_LIMITS.loginByIp, meta.ip);
-  await enforceRateLimit(ctx.redis, RATE_LIMITS.loginByEmail, email);
   const user = await findUserByEmail(ctx.db, email);
+  const attempt = { email, ip: meta.ip ?? '', knownDevice: isKnownDevice(ctx, user?.id, meta.deviceToken) };
+  await checkLoginAllowed(ctx, attempt);
   const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
   if (!user || !ok) {
+    await recordLoginFailure(ctx, attempt);
     if (user) await recordAudit(ctx.db, { userId: user.id, action: 'user.login_failed' });
     throw new AccountsError('unauthorized', BAD_CREDENTIALS);
   }
@@ -48,7 +64,7 @@ export async function login(
   if (needsRehash(user.password_hash)) {
     await ctx.db.query('UPDATE app_user SET password_hash = $2 WHERE id = $1', [user.id, await hashPassword(password)]);
   }
-  await resetRateLimit(ctx.redis, RATE_LIMITS.loginByEmail, email);
+  await recordLoginSuccess(ctx, attempt);
   if (user.totp_enabled_at) {
     const challenge = await issueOneTimeToken(ctx.db, { userId: user.id, purpose: 'login_2fa', now: ctx.now() });
     return { status: 'two_factor_required', challenge };
@@ -98,5 +114,5 @@ async function signIn(ctx: AccountsContext, user: UserRow, meta: RequestMeta): P
       })
       .catch((err: unknown) => ctx.log.warn({ err }, 'new sign-in email failed'));
   }
-  return { status: 'signed_in', session, user: toPublicUser(user) };
+  return { status: 'signed_in', session, user: toPublicUser(user), deviceToken: issueDeviceToken(ctx, user.id) };
 }
