@@ -1,5 +1,5 @@
 import type { Config } from '@spur/config';
-import { authenticateBearer, SITE_SETTINGS_CHANNEL } from '@spur/accounts';
+import { API_CLIENT_REVOKED_CHANNEL, lookupBearer, SITE_SETTINGS_CHANNEL } from '@spur/accounts';
 import { createIngestPipeline, createSiteDirectory, openGeo, type SiteDirectory } from '@spur/ingest';
 import { createMetricsRegistry, listen, type Lifecycle, type Logger, type RunningServer } from '@spur/runtime';
 import type { Stores } from '@spur/storage';
@@ -24,10 +24,13 @@ export async function startBackend(deps: {
   const log = deps.log.child({ component: 'backend' });
   const registry = createMetricsRegistry('backend');
   const sites = createSiteDirectory(deps.stores.postgres.pool);
-  // Settings changes on any node reach this node's site cache within milliseconds.
+  const authenticate = cachedAuthenticate((token) => lookupBearer(deps.stores.postgres.pool, token));
+  // Settings changes and API client revocations on any node reach this node's caches within milliseconds.
   const subscriber = deps.stores.redis.duplicate();
-  subscriber.on('message', (_channel: string, siteId: string) => sites.invalidate(siteId));
-  await subscriber.subscribe(SITE_SETTINGS_CHANNEL);
+  subscriber.on('message', (channel: string, id: string) =>
+    channel === API_CLIENT_REVOKED_CHANNEL ? authenticate.forgetClient(id) : sites.invalidate(id),
+  );
+  await subscriber.subscribe(SITE_SETTINGS_CHANNEL, API_CLIENT_REVOKED_CHANNEL);
   deps.lifecycle.onStop('site settings subscriber', () => subscriber.disconnect());
   const pipeline = createIngestPipeline({
     redis: deps.stores.redis,
@@ -40,7 +43,7 @@ export async function startBackend(deps: {
   });
   const ingest = createIngestHandler({
     pipeline,
-    authenticate: cachedAuthenticate((token) => authenticateBearer(deps.stores.postgres.pool, token)),
+    authenticate,
     log,
   });
   const app = createApp({

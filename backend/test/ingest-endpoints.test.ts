@@ -117,7 +117,9 @@ describe('browser endpoints', () => {
     const code = site.identificationCode;
     const cases: [unknown, number, string][] = [
       ['{not json', 400, 'body'],
-      [{ url: 'https://blog.example/' }, 400, 'identification_code'],
+      // Neither a token nor a code: a 401, so that pirsch-sdk fetches a token (issue 12).
+      [{ url: 'https://blog.example/' }, 401, 'authorization'],
+      [{ identification_code: '', url: 'https://blog.example/' }, 400, 'identification_code'],
       [{ identification_code: code }, 400, 'url'],
       [{ identification_code: code, url: 'javascript:alert(1)' }, 400, 'url'],
       [{ identification_code: code, url: 'https://blog.example/', screen_width: 'wide' }, 400, 'screen_width'],

@@ -15,8 +15,8 @@ import {
 
 /**
  * Tenancy over every statistics endpoint (walked from the same registry the router serves, so a
- * new endpoint cannot be forgotten): callers of another organization, anonymous callers,
- * write-only keys, clients scoped to another site and access links for another site all get 404,
+ * new endpoint cannot be forgotten): callers of another organization, write-only keys, clients
+ * scoped to another site and access links for another site all get 404 (anonymous callers 401),
  * with the same body as for a site that does not exist; the owner gets 200 for the same request.
  */
 let h: StatsHarness;
@@ -72,7 +72,7 @@ describe('statistics tenancy', () => {
     }
   });
 
-  it("when nobody, a write-only key, a client of another site, an access link of another site or another organization's dashboard user asks, then every endpoint is 404", async () => {
+  it("when a write-only key, a client of another site, an access link of another site or another organization's dashboard user asks, then every endpoint is 404 (nobody: 401)", async () => {
     const accounts = createBackendAccounts(h.config, h.stores, h.log);
     const foreignCookie = `spur_session=${(await createSession(accounts, accounts.db, stranger.userId)).token}`;
     const scoped = await seedApiClient(h.stores.postgres.pool, owner.organizationId, { siteId: otherSite.id });
@@ -80,17 +80,19 @@ describe('statistics tenancy', () => {
       await h.post('/api/v1/token', { client_id: scoped.client_id, client_secret: scoped.client_secret })
     ).json()) as { access_token: string };
     const link = await createAccessLink(accounts, owner.userId, otherSite.id, {});
-    const callers: [string, string | undefined, Record<string, string>][] = [
-      ['anonymous', undefined, {}],
-      ['write-only key', site.accessKey, {}],
-      ['client of another site', token.access_token, {}],
-      ['link of another site', undefined, { 'x-access-link': link.token }],
-      ['dashboard user of another organization', undefined, { cookie: foreignCookie }],
+    // No credential at all is a 401 (issue 12: clients must learn to authenticate); it tells nothing
+    // about the site, since public sites are the only ones readable without one.
+    const callers: [string, string | undefined, Record<string, string>, number][] = [
+      ['anonymous', undefined, {}, 401],
+      ['write-only key', site.accessKey, {}, 404],
+      ['client of another site', token.access_token, {}, 404],
+      ['link of another site', undefined, { 'x-access-link': link.token }, 404],
+      ['dashboard user of another organization', undefined, { cookie: foreignCookie }, 404],
     ];
     for (const e of STATISTICS_ENDPOINTS) {
-      for (const [who, bearer, headers] of callers) {
+      for (const [who, bearer, headers, status] of callers) {
         const reply = await h.api(bearer, `/api/v1/statistics/${e.path}`, request(e, site.id), headers);
-        expect([e.path, who, reply.status]).toEqual([e.path, who, 404]);
+        expect([e.path, who, reply.status]).toEqual([e.path, who, status]);
       }
     }
   });

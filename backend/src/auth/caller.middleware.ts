@@ -9,7 +9,10 @@ import {
   type UserPrincipal,
 } from '@spur/accounts';
 import { HttpError } from '../http/errors.ts';
+import { AUTH_ERRORS, readAuthorization, wwwAuthenticate } from './bearer-header.ts';
 import { readSessionCookie } from './session-cookie.ts';
+
+const TOKEN_PATH = '/api/v1/token';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -25,15 +28,24 @@ declare module 'express-serve-static-core' {
 /**
  * Resolves the caller once per request, in order: `Authorization: Bearer` (API clients and access
  * keys), `X-Access-Link` (shared read-only links), the session cookie (dashboard users). A bearer
- * token that is present but invalid is a 401 at once: Pirsch's SDK refreshes its token on 401.
+ * token that is present but malformed, unknown, expired or revoked is a 401 at once: Pirsch's SDK
+ * fetches a new token on 401. An empty `Bearer` is no credential at all (see bearer-header.ts):
+ * routes that need one answer such a caller 401 (`requireUser`, `notReadable`).
  */
 export function resolveCaller(accounts: AccountsContext) {
-  return async (req: Request, _res: Response, next: NextFunction) => {
+  return async (req: Request, res: Response, next: NextFunction) => {
     req.caller = { kind: 'anonymous' };
-    const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    if (bearer) {
-      const principal = await authenticateBearer(accounts.db, bearer);
-      if (!principal) throw new HttpError(401, 'invalid or expired access token', { field: 'authorization' });
+    // The token exchange authenticates by its body; a stale token sent along must not block it.
+    if (req.path === TOKEN_PATH) return next();
+    const presented = readAuthorization(req.get('authorization'));
+    if (presented.kind === 'malformed' || presented.kind === 'token') {
+      const principal = presented.kind === 'token' ? await authenticateBearer(accounts.db, presented.token) : undefined;
+      if (!principal) {
+        res.setHeader('WWW-Authenticate', wwwAuthenticate(presented));
+        throw new HttpError(401, presented.kind === 'token' ? AUTH_ERRORS.invalid : AUTH_ERRORS.malformed, {
+          field: 'authorization',
+        });
+      }
       req.caller = principal;
       return next();
     }
@@ -57,8 +69,26 @@ export function resolveCaller(accounts: AccountsContext) {
   };
 }
 
-/** The signed-in dashboard user, or a 401. Settings routes accept nothing else. */
+/**
+ * The signed-in dashboard user. Settings routes accept nothing else: no credential is a 401; an
+ * API token or access link, valid but not meant for settings, is a 403 (a 401 would make
+ * pirsch-sdk fetch a new token and try again, in vain).
+ */
 export function requireUser(req: Request): UserPrincipal {
-  if (req.caller?.kind !== 'user') throw new HttpError(401, 'sign in first');
-  return req.caller;
+  if (req.caller?.kind === 'user') return req.caller;
+  if (req.caller && req.caller.kind !== 'anonymous')
+    throw new HttpError(403, 'only a signed-in dashboard user may do this', { field: 'authorization' });
+  throw new HttpError(401, 'sign in first');
+}
+
+/**
+ * The answer when a site's statistics are not readable by the caller: 404 for any credential
+ * (other tenants learn nothing, not even that the site exists), 401 when none was presented, so
+ * that clients know to authenticate. Public sites are readable without one, so a 401 says
+ * nothing about a site either.
+ */
+export function notReadable(caller: Caller, what = 'site not found'): HttpError {
+  return caller.kind === 'anonymous'
+    ? new HttpError(401, AUTH_ERRORS.missing, { field: 'authorization' })
+    : new HttpError(404, what);
 }

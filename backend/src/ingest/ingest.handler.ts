@@ -8,11 +8,11 @@ import {
   hitFromQuery,
   schemas,
   type createIngestPipeline,
-  type IngestAuth,
   type IngestKind,
   type IngestOutcome,
 } from '@spur/ingest';
 import { BodyError, parseJson, readBody } from './body.ts';
+import { authenticateIngest } from './ingest-auth.ts';
 import type { Authenticate } from './principal-cache.ts';
 
 type Pipeline = ReturnType<typeof createIngestPipeline>;
@@ -64,25 +64,9 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
     const raw = await readBody(req, route.batch ? BATCH_LIMIT : SINGLE_LIMIT);
     const body = parseJson(raw);
     const headers = req.headers as Record<string, string | undefined>;
-    const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
-
-    let auth: IngestAuth;
-    if (bearer) {
-      const principal = await deps.authenticate(bearer);
-      if (!principal) return send(res, 401, { error: 'invalid or expired access token', field: 'authorization' });
-      auth = { type: 'principal', ...principal };
-    } else if (route.batch) {
-      return send(res, 401, { error: 'batch endpoints need an access token', field: 'authorization' });
-    } else {
-      const code = (body as { identification_code?: unknown } | null)?.identification_code;
-      if (typeof code !== 'string' || code === '') {
-        return send(res, 400, {
-          error: 'identification_code is required (or send an access token)',
-          field: 'identification_code',
-        });
-      }
-      auth = { type: 'code', code };
-    }
+    const verdict = await authenticateIngest(headers.authorization, body, route.batch, deps.authenticate);
+    if (!('auth' in verdict)) return send(res, verdict.status, verdict.body, verdict.headers);
+    const auth = verdict.auth;
 
     const remoteAddress = req.socket.remoteAddress ?? '';
     if (!route.batch) {

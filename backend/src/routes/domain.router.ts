@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { getReadableSite, type AccountsContext } from '@spur/accounts';
 import { domainQuery, listDomains, toDomain } from '@spur/api-spec';
+import { notReadable } from '../auth/caller.middleware.ts';
 import { HttpError } from '../http/errors.ts';
 import { badQueryParam } from '../http/pirsch-errors.ts';
 
@@ -20,7 +21,7 @@ export function domainRouter(accounts: AccountsContext) {
     const { id, search } = parsed.data;
     if (id) {
       const site = await getReadableSite(accounts.db, req.caller, id);
-      if (!site) throw new HttpError(404, 'site not found');
+      if (!site) throw notReadable(req.caller);
       res.json(await toDomain(accounts, req.caller, site));
       return;
     }

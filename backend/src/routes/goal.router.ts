@@ -15,7 +15,7 @@ import {
   type AccountsContext,
 } from '@spur/accounts';
 import { HttpError } from '../http/errors.ts';
-import { requireUser } from '../auth/caller.middleware.ts';
+import { notReadable, requireUser } from '../auth/caller.middleware.ts';
 
 /**
  * Goals and funnels at Pirsch's paths: `GET /api/v1/goal?id=<site>` lists (anyone who may read
@@ -30,7 +30,7 @@ export function goalRouter(accounts: AccountsContext) {
   const router = Router();
   const readableSiteId = async (req: Request) => {
     const site = await getReadableSite(accounts.db, req.caller, siteQuery.parse(req.query).id);
-    if (!site) throw new HttpError(404, 'site not found');
+    if (!site) throw notReadable(req.caller);
     return site.id;
   };
   const siteOf = async (

@@ -1,19 +1,13 @@
 import { Router, type Request, type Response } from 'express';
 import { getReadableSite, type AccountsContext } from '@spur/accounts';
-import {
-  parseStatisticsQuery,
-  runStatistics,
-  STATISTICS_ENDPOINTS,
-  StatsError,
-  type Endpoint,
-  type StatsDeps,
-} from '@spur/stats';
+import { parseStatisticsQuery, runStatistics, STATISTICS_ENDPOINTS, type Endpoint, type StatsDeps } from '@spur/stats';
 import type { ClickHouseClient } from '@spur/storage';
+import { notReadable } from '../auth/caller.middleware.ts';
 
 /**
  * `/api/v1/statistics/*`, one route per entry of the endpoint table. Each validates the query
  * string (400 naming the parameter), checks the caller may read the site (404 otherwise, so other
- * tenants learn nothing) and answers with one service call.
+ * tenants learn nothing; 401 without any credential) and answers with one service call.
  */
 export function statisticsRouter(
   accounts: AccountsContext,
@@ -37,7 +31,7 @@ function handler(
   return async (req: Request, res: Response) => {
     const filter = parseStatisticsQuery(endpoint, req.query as Record<string, unknown>);
     const site = await getReadableSite(accounts.db, req.caller, filter.siteId);
-    if (!site) throw new StatsError(404, 'site not found');
+    if (!site) throw notReadable(req.caller);
     if (gate) await gate(site.organization_id, endpoint.path);
     const answer = await runStatistics(deps, endpoint, site, filter);
     res.setHeader('Cache-Control', 'private, no-store');

@@ -12,11 +12,13 @@ export { withTransaction, isId, type Db } from './db.ts';
 // Access: who may read or ingest for a site (used by the statistics and ingest code)
 export {
   authenticateBearer,
+  lookupBearer,
   exchangeClientCredentials,
   tokenRequestSchema,
   ACCESS_TOKEN_LIFETIME_SECONDS,
   type ApiPrincipal,
 } from './api-clients/bearer.ts';
+export { API_CLIENT_REVOKED_CHANNEL } from './api-clients/api-client.service.ts';
 export {
   canReadSite,
   getReadableSite,

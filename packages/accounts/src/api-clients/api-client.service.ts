@@ -14,6 +14,12 @@ import { requireRole } from '../access/roles.ts';
  */
 export const ACCESS_KEY_PREFIX = 'pa_';
 
+/**
+ * Revocations are announced here (the message is the API client's id): the ingest handler keeps
+ * bearer answers in memory for a while, and a revoked client must stop at once on every node.
+ */
+export const API_CLIENT_REVOKED_CHANNEL = 'spur:api-client-revoked';
+
 export const createApiClientSchema = z.object({
   name: z.string().trim().min(1).max(100),
   type: z.enum(['client', 'access_key']).default('client'),
@@ -124,4 +130,6 @@ export async function revokeApiClient(
       details: { api_client_id: apiClientId },
     });
   });
+  // Redis down means ingest is down too; the ingest cache then forgets within its TTL anyway.
+  await ctx.redis.publish(API_CLIENT_REVOKED_CHANNEL, apiClientId).catch(() => undefined);
 }

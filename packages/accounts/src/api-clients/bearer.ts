@@ -62,6 +62,7 @@ type PrincipalRow = {
   site_id: string | null;
   write_only: boolean;
   last_used_at: Date | null;
+  expires_at: Date | null;
 };
 
 /**
@@ -69,16 +70,28 @@ type PrincipalRow = {
  * enough for every API request; revocation and expiry take effect immediately.
  */
 export async function authenticateBearer(db: pg.Pool, token: string): Promise<ApiPrincipal | undefined> {
+  return (await lookupBearer(db, token))?.principal;
+}
+
+/**
+ * The principal with the moment its token stops working (undefined for access keys, which do not
+ * expire): a cache in front of this lookup (the ingest hot path keeps answers for a while) must
+ * not keep an access token alive past its expiry.
+ */
+export async function lookupBearer(
+  db: pg.Pool,
+  token: string,
+): Promise<{ principal: ApiPrincipal; expiresAt?: Date } | undefined> {
   if (!token || token.length > 200) return undefined;
   const isKey = token.startsWith(ACCESS_KEY_PREFIX);
   const { rows } = isKey
     ? await db.query<PrincipalRow>(
-        `SELECT id AS api_client_id, organization_id, site_id, write_only, last_used_at
+        `SELECT id AS api_client_id, organization_id, site_id, write_only, last_used_at, NULL AS expires_at
            FROM api_client WHERE secret_hash = $1 AND kind = 'access_key' AND revoked_at IS NULL`,
         [hashToken(token)],
       )
     : await db.query<PrincipalRow>(
-        `SELECT c.id AS api_client_id, c.organization_id, c.site_id, c.write_only, c.last_used_at
+        `SELECT c.id AS api_client_id, c.organization_id, c.site_id, c.write_only, c.last_used_at, t.expires_at
            FROM api_access_token t JOIN api_client c ON c.id = t.api_client_id
           WHERE t.token_hash = $1 AND t.expires_at > now() AND c.revoked_at IS NULL`,
         [hashToken(token)],
@@ -89,11 +102,12 @@ export async function authenticateBearer(db: pg.Pool, token: string): Promise<Ap
     // Best effort and at most once a minute: a usage hint, not worth a write per request.
     db.query('UPDATE api_client SET last_used_at = now() WHERE id = $1', [row.api_client_id]).catch(() => undefined);
   }
-  return {
+  const principal: ApiPrincipal = {
     kind: isKey ? 'access_key' : 'access_token',
     organizationId: row.organization_id,
     ...(row.site_id ? { siteId: row.site_id } : {}),
     writeOnly: row.write_only,
     apiClientId: row.api_client_id,
   };
+  return row.expires_at ? { principal, expiresAt: row.expires_at } : { principal };
 }
