@@ -37,6 +37,7 @@ export type ApiConfig = Pick<
   | 'SESSION_MAX_AGE_DAYS'
   | 'backendUrl'
   | 'dashboardUrl'
+  | 'websiteUrl'
   | 'EMAIL_FROM'
   | 'SES_REGION'
   | 'SES_ENDPOINT'
@@ -85,7 +86,7 @@ export function apiRouters({ accounts, clickhouse, config, billing }: ApiDeps) {
     accounts: [
       ...(billing ? [billingLimits(billing)] : []),
       tokenRouter(accounts),
-      authRouter(accounts, cookies),
+      authRouter(accounts, cookies, config.websiteUrl),
       accountRouter(accounts, cookies),
       organizationRouter(accounts),
       memberRouter(accounts),

@@ -243,7 +243,7 @@ describe('CSRF protection', () => {
     expect((await anonymous.post('/api/v1/organizations', { name: 'x' })).status).toBe(401);
     // "Who am I?" is the exception: signed out is an answer, not an error in every anonymous console.
     const session = await anonymous.get('/api/v1/auth/session');
-    expect([session.status, session.body]).toEqual([200, { user: null }]);
+    expect([session.status, session.body]).toEqual([200, { user: null, website_url: b.t.config.websiteUrl }]);
   });
 });
 

@@ -22,13 +22,13 @@ beforeAll(async () => {
   dev = started.process;
   urls = started.urls;
   browser = await launchChromium();
-});
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   dev?.kill('SIGTERM');
   await dev?.exited;
   await fs.rm(dataDir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe('npm run dev in a browser', () => {
   it('when the dashboard opens signed out, then it asks the API through its proxy and shows the login', async () => {
@@ -40,7 +40,7 @@ describe('npm run dev in a browser', () => {
     // The backend's "nobody" came back through Vite's /api proxy (200, no user: no 401 in the
     // console), so the app sent the visitor to log in.
     const answer = await session;
-    expect([answer.status(), await answer.json()]).toEqual([200, { user: null }]);
+    expect([answer.status(), await answer.json()]).toEqual([200, { user: null, website_url: urls.website }]);
     await page.waitForURL(`${urls.dashboard}/login`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Log in to Spur');
     await page.screenshot({ path: await screenshotPath('foundation', 'dashboard.png') });

@@ -23,7 +23,7 @@ const tokenBody = z.object({ token: z.string().min(1).max(200) });
 const emailBody = z.object({ email: z.string().max(254) });
 
 /** Sign up, verify, log in (with the optional second step), log out, reset a forgotten password. */
-export function authRouter(accounts: AccountsContext, cookies: CookieSettings) {
+export function authRouter(accounts: AccountsContext, cookies: CookieSettings, websiteUrl?: string) {
   const router = Router();
   // Login, 2FA and session answers hold the CSRF token (and who is signed in): no cache may keep one.
   router.use('/api/v1/auth', (_req, res, next) => {
@@ -77,8 +77,11 @@ export function authRouter(accounts: AccountsContext, cookies: CookieSettings) {
     const user = session && (await findUserById(accounts.db, session.userId));
     // Asking "who am I?" signed out is not an error: every anonymous page asks, and a 401 would
     // sit in the browser console of every visitor of the login page.
-    if (!session || !user) return void res.json({ user: null });
+    // The website's address travels along: the sign-up form links its terms and privacy policy.
+    const website = websiteUrl ? { website_url: websiteUrl } : {};
+    if (!session || !user) return void res.json({ user: null, ...website });
     res.json({
+      ...website,
       user: toPublicUser(user),
       csrf_token: session.csrfToken,
       expires_at: session.expiresAt.toISOString(),

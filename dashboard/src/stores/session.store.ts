@@ -12,6 +12,8 @@ export const useSessionStore = defineStore('session', () => {
   const organizations = ref<Organization[]>([]);
   const currentOrgId = ref<string | null>(null);
   const loaded = ref(false);
+  /** Where the website is (its legal pages), when the backend says. */
+  const websiteUrl = ref<string | null>(null);
 
   const currentOrg = computed(
     () => organizations.value.find((o) => o.id === currentOrgId.value) ?? organizations.value[0] ?? null,
@@ -28,6 +30,7 @@ export const useSessionStore = defineStore('session', () => {
   async function refresh(): Promise<void> {
     try {
       const s = await authApi.session();
+      websiteUrl.value = typeof s.website_url === 'string' ? s.website_url.replace(/\/$/, '') : null;
       if (!s.user) return clear();
       user.value = s.user;
       organizations.value = s.organizations;
@@ -78,6 +81,7 @@ export const useSessionStore = defineStore('session', () => {
     currentOrg,
     canAdmin,
     loaded,
+    websiteUrl,
     refresh,
     ensureLoaded,
     login,

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  CHROME,
+  kpiValue,
+  screenshot,
+  signUpAndLogIn,
+  sitePage,
+  startDashboardStack,
+  visit,
+  type DashboardStack,
+} from './dashboard-harness.ts';
+import { PAGE_HOST } from './tracker-pages.ts';
+
+/**
+ * Every screen of the dashboard on a 360 px phone, from the login to the last settings tab: none
+ * scrolls sideways, no table runs past the screen, and nothing lands in the browser console — no
+ * error, no warning (Vue's included), no failed request (a 404 favicon or a 401 "who am I?").
+ */
+const WIDTH = 360;
+const EMAIL = 'phone@example.com';
+const PASSWORD = 'a long and unusual passphrase 42';
+
+let stack: DashboardStack;
+let phone: BrowserContext;
+let app: Page;
+/** What the console and the network said since the last check. */
+const noise: string[] = [];
+
+beforeAll(async () => {
+  stack = await startDashboardStack();
+  phone = await stack.browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true });
+  app = await phone.newPage();
+  app.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') noise.push(`${m.type()}: ${m.text()}`);
+  });
+  app.on('pageerror', (e) => noise.push(`page error: ${e.message}`));
+  app.on('response', (r) => {
+    if (r.status() >= 400) noise.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+  });
+  // A request the app aborts itself (a panel whose filters changed, a page left) is not a failure.
+  app.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') noise.push(`failed ${r.url()}: ${r.failure()?.errorText}`);
+  });
+}, 180_000);
+afterAll(() => stack?.stop(), 60_000);
+
+/** How the current screen fits: the page's width and every table that reaches past the screen. */
+const fit = () =>
+  app.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    wideTables: [...document.querySelectorAll('table')]
+      .filter((t) => t.getBoundingClientRect().right > window.innerWidth + 1)
+      .map((t) => t.closest('[data-testid], section, form')?.getAttribute('data-testid') ?? t.className),
+  }));
+
+/** Opens a route, waits until it has loaded everything, and expects it to fit and to be quiet. */
+async function check(path: string, ready?: () => Promise<unknown>) {
+  await app.goto(`${stack.urls.dashboard}${path}`);
+  await ready?.();
+  await app.waitForLoadState('networkidle');
+  expect({ path, ...(await fit()), noise: noise.splice(0) }).toEqual({
+    path,
+    scrollWidth: WIDTH,
+    wideTables: [],
+    noise: [],
+  });
+}
+
+describe(`the dashboard on a ${WIDTH} px phone`, () => {
+  it('when a visitor is signed out, then login, sign-up and the password page fit and log nothing', async () => {
+    await check('/', () => app.waitForURL(/\/login$/));
+    await check('/signup', () => app.getByTestId('password-rules').waitFor());
+    // The rules are there before the first try, and the one about the email bites while typing.
+    await app.getByLabel('Email', { exact: true }).fill('newcomer@site.example');
+    await app.getByLabel('Password', { exact: true }).fill('Newcomer-Pass-2026!x');
+    expect(await app.getByTestId('password-rules').locator('li.broken').allTextContents()).toEqual([
+      '✗ Does not contain the part of your email before the @',
+    ]);
+    // The terms checkbox says what it accepts, with links to both texts on the website.
+    const links = app.locator('.terms a');
+    expect(await links.evaluateAll((as) => as.map((a) => [a.textContent, (a as HTMLAnchorElement).href]))).toEqual([
+      ['terms of service', `${stack.urls.website}/legal/terms`],
+      ['privacy policy', `${stack.urls.website}/legal/privacy`],
+    ]);
+    await check('/forgot-password');
+    await check('/no-such-page');
+  });
+
+  it('when a customer signs up and adds a www address, then the bare domain counts too and every screen fits', async () => {
+    await signUpAndLogIn(app, stack, EMAIL, PASSWORD);
+    await app.waitForURL(`${stack.urls.dashboard}/`);
+    noise.splice(0);
+    await check('/');
+    await check('/sites/new');
+    await app.getByLabel('Domain', { exact: true }).fill(`https://www.${PAGE_HOST}/`);
+    expect((await app.getByTestId('hostname-as-saved').textContent())?.trim()).toBe(`Saved as www.${PAGE_HOST}.`);
+    expect(await app.getByLabel(`Also count visits to ${PAGE_HOST}`).isChecked()).toBe(true);
+    await app.getByLabel('Time zone of the reports').selectOption('UTC');
+    await app.getByRole('button', { name: 'Add site' }).click();
+    await app.waitForURL(/\/sites\/\d+\/setup$/);
+    const siteId = /\/sites\/(\d+)\/setup/.exec(app.url())![1]!;
+    const snippet = (await app.getByTestId('snippet').textContent())!;
+    await check(`/sites/${siteId}/setup`);
+
+    // Visits arrive at the bare domain (PAGE_HOST), which is only an alternative hostname.
+    for (const path of ['/', '/pricing']) stack.pages.set(path, sitePage(path, snippet));
+    await visit(stack, CHROME, ['/', '/pricing'], {
+      referer: 'https://www.google.com/',
+      event: { name: 'Outbound Link Click', meta: { url: 'https://docs.example.com/a/rather/long/path/to/read' } },
+    });
+    await check(`/sites/${siteId}`, () => expect.poll(() => kpiValue(app, 'visitors').textContent()).toBe('1'));
+    await screenshot(app, 'phone-360-dashboard');
+    await check(`/sites/${siteId}?period=today&referrer_name=Google`, () =>
+      app.getByTestId('panel-sources').getByTestId('panel-row').first().waitFor(),
+    );
+    for (const tab of ['', 'members', 'filters', 'links', 'clients', 'goals', 'funnels', 'reports', 'danger'])
+      await check(`/sites/${siteId}/settings${tab ? `/${tab}` : ''}`, () =>
+        app.locator('.content .card').first().waitFor(),
+      );
+    for (const tab of ['', 'security', 'organizations', 'delete'])
+      await check(`/account${tab ? `/${tab}` : ''}`, () => app.locator('.card').first().waitFor());
+  });
+});
