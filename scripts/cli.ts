@@ -16,6 +16,7 @@ import { JOBS_HELP, runJobsCommand } from '@spur/batches/cli';
 import { loadConfigOrExit, type Config } from '@spur/config';
 import { createLogMailer } from '@spur/email';
 import { createLogger } from '@spur/runtime';
+import { runStatsCheck } from '@spur/stats';
 import { migratePostgres, openClickHouse, openPostgres, openRedis, type ClickHouse, type Redis } from '@spur/storage';
 import { ZodError } from 'zod';
 
@@ -63,10 +64,28 @@ async function databaseUrl(c: Config): Promise<string> {
 /** Without REDIS_URL there is no shared Redis to tell ingest nodes about deletions; their caches expire on their own. */
 const quietRedis = { publish: async () => 0, eval: async () => [0, 0], del: async () => 0 } as unknown as Redis;
 
+/** `stats:check --site ID`: prints the site's statistics invariants and exits 1 when one is broken. */
+async function statsCheck(): Promise<number> {
+  const postgres = openPostgres(await databaseUrl(config), 2);
+  cleanups.unshift(postgres.close);
+  const clickhouse = await openClickHouse({
+    url: config.CLICKHOUSE_URL,
+    database: config.CLICKHOUSE_DATABASE,
+    cluster: config.CLICKHOUSE_CLUSTER,
+    dataDir: path.join(config.dataDir, 'clickhouse'),
+  });
+  cleanups.unshift(clickhouse.close);
+  const check = await runStatsCheck({ db: postgres.pool, clickhouse: clickhouse.client }, args);
+  process.stdout.write(`${JSON.stringify(check, null, 2)}\n`);
+  return check.violations.length > 0 ? 1 : 0;
+}
+
 try {
   if (name === 'help' || name === '--help') {
     const help = adminHelp();
     process.stdout.write(`${JSON.stringify({ ...help, commands: { ...help.commands, ...JOBS_HELP } }, null, 2)}\n`);
+  } else if (name === 'stats:check') {
+    process.exitCode = await statsCheck();
   } else {
     const postgres = openPostgres(await databaseUrl(config), 2);
     cleanups.unshift(postgres.close);

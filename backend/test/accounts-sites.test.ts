@@ -461,23 +461,24 @@ describe('deleting statistics', () => {
     });
     return Number((await result.json<{ n: string }>())[0]!.n);
   };
-  /** One page view, event and session per UTC timestamp (a bare date means noon). */
+  /** One visit (session, page view and event) per UTC timestamp (a bare date means noon). */
   async function seedStatistics(siteId: string, times: string[]) {
-    for (const when of times) {
+    for (const [index, when] of times.entries()) {
       const time = when.length === 10 ? `${when} 12:00:00.000` : `${when}:00.000`;
+      const session_id = index + 1;
       await ch().insert({
         table: 'page_view',
-        values: [{ site_id: siteId, visitor_id: '1', session_id: 1, time, path: '/' }],
+        values: [{ site_id: siteId, visitor_id: '1', session_id, time, path: '/' }],
         format: 'JSONEachRow',
       });
       await ch().insert({
         table: 'event',
-        values: [{ site_id: siteId, visitor_id: '1', session_id: 1, time, event_name: 'e' }],
+        values: [{ site_id: siteId, visitor_id: '1', session_id, time, event_name: 'e' }],
         format: 'JSONEachRow',
       });
       await ch().insert({
         table: 'session',
-        values: [{ sign: 1, version: 1, site_id: siteId, visitor_id: '1', session_id: 1, start: time, time }],
+        values: [{ sign: 1, version: 1, site_id: siteId, visitor_id: '1', session_id, start: time, time }],
         format: 'JSONEachRow',
       });
     }

@@ -51,6 +51,13 @@ export {
 export { normalizeHostname, normalizeSubdomain } from './sites/hostname.ts';
 export { canonicalTimeZone, isValidTimeZone, timeZoneNames } from './sites/time-zones.ts';
 export { deleteSitesStatistics } from './sites/site-data.service.ts';
+export { deleteSiteStatistics } from './sites/statistics-deletion.service.ts';
+export {
+  activeDeletions,
+  isDeletedEntry,
+  STATISTICS_DELETIONS_KEY,
+  type StatisticsDeletion,
+} from './sites/session-state.ts';
 export { compilePathPattern, matchPathGlob, parsePathGlob, type PathGlob } from './sites/path-glob.ts';
 export { re2Problem, strictRe2Problem } from './goals/re2-pattern.ts';
 export {

@@ -7,11 +7,11 @@ import type { AccountsContext } from '../context.ts';
  * run synchronously (`mutations_sync = 2`): when the call returns, the rows are gone on every
  * replica, which is what "delete my data" promises.
  */
-type StatisticsTable = { name: string; timeColumn: string | undefined };
+export type StatisticsTable = { name: string; columns: string[]; timeColumn: string | undefined };
 
 const TIME_COLUMNS = ['start', 'time', 'date'];
 
-async function statisticsTables(ch: ClickHouse): Promise<StatisticsTable[]> {
+export async function statisticsTables(ch: ClickHouse): Promise<StatisticsTable[]> {
   const result = await ch.client.query({
     query: `SELECT t.name AS name, groupArray(c.name) AS columns
               FROM system.tables t INNER JOIN system.columns c ON c.database = t.database AND c.table = t.name
@@ -24,7 +24,11 @@ async function statisticsTables(ch: ClickHouse): Promise<StatisticsTable[]> {
   });
   const rows = await result.json<{ name: string; columns: string[] }>();
   // A session row's period is its start, like the table's partitioning.
-  return rows.map((r) => ({ name: r.name, timeColumn: TIME_COLUMNS.find((c) => r.columns.includes(c)) }));
+  return rows.map((r) => ({
+    name: r.name,
+    columns: r.columns,
+    timeColumn: TIME_COLUMNS.find((c) => r.columns.includes(c)),
+  }));
 }
 
 export async function deleteSitesStatistics(
@@ -79,6 +83,6 @@ export async function sweepDeletedSitesStatistics(
 }
 
 /** `YYYY-MM-DD hh:mm:ss.sss` in UTC, the text form a DateTime64 parameter accepts everywhere. */
-function chDateTime(date: Date): string {
+export function chDateTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }

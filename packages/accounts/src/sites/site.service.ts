@@ -8,6 +8,7 @@ import { requireRole, requireSiteRole } from '../access/roles.ts';
 import { normalizeHostname, normalizeSubdomain } from './hostname.ts';
 import { canonicalTimeZone } from './time-zones.ts';
 import { deleteSitesStatistics, sweepDeletedSitesStatistics } from './site-data.service.ts';
+import { deleteSiteStatistics } from './statistics-deletion.service.ts';
 import { announceSiteSettingsChanged, findSite, findSitesByOrganization, type SiteView } from './site.repository.ts';
 
 const hostname = z
@@ -200,7 +201,10 @@ export const deleteDataSchema = z
   .object({ from: z.iso.date(), to: z.iso.date() })
   .refine((d) => d.from <= d.to, { message: 'from must not be after to', path: ['to'] });
 
-/** Deletes the statistics of whole days, `from` to `to` inclusive, in the site's time zone. */
+/**
+ * Deletes the visits that started on whole days, `from` to `to` inclusive, in the site's time zone,
+ * with their page views and events (see statistics-deletion.service.ts).
+ */
 export async function deleteSiteData(
   ctx: AccountsContext,
   userId: string,
@@ -214,7 +218,7 @@ export async function deleteSiteData(
     `SELECT ($1::date)::timestamp AT TIME ZONE $3 AS from, ($2::date + 1)::timestamp AT TIME ZONE $3 AS to`,
     [data.from, data.to, site.timezone],
   );
-  const tables = await deleteSitesStatistics(ctx, [siteId], rows[0]!);
+  const tables = await deleteSiteStatistics(ctx, siteId, rows[0]!);
   await recordAudit(ctx.db, {
     organizationId,
     userId,

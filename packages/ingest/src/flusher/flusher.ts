@@ -7,6 +7,7 @@ import type { Logger } from '@spur/runtime';
 import { FLUSH_GROUP, INGEST_STREAM } from '../stream/stream.ts';
 import { batchesKey, claimFromDeadConsumers, recordBatch } from './claim.ts';
 import { createDeadLetter } from './dead-letter.ts';
+import { createDeletionGate } from './deletion-gate.ts';
 import { insertBatch } from './insert-batch.ts';
 import { openSiteGate, type SiteGate } from './site-gate.ts';
 import { rowsOf, siteOf, type Entry, type StreamEntry } from './stream-rows.ts';
@@ -60,11 +61,12 @@ export function createFlusher(options: FlusherOptions): Flusher {
   });
   const dropped = new Counter({
     name: 'flusher_dropped_rows_total',
-    help: 'Rows acknowledged without inserting: their site was deleted',
+    help: 'Rows acknowledged without inserting: their site or their visit was deleted',
     labelNames: ['table'],
     registers,
   });
   const deadLetter = createDeadLetter({ redis, log, registers });
+  const withoutDeleted = createDeletionGate(redis);
   let stopping = false;
   let loop: Promise<void> | undefined;
   let gate: SiteGate | undefined;
@@ -118,12 +120,12 @@ export function createFlusher(options: FlusherOptions): Flusher {
     await recordBatch(redis.multi(), consumer, entries).exec();
     await insertBatch(options.clickhouse, rowsOf(entries), {
       onInserted: (table, rows) => flushed.inc({ table }, rows),
-      keep: keepExistingSites,
+      keep: async (table, rows) => withoutDeleted(entries, await keepExistingSites(table, rows)),
       onDropped: (table, rows) => {
         dropped.inc({ table }, rows.length);
         log.info(
           { table, rows: rows.length, sites: [...new Set(rows.map((entry) => siteOf(entry.row)))] },
-          'dropped rows of deleted sites',
+          'dropped rows of deleted sites or deleted statistics',
         );
       },
       onRejected: deadLetter,

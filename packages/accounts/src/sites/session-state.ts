@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import type { Redis } from '@spur/storage';
+
+/**
+ * What ingest keeps in Redis for a site while its statistics are deleted. Ingest depends on
+ * accounts (never the other way round), so the names it shares with a deletion live here and
+ * ingest imports them, like `SITE_SETTINGS_CHANNEL`.
+ *
+ * Deleting a site's rows from ClickHouse while Redis still held its visitors' sessions, and the
+ * stream still held their unflushed entries, turned counts negative (issue 13): the next hit of a
+ * visit wrote the cancel row (-1) of a state row that was gone. So a deletion forgets the sessions
+ * of the period in Redis and records a cutoff: flushers drop the period's entries older than it.
+ */
+export const INGEST_STREAM_KEY = 'spur:ingest';
+/** A visitor's session: `spur:s:<site>:<visitor>` (a hash, see ingest's session.lua). */
+export const SESSION_KEY_PREFIX = 'spur:s:';
+/** Deletions whose cutoff the stream has not passed yet: field per deletion, value `site,from,to,cutoff`. */
+export const STATISTICS_DELETIONS_KEY = 'spur:ingest:deletions';
+
+/** A deletion as flushers see it: entries of `siteId` up to `cutoff` whose visit started in [from, to) are dropped. */
+export type StatisticsDeletion = { siteId: string; from: number; to: number; cutoff: string };
+
+const FORGET = fs.readFileSync(new URL('./forget-sessions.lua', import.meta.url), 'utf8');
+
+export type ForgottenSessions = { cutoff: string; sessions: { visitorId: string; sessionId: string }[] };
+
+/** Forgets the site's live sessions that started in the period (all without one) and records the deletion. */
+export async function forgetSessions(
+  redis: Redis,
+  siteId: string,
+  period?: { from: Date; to: Date },
+): Promise<ForgottenSessions> {
+  const [cutoff, forgotten] = (await redis.eval(
+    FORGET,
+    2,
+    INGEST_STREAM_KEY,
+    STATISTICS_DELETIONS_KEY,
+    `${SESSION_KEY_PREFIX}${siteId}:`,
+    siteId,
+    period ? String(period.from.getTime()) : '',
+    period ? String(period.to.getTime()) : '',
+  )) as [string, string[]];
+  const sessions = forgotten.map((pair) => {
+    const [visitorId = '', sessionId = ''] = pair.split(':');
+    return { visitorId, sessionId };
+  });
+  return { cutoff, sessions };
+}
+
+/** Stream ids `ms-seq` in order. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am !== bm ? am - bm : as - bs;
+}
+
+/**
+ * The deletions flushers must still apply. One whose cutoff is older than the stream's oldest
+ * entry has no entry left to apply to (ids only grow; a batch in a flusher's hands stays in the
+ * stream until it is acknowledged) and is removed.
+ */
+export async function activeDeletions(redis: Redis): Promise<StatisticsDeletion[]> {
+  const recorded = await redis.hgetall(STATISTICS_DELETIONS_KEY);
+  const fields = Object.keys(recorded);
+  if (fields.length === 0) return [];
+  const oldest = ((await redis.xrange(INGEST_STREAM_KEY, '-', '+', 'COUNT', 1)) as [string, string[]][])[0]?.[0];
+  const active: StatisticsDeletion[] = [];
+  const done: string[] = [];
+  for (const field of fields) {
+    const [siteId = '', from = '', to = '', cutoff = '0-0'] = recorded[field]!.split(',');
+    if (oldest === undefined || compareStreamIds(cutoff, oldest) < 0) done.push(field);
+    else
+      active.push({
+        siteId,
+        from: from === '' ? -Infinity : Number(from),
+        to: to === '' ? Infinity : Number(to),
+        cutoff,
+      });
+  }
+  if (done.length > 0) await redis.hdel(STATISTICS_DELETIONS_KEY, ...done);
+  return active;
+}
+
+/** Whether an entry (its stream id, site and the start of its visit in ms) falls under a deletion. */
+export function isDeletedEntry(
+  deletions: readonly StatisticsDeletion[],
+  entry: { id: string; siteId: string; start: number },
+): boolean {
+  return deletions.some(
+    (d) =>
+      d.siteId === entry.siteId &&
+      entry.start >= d.from &&
+      entry.start < d.to &&
+      compareStreamIds(entry.id, d.cutoff) <= 0,
+  );
+}
+
+/**
+ * Resolves true once every stream entry up to `cutoff` is gone (inserted or dropped by a flusher),
+ * false after `timeoutMs` (no flusher running, or ClickHouse away: those entries will be dropped
+ * whenever a flusher reads them, since the deletion is recorded).
+ */
+export async function waitForStreamPast(redis: Redis, cutoff: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const oldest = ((await redis.xrange(INGEST_STREAM_KEY, '-', '+', 'COUNT', 1)) as [string, string[]][])[0]?.[0];
+    if (oldest === undefined || compareStreamIds(oldest, cutoff) > 0) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
