@@ -61,7 +61,7 @@ try {
   if (config.SEED_DEMO) {
     const { seedDemo, DEMO_LOGIN } = await import('@spur/demo');
     const abort = new AbortController();
-    const seeding = seedDemo({ config, stores, log, signal: abort.signal }).then(
+    const seeding = seedDemo({ config, stores, log, signal: abort.signal, days: config.SEED_DEMO_DAYS }).then(
       (demo) => {
         const generated = demo.sites.filter((s) => s.traffic);
         if (generated.length > 0)

@@ -23,7 +23,7 @@ try {
     log,
   });
   flusher.start();
-  const demo = await seedDemo({ config, stores, log });
+  const demo = await seedDemo({ config, stores, log, days: config.SEED_DEMO_DAYS });
   while ((await stores.redis.xlen(INGEST_STREAM)) > 0) await new Promise((r) => setTimeout(r, 250));
   await flusher.stop();
   process.stdout.write(`${JSON.stringify(demo, null, 2)}\n`);

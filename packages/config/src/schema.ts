@@ -111,6 +111,8 @@ export const envSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Days of demo traffic the demo seed generates (tests use a few). */
+  SEED_DEMO_DAYS: positiveInt(90),
 
   /** Billing: unset → billing is off (self-hosting: no limits, no banners, no billing pages). */
   STRIPE_SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8).optional()),

@@ -2,6 +2,7 @@ import type { Config } from '@spur/config';
 import {
   createAccountsContext,
   createSite,
+  deleteSiteStatistics,
   findUserByEmail,
   hashPassword,
   insertOrganization,
@@ -41,6 +42,7 @@ export async function seedDemo(deps: {
     config: deps.config,
     db,
     redis: deps.stores.redis,
+    clickhouse: deps.stores.clickhouse,
     mailer: createLogMailer(deps.log),
     log: deps.log,
   });
@@ -70,8 +72,9 @@ export async function seedDemo(deps: {
       'SELECT id::text, identification_code FROM site WHERE organization_id = $1 AND hostname = $2',
       [organizationId, profile.hostname],
     );
+    const existing = found.rows[0];
     const site =
-      found.rows[0] ??
+      existing ??
       (await createSite(ctx, null, organizationId, {
         hostname: profile.hostname,
         name: profile.name,
@@ -87,13 +90,14 @@ export async function seedDemo(deps: {
       identificationCode: site.identification_code,
     };
     const marker = `spur:demo:seeded:${site.id}`;
+    // Written only once every hit of the site is in Redis (the stream is as durable as the marker).
     if (!(await deps.stores.redis.get(marker))) {
-      // An interrupted earlier run may have left part of the traffic: start this site over.
-      for (const table of ['page_view', 'session', 'event']) {
-        await deps.stores.clickhouse.client.command({
-          query: `DELETE FROM ${table} WHERE site_id = {site:UInt64}`,
-          query_params: { site: site.id },
-        });
+      // An interrupted earlier run may have left part of the traffic, in ClickHouse, in the
+      // stream and as live sessions in Redis: all of it goes, or the new run's hits would continue
+      // the old run's sessions and cancel rows that were deleted (negative counts, issue 13).
+      if (existing) {
+        await deleteSiteStatistics(ctx, site.id);
+        deps.log.info({ site: profile.hostname }, 'demo traffic of an interrupted run deleted; generating it again');
       }
       const hostnames = [profile.hostname];
       entry.traffic = await seedDemoTraffic({
