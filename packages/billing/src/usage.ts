@@ -33,7 +33,7 @@ export async function measureUsage(
                 FROM ${table}
                WHERE site_id IN {sites:Array(UInt64)} AND toDate(time, 'UTC') BETWEEN {from:Date} AND {to:Date}
                GROUP BY site_id, day`,
-      query_params: { sites: sites.map((s) => s.id), from: toDay(from), to: toDay(to) },
+      query_params: { sites: sites.map((s) => Number(s.id)), from: toDay(from), to: toDay(to) },
       format: 'JSONEachRow',
     });
     for (const row of await result.json<{ site: string; day: string; n: string }>()) {

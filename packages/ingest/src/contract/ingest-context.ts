@@ -25,7 +25,14 @@ export type IngestInput = {
 };
 
 /** Why a request was not counted. Stored in the `request` table (30 days) for debugging. */
-export type DropReason = 'filtered_ip' | 'filtered_path' | 'filtered_country' | 'no_session' | BotReason;
+export type DropReason =
+  | 'filtered_ip'
+  | 'filtered_path'
+  | 'filtered_country'
+  | 'no_session'
+  /** Billing: the organization's trial or subscription lapsed long enough ago that ingest stopped. */
+  | 'billing_lapsed'
+  | BotReason;
 
 /** Fields the steps fill in, in pipeline order. */
 export type Dimensions = {

@@ -104,6 +104,9 @@ export function createIngestPipeline(deps: IngestDeps) {
       dims: emptyDimensions(),
       sourceKey: '',
     };
+    // Billing: one comparison against the cached site settings, no I/O (see site-directory.ts).
+    if (resolved.site.ingestStopAt !== undefined && input.time.getTime() >= resolved.site.ingestStopAt)
+      return drop(ctx, 'billing_lapsed');
     for (const step of steps) {
       // Most steps are synchronous; awaiting them anyway would cost a microtask each on the hot path.
       const pending = step.run(ctx);

@@ -10,6 +10,8 @@ export type IngestSite = {
   /** The site's hostname and its alternatives, lower-case: referrers from these are self-referrals. */
   hostnames: string[];
   filters: TrafficFilters;
+  /** Billing: hits at or after this time (ms) are dropped as `billing_lapsed`; undefined = never. */
+  ingestStopAt?: number;
 };
 
 export type SiteDirectory = {
@@ -40,6 +42,7 @@ export function createSiteDirectory(pool: pg.Pool, ttlMs = 10_000, maxEntries = 
       hostname: settings.hostnames[0]!,
       hostnames: settings.hostnames,
       filters: settings.filters,
+      ...(await ingestStopOf(pool, settings.organizationId)),
     };
     if (cache.size >= maxEntries) cache.clear();
     cache.set(key, { site, expires: Date.now() + ttlMs });
@@ -68,4 +71,18 @@ export function createSiteDirectory(pool: pg.Pool, ttlMs = 10_000, maxEntries = 
       for (const [key, entry] of cache) if (!entry.site || entry.site.id === siteId) cache.delete(key);
     },
   };
+}
+
+/**
+ * The billing stop time, read with the site's settings on a cache miss only, so the hot path
+ * compares one number and does no I/O. The billing code keeps the column in step with its rules;
+ * it stays NULL where billing is off (self-hosting), and then nothing is ever dropped for it.
+ */
+async function ingestStopOf(pool: pg.Pool, organizationId: string): Promise<{ ingestStopAt?: number }> {
+  const { rows } = await pool.query<{ ingest_stop_at: Date | null }>(
+    'SELECT ingest_stop_at FROM billing_account WHERE organization_id = $1',
+    [organizationId],
+  );
+  const stop = rows[0]?.ingest_stop_at;
+  return stop ? { ingestStopAt: stop.getTime() } : {};
 }
