@@ -112,7 +112,7 @@ describe('login, session cookie and logout', () => {
       email: 'cookie@example.com',
       password: 'a-Sound-passphrase-42',
     });
-    const [header, device] = login.headers.getSetCookie();
+    const [header = '', device] = login.headers.getSetCookie();
     expect(header).toMatch(/^spur_session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=2592000; HttpOnly; SameSite=Lax$/);
     // The device cookie marks the browser as known (login-throttle.ts); sent only to the sign-in routes.
     expect(device).toMatch(

@@ -1,6 +1,14 @@
 import type http from 'node:http';
 import type { Config } from '@spur/config';
-import { createMetricsRegistry, listen, type Lifecycle, type Logger, type RunningServer } from '@spur/runtime';
+import {
+  createMetricsRegistry,
+  listen,
+  metricsVerdict,
+  type Lifecycle,
+  type Logger,
+  type MetricsAccess,
+  type RunningServer,
+} from '@spur/runtime';
 import type { Stores } from '@spur/storage';
 import type { Worker } from './job.ts';
 
@@ -9,7 +17,7 @@ import type { Worker } from './job.ts';
  * /readyz like the backend's). Shutdown: stop workers (each finishes its batch) → close HTTP.
  */
 export async function startBatches(deps: {
-  config: Pick<Config, 'BATCHES_PORT' | 'HOST'>;
+  config: Pick<Config, 'BATCHES_PORT' | 'HOST'> & MetricsAccess;
   stores: Stores;
   log: Logger;
   lifecycle: Lifecycle;
@@ -18,7 +26,8 @@ export async function startBatches(deps: {
   const log = deps.log.child({ component: 'batches' });
   const registry = createMetricsRegistry('batches');
   const server = await listen(
-    (req, res) => void handle(req, res, { stores: deps.stores, registry, lifecycle: deps.lifecycle }),
+    (req, res) =>
+      void handle(req, res, { stores: deps.stores, registry, lifecycle: deps.lifecycle, config: deps.config }),
     deps.config.BATCHES_PORT,
     deps.config.HOST,
   );
@@ -34,7 +43,12 @@ export async function startBatches(deps: {
 async function handle(
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  deps: { stores: Stores; registry: ReturnType<typeof createMetricsRegistry>; lifecycle: Lifecycle },
+  deps: {
+    stores: Stores;
+    registry: ReturnType<typeof createMetricsRegistry>;
+    lifecycle: Lifecycle;
+    config: MetricsAccess;
+  },
 ) {
   const send = (status: number, body: unknown, type = 'application/json') => {
     res.writeHead(status, { 'content-type': type });
@@ -56,8 +70,13 @@ async function handle(
           stores: health.stores,
         });
       }
-      case '/metrics':
+      case '/metrics': {
+        // For operators only (metrics-access.ts); hidden in production without METRICS_TOKEN.
+        const verdict = metricsVerdict(deps.config, req.headers.authorization);
+        if (verdict === 'hidden') return send(404, { error: 'not found' });
+        if (verdict === 'unauthorized') return send(401, { error: 'metrics need the operator token' });
         return send(200, await deps.registry.metrics(), deps.registry.contentType);
+      }
       default:
         return send(404, { error: 'not found' });
     }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
+import { metricsVerdict, type MetricsAccess } from '@spur/runtime';
 import type { StoreName, Stores } from '@spur/storage';
 
 /**
@@ -12,7 +13,13 @@ import type { StoreName, Stores } from '@spur/storage';
  */
 const REQUIRED: readonly StoreName[] = ['postgres', 'redis'];
 
-export function healthRouter(deps: { stores: Pick<Stores, 'check'>; registry: Registry; isStopping: () => boolean }) {
+export function healthRouter(deps: {
+  stores: Pick<Stores, 'check'>;
+  registry: Registry;
+  isStopping: () => boolean;
+  /** NODE_ENV and METRICS_TOKEN decide who reads /metrics (metrics-access.ts). */
+  config: MetricsAccess;
+}) {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -31,7 +38,15 @@ export function healthRouter(deps: { stores: Pick<Stores, 'check'>; registry: Re
   router.get('/api/v1/status', (_req, res) => {
     res.json({ status: deps.isStopping() ? 'stopping' : 'ok' });
   });
-  router.get('/metrics', async (_req, res) => {
+  // For operators only: route names, queue sizes and error rates are no one else's business.
+  router.get('/metrics', async (req, res, next) => {
+    const verdict = metricsVerdict(deps.config, req.get('authorization'));
+    if (verdict === 'hidden') return next();
+    if (verdict === 'unauthorized') {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      res.status(401).json({ error: 'metrics need the operator token', field: 'authorization' });
+      return;
+    }
     res.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
   return router;

@@ -89,6 +89,11 @@ export const envSchema = z.object({
     (v) => (v === '' ? undefined : v),
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
+  /** Bearer token a scraper sends for /metrics (backend and batches); unset: /metrics is not served in production. */
+  METRICS_TOKEN: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
   /** `auto`: Secure session cookies when BACKEND_PUBLIC_URL is https. */
   SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   SESSION_MAX_AGE_DAYS: positiveInt(30),
