@@ -1,12 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '@spur/accounts';
 import { addDays, localDate, resolvePeriod, startOfDay, type Period } from './filter/period.ts';
 import type { StatsFilter } from './filter/stats-filter.ts';
 import { rangeCondition, type Scope } from './sql/conditions.ts';
-import { metricColumns } from './sql/metrics.ts';
+import { countsRow, metricColumns } from './sql/metrics.ts';
 import { QueryParams } from './sql/query-params.ts';
-import { count, runQuery } from './sql/run-query.ts';
+import { runQuery } from './sql/run-query.ts';
 
 export type StatsDeps = { clickhouse: ClickHouseClient; db: Db; now?: () => Date };
 
@@ -76,8 +76,6 @@ function endAt(period: Period, toTime: string | undefined): Period {
   return end < period.to ? { ...period, to: end } : period;
 }
 
-const totalsRow = z.object({ visitors: count, sessions: count, views: count, bounces: count });
-
 /**
  * Period totals being computed, per engine and site and period. A dashboard opens a dozen panels at
  * once and every one needs the same unfiltered totals: the requests that arrive while the query
@@ -102,6 +100,6 @@ function sharedTotals(ctx: StatsContext, period: Period): Promise<PeriodTotals> 
 async function periodTotals(ctx: StatsContext, period: Period): Promise<PeriodTotals> {
   const scope = ctx.scope(period);
   const sql = `SELECT ${metricColumns('session', scope)} FROM session WHERE ${rangeCondition('session', scope)}`;
-  const [row] = await ctx.query('period-totals', sql, scope, totalsRow);
+  const [row] = await ctx.query('period-totals', sql, scope, countsRow());
   return row ?? { visitors: 0, sessions: 0, views: 0, bounces: 0 };
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { StatsContext } from '../context.ts';
 import { whereFor } from '../sql/conditions.ts';
-import { baseFor, metricColumns, ratio } from '../sql/metrics.ts';
+import { baseFor, countsRow, metricColumns } from '../sql/metrics.ts';
 import { orderAndPage, searchCondition } from '../sql/paging.ts';
-import { count } from '../sql/run-query.ts';
+import { metricFields, metricValues } from './metric-fields.ts';
 
 /**
  * Visitors, sessions, views and bounces grouped by visit properties (country, browser, referrer,
@@ -52,22 +52,13 @@ export async function breakdown(
   const row = z.object({
     ...Object.fromEntries(keys.map((k) => [k.alias, z.string()])),
     ...Object.fromEntries(extra.map((k) => [`agg_${k.alias}`, z.string()])),
-    visitors: count,
-    sessions: count,
-    views: count,
-    bounces: count,
+    ...countsRow().shape,
   });
   const [rows, totals] = await Promise.all([ctx.query(name, sql, scope, row), ctx.totals()]);
   return rows.map((r) => ({
     ...Object.fromEntries(keys.map((k) => [k.alias, (r as unknown as Record<string, string>)[k.alias]!])),
     ...Object.fromEntries(extra.map((k) => [k.alias, (r as unknown as Record<string, string>)[`agg_${k.alias}`]!])),
-    visitors: r.visitors,
-    sessions: r.sessions,
-    views: r.views,
-    bounces: r.bounces,
-    bounce_rate: ratio(r.bounces, r.sessions),
-    relative_visitors: ratio(r.visitors, totals.visitors),
-    relative_views: ratio(r.views, totals.views),
+    ...metricValues(r, totals),
   }));
 }
 
@@ -75,8 +66,7 @@ export async function breakdown(
 export const metaStats = (...keys: string[]) =>
   z.object({
     ...Object.fromEntries(keys.map((k) => [k, z.string()])),
-    visitors: z.number(),
-    relative_visitors: z.number(),
+    ...metricFields('visitors', 'relative_visitors'),
   });
 
 export const column = (name: string): BreakdownKey => ({ alias: name, expr: name });
@@ -100,22 +90,12 @@ export const referrerSchema = z.object({
   referrer: z.string(),
   referrer_name: z.string(),
   referrer_icon: z.string().default(''),
-  visitors: z.number(),
-  sessions: z.number(),
-  relative_visitors: z.number(),
-  bounces: z.number(),
-  bounce_rate: z.number(),
+  ...metricFields('visitors', 'sessions', 'relative_visitors', 'bounces', 'bounce_rate'),
 });
 
 /** Hostname and channel rows carry views and bounces too. */
 export const fullStats = (key: string) =>
   z.object({
     [key]: z.string(),
-    visitors: z.number(),
-    views: z.number(),
-    sessions: z.number(),
-    bounces: z.number(),
-    relative_visitors: z.number(),
-    relative_views: z.number(),
-    bounce_rate: z.number(),
+    ...metricFields('visitors', 'views', 'sessions', 'bounces', 'relative_visitors', 'relative_views', 'bounce_rate'),
   });

@@ -3,48 +3,27 @@ import type { StatsContext } from '../context.ts';
 import type { Period } from '../filter/period.ts';
 import { hasConditions } from '../filter/stats-filter.ts';
 import { rangeCondition, whereFor, type Scope } from '../sql/conditions.ts';
-import { baseFor, metricColumns, metricSql, ratio, type Base } from '../sql/metrics.ts';
+import { baseFor, countsRow, metricColumns, metricSql, ratio, type Base } from '../sql/metrics.ts';
 import { count } from '../sql/run-query.ts';
 import { customMetricBy, NO_CUSTOM_METRIC } from './custom-metric.ts';
-
-/**
- * The core metrics grouped by time buckets (days, hours, weekday × hour, ...), with the
- * conversion rate per bucket (filtered visitors / all visitors of that bucket) and custom metrics
- * of the events in it. Callers fill the buckets that had no traffic.
- */
-export type BucketMetrics = {
-  visitors: number;
-  views: number;
-  sessions: number;
-  bounces: number;
-  bounce_rate: number;
-  cr: number;
-  custom_metric_avg: number;
-  custom_metric_total: number;
-};
-
-export const EMPTY_BUCKET: BucketMetrics = {
-  visitors: 0,
-  views: 0,
-  sessions: 0,
-  bounces: 0,
-  bounce_rate: 0,
-  cr: 0,
-  custom_metric_avg: 0,
-  custom_metric_total: 0,
-};
+import { withBounceRate, type SeriesMetrics } from './metric-fields.ts';
 
 /** SQL for the bucket key of a row, given the row's time column (`start` or `time`). */
 export type BucketKey = (column: string, scope: Scope) => string;
 
 const keyValue = z.union([z.string(), z.number()]).transform(String);
-const coreRow = z.object({ bucket: keyValue, visitors: count, sessions: count, views: count, bounces: count });
+const coreRow = countsRow().extend({ bucket: keyValue });
 const visitorsRow = z.object({ bucket: keyValue, visitors: count });
 
+/**
+ * The core metrics grouped by time buckets (days, hours, weekday × hour, ...), with the
+ * conversion rate per bucket (filtered visitors / all visitors of that bucket) and custom metrics
+ * of the events in it. Callers fill the buckets that had no traffic (EMPTY_METRICS).
+ */
 export async function bucketedMetrics(
   ctx: StatsContext,
   options: { name: string; key: BucketKey; base?: Base; period?: Period },
-): Promise<Map<string, BucketMetrics>> {
+): Promise<Map<string, SeriesMetrics>> {
   const base = options.base ?? baseFor(ctx.filter);
   const column = base === 'session' ? 'start' : 'time';
   const scope = ctx.scope(options.period);
@@ -73,14 +52,10 @@ export async function bucketedMetrics(
     all(),
     custom(),
   ]);
-  const out = new Map<string, BucketMetrics>();
+  const out = new Map<string, SeriesMetrics>();
   for (const r of rows) {
     out.set(r.bucket, {
-      visitors: r.visitors,
-      views: r.views,
-      sessions: r.sessions,
-      bounces: r.bounces,
-      bounce_rate: ratio(r.bounces, r.sessions),
+      ...withBounceRate(r),
       cr: allVisitors ? ratio(r.visitors, allVisitors.get(r.bucket) ?? 0) : 0,
       ...(customValues.get(r.bucket) ?? NO_CUSTOM_METRIC),
     });

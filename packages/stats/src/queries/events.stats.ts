@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { StatsContext } from '../context.ts';
 import { badParam } from '../errors.ts';
 import { rangeCondition, whereFor, type Scope } from '../sql/conditions.ts';
-import { metricColumns, ratio } from '../sql/metrics.ts';
+import { countsRow, metricColumns, ratio } from '../sql/metrics.ts';
 import { orderAndPage, searchCondition } from '../sql/paging.ts';
 import { count } from '../sql/run-query.ts';
+import { metricValues } from './metric-fields.ts';
 import { averageSeconds } from './time-on-page.ts';
 
 /**
@@ -135,26 +136,12 @@ export async function eventPageStats(ctx: StatsContext) {
       ${averageSeconds('nullIf(duration_seconds, 0)')} AS avg_duration
     FROM event WHERE ${[whereFor('event', scope, ctx.filter), ...searchCondition('path', ctx.filter, p)].join(' AND ')}
     GROUP BY path ${orderAndPage(ctx.filter, p, { path: 'path', visitors: 'visitors', views: 'views', sessions: 'sessions' }, ['visitors DESC', 'path ASC'])}`;
-  const row = z.object({
-    path: z.string(),
-    title_any: z.string(),
-    visitors: count,
-    sessions: count,
-    views: count,
-    bounces: count,
-    avg_duration: count,
-  });
+  const row = countsRow().extend({ path: z.string(), title_any: z.string(), avg_duration: count });
   const [rows, totals] = await Promise.all([ctx.query('event-page', sql, scope, row), ctx.totals()]);
   return rows.map((r) => ({
     path: r.path,
     title: r.title_any,
-    visitors: r.visitors,
-    views: r.views,
-    sessions: r.sessions,
-    bounces: r.bounces,
-    relative_visitors: ratio(r.visitors, totals.visitors),
-    relative_views: ratio(r.views, totals.views),
-    bounce_rate: ratio(r.bounces, r.sessions),
+    ...metricValues(r, totals),
     average_time_spent_seconds: r.avg_duration,
   }));
 }

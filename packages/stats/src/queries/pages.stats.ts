@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { StatsContext } from '../context.ts';
 import { whereFor, type Conditions } from '../sql/conditions.ts';
-import { metricColumns, ratio } from '../sql/metrics.ts';
+import { countsRow, metricColumns, ratio } from '../sql/metrics.ts';
 import { orderAndPage, searchCondition } from '../sql/paging.ts';
 import { count } from '../sql/run-query.ts';
 import { METRIC_SORT } from './breakdown.stats.ts';
+import { metricFields, metricValues } from './metric-fields.ts';
 import { averageSeconds, pageViewsWithTime } from './time-on-page.ts';
 
 /**
@@ -16,13 +17,7 @@ import { averageSeconds, pageViewsWithTime } from './time-on-page.ts';
 export const pageSchema = z.object({
   path: z.string(),
   title: z.string(),
-  visitors: z.number(),
-  views: z.number(),
-  sessions: z.number(),
-  bounces: z.number(),
-  relative_visitors: z.number(),
-  relative_views: z.number(),
-  bounce_rate: z.number(),
+  ...metricFields('visitors', 'views', 'sessions', 'bounces', 'relative_visitors', 'relative_views', 'bounce_rate'),
   average_time_spent_seconds: z.number(),
 });
 export const entrySchema = z.object({
@@ -67,7 +62,7 @@ export async function pageStats(ctx: StatsContext) {
       GROUP BY ${using}
     ) AS pages LEFT JOIN (${bounces}) AS bounced USING (${using})
     ${orderAndPage(ctx.filter, p, { path: 'path', title: ctx.filter.includeTitle ? 'title' : 'title_any', ...METRIC_SORT }, ['visitors DESC', 'path ASC'])}`;
-  const row = z.object({ path: z.string(), ...titled, visitors: count, sessions: count, views: count, bounces: count });
+  const row = countsRow().extend({ path: z.string(), ...titled });
   const [rows, totals] = await Promise.all([ctx.query('page', sql, scope, row), ctx.totals()]);
   const times = ctx.filter.includeAvgTimeOnPage
     ? await timeOnPages(
@@ -78,13 +73,7 @@ export async function pageStats(ctx: StatsContext) {
   return rows.map((r) => ({
     path: r.path,
     title: titleOf(r),
-    visitors: r.visitors,
-    views: r.views,
-    sessions: r.sessions,
-    bounces: r.bounces,
-    relative_visitors: ratio(r.visitors, totals.visitors),
-    relative_views: ratio(r.views, totals.views),
-    bounce_rate: ratio(r.bounces, r.sessions),
+    ...metricValues(r, totals),
     average_time_spent_seconds: times.get(r.path) ?? 0,
   }));
 }
@@ -112,7 +101,7 @@ async function viewersOf(ctx: StatsContext, paths: string[]) {
     'page-viewers',
     sql,
     scope,
-    z.object({ path: z.string(), visitors: count, sessions: count }),
+    countsRow(['visitors', 'sessions']).extend({ path: z.string() }),
   );
   return new Map(rows.map((r) => [r.path, r]));
 }

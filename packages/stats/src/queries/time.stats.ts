@@ -1,21 +1,18 @@
 import { z } from 'zod';
 import type { StatsContext } from '../context.ts';
-import { bucketedMetrics, EMPTY_BUCKET } from './bucketed.ts';
-import { metricFields } from './visitors.stats.ts';
+import { bucketedMetrics } from './bucketed.ts';
+import { EMPTY_METRICS, metricFields, SERIES_FIELDS } from './metric-fields.ts';
 
 /**
  * `GET /statistics/hours`, `/minutes`, `/weekdays`: when visitors come, by the local time of their
  * page views. Every hour (minute, weekday × hour) is present, zero when nobody came.
  */
-export const hourSchema = z.object({ hour: z.number(), ...metricFields });
-export const minuteSchema = z.object({ minute: z.number(), ...metricFields });
+export const hourSchema = z.object({ hour: z.number(), ...SERIES_FIELDS });
+export const minuteSchema = z.object({ minute: z.number(), ...SERIES_FIELDS });
 export const weekdaySchema = z.object({
   weekday: z.number().meta({ description: 'Monday = 0 … Sunday = 6' }),
   hour: z.number(),
-  visitors: z.number(),
-  views: z.number(),
-  sessions: z.number(),
-  bounces: z.number(),
+  ...metricFields('visitors', 'views', 'sessions', 'bounces'),
 });
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -26,7 +23,7 @@ export async function hourStats(ctx: StatsContext) {
     base: 'page_view',
     key: (c, s) => `toHour(${c}, ${s.params.add(ctx.tz, 'String')})`,
   });
-  return range(24).map((hour) => ({ hour, ...(buckets.get(String(hour)) ?? EMPTY_BUCKET) }));
+  return range(24).map((hour) => ({ hour, ...(buckets.get(String(hour)) ?? EMPTY_METRICS) }));
 }
 
 export async function minuteStats(ctx: StatsContext) {
@@ -35,7 +32,7 @@ export async function minuteStats(ctx: StatsContext) {
     base: 'page_view',
     key: (c, s) => `toMinute(${c}, ${s.params.add(ctx.tz, 'String')})`,
   });
-  return range(60).map((minute) => ({ minute, ...(buckets.get(String(minute)) ?? EMPTY_BUCKET) }));
+  return range(60).map((minute) => ({ minute, ...(buckets.get(String(minute)) ?? EMPTY_METRICS) }));
 }
 
 export async function weekdayStats(ctx: StatsContext) {
@@ -49,7 +46,7 @@ export async function weekdayStats(ctx: StatsContext) {
   });
   return range(7).flatMap((weekday) =>
     range(24).map((hour) => {
-      const b = buckets.get(`${weekday}:${hour}`) ?? EMPTY_BUCKET;
+      const b = buckets.get(`${weekday}:${hour}`) ?? EMPTY_METRICS;
       return { weekday, hour, visitors: b.visitors, views: b.views, sessions: b.sessions, bounces: b.bounces };
     }),
   );

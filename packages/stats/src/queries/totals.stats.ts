@@ -3,22 +3,13 @@ import type { StatsContext } from '../context.ts';
 import { previousPeriod, type Period } from '../filter/period.ts';
 import { hasConditions } from '../filter/stats-filter.ts';
 import { whereFor } from '../sql/conditions.ts';
-import { baseFor, metricColumns, ratio } from '../sql/metrics.ts';
-import { count } from '../sql/run-query.ts';
+import { baseFor, countsRow, metricColumns, ratio } from '../sql/metrics.ts';
 import { customMetricTotal } from './custom-metric.ts';
 import { averageDuration } from './durations.stats.ts';
+import { SERIES_FIELDS, withBounceRate } from './metric-fields.ts';
 
 /** `GET /statistics/total`, `/growth`: the period's totals, and their change against the period before. */
-export const totalSchema = z.object({
-  visitors: z.number(),
-  views: z.number(),
-  sessions: z.number(),
-  bounces: z.number(),
-  bounce_rate: z.number(),
-  cr: z.number(),
-  custom_metric_avg: z.number(),
-  custom_metric_total: z.number(),
-});
+export const totalSchema = z.object(SERIES_FIELDS);
 export type TotalStats = z.infer<typeof totalSchema>;
 
 export const growthSchema = z.object({
@@ -32,8 +23,6 @@ export const growthSchema = z.object({
   custom_metric_total_growth: z.number(),
 });
 
-const coreRow = z.object({ visitors: count, sessions: count, views: count, bounces: count });
-
 export async function totalStats(ctx: StatsContext, period: Period = ctx.period): Promise<TotalStats> {
   const filtered = hasConditions(ctx.filter);
   const [core, totals, custom] = await Promise.all([
@@ -43,8 +32,7 @@ export async function totalStats(ctx: StatsContext, period: Period = ctx.period)
     customMetricTotal(ctx, period),
   ]);
   return {
-    ...core,
-    bounce_rate: ratio(core.bounces, core.sessions),
+    ...withBounceRate(core),
     // Without a filter every visitor "converts"; Pirsch reports 0 then, and so do we.
     cr: filtered ? ratio(core.visitors, totals.visitors) : 0,
     ...custom,
@@ -55,7 +43,7 @@ async function coreTotals(ctx: StatsContext, period: Period) {
   const scope = ctx.scope(period);
   const base = baseFor(ctx.filter);
   const sql = `SELECT ${metricColumns(base, scope)} FROM ${base} WHERE ${whereFor(base, scope, ctx.filter)}`;
-  const [row] = await ctx.query('total', sql, scope, coreRow);
+  const [row] = await ctx.query('total', sql, scope, countsRow());
   return row ?? { visitors: 0, sessions: 0, views: 0, bounces: 0 };
 }
 

@@ -2,28 +2,18 @@ import { z } from 'zod';
 import type { StatsContext } from '../context.ts';
 import { previousPeriod } from '../filter/period.ts';
 import { bucketFields, bucketSql, seriesBuckets } from '../sql/buckets.ts';
-import { bucketedMetrics, EMPTY_BUCKET } from './bucketed.ts';
+import { bucketedMetrics } from './bucketed.ts';
+import { EMPTY_METRICS, SERIES_FIELDS } from './metric-fields.ts';
 import { growth, totalStats } from './totals.stats.ts';
 
 /** `GET /statistics/visitor`: the core metrics per day (week, month, year), every bucket present. */
-const metricFields = {
-  visitors: z.number(),
-  views: z.number(),
-  sessions: z.number(),
-  bounces: z.number(),
-  bounce_rate: z.number(),
-  cr: z.number(),
-  custom_metric_avg: z.number(),
-  custom_metric_total: z.number(),
-};
 export const visitorSeriesSchema = z.object({
   day: z.string().nullable(),
   week: z.string().nullable(),
   month: z.string().nullable(),
   year: z.string().nullable(),
-  ...metricFields,
+  ...SERIES_FIELDS,
 });
-export { metricFields };
 
 export async function visitorSeries(ctx: StatsContext) {
   const scale = ctx.filter.scale;
@@ -33,7 +23,7 @@ export async function visitorSeries(ctx: StatsContext) {
   });
   return seriesBuckets(ctx.period, scale).map((b) => ({
     ...bucketFields(scale, b),
-    ...(buckets.get(b) ?? EMPTY_BUCKET),
+    ...(buckets.get(b) ?? EMPTY_METRICS),
   }));
 }
 

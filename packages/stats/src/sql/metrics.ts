@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { hasPageConditions, rangeCondition, type Conditions, type Scope } from './conditions.ts';
+import { count } from './run-query.ts';
 
 /**
  * How the four core metrics are counted, depending on what rows a query reads.
@@ -50,6 +52,11 @@ export const CORE_METRICS: CoreMetric[] = ['visitors', 'sessions', 'views', 'bou
 /** `visitors`, `sessions`, ... as SELECT columns for the given base. */
 export function metricColumns(base: Base, scope: Scope, metrics: CoreMetric[] = CORE_METRICS): string {
   return metrics.map((m) => `${metricSql(base, m, scope)} AS ${m}`).join(', ');
+}
+
+/** The schema of what metricColumns selects: one count per metric (64-bit counts arrive quoted). */
+export function countsRow<M extends CoreMetric = CoreMetric>(metrics: readonly M[] = CORE_METRICS as M[]) {
+  return z.object(Object.fromEntries(metrics.map((m) => [m, count])) as Record<M, typeof count>);
 }
 
 /** `a / b`, 0 when b is 0 (rates over empty periods). */
