@@ -220,3 +220,190 @@ describe('trial, checkout and webhooks', () => {
     expect(again.repaired).toEqual([]);
   });
 });
+
+describe('plan changes', () => {
+  async function activeOrganization(choice: { plan: string; tier: number; interval: string }) {
+    const owner = await seedUser(b.t.stores.postgres.pool);
+    await b.t.stores.postgres.pool.query(
+      `UPDATE billing_account SET trial_end = now() - interval '1 day' WHERE organization_id = $1`,
+      [owner.organizationId],
+    );
+    b.resetClock();
+    const browser = await b.login(owner.email);
+    const reply = await browser.post(billingPath(owner.organizationId, '/checkout'), choice);
+    const sub = b.stripe.completeCheckout(new URL(reply.body.url).pathname.split('/').pop()!);
+    await b.stripe.deliverWebhooks({ shuffle: true });
+    return { owner, browser, sub };
+  }
+
+  it('when upgrading, then the preview shows the proration and the change charges exactly that; a downgrade below the usage is refused with the reason', async () => {
+    const { owner, browser, sub } = await activeOrganization({ plan: 'starter', tier: 10_000, interval: 'monthly' });
+    b.stripe.state.now += 10 * DAY; // a third of a 30- or 31-day period used
+    const item = sub.items.data[0]!;
+    const left = (item.current_period_end - b.stripe.state.now) / (item.current_period_end - item.current_period_start);
+    const upgrade = { plan: 'business', tier: 100_000, interval: 'monthly' };
+    const preview = await browser.post(billingPath(owner.organizationId, '/preview'), upgrade);
+    expect(preview.status).toBe(200);
+    const credit = -Math.round(600 * left);
+    const charge = Math.round(2_400 * left);
+    expect(preview.body).toEqual({
+      amountDue: credit + charge,
+      currency: 'eur',
+      prorationDate: b.stripe.state.now,
+      lines: [
+        { description: 'Unused time on Starter 10000 page views, monthly', amount: credit },
+        { description: 'Remaining time on Business 100000 page views, monthly', amount: charge },
+      ],
+    });
+    b.stripe.state.now += 5; // the customer reads the preview for a few seconds
+    const changed = await browser.post(billingPath(owner.organizationId, '/change'), {
+      ...upgrade,
+      proration_date: preview.body.prorationDate,
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ plan: 'business', tier: 100_000, interval: 'monthly', status: 'active' });
+    const invoices = [...b.stripe.state.invoices.values()].filter(
+      (i) => i.parent.subscription_details.subscription === sub.id,
+    );
+    expect(invoices.at(-1)!.amount_paid).toBe(preview.body.amountDue);
+
+    // 20k page views were counted this cycle: the 10k tier cannot hold them.
+    await b.t.stores.postgres.pool.query(
+      `INSERT INTO billing_usage_day (organization_id, site_id, day, page_views, events) VALUES ($1, 1, $2::date, 20000, 0)`,
+      [owner.organizationId, new Date(b.stripe.state.now * 1000).toISOString().slice(0, 10)],
+    );
+    const refused = await browser.post(billingPath(owner.organizationId, '/preview'), {
+      plan: 'business',
+      tier: 10_000,
+      interval: 'monthly',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toEqual({
+      error: 'your sites used 20000 page views and events in a cycle; the 10k tier includes 10000',
+      field: 'tier',
+      reason: 'usage',
+      usage: 20_000,
+      limit: 10_000,
+    });
+    const fits = await browser.post(billingPath(owner.organizationId, '/preview'), {
+      plan: 'business',
+      tier: 200_000,
+      interval: 'monthly',
+    });
+    expect(fits.status).toBe(200);
+    const bad = await browser.post(billingPath(owner.organizationId, '/change'), {
+      plan: 'gold',
+      tier: 1,
+      interval: 'x',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('plan');
+  });
+
+  it('when cancelled at period end and resumed, then the mirror follows; at the period end a cancelled subscription locks statistics; the portal opens for the customer', async () => {
+    const { owner, browser, sub } = await activeOrganization({ plan: 'business', tier: 10_000, interval: 'yearly' });
+    const cancel = await browser.post(billingPath(owner.organizationId, '/cancel'));
+    expect(cancel.body).toMatchObject({ cancelAtPeriodEnd: true, status: 'active', locked: null });
+    expect((await browser.post(billingPath(owner.organizationId, '/cancel'))).status).toBe(409);
+    const resume = await browser.post(billingPath(owner.organizationId, '/resume'));
+    expect(resume.body).toMatchObject({ cancelAtPeriodEnd: false, status: 'active' });
+    const portal = await browser.post(billingPath(owner.organizationId, '/portal'));
+    expect(portal.body).toEqual({ url: `${b.stripe.url}/portal/${sub.customer}` });
+    expect(b.stripe.callsTo('POST', '/v1/billing_portal/sessions').at(-1)!.params.return_url).toBe(
+      `http://app.spur.test/organizations/${owner.organizationId}/billing`,
+    );
+
+    await browser.post(billingPath(owner.organizationId, '/cancel'));
+    b.stripe.advance(366 * DAY, sub.id);
+    await b.stripe.deliverWebhooks({ shuffle: true, twice: true });
+    const ended = await browser.get(billingPath(owner.organizationId));
+    expect(ended.body).toMatchObject({ status: 'canceled', locked: 'subscription_ended', source: 'none' });
+    const account = await findAccount(b.t.stores.postgres.pool, owner.organizationId);
+    expect(account!.ingest_stop_at!.getTime() - account!.lapsed_at!.getTime()).toBe(30 * DAY * 1000);
+  });
+
+  it('when a payment fails, then past_due keeps access with a banner, unpaid locks, and paying again restores it, whatever order the events arrive in', async () => {
+    const { owner, browser, sub } = await activeOrganization({ plan: 'starter', tier: 10_000, interval: 'monthly' });
+    b.stripe.state.now = sub.items.data[0]!.current_period_end;
+    b.stripe.failPayment(sub.id);
+    await b.stripe.deliverWebhooks({ shuffle: true, twice: true });
+    const pastDue = await browser.get(billingPath(owner.organizationId));
+    expect(pastDue.body).toMatchObject({ status: 'past_due', locked: null });
+    expect(pastDue.body.banners).toEqual([{ kind: 'payment_failed' }]);
+
+    b.stripe.markUnpaid(sub.id);
+    await b.stripe.deliverWebhooks();
+    expect((await browser.get(billingPath(owner.organizationId))).body).toMatchObject({
+      status: 'unpaid',
+      locked: 'payment_overdue',
+    });
+    b.stripe.recoverPayment(sub.id);
+    // The late `past_due` update arrives after the recovery: re-reading Stripe keeps `active`.
+    const events = b.stripe.state.undelivered;
+    b.stripe.state.undelivered = [...events].reverse();
+    await b.stripe.deliverWebhooks({ twice: true });
+    expect(await findAccount(b.t.stores.postgres.pool, owner.organizationId)).toMatchObject({
+      status: 'active',
+      lapsed_at: null,
+      ingest_stop_at: null,
+    });
+  });
+
+  it('when a subscription moves to a price outside the plan table, then the old limits stay', async () => {
+    const { owner, sub } = await activeOrganization({ plan: 'starter', tier: 10_000, interval: 'monthly' });
+    const odd = await b.billing.stripe.prices.create({
+      product: 'spur_business',
+      currency: 'eur',
+      unit_amount: 99_900,
+      recurring: { interval: 'month' },
+    });
+    await b.billing.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0]!.id, price: odd.id }] });
+    const deliveries = await b.stripe.deliverWebhooks();
+    expect(deliveries.map((d) => d.status)).toEqual(deliveries.map(() => 200));
+    expect(await findAccount(b.t.stores.postgres.pool, owner.organizationId)).toMatchObject({
+      plan: 'starter',
+      tier: 10_000,
+      status: 'active',
+    });
+  });
+});
+
+describe('billing off', () => {
+  it('when STRIPE_SECRET_KEY is unset, then billing says so, the webhook is 404 and nothing is gated', async () => {
+    const { createApp } = await import('../src/app.ts');
+    const { createMetricsRegistry, listen } = await import('@spur/runtime');
+    const config = { ...b.t.config, STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined };
+    const app = createApp({
+      stores: b.t.stores,
+      log: b.t.log,
+      registry: createMetricsRegistry('backend'),
+      isStopping: () => false,
+      config,
+    });
+    const server = await listen(app, 0, '127.0.0.1');
+    try {
+      const owner = await seedUser(b.t.stores.postgres.pool);
+      // Even an organization whose trial ended long ago is not locked when billing is off.
+      await b.t.stores.postgres.pool.query(
+        `UPDATE billing_account SET trial_end = now() - interval '100 days' WHERE organization_id = $1`,
+        [owner.organizationId],
+      );
+      const { seedSite } = await import('@spur/accounts/testing');
+      const site = await seedSite(b.t.stores.postgres.pool, owner.organizationId);
+      await b.resetRateLimits();
+      const { Browser } = await import('./accounts-client.ts');
+      const browser = new Browser(server.url);
+      expect(
+        (await browser.post('/api/v1/auth/login', { email: owner.email, password: 'seeded-Password-4711' })).status,
+      ).toBe(200);
+      expect((await browser.get(billingPath(owner.organizationId))).body).toEqual({ enabled: false });
+      expect((await browser.post(billingPath(owner.organizationId, '/checkout'), {})).status).toBe(404);
+      const day = new Date().toISOString().slice(0, 10);
+      expect((await browser.get(`/api/v1/statistics/total?id=${site.id}&from=${day}&to=${day}`)).status).toBe(200);
+      const webhook = await fetch(`${server.url}/api/v1/billing/webhook`, { method: 'POST', body: '{}' });
+      expect(webhook.status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});

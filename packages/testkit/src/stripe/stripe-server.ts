@@ -201,14 +201,15 @@ export class StripeTestServer {
 
   /**
    * Moves the clock; subscriptions whose trial or period ended on the way renew (paid), or end
-   * when set to cancel at period end.
+   * when set to cancel at period end. `only` limits that to one subscription (the others' renewals
+   * would only add events a test does not look at).
    */
-  advance(seconds: number): void {
+  advance(seconds: number, only?: string): void {
     const s = this.state;
     const target = s.now + seconds;
     for (;;) {
       const due = [...s.subscriptions.values()]
-        .filter((sub) => ['active', 'trialing', 'past_due'].includes(sub.status))
+        .filter((sub) => ['active', 'trialing', 'past_due'].includes(sub.status) && (!only || sub.id === only))
         .map((sub) => ({ sub, at: sub.items.data[0]!.current_period_end }))
         .filter((x) => x.at <= target)
         .sort((a, b) => a.at - b.at)[0];
