@@ -148,6 +148,7 @@ export {
 
 export {
   listMembers,
+  countMembers,
   changeMemberRole,
   removeMember,
   leaveOrganization,

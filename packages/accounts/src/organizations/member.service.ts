@@ -19,6 +19,15 @@ export async function listMembers(ctx: AccountsContext, userId: string, organiza
   return rows.map((r) => ({ user_id: r.user_id, email: r.email, role: r.role, joined_at: r.created_at.toISOString() }));
 }
 
+/** How many people belong to the organization (the statistics overview's `member`); no access check. */
+export async function countMembers(db: Db, organizationId: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    'SELECT count(*) AS n FROM organization_member WHERE organization_id = $1',
+    [organizationId],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** Locks the organization's member rows, so two concurrent demotions cannot both pass the last-owner check. */
 async function lockMembers(tx: Db, organizationId: string): Promise<Map<string, Role>> {
   const { rows } = await tx.query<{ user_id: string; role: Role }>(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countMembers } from '@spur/accounts';
 import type { StatsContext } from '../context.ts';
 import { previousPeriod } from '../filter/period.ts';
 import { bucketFields, bucketSql, seriesBuckets } from '../sql/buckets.ts';
@@ -43,9 +44,7 @@ export async function overviewStats(ctx: StatsContext) {
     totalStats(ctx),
     totalStats(ctx, previousPeriod(ctx.period)),
     visitorSeries(daily),
-    ctx.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM organization_member WHERE organization_id = $1', [
-      ctx.site.organization_id,
-    ]),
+    countMembers(ctx.deps.db, ctx.site.organization_id),
   ]);
   return {
     visitors: now.visitors,
@@ -53,6 +52,6 @@ export async function overviewStats(ctx: StatsContext) {
     visitors_growth: growth(now.visitors, before.visitors),
     views_growth: growth(now.views, before.views),
     visitors_time_series: series,
-    member: Number(members.rows[0]?.n ?? 0),
+    member: members,
   };
 }
