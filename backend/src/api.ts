@@ -20,6 +20,7 @@ import { authRouter } from './routes/auth.router.ts';
 import { billingRouter } from './routes/billing.router.ts';
 import { domainRouter } from './routes/domain.router.ts';
 import { goalRouter } from './routes/goal.router.ts';
+import { annotationRouter } from './routes/annotation.router.ts';
 import { memberRouter } from './routes/member.router.ts';
 import { organizationRouter } from './routes/organization.router.ts';
 import { shareRouter } from './routes/share.router.ts';
@@ -94,6 +95,7 @@ export function apiRouters({ accounts, clickhouse, config, billing }: ApiDeps) {
       siteRouter(accounts),
       siteSettingsRouter(accounts),
       goalRouter(accounts),
+      annotationRouter(accounts),
       shareRouter(accounts),
       billingRouter(accounts, billing),
     ],

@@ -5,6 +5,7 @@ import {
   createAccessLink,
   addEmailReport,
   addTrafficFilter,
+  createAnnotation,
   createFunnel,
   createGoal,
   inviteMember,
@@ -115,6 +116,7 @@ describe('tenancy', () => {
         { name: 'Paid', filter: { path: '/thanks' } },
       ],
     });
+    const annotation = await createAnnotation(ctx, owner.id, site.id, { day: '2026-01-01', text: 'Launch' });
     const client = await createApiClient(ctx, owner.id, owner.organizationId, { name: 'ci' });
     const invitation = await inviteMember(ctx, owner.id, owner.organizationId, {
       email: 'later@example.com',
@@ -156,11 +158,16 @@ describe('tenancy', () => {
       switch (key) {
         case 'GET /api/v1/goal':
         case 'GET /api/v1/funnel':
+        case 'GET /api/v1/annotation':
           return { path: `${route.path}?id=${site.id}` };
         case 'DELETE /api/v1/goal':
           return { path: `${route.path}?id=${goal.id}` };
         case 'DELETE /api/v1/funnel':
           return { path: `${route.path}?id=${funnel.id}` };
+        case 'DELETE /api/v1/annotation':
+          return { path: `${route.path}?id=${annotation.id}` };
+        case 'POST /api/v1/annotation':
+          return { path: route.path, body: { domain_id: site.id, day: '2026-01-02', text: 'Hijack' } };
         case 'POST /api/v1/goal':
           return { path: route.path, body: { domain_id: site.id, name: 'Hijack', path_pattern: '/x' } };
         case 'PUT /api/v1/goal':
@@ -218,12 +225,13 @@ describe('tenancy', () => {
     expect(orgName.rows[0].name).toBe('Personal');
     const counts = await ctx.db.query(
       `SELECT (SELECT count(*) FROM goal WHERE site_id = $1)::int AS goals, (SELECT count(*) FROM funnel WHERE site_id = $1)::int AS funnels,
+              (SELECT count(*) FROM annotation WHERE site_id = $1)::int AS annotations,
               (SELECT count(*) FROM access_link WHERE site_id = $1 AND revoked_at IS NULL)::int AS links,
               (SELECT count(*) FROM api_client WHERE organization_id = $2 AND revoked_at IS NULL)::int AS clients,
               (SELECT count(*) FROM organization_member WHERE organization_id = $2)::int AS members`,
       [site.id, owner.organizationId],
     );
-    expect(counts.rows[0]).toEqual({ goals: 1, funnels: 1, links: 1, clients: 1, members: 2 });
+    expect(counts.rows[0]).toEqual({ goals: 1, funnels: 1, annotations: 1, links: 1, clients: 1, members: 2 });
   });
 });
 

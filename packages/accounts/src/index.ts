@@ -177,6 +177,13 @@ export {
   type GoalView,
 } from './goals/goal.service.ts';
 export {
+  listAnnotations,
+  createAnnotation,
+  deleteAnnotation,
+  annotationSchema,
+  type AnnotationView,
+} from './annotations/annotation.service.ts';
+export {
   listFunnels,
   getFunnel,
   createFunnel,

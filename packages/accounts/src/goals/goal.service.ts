@@ -23,6 +23,13 @@ export const goalSchema = z
     event_meta_value: text(200),
     custom_metric_key: text(100),
     custom_metric_type: z.enum(['', 'integer', 'float']).default(''),
+    // ISO 4217 code of a money metric (revenue), shown with the totals; '' for a plain number.
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^([A-Z]{3})?$/, 'must be a three-letter currency code, e.g. EUR')
+      .default(''),
     visitor_goal: z.number().int().positive().nullish(),
     cr_goal: z.number().positive().max(1).nullish(),
     delete_reached: z.boolean().default(false),
@@ -56,6 +63,7 @@ export type GoalView = {
   event_meta_value: string;
   custom_metric_key: string;
   custom_metric_type: '' | 'integer' | 'float';
+  currency: string;
   visitor_goal: number | null;
   cr_goal: number | null;
   delete_reached: boolean;
@@ -63,7 +71,7 @@ export type GoalView = {
 };
 
 const COLUMNS = `id, site_id AS domain_id, created_at AS def_time, updated_at AS mod_time, name, path_pattern, pattern, event_name,
-  event_meta_key, event_meta_value, custom_metric_key, custom_metric_type, visitor_goal, cr_goal, delete_reached, email_reached`;
+  event_meta_key, event_meta_value, custom_metric_key, custom_metric_type, currency, visitor_goal, cr_goal, delete_reached, email_reached`;
 type Row = Omit<GoalView, 'def_time' | 'mod_time'> & { def_time: Date; mod_time: Date };
 const toView = (r: Row): GoalView => ({ ...r, def_time: r.def_time.toISOString(), mod_time: r.mod_time.toISOString() });
 
@@ -89,6 +97,7 @@ const FIELDS = [
   'event_meta_value',
   'custom_metric_key',
   'custom_metric_type',
+  'currency',
   'visitor_goal',
   'cr_goal',
   'delete_reached',
