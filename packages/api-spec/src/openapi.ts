@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { funnelSchema, goalSchema, tokenRequestSchema } from '@spur/accounts';
 import { batchSchemas, getHitQuerySchema, schemas } from '@spur/ingest';
-import { buildOpenApi, STATISTICS_ENDPOINTS, type Operation } from '@spur/stats';
+import { STATISTICS_ENDPOINTS } from '@spur/stats';
+import { buildOpenApi, type Operation } from './build-openapi.ts';
 import { domainQuery, domainSchema } from './domain.schema.ts';
 
 /**

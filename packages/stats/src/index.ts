@@ -16,5 +16,4 @@ export {
   type Scale,
 } from './filter/period.ts';
 export { toCsv } from './export/csv.ts';
-export { buildOpenApi, type Operation } from './openapi/openapi.ts';
 export { globToRegex } from './queries/goal-pattern.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Endpoint } from '../endpoints/endpoint.ts';
+import type { Endpoint } from '@spur/stats';
 
 /**
  * The OpenAPI 3.1 document of the API, generated from the zod schemas that validate requests and

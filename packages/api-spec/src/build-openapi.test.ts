@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { STATISTICS_ENDPOINTS } from '../endpoints/index.ts';
-import { buildOpenApi } from './openapi.ts';
+import { STATISTICS_ENDPOINTS } from '@spur/stats';
+import { buildOpenApi } from './build-openapi.ts';
 
 describe('OpenAPI document', () => {
   const doc = buildOpenApi({ title: 'Spur API', version: '1', description: 'test', endpoints: STATISTICS_ENDPOINTS });
@@ -14,7 +14,7 @@ describe('OpenAPI document', () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const total = doc.paths['/api/v1/statistics/total']!.get as any;
     const names = total.parameters.map((p: { name: string }) => p.name);
-    expect(names.slice(0, 6)).toEqual(['id', 'from', 'to', 'tz', 'scale', 'start']);
+    expect(names.slice(0, 7)).toEqual(['id', 'from', 'to', 'to_time', 'tz', 'scale', 'start']);
     expect(names).toEqual(
       expect.arrayContaining(['path', 'event', 'country', 'utm_term', 'sort', 'limit', 'format', 'tag_*', 'meta_*']),
     );
