@@ -24,6 +24,9 @@ command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || apt_install chromi
 command -v shellcheck >/dev/null || apt_install shellcheck || exit 1
 # The release rehearsal (test/integration/release-rehearsal.test.ts) puts real haproxy in front of the backends.
 command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || apt_install haproxy || exit 1
+# deploy/ checks: provision.sh runs hcloud against a fake API, user data passes `cloud-init schema`.
+command -v hcloud >/dev/null || apt_install hcloud-cli || exit 1
+command -v cloud-init >/dev/null || apt_install cloud-init || exit 1
 echo "redis-server: $(redis-server --version | awk '{print $3}'), chromium: $(chromium --version 2>/dev/null | awk '{print $2}')"
 
 log "npm packages"
