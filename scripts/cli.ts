@@ -13,6 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { adminHelp, createAccountsContext, runAdminCommand, AccountsError } from '@spur/accounts';
 import { JOBS_HELP, runJobsCommand } from '@spur/batches/cli';
+import { BILLING_HELP, runBillingCommand } from '@spur/billing';
 import { loadConfigOrExit, type Config } from '@spur/config';
 import { createLogMailer } from '@spur/email';
 import { createLogger } from '@spur/runtime';
@@ -83,7 +84,9 @@ async function statsCheck(): Promise<number> {
 try {
   if (name === 'help' || name === '--help') {
     const help = adminHelp();
-    process.stdout.write(`${JSON.stringify({ ...help, commands: { ...help.commands, ...JOBS_HELP } }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...help, commands: { ...help.commands, ...JOBS_HELP, ...BILLING_HELP } }, null, 2)}\n`,
+    );
   } else if (name === 'stats:check') {
     process.exitCode = await statsCheck();
   } else {
@@ -112,7 +115,9 @@ try {
     });
     const result = name.startsWith('jobs:')
       ? await runJobsCommand(postgres.pool, name, args)
-      : await runAdminCommand(ctx, name, args);
+      : name.startsWith('billing:')
+        ? await runBillingCommand({ db: postgres.pool, config, mailer: ctx.mailer, log }, name, args)
+        : await runAdminCommand(ctx, name, args);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   }
 } catch (error) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAccount, reconcileSubscriptions, syncPrices } from '@spur/billing';
+import { findAccount, reconcileSubscriptions, runBillingCommand, syncPrices } from '@spur/billing';
 import { seedMember, seedUser } from '@spur/accounts/testing';
 import { startBillingBackend, WEBHOOK_SECRET, type BillingBackend } from './billing-harness.ts';
 
@@ -405,5 +405,70 @@ describe('billing off', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('operator commands', () => {
+  it('when an operator grants a plan, then the organization is entitled to it until the date, whatever Stripe says; status shows it; bad options are refused', async () => {
+    const owner = await seedUser(b.t.stores.postgres.pool);
+    await b.t.stores.postgres.pool.query(
+      `UPDATE billing_account SET trial_end = now() - interval '1 day' WHERE organization_id = $1`,
+      [owner.organizationId],
+    );
+    b.resetClock();
+    const deps = {
+      db: b.t.stores.postgres.pool,
+      config: b.t.config,
+      mailer: b.billing.mailer,
+      log: b.t.log,
+      now: b.billing.now,
+      stripe: b.billing.stripe,
+    };
+    const status = (await runBillingCommand(deps, 'billing:status', ['--org', owner.organizationId])) as {
+      overview: { locked: string | null; source: string };
+      events: number;
+      drifts: number;
+    };
+    expect(status).toMatchObject({ overview: { locked: 'trial_ended', source: 'none' }, events: 0, drifts: 0 });
+    const until = new Date(b.stripe.state.now * 1000 + 40 * DAY * 1000).toISOString().slice(0, 10);
+    expect(
+      await runBillingCommand(deps, 'billing:grant', [
+        '--org',
+        owner.organizationId,
+        '--plan',
+        'business',
+        '--tier',
+        '200000',
+        '--until',
+        until,
+      ]),
+    ).toEqual({
+      granted: {
+        organization_id: owner.organizationId,
+        plan: 'business',
+        tier: 200_000,
+        until: `${until}T00:00:00.000Z`,
+      },
+    });
+    const granted = (await runBillingCommand(deps, 'billing:status', ['--org', owner.organizationId])) as typeof status;
+    expect(granted.overview).toMatchObject({ locked: null, source: 'grant', plan: 'business', tier: 200_000 });
+    expect((await findAccount(b.t.stores.postgres.pool, owner.organizationId))!.ingest_stop_at).toBeNull();
+    await expect(
+      runBillingCommand(deps, 'billing:grant', [
+        '--org',
+        owner.organizationId,
+        '--plan',
+        'starter',
+        '--tier',
+        '12345',
+        '--until',
+        until,
+      ]),
+    ).rejects.toThrow('the Starter plan has no 12345 tier');
+    await expect(runBillingCommand(deps, 'billing:status', ['--org', 'abc'])).rejects.toThrow(
+      'must be an organization id',
+    );
+    expect(await runBillingCommand(deps, 'billing:sync-prices', [])).toEqual({ changes: [] });
+    expect(await runBillingCommand(deps, 'billing:reconcile', [])).toMatchObject({ repaired: [] });
   });
 });

@@ -70,3 +70,4 @@ export { trialRemindersJob } from './jobs/trial-reminders.job.ts';
 export { ingestStopJob } from './jobs/ingest-stop.job.ts';
 export { reconcileJob } from './jobs/reconcile.job.ts';
 export type { BillingJobDeps } from './jobs/job-deps.ts';
+export { BILLING_HELP, runBillingCommand, type BillingCommandDeps } from './cli/billing-commands.ts';
