@@ -48,6 +48,11 @@ export type ApiConfig = Pick<
   | 'STRIPE_WEBHOOK_SECRET'
   | 'STRIPE_API_BASE'
   | 'STRIPE_AUTOMATIC_TAX'
+  | 'S3_ENDPOINT'
+  | 'S3_BUCKET'
+  | 'S3_REGION'
+  | 'S3_ACCESS_KEY_ID'
+  | 'S3_SECRET_ACCESS_KEY'
 >;
 
 export type ApiDeps = {

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@spur/runtime';
-import type { Stores } from '@spur/storage';
+import { openObjectStore, type ObjectStore, type Stores } from '@spur/storage';
 import type { AccountsContext } from '@spur/accounts';
 import type { BillingContext } from '@spur/billing';
 import { api, createBackendAccounts, type ApiConfig } from './api.ts';
@@ -11,6 +11,7 @@ import { requestContext } from './http/request-context.ts';
 import { healthRouter } from './routes/health.router.ts';
 import { stripeWebhookRouter } from './routes/stripe-webhook.router.ts';
 import { trackerRouter } from './routes/tracker.router.ts';
+import { emailReportRouter } from './routes/email-report.router.ts';
 
 export type AppDeps = {
   stores: Stores;
@@ -22,6 +23,8 @@ export type AppDeps = {
   accounts?: AccountsContext;
   /** Built from `config` when not given; null or an unset STRIPE_SECRET_KEY means billing is off. */
   billing?: BillingContext | null;
+  /** S3 for report copies and images; built from `config` when not given. */
+  objects?: ObjectStore;
 };
 
 export function createApp(deps: AppDeps): express.Express {
@@ -36,6 +39,8 @@ export function createApp(deps: AppDeps): express.Express {
     deps.billing === undefined ? createBackendBilling(deps.config, accounts, deps.log) : (deps.billing ?? undefined);
   // Raw body for Stripe's signature: before api(), whose JSON parser would consume it.
   app.use(stripeWebhookRouter(billing));
+  // Form-posted one-click unsubscribe: before api(), whose CSRF check takes JSON bodies only.
+  app.use(emailReportRouter(deps.stores, deps.objects ?? openObjectStore(deps.config), deps.config));
   app.use(api({ accounts, clickhouse: deps.stores.clickhouse.reader, config: deps.config, billing }));
   app.use(notFound);
   app.use(errorHandler);

@@ -29,7 +29,11 @@ export function slotOf(payload: unknown, jobId: string): { slot: string; schedul
     const at = new Date(p._cron.ts);
     return { slot: at.toISOString().slice(0, 16) + 'Z', scheduledAt: at };
   }
-  if (typeof p.slot === 'string' && p.slot.length > 0) return { slot: p.slot, scheduledAt: new Date() };
+  if (typeof p.slot === 'string' && p.slot.length > 0) {
+    // A slot named like a cron time (`jobs:run email-reports --slot 2026-10-26T08:00Z`) runs as of then.
+    const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$/.test(p.slot) ? new Date(p.slot.replace('Z', ':00Z')) : new Date();
+    return { slot: p.slot, scheduledAt: at };
+  }
   return { slot: `job-${jobId}`, scheduledAt: new Date() };
 }
 

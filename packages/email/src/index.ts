@@ -1,4 +1,12 @@
-export { createMailer, createSesMailer, createLogMailer, type Mailer, type OutgoingEmail } from './mailer.ts';
+export {
+  createMailer,
+  createSesMailer,
+  createLogMailer,
+  buildMime,
+  isPermanentSendFailure,
+  type Mailer,
+  type OutgoingEmail,
+} from './mailer.ts';
 export {
   renderLayout,
   escapeHtml,
@@ -24,3 +32,4 @@ export {
   overQuotaGraceMessage,
   ingestStopMessage,
 } from './messages/billing-messages.ts';
+export { reportMessage, type ReportMessageInput } from './messages/report-message.ts';

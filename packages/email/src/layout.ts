@@ -12,6 +12,13 @@ export type EmailContent = {
   action?: { label: string; url: string };
   /** Small print under the action, e.g. "This link expires in 24 hours". */
   note?: string;
+  /**
+   * Prebuilt sections after the paragraphs (a report's tables and chart), each in both forms.
+   * Their HTML is inserted as is: the message building them escapes every value it puts in.
+   */
+  blocks?: { html: string; text: string }[];
+  /** Replaces the default footer line (e.g. why a report arrives and how to stop it). */
+  footer?: Paragraph;
 };
 
 /**
@@ -64,10 +71,11 @@ export function renderLayout(subject: string, content: EmailContent): RenderedEm
 <p style="margin:0 0 24px;font-size:18px;font-weight:700;color:#3451b2">Spur</p>
 <h1 style="margin:0 0 16px;font-size:22px;color:#1f2933">${escapeHtml(content.heading)}</h1>
 ${paragraphs}
+${(content.blocks ?? []).map((b) => b.html).join('\n')}
 ${action}
 ${note}
 </td></tr></table>
-<p style="margin:16px 0 0;font-size:12px;color:#7b8794;max-width:560px">${escapeHtml(FOOTER)}</p>
+<p style="margin:16px 0 0;font-size:12px;color:#7b8794;max-width:560px">${content.footer ? paragraphHtml(content.footer) : escapeHtml(FOOTER)}</p>
 </td></tr></table>
 </body>
 </html>`;
@@ -78,10 +86,15 @@ ${note}
     '='.repeat(Math.min(content.heading.length, 60)),
     '',
     ...content.paragraphs.flatMap((p) => (typeof p === 'string' ? [p, ''] : [p.text, p.url, ''])),
+    ...(content.blocks ?? []).flatMap((b) => [b.text, '']),
     ...(content.action ? [`${content.action.label}: ${content.action.url}`, ''] : []),
     ...(content.note ? [content.note, ''] : []),
     '--',
-    FOOTER,
+    ...(content.footer
+      ? typeof content.footer === 'string'
+        ? [content.footer]
+        : [content.footer.text, content.footer.url]
+      : [FOOTER]),
     '',
   ].join('\n');
   return { subject, html, text };
