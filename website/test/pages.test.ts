@@ -39,6 +39,7 @@ describe('website pages', () => {
   });
 
   it('when a page is read, then the only script is spur.js with the configured code, and every image has a size', async () => {
+    const imagesByPage: Record<string, string[]> = {};
     for (const path of expectedPages().keys()) {
       const page = parsePage((await get(path)).body);
       expect(page.scripts, path).toEqual([
@@ -48,8 +49,14 @@ describe('website pages', () => {
         expect(Number(image.width), `${path} ${image.src}`).toBeGreaterThan(0);
         expect(Number(image.height), `${path} ${image.src}`).toBeGreaterThan(0);
         expect(image.alt, `${path} ${image.src}`).toBeTruthy();
+        (imagesByPage[path] ??= []).push(image.src!);
       }
     }
+    // The loop checked these images and no others: a new image, or a lost one, shows up here.
+    expect(imagesByPage).toEqual({ '/': ['/images/dashboard.svg'] });
+    const preview = await get('/images/dashboard.svg');
+    expect(preview.response.status).toBe(200);
+    expect(preview.response.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
   });
 
   it('when no tracking code is configured, then no script tag is rendered and the CSP allows no script', async () => {
