@@ -162,6 +162,61 @@ describe('traffic filters', () => {
   });
 });
 
+describe('hostname shield', () => {
+  it('when the owner narrows or widens the allowed hostnames, then the list is validated, shown with what it allows, and the filter settings show dropped requests by reason (issue 13)', async () => {
+    const site = await newSite('shielded.example.com');
+    await owner.put(`/api/v1/sites/${site.id}/hostnames`, { hostnames: ['shielded.example.org'] });
+    const path = `/api/v1/sites/${site.id}/allowed-hostnames`;
+    expect((await owner.get(path)).body).toEqual({
+      hostnames: [],
+      effective: ['shielded.example.com', '*.shielded.example.com', 'shielded.example.org', '*.shielded.example.org'],
+      default: true,
+    });
+    const set = await owner.put(path, { hostnames: ['*.Shielded.Example.com', 'partner.example', 'partner.example'] });
+    expect([set.status, set.body]).toEqual([
+      200,
+      {
+        hostnames: ['*.shielded.example.com', 'partner.example'],
+        effective: ['*.shielded.example.com', 'partner.example'],
+        default: false,
+      },
+    ]);
+    const bad = await owner.put(path, { hostnames: ['ok.example', 'not a host'] });
+    expect([bad.status, bad.body.field]).toEqual([400, 'hostnames.1']);
+    expect((await owner.get(path)).body.hostnames).toEqual(['*.shielded.example.com', 'partner.example']);
+    expect((await owner.put(path, { hostnames: [] })).body.default).toBe(true);
+
+    // What ingest recorded as not counted (the request table), by reason, over the last 30 days.
+    const now = new Date();
+    const row = (reason: string, daysAgo: number) => ({
+      site_id: site.id,
+      time: new Date(now.getTime() - daysAgo * 86_400_000).toISOString().replace('T', ' ').slice(0, 23),
+      reason,
+      hostname: 'copy.example',
+      path: '/',
+      user_agent: '',
+      referrer: '',
+    });
+    await b.t.stores.clickhouse.client.insert({
+      table: 'request',
+      values: [
+        row('hostname_not_allowed', 0),
+        row('hostname_not_allowed', 2),
+        row('filtered_ip', 1),
+        row('hostname_not_allowed', 40),
+      ],
+      format: 'JSONEachRow',
+    });
+    expect((await owner.get(`/api/v1/sites/${site.id}/dropped-requests`)).body).toEqual({
+      days: 30,
+      reasons: [
+        { reason: 'hostname_not_allowed', count: 2 },
+        { reason: 'filtered_ip', count: 1 },
+      ],
+    });
+  });
+});
+
 describe('access links', () => {
   it('when a password-protected link is shared, then only the right password opens it, the grant reads that site only, and revocation ends it', async () => {
     const site = await newSite('shared.example.com');

@@ -252,6 +252,55 @@ describe('server-side endpoints', () => {
     expect(reasons.map((r) => r.reason)).toEqual(['filtered_country', 'filtered_ip', 'filtered_path']);
   });
 
+  it('when a hit names a page on a hostname the site does not know, then it is dropped as hostname_not_allowed; an owner list replaces the default (issue 13)', async () => {
+    const s = await createTestSite(h.stores.postgres.pool, { hostname: 'shield.example', alternatives: ['shield.de'] });
+    const key = await createTestAccessKey(h.stores.postgres.pool, s);
+    const send = (host: string) =>
+      h.post(
+        '/api/v1/hit',
+        { url: `https://${host}/page`, ip: '8.8.8.8', user_agent: CHROME },
+        { authorization: `Bearer ${key}` },
+      );
+    const hosts = [
+      'shield.example',
+      'www.shield.example',
+      'shop.shield.de',
+      'copy.thief.example',
+      'shield.example.evil',
+    ];
+    for (const host of hosts) expect((await send(host)).status).toBe(202);
+    await h.flushed();
+    // The session's hostname is copied onto its page views, so counted hits are counted, not listed.
+    const counted = () => count('page_view', s);
+    const dropped = async () =>
+      (
+        await h.query<{ hostname: string; reason: string }>(
+          'SELECT hostname, reason FROM request WHERE site_id = {site:UInt64} ORDER BY hostname',
+          { site: s.siteId },
+        )
+      ).map((r) => `${r.hostname} ${r.reason}`);
+    expect(await counted()).toBe(3);
+    expect(await dropped()).toEqual([
+      'copy.thief.example hostname_not_allowed',
+      'shield.example.evil hostname_not_allowed',
+    ]);
+
+    // The owner's list (here: only the thief's subdomains, to prove it replaces the default).
+    await h.stores.postgres.pool.query(
+      "INSERT INTO site_allowed_hostname (site_id, pattern) VALUES ($1, '*.thief.example')",
+      [s.siteId],
+    );
+    h.backend.sites.invalidate(s.siteId);
+    for (const host of ['copy.thief.example', 'shield.example']) expect((await send(host)).status).toBe(202);
+    await h.flushed();
+    expect(await counted()).toBe(4);
+    expect(await dropped()).toEqual([
+      'copy.thief.example hostname_not_allowed',
+      'shield.example hostname_not_allowed',
+      'shield.example.evil hostname_not_allowed',
+    ]);
+  });
+
   it('when a path filter is pathological and a hit has the longest path a URL allows, then the hit is judged at once and /healthz keeps answering (issue 13)', async () => {
     const s = await createTestSite(h.stores.postgres.pool, { hostname: 'p.example' });
     // As a RegExp this pattern backtracked for hours on such a path, with the event loop held.

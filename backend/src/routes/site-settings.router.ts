@@ -4,17 +4,20 @@ import {
   addTrafficFilter,
   changeEmailReport,
   createAccessLink,
+  droppedRequests,
+  getAllowedHostnames,
   listAccessLinks,
   listEmailReports,
   listTrafficFilters,
   removeEmailReport,
   removeTrafficFilter,
   revokeAccessLink,
+  setAllowedHostnames,
   type AccountsContext,
 } from '@spur/accounts';
 import { requireUser } from '../auth/caller.middleware.ts';
 
-/** Traffic filters, access links and email reports of one site. */
+/** Traffic filters, the hostname shield, access links and email reports of one site. */
 export function siteSettingsRouter(accounts: AccountsContext) {
   const router = Router();
   router.get('/api/v1/sites/:siteId/filters', async (req, res) => {
@@ -26,6 +29,17 @@ export function siteSettingsRouter(accounts: AccountsContext) {
   router.delete('/api/v1/sites/:siteId/filters/:id', async (req, res) => {
     await removeTrafficFilter(accounts, requireUser(req).userId, req.params.siteId, req.params.id);
     res.status(204).end();
+  });
+
+  // The hostname shield (which page hostnames count) and why requests were not counted lately.
+  router.get('/api/v1/sites/:siteId/allowed-hostnames', async (req, res) => {
+    res.json(await getAllowedHostnames(accounts, requireUser(req).userId, req.params.siteId));
+  });
+  router.put('/api/v1/sites/:siteId/allowed-hostnames', async (req, res) => {
+    res.json(await setAllowedHostnames(accounts, requireUser(req).userId, req.params.siteId, req.body ?? {}));
+  });
+  router.get('/api/v1/sites/:siteId/dropped-requests', async (req, res) => {
+    res.json(await droppedRequests(accounts, requireUser(req).userId, req.params.siteId));
   });
 
   router.get('/api/v1/sites/:siteId/access-links', async (req, res) => {

@@ -61,6 +61,15 @@ export {
 export { compilePathPattern, matchPathGlob, parsePathGlob, type PathGlob } from './sites/path-glob.ts';
 export { re2Problem, strictRe2Problem } from './goals/re2-pattern.ts';
 export {
+  hostnameAllowed,
+  getAllowedHostnames,
+  setAllowedHostnames,
+  allowedHostnamesSchema,
+  type HostnameRules,
+  type AllowedHostnamesView,
+} from './sites/hostname-shield.ts';
+export { droppedRequests, type DroppedRequests } from './sites/dropped-requests.service.ts';
+export {
   getSiteIngestSettings,
   listTrafficFilters,
   addTrafficFilter,

@@ -167,6 +167,7 @@ describe('API clients and bearer authentication', () => {
       hostnames: ['shop.example.org', 'www.shop.example.org'],
       timezone: 'Europe/Berlin',
       filters: { ips: [], paths: [], countries: [] },
+      allowedHostnames: [],
     });
     expect(await getSiteIngestSettings(h.ctx.db, '999999')).toBeUndefined();
   });

@@ -36,6 +36,7 @@ export type AuditAction =
   | 'site.identification_code_regenerated'
   | 'site.filter_added'
   | 'site.filter_removed'
+  | 'site.allowed_hostnames_changed'
   | 'site.email_report_added'
   | 'site.email_report_changed'
   | 'site.email_report_removed'

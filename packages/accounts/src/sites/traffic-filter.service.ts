@@ -7,6 +7,7 @@ import { conflict, notFound } from '../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireSiteRole } from '../access/roles.ts';
 import { announceSiteSettingsChanged, findSite } from './site.repository.ts';
+import { readAllowedHostnames } from './hostname-shield.ts';
 
 /**
  * Traffic the ingest pipeline drops before counting: client IPs or CIDR ranges (the site owner's
@@ -146,6 +147,8 @@ export type SiteIngestSettings = {
   hostnames: string[];
   timezone: string;
   filters: { ips: string[]; paths: string[]; countries: string[] };
+  /** The hostname shield's list (hostname-shield.ts); empty: the site's hostnames and their subdomains. */
+  allowedHostnames: string[];
 };
 
 export async function getSiteIngestSettings(db: pg.Pool, siteId: string): Promise<SiteIngestSettings | undefined> {
@@ -156,6 +159,7 @@ export async function getSiteIngestSettings(db: pg.Pool, siteId: string): Promis
     [siteId],
   );
   const of = (kind: TrafficFilterKind) => rows.filter((r) => r.kind === kind).map((r) => r.value);
+  const allowedHostnames = await readAllowedHostnames(db, siteId);
   return {
     siteId: site.id,
     organizationId: site.organization_id,
@@ -163,5 +167,6 @@ export async function getSiteIngestSettings(db: pg.Pool, siteId: string): Promis
     hostnames: [site.hostname, ...site.hostnames],
     timezone: site.timezone,
     filters: { ips: of('ip'), paths: of('path'), countries: of('country') },
+    allowedHostnames,
   };
 }

@@ -29,6 +29,8 @@ export type DropReason =
   | 'filtered_ip'
   | 'filtered_path'
   | 'filtered_country'
+  /** The page's hostname is outside the site's hostname shield (a copy of the site elsewhere). */
+  | 'hostname_not_allowed'
   | 'no_session'
   /** Billing: the organization's trial or subscription lapsed long enough ago that ingest stopped. */
   | 'billing_lapsed'

@@ -15,6 +15,7 @@ import { resolveSite } from './resolve-site.ts';
 import { botStep } from './steps/bot.step.ts';
 import { filtersStep } from './steps/filters.step.ts';
 import { geoStep } from './steps/geo.step.ts';
+import { hostnameStep } from './steps/hostname.step.ts';
 import { languageStep } from './steps/language.step.ts';
 import { requestStep } from './steps/request.step.ts';
 import { screenStep } from './steps/screen.step.ts';
@@ -35,17 +36,23 @@ export type IngestDeps = {
   maxBacklog: number;
   log: Logger;
   registry?: Registry;
+  /**
+   * Session updates (the hit itself) go through this connection, which never resends a write after
+   * a reconnect (storage's openAcknowledgedWriter), and are answered once `replicas` replicas hold them.
+   */
+  acknowledged?: { redis: Redis; replicas: number; timeoutMs: number };
 };
 
 /**
- * The ingest pipeline: site → request → filters → bot → visitor → user agent → geo → language →
- * screen → source → session. Each step may drop the request with a reason; dropped requests are
+ * The ingest pipeline: site → request → hostname shield → filters → bot → visitor → user agent →
+ * geo → language → screen → source → session. Each step may drop the request with a reason; dropped requests are
  * logged to the `request` table, counted ones become rows in the ingest stream. Nothing here
  * talks to ClickHouse: the flusher does, so ingest keeps answering while ClickHouse is away.
  */
 export function createIngestPipeline(deps: IngestDeps) {
   const steps: Step[] = [
     requestStep(deps.trustedProxies),
+    hostnameStep,
     filtersStep,
     botStep,
     visitorStep(createSaltStore(deps.redis)),
@@ -55,7 +62,7 @@ export function createIngestPipeline(deps: IngestDeps) {
     screenStep,
     sourceStep,
   ];
-  const updateSession = createSessionStore(deps.redis);
+  const updateSession = createSessionStore(deps.acknowledged?.redis ?? deps.redis, deps.acknowledged);
   const backlog = createBacklogGauge(deps.redis, deps.maxBacklog);
   const registers = deps.registry ? [deps.registry] : [];
   const outcomes = new Counter({

@@ -10,6 +10,8 @@ export type IngestSite = {
   /** The site's hostname and its alternatives, lower-case: referrers from these are self-referrals. */
   hostnames: string[];
   filters: TrafficFilters;
+  /** The hostname shield's list; empty or absent: `hostnames` and their subdomains (see hostname.step.ts). */
+  allowedHostnames?: string[];
   /** Billing: hits at or after this time (ms) are dropped as `billing_lapsed`; undefined = never. */
   ingestStopAt?: number;
 };
@@ -42,6 +44,7 @@ export function createSiteDirectory(pool: pg.Pool, ttlMs = 10_000, maxEntries = 
       hostname: settings.hostnames[0]!,
       hostnames: settings.hostnames,
       filters: settings.filters,
+      allowedHostnames: settings.allowedHostnames,
       ...(await ingestStopOf(pool, settings.organizationId)),
     };
     if (cache.size >= maxEntries) cache.clear();
