@@ -1,38 +1,49 @@
--- Forgets the live sessions of one site whose visit started in a period, and records the deletion
--- so that flushers drop the stream entries written before it. One atomic call: a hit is applied
--- either before it (its session is forgotten here and its entry is older than the cutoff, so the
--- flusher drops it) or after it (it starts a new session, whose entries are newer than the cutoff).
--- The SCAN blocks Redis for the time it takes to walk the session keys, which expire 31 minutes
--- after a visitor's last hit: thousands of keys, milliseconds, on a rare owner's action.
+-- The two ends of a statistics deletion (see statistics-deletion.service.ts), each one atomic call.
 --
--- KEYS[1] the ingest stream, KEYS[2] the deletions hash. ARGV[1] the session key prefix of the site
--- (`spur:s:<site>:`), ARGV[2] the site id, ARGV[3] / ARGV[4] the period's start and end in ms
--- ('' when unbounded). Returns the cutoff (the stream's last id; '0-0' without a stream) and the
--- forgotten sessions as `visitor_id:session_id`.
-local prefix, site = ARGV[1], ARGV[2]
-local from, to = tonumber(ARGV[3]), tonumber(ARGV[4])
-local forgotten = {}
+-- 'open' records the deletion with no cutoff yet: from now on flushers drop every entry of the
+-- site whose visit started in the period, so nothing of it reaches ClickHouse while its rows are
+-- deleted there. Returns the stream's last id: once the stream has moved past it, no insert that
+-- began before the deletion is still running.
+--
+-- 'close' forgets the site's live sessions that started in the period and sets the cutoff to the
+-- stream's last id. A hit is applied either before (its visit is forgotten here and its entry is
+-- older than the cutoff: dropped) or after (it starts a new visit, whose entries are kept). The
+-- SCAN blocks Redis while it walks the site's session keys, which expire 31 minutes after a
+-- visitor's last hit: thousands of keys, milliseconds, on a rare owner's action.
+--
+-- KEYS[1] the ingest stream, KEYS[2] the deletions hash. ARGV[1] 'open' or 'close', ARGV[2] this
+-- deletion's field, ARGV[3] its value without the cutoff (`site,from,to`), ARGV[4] the session key
+-- prefix of the site (`spur:s:<site>:`), ARGV[5] / ARGV[6] the period in ms ('' when unbounded),
+-- ARGV[7] (open only) the time after which an open deletion counts as closed at the returned id.
+local function last_id()
+  if redis.call('EXISTS', KEYS[1]) == 0 then return '0-0' end
+  local info = redis.call('XINFO', 'STREAM', KEYS[1])
+  for i = 1, #info, 2 do
+    if info[i] == 'last-generated-id' then return info[i + 1] end
+  end
+  return '0-0'
+end
+
+if ARGV[1] == 'open' then
+  local id = last_id()
+  redis.call('HSET', KEYS[2], ARGV[2], ARGV[3] .. ',open:' .. id .. ':' .. ARGV[7])
+  return id
+end
+
+local from, to = tonumber(ARGV[5]), tonumber(ARGV[6])
+local forgotten = 0
 local cursor = '0'
 repeat
-  local reply = redis.call('SCAN', cursor, 'MATCH', prefix .. '*', 'COUNT', 1000)
+  local reply = redis.call('SCAN', cursor, 'MATCH', ARGV[4] .. '*', 'COUNT', 1000)
   cursor = reply[1]
   for _, key in ipairs(reply[2]) do
-    local fields = redis.call('HMGET', key, 'st', 'vid', 'sid')
-    local start = tonumber(fields[1])
+    local start = tonumber(redis.call('HGET', key, 'st'))
     if start and (not from or start >= from) and (not to or start < to) then
       redis.call('DEL', key)
-      forgotten[#forgotten + 1] = tostring(fields[2]) .. ':' .. tostring(fields[3])
+      forgotten = forgotten + 1
     end
   end
 until cursor == '0'
-
-local cutoff = '0-0'
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  local info = redis.call('XINFO', 'STREAM', KEYS[1])
-  for i = 1, #info, 2 do
-    if info[i] == 'last-generated-id' then cutoff = info[i + 1] end
-  end
-end
-redis.call('HSET', KEYS[2], site .. ':' .. ARGV[3] .. ':' .. ARGV[4] .. ':' .. cutoff,
-  site .. ',' .. ARGV[3] .. ',' .. ARGV[4] .. ',' .. cutoff)
+local cutoff = last_id()
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3] .. ',' .. cutoff)
 return { cutoff, forgotten }

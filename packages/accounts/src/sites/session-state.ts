@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { Redis } from '@spur/storage';
 
@@ -8,8 +9,9 @@ import type { Redis } from '@spur/storage';
  *
  * Deleting a site's rows from ClickHouse while Redis still held its visitors' sessions, and the
  * stream still held their unflushed entries, turned counts negative (issue 13): the next hit of a
- * visit wrote the cancel row (-1) of a state row that was gone. So a deletion forgets the sessions
- * of the period in Redis and records a cutoff: flushers drop the period's entries older than it.
+ * visit wrote the cancel row (-1) of a state row that was gone. So a deletion first has flushers
+ * drop the period's entries, deletes the rows, then forgets the period's sessions in Redis and sets
+ * the cutoff up to which flushers go on dropping (see statistics-deletion.service.ts).
  */
 export const INGEST_STREAM_KEY = 'spur:ingest';
 /** A visitor's session: `spur:s:<site>:<visitor>` (a hash, see ingest's session.lua). */
@@ -17,34 +19,43 @@ export const SESSION_KEY_PREFIX = 'spur:s:';
 /** Deletions whose cutoff the stream has not passed yet: field per deletion, value `site,from,to,cutoff`. */
 export const STATISTICS_DELETIONS_KEY = 'spur:ingest:deletions';
 
-/** A deletion as flushers see it: entries of `siteId` up to `cutoff` whose visit started in [from, to) are dropped. */
-export type StatisticsDeletion = { siteId: string; from: number; to: number; cutoff: string };
+/**
+ * A deletion as flushers see it: entries of `siteId` whose visit started in [from, to) and whose id
+ * is at most `cutoff` are dropped; while the deletion runs there is no cutoff yet (every such entry).
+ */
+export type StatisticsDeletion = { siteId: string; from: number; to: number; cutoff: string | undefined };
 
-const FORGET = fs.readFileSync(new URL('./forget-sessions.lua', import.meta.url), 'utf8');
+const SCRIPT = fs.readFileSync(new URL('./forget-sessions.lua', import.meta.url), 'utf8');
 
-export type ForgottenSessions = { cutoff: string; sessions: { visitorId: string; sessionId: string }[] };
+/** An open deletion whose owner died (it never closed) counts as closed at its start after this long. */
+const OPEN_AT_MOST_MS = 15 * 60_000;
 
-/** Forgets the site's live sessions that started in the period (all without one) and records the deletion. */
-export async function forgetSessions(
+export type OpenDeletion = {
+  /** The stream's last id when the deletion began: inserts of entries up to it may still be running. */
+  startedAt: string;
+  /** Forgets the period's live sessions and sets the cutoff; returns it and how many sessions went. */
+  close: () => Promise<{ cutoff: string; forgotten: number }>;
+};
+
+/** Starts a deletion of the site's visits that started in the period (all without one): see forget-sessions.lua. */
+export async function openDeletion(
   redis: Redis,
   siteId: string,
   period?: { from: Date; to: Date },
-): Promise<ForgottenSessions> {
-  const [cutoff, forgotten] = (await redis.eval(
-    FORGET,
-    2,
-    INGEST_STREAM_KEY,
-    STATISTICS_DELETIONS_KEY,
-    `${SESSION_KEY_PREFIX}${siteId}:`,
-    siteId,
-    period ? String(period.from.getTime()) : '',
-    period ? String(period.to.getTime()) : '',
-  )) as [string, string[]];
-  const sessions = forgotten.map((pair) => {
-    const [visitorId = '', sessionId = ''] = pair.split(':');
-    return { visitorId, sessionId };
-  });
-  return { cutoff, sessions };
+): Promise<OpenDeletion> {
+  const field = `${siteId}:${randomUUID()}`;
+  const [from, to] = period ? [String(period.from.getTime()), String(period.to.getTime())] : ['', ''];
+  const args = [field, `${siteId},${from},${to}`, `${SESSION_KEY_PREFIX}${siteId}:`, from, to];
+  const call = (mode: 'open' | 'close', ...extra: string[]) =>
+    redis.eval(SCRIPT, 2, INGEST_STREAM_KEY, STATISTICS_DELETIONS_KEY, mode, ...args, ...extra);
+  const startedAt = (await call('open', String(Date.now() + OPEN_AT_MOST_MS))) as string;
+  return {
+    startedAt,
+    close: async () => {
+      const [cutoff, forgotten] = (await call('close')) as [string, number];
+      return { cutoff, forgotten };
+    },
+  };
 }
 
 /** Stream ids `ms-seq` in order. */
@@ -55,9 +66,9 @@ export function compareStreamIds(a: string, b: string): number {
 }
 
 /**
- * The deletions flushers must still apply. One whose cutoff is older than the stream's oldest
- * entry has no entry left to apply to (ids only grow; a batch in a flusher's hands stays in the
- * stream until it is acknowledged) and is removed.
+ * The deletions flushers must still apply. A closed one whose cutoff is older than the stream's
+ * oldest entry has no entry left to apply to (ids only grow; a batch in a flusher's hands stays in
+ * the stream until it is acknowledged) and is removed.
  */
 export async function activeDeletions(redis: Redis): Promise<StatisticsDeletion[]> {
   const recorded = await redis.hgetall(STATISTICS_DELETIONS_KEY);
@@ -67,8 +78,13 @@ export async function activeDeletions(redis: Redis): Promise<StatisticsDeletion[
   const active: StatisticsDeletion[] = [];
   const done: string[] = [];
   for (const field of fields) {
-    const [siteId = '', from = '', to = '', cutoff = '0-0'] = recorded[field]!.split(',');
-    if (oldest === undefined || compareStreamIds(cutoff, oldest) < 0) done.push(field);
+    const [siteId = '', from = '', to = '', recordedCutoff = '0-0'] = recorded[field]!.split(',');
+    let cutoff: string | undefined = recordedCutoff;
+    if (recordedCutoff.startsWith('open:')) {
+      const [, startedAt = '0-0', deadline = '0'] = recordedCutoff.split(':');
+      cutoff = Date.now() > Number(deadline) ? startedAt : undefined;
+    }
+    if (cutoff !== undefined && (oldest === undefined || compareStreamIds(cutoff, oldest) < 0)) done.push(field);
     else
       active.push({
         siteId,
@@ -89,9 +105,9 @@ export function isDeletedEntry(
   return deletions.some(
     (d) =>
       d.siteId === entry.siteId &&
-      entry.start >= d.from &&
-      entry.start < d.to &&
-      compareStreamIds(entry.id, d.cutoff) <= 0,
+      // Without a period, every entry of the site goes, also one whose time could not be read.
+      ((d.from === -Infinity && d.to === Infinity) || (entry.start >= d.from && entry.start < d.to)) &&
+      (d.cutoff === undefined || compareStreamIds(entry.id, d.cutoff) <= 0),
   );
 }
 
