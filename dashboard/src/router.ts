@@ -45,6 +45,12 @@ const routes: RouteRecordRaw[] = [
     meta: { auth: true, title: 'Account' },
   },
   {
+    path: '/organizations/:orgId/billing',
+    name: 'billing',
+    component: () => import('./views/billing/BillingView.vue'),
+    meta: { auth: true, title: 'Billing' },
+  },
+  {
     path: '/login',
     name: 'login',
     component: () => import('./views/auth/LoginView.vue'),
