@@ -138,7 +138,8 @@ describe('website pages', () => {
 describe('pricing without JavaScript', () => {
   const prices = (body: string) =>
     [...decode(body).matchAll(/<p class="price" data-plan="(\w+)">([^<]+) <small>\/ (\w+)<\/small>/g)].map(
-      (m) => `${m[1]} ${m[2]} / ${m[3]}`,
+      // The template breaks the line after the tag (Prettier): compare the price without that whitespace.
+      (m) => `${m[1]} ${m[2]!.trim()} / ${m[3]}`,
     );
 
   it('when nothing is chosen, then monthly prices of the smallest tier show and the toggle links to yearly', async () => {
@@ -164,6 +165,11 @@ describe('pricing without JavaScript', () => {
     const million = await get('/pricing?billing=yearly&views=1000000');
     expect(prices(million.body)).toEqual(['starter €450 / year', 'business €900 / year']);
     expect(parsePage(million.body).links).toContain('/pricing?views=1000000');
+    // Each plan's sign-up link carries its plan, the chosen tier and the interval on to checkout.
+    expect(parsePage(million.body).links.filter((l) => l.includes('/signup?'))).toEqual([
+      `${PUBLIC.dashboard}/signup?plan=starter&tier=1000000&interval=yearly`,
+      `${PUBLIC.dashboard}/signup?plan=business&tier=1000000&interval=yearly`,
+    ]);
   });
 
   it('when the query is nonsense, then the defaults show instead of an error', async () => {

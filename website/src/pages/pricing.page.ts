@@ -73,7 +73,8 @@ function planCard(plan: Plan, q: PricingQuery, signup: string): SafeHtml {
           Billed yearly: ${formatEur(Math.round(price / 12))} a month, ${12 - YEARLY_MONTHS_CHARGED} months free.
         </p>`
       : html`<p class="muted">Billed monthly. Switch to yearly and get ${12 - YEARLY_MONTHS_CHARGED} months free.</p>`;
-  const href = `${signup}?${new URLSearchParams({ plan: plan.id, billing: q.billing, views: String(q.views) })}`;
+  // Sign-up keeps plan, tier and interval in the browser and the billing page opens checkout with them.
+  const href = `${signup}?${new URLSearchParams({ plan: plan.id, tier: String(tier.pageViews), interval: q.billing })}`;
   return html`<article class="plan${plan.id === 'business' ? ' featured' : ''}" aria-labelledby="plan-${plan.id}">
     <h2 id="plan-${plan.id}">${plan.name}</h2>
     <p class="muted summary">${plan.summary}</p>
