@@ -205,7 +205,8 @@ describe('spur.js against the real backend', () => {
   });
 
   it('when the visitor opted out or the path is excluded, then nothing reaches ClickHouse, while a normal page of the same site is counted', async () => {
-    const other = await createTestSite(h.stores.postgres.pool, { hostname: 'other.test' });
+    // Its pages are served at PAGE_HOST too: an alternative hostname, or the hostname shield drops them.
+    const other = await createTestSite(h.stores.postgres.pool, { hostname: 'other.test', alternatives: [PAGE_HOST] });
     const optOut = await open(
       '/private',
       { attrs: { code: other.identificationCode } },
