@@ -18,7 +18,15 @@ import { loadConfigOrExit, type Config } from '@spur/config';
 import { createLogMailer } from '@spur/email';
 import { createLogger } from '@spur/runtime';
 import { runStatsCheck } from '@spur/stats';
-import { migratePostgres, openClickHouse, openPostgres, openRedis, type ClickHouse, type Redis } from '@spur/storage';
+import {
+  migratePostgres,
+  openClickHouse,
+  openPostgres,
+  openRedis,
+  redisTarget,
+  type ClickHouse,
+  type Redis,
+} from '@spur/storage';
 import { ZodError } from 'zod';
 
 const DELETES_STATISTICS = new Set(['user:delete', 'org:delete', 'site:delete']);
@@ -93,8 +101,9 @@ try {
     const postgres = openPostgres(await databaseUrl(config), 2);
     cleanups.unshift(postgres.close);
     await migratePostgres(postgres.pool, log);
-    const redis = config.REDIS_URL ? openRedis(config.REDIS_URL, 'spur-cli') : quietRedis;
-    if (config.REDIS_URL) cleanups.unshift(() => redis.quit());
+    const sharedRedis = Boolean(config.REDIS_URL) || config.REDIS_SENTINELS.length > 0;
+    const redis = sharedRedis ? openRedis(redisTarget(config), 'spur-cli') : quietRedis;
+    if (sharedRedis) cleanups.unshift(() => redis.quit());
     let clickhouse: ClickHouse | undefined;
     if (DELETES_STATISTICS.has(name)) {
       clickhouse = await openClickHouse({

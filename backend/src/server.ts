@@ -2,7 +2,7 @@ import type { Config } from '@spur/config';
 import { API_CLIENT_REVOKED_CHANNEL, lookupBearer, SITE_SETTINGS_CHANNEL } from '@spur/accounts';
 import { createIngestPipeline, createSiteDirectory, openGeo, type SiteDirectory } from '@spur/ingest';
 import { createMetricsRegistry, listen, type Lifecycle, type Logger, type RunningServer } from '@spur/runtime';
-import type { Stores } from '@spur/storage';
+import { openAcknowledgedWriter, type Stores } from '@spur/storage';
 import { createApp } from './app.ts';
 import type { ApiConfig } from './api.ts';
 import { createIngestHandler } from './ingest/ingest.handler.ts';
@@ -16,7 +16,9 @@ export type Backend = RunningServer & { sites: SiteDirectory };
  * Ingest paths are served by a lean node:http handler in front of Express (see ingest.handler.ts).
  */
 export async function startBackend(deps: {
-  config: Pick<Config, 'BACKEND_PORT' | 'HOST' | 'TRUSTED_PROXIES' | 'INGEST_MAX_BACKLOG'> & ApiConfig;
+  config: Pick<Config, 'BACKEND_PORT' | 'HOST' | 'TRUSTED_PROXIES' | 'INGEST_MAX_BACKLOG'> &
+    Partial<Pick<Config, 'REDIS_WAIT_REPLICAS' | 'REDIS_WAIT_TIMEOUT_MS'>> &
+    ApiConfig;
   stores: Stores;
   log: Logger;
   lifecycle: Lifecycle;
@@ -32,8 +34,18 @@ export async function startBackend(deps: {
   );
   await subscriber.subscribe(SITE_SETTINGS_CHANNEL, API_CLIENT_REVOKED_CHANNEL);
   deps.lifecycle.onStop('site settings subscriber', () => subscriber.disconnect());
+  // Hits are written on a connection of their own that never resends (see openAcknowledgedWriter).
+  const writer = openAcknowledgedWriter(deps.stores.redis);
+  deps.lifecycle.onStop('ingest writer', async () => {
+    await writer.quit().catch(() => writer.disconnect());
+  });
   const pipeline = createIngestPipeline({
     redis: deps.stores.redis,
+    acknowledged: {
+      redis: writer,
+      replicas: deps.config.REDIS_WAIT_REPLICAS ?? 0,
+      timeoutMs: deps.config.REDIS_WAIT_TIMEOUT_MS ?? 500,
+    },
     sites,
     geo: await openGeo(),
     trustedProxies: deps.config.TRUSTED_PROXIES,

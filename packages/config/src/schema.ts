@@ -42,6 +42,35 @@ export const envSchema = z.object({
   CLICKHOUSE_DATABASE: identifier.default('spur'),
   CLICKHOUSE_CLUSTER: z.preprocess((v) => (v === '' ? undefined : v), identifier.optional()),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+  /**
+   * Redis through Sentinel (`host:port,host:port,…`): the sentinels name the current primary, and
+   * REDIS_URL then only carries the password, database and TLS (its host is not used).
+   */
+  REDIS_SENTINELS: z
+    .string()
+    .default('')
+    .transform((v, ctx) =>
+      v
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((entry) => {
+          const match = /^([^:\s]+):(\d{1,5})$/.exec(entry);
+          if (!match || Number(match[2]) > 65_535) {
+            ctx.addIssue({ code: 'custom', message: `"${entry}" must be host:port` });
+            return { host: '', port: 0 };
+          }
+          return { host: match[1]!, port: Number(match[2]) };
+        }),
+    ),
+  /** The name the sentinels monitor the primary under (`sentinel monitor <name> …`). */
+  REDIS_MASTER_NAME: identifier.default('spur'),
+  /**
+   * Ingest answers 202 only once this many replicas hold the hit (Redis WAIT, one per event-loop
+   * turn); 0 = no wait (single-node dev). Production with Sentinel: 1.
+   */
+  REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(10).default(0),
+  /** How long ingest waits for that replica acknowledgement before answering 503 + Retry-After. */
+  REDIS_WAIT_TIMEOUT_MS: positiveInt(500),
 
   HOST: z.string().min(1).default('127.0.0.1'),
   BACKEND_PORT: port(8080),

@@ -1,7 +1,7 @@
 export { openStores, type Stores, type StoreHealth, type StoreName } from './stores.ts';
 export { openPostgres, type Postgres } from './postgres.ts';
 export { openClickHouse, type ClickHouse, type ClickHouseClient } from './clickhouse.ts';
-export { openRedis, type Redis } from './redis.ts';
+export { openRedis, openAcknowledgedWriter, redisTarget, type Redis, type RedisTarget } from './redis.ts';
 export { migrate } from './migrations/migrate.ts';
 export { migratePostgres } from './migrations/postgres-migrator.ts';
 export { migrateClickHouse, renderClickHouseSql } from './migrations/clickhouse-migrator.ts';

@@ -3,7 +3,7 @@ import type { Config } from '@spur/config';
 import { withTimeout, type Logger } from '@spur/runtime';
 import { openClickHouse, type ClickHouse } from './clickhouse.ts';
 import { openPostgres, type Postgres } from './postgres.ts';
-import { openRedis, type Redis } from './redis.ts';
+import { openRedis, redisTarget, type Redis } from './redis.ts';
 
 export type Stores = {
   postgres: Postgres;
@@ -20,7 +20,8 @@ export type StoreHealth = { ok: boolean; stores: Record<StoreName, { ok: boolean
 type StoreConfig = Pick<
   Config,
   'DATABASE_URL' | 'CLICKHOUSE_URL' | 'CLICKHOUSE_DATABASE' | 'CLICKHOUSE_CLUSTER' | 'REDIS_URL' | 'PATH' | 'dataDir'
->;
+> &
+  Partial<Pick<Config, 'REDIS_SENTINELS' | 'REDIS_MASTER_NAME'>>;
 
 /**
  * Opens Postgres, ClickHouse and Redis. A store whose URL is unset runs embedded under DATA_DIR;
@@ -33,7 +34,9 @@ export async function openStores(config: StoreConfig, log: Logger): Promise<Stor
   };
   try {
     let databaseUrl = config.DATABASE_URL;
-    let redisUrl = config.REDIS_URL;
+    const sentinels = config.REDIS_SENTINELS ?? [];
+    // With sentinels Redis is external even without a URL (which then only carries credentials).
+    let redisUrl = config.REDIS_URL ?? (sentinels.length > 0 ? 'redis://127.0.0.1' : undefined);
     const [pgServer, redisServer] = await Promise.all([
       databaseUrl
         ? undefined
@@ -53,7 +56,13 @@ export async function openStores(config: StoreConfig, log: Logger): Promise<Stor
 
     const postgres = openPostgres(databaseUrl);
     stops.push(postgres.close);
-    const redis = openRedis(redisUrl);
+    const redis = openRedis(
+      redisTarget({
+        REDIS_URL: redisUrl,
+        REDIS_SENTINELS: sentinels,
+        REDIS_MASTER_NAME: config.REDIS_MASTER_NAME ?? 'spur',
+      }),
+    );
     stops.push(async () => {
       await redis.quit().catch(() => redis.disconnect());
     });

@@ -12,3 +12,4 @@ export {
 } from '@spur/accounts/testing';
 export { startIngestHarness, query, type IngestHarness } from './ingest.ts';
 export { startLocalS3, type LocalS3 } from '@spur/storage/embedded';
+export { startRedisHa, type RedisHa, type RedisNode } from './redis-ha.ts';

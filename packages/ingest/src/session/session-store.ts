@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { Command, type Redis } from 'ioredis';
 import type { HitMembers } from '../rows/hit-members.ts';
 import { INGEST_STREAM } from '../stream/stream.ts';
+import { createAcknowledgedWrites, type ReplicaAcknowledgement } from './acknowledged-writes.ts';
 
 const LUA = fs.readFileSync(new URL('./session.lua', import.meta.url), 'utf8');
 const SHA = createHash('sha1').update(LUA).digest('hex');
@@ -34,9 +35,11 @@ export type SessionUpdate = {
 /**
  * Applies one hit to its visitor's session in Redis and appends what the flusher needs for its rows
  * (session cancel/state pair, page view or event) to the ingest stream, atomically (see session.lua).
- * Returns false for a session ping without a live session.
+ * Returns false for a session ping without a live session. With `ack`, an update resolves only once
+ * that many replicas hold it (one WAIT per event-loop turn, see acknowledged-writes.ts).
  */
-export function createSessionStore(redis: Redis) {
+export function createSessionStore(redis: Redis, ack?: ReplicaAcknowledgement) {
+  const writes = createAcknowledgedWrites(redis, ack);
   // Hits waiting for the next call: ioredis' auto-pipelining batches writes too, but keeps one
   // batch in flight per connection, so concurrent hits waited for each other's round trip in lock
   // step, Redis idling while Node parsed the next requests and the other way round. Here a batch
@@ -60,7 +63,7 @@ export function createSessionStore(redis: Redis) {
     const command = new Command(script, [script === 'evalsha' ? SHA : LUA, keys.length, ...keys, ...args], {
       replyEncoding: 'utf8',
     });
-    return redis.sendCommand(command) as Promise<(number | string)[]>;
+    return writes.send<(number | string)[]>(command);
   };
   const settle = (batch: Waiting[]) => (results: (number | string)[]) =>
     batch.forEach((item, i) => {
@@ -76,9 +79,15 @@ export function createSessionStore(redis: Redis) {
     call('evalsha', batch).then(settle(batch), (error: unknown) =>
       // The first call after a Redis restart (or on a new server) loads the script.
       error instanceof Error && error.message.includes('NOSCRIPT')
-        ? call('eval', batch).then(settle(batch), refuse(batch))
+        ? (call('eval', batch).then(settle(batch), refuse(batch)), writes.seal())
         : refuse(batch)(error),
     );
+  };
+  let turnEnds = false;
+  const endTurn = () => {
+    turnEnds = false;
+    flush();
+    writes.seal();
   };
 
   return function updateSession(update: SessionUpdate): Promise<boolean> {
@@ -87,7 +96,10 @@ export function createSessionStore(redis: Redis) {
     const hit = `${update.kind}\u001f${update.time.getTime()}\u001f${members.time}\u001f${randomInt(1, 2 ** 32 - 1)}\u001f${update.interactive ? 1 : 0}\u001f${members.path}\u001f${members.title}`;
     const args = [hit, update.sourceKey, members.shared, members.session, members.row];
     return new Promise<boolean>((resolve, reject) => {
-      if (queue.length === 0) setImmediate(flush);
+      if (!turnEnds) {
+        turnEnds = true;
+        setImmediate(endTurn);
+      }
       queue.push({
         keys: [
           sessionKey(update.siteId, update.visitorId),
