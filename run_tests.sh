@@ -27,6 +27,10 @@ command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || apt_install haproxy
 # deploy/ checks: provision.sh runs hcloud against a fake API, user data passes `cloud-init schema`.
 command -v hcloud >/dev/null || apt_install hcloud-cli || exit 1
 command -v cloud-init >/dev/null || apt_install cloud-init || exit 1
+# Failover tests (issue 19): Redis Sentinels, a PostgreSQL 15 primary + streaming replica, pgbouncer in front.
+[ -x /usr/bin/redis-sentinel ] || apt_install redis-sentinel || exit 1
+[ -x /usr/lib/postgresql/15/bin/postgres ] || apt_install postgresql-15 || exit 1
+[ -x /usr/sbin/pgbouncer ] || apt_install pgbouncer || exit 1
 echo "redis-server: $(redis-server --version | awk '{print $3}'), chromium: $(chromium --version 2>/dev/null | awk '{print $2}')"
 
 log "npm packages"
