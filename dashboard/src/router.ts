@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { useSessionStore } from './stores/session.store.ts';
+import { publicSubdomainOfPage } from './lib/public-host.ts';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -119,6 +120,12 @@ export const router = createRouter({
 });
 
 router.beforeEach(async (to) => {
+  // A public dashboard's own host (<subdomain>.<domain>) shows that dashboard whatever the path.
+  const hostSubdomain = publicSubdomainOfPage();
+  if (hostSubdomain) {
+    if (to.name === 'public' && to.params.subdomain === hostSubdomain) return true;
+    return { name: 'public', params: { subdomain: hostSubdomain }, query: to.query, replace: true };
+  }
   // Every page learns who is signed in first: a signed-in browser's changes (even confirming an
   // email link) must carry the session's CSRF token, which comes with the session.
   const session = useSessionStore();
