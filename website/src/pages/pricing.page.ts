@@ -153,15 +153,15 @@ const featureTable = (): SafeHtml =>
 const faq: [string, string][] = [
   [
     'What counts as a page view?',
-    'Every page load or single-page-app navigation the script reports, and every hit your server sends. Events, such as clicks and sign-ups, are free and do not count.',
+    'Every page load or single-page-app navigation the script reports, and every hit your server sends. Custom events, such as clicks and sign-ups, count like page views.',
   ],
   [
     'What happens if I go over my page views?',
-    'We keep counting. If your sites exceed your tier two months in a row, we email you to suggest the next tier; nothing is cut off without notice.',
+    'We keep counting: a traffic spike never costs you data. Only if your sites are more than 10 % over your tier two cycles in a row do we ask you to upgrade, with 7 days to do so. See plans and quotas in the docs.',
   ],
   [
     'Do I need a credit card for the trial?',
-    `No. The trial runs for ${TRIAL_DAYS} days with every Business feature. Choose a plan when it ends, or your account is paused.`,
+    `No. The trial runs for ${TRIAL_DAYS} days with every Business feature. Choose a plan when it ends; your sites keep being counted for 14 more days.`,
   ],
   [
     'Can I change or cancel my plan?',
