@@ -25,6 +25,18 @@ local function last_id()
 end
 
 if ARGV[1] == 'open' then
+  -- Another deletion of this site still open was left by a process that died before closing it
+  -- (an interrupted demo seed is redone at once): it counts as closed where it began, or it would
+  -- drop this site's new traffic until it expires.
+  local site_prefix = string.match(ARGV[3], '^[^,]*') .. ','
+  local recorded = redis.call('HGETALL', KEYS[2])
+  for i = 1, #recorded, 2 do
+    local value = recorded[i + 1]
+    if string.sub(value, 1, #site_prefix) == site_prefix then
+      local head, began = string.match(value, '^(.*),open:([^:]*):')
+      if head then redis.call('HSET', KEYS[2], recorded[i], head .. ',' .. began) end
+    end
+  end
   local id = last_id()
   redis.call('HSET', KEYS[2], ARGV[2], ARGV[3] .. ',open:' .. id .. ':' .. ARGV[7])
   return id
