@@ -117,6 +117,10 @@ export const goalSchema = z.looseObject({
   event_meta_value: z.optional(z.string()),
   visitor_goal: z.optional(z.nullable(z.number())),
   cr_goal: z.optional(z.nullable(z.number())),
+  custom_metric_key: z.optional(z.string()),
+  custom_metric_type: z.optional(z.string()),
+  /** ISO 4217 code when the custom metric is money; '' for a plain number. */
+  currency: z.optional(z.string()),
 });
 export type Goal = z.infer<typeof goalSchema>;
 

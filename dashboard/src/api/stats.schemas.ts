@@ -126,8 +126,11 @@ export const goalStatsSchema = z.looseObject({
     event_meta_value: str,
     visitor_goal: z.optional(z.nullable(z.number())),
     cr_goal: z.optional(z.nullable(z.number())),
+    /** An event metadata key whose numbers the goal adds up (revenue, items, a score). */
+    custom_metric_key: z.optional(z.string()),
+    custom_metric_type: z.optional(z.string()),
   }),
-  stats: z.looseObject({ visitors: num, views: num, cr: num }),
+  stats: z.looseObject({ visitors: num, views: num, cr: num, custom_metric_avg: num, custom_metric_total: num }),
 });
 export type GoalStats = z.infer<typeof goalStatsSchema>;
 

@@ -9,6 +9,21 @@ export const formatCount = (n: number): string =>
 export const formatPercent = (fraction: number, digits = 1): string =>
   `${(fraction * 100).toFixed(digits).replace(/\.0+$/, '')}%`;
 
+/** A custom metric's value: money in its currency ("€1,234.50"), other numbers compact like counts. */
+export function formatMetric(value: number, currency?: string): string {
+  if (currency) {
+    try {
+      return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 2 }).format(value);
+    } catch {
+      // An unknown code: the number with the code after it rather than nothing.
+      return `${value.toFixed(2)} ${currency}`;
+    }
+  }
+  return Math.abs(value) < 10_000 && !Number.isInteger(value)
+    ? value.toLocaleString('en-US', { maximumFractionDigits: 2 })
+    : formatCount(value);
+}
+
 /** A difference of two rates (fractions) in percentage points: 0.021 → "2.1 pp". */
 export const formatPoints = (fraction: number): string => `${(fraction * 100).toFixed(1).replace(/\.0$/, '')} pp`;
 
