@@ -55,6 +55,15 @@ describe('sites', () => {
       timezone: 'Mars/Base',
     });
     expect(zone.body.field).toBe('timezone');
+    // Only zones ClickHouse can load, spelled its way (issue 13): statistics pass the site's zone to it.
+    for (const timezone of ['US/Pacific-New', 'SystemV/AST4']) {
+      const refused = await owner.post(`/api/v1/organizations/${orgId}/sites`, {
+        hostname: 'tz.example.com',
+        timezone,
+      });
+      expect([refused.status, refused.body.field]).toEqual([400, 'timezone']);
+    }
+    expect((await newSite('tz-case.example.com', { timezone: 'europe/berlin' })).timezone).toBe('Europe/Berlin');
 
     const snippet = await owner.get(`/api/v1/sites/${site.id}/snippet`);
     expect(snippet.body).toEqual({
