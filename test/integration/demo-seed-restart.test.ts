@@ -16,7 +16,7 @@ import { createTestDatabase, spawnProcess } from '@spur/testkit';
  * again to the end, and `npm run cli -- stats:check` must find nothing wrong.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DAYS = '4';
+const DAYS = '3';
 
 let redis: EmbeddedRedis;
 let client: Redis;
