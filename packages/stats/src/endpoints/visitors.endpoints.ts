@@ -1,4 +1,5 @@
 import { activeSchema, activeVisitors } from '../queries/active.stats.ts';
+import { realtimeMinutes, realtimeSchema } from '../queries/realtime.stats.ts';
 import { pageDurationSeries, sessionDurationSeries, timeSpentSchema } from '../queries/durations.stats.ts';
 import { sessionDetails, sessionList, sessionSchema, sessionStepSchema } from '../queries/sessions.stats.ts';
 import {
@@ -50,6 +51,15 @@ export const VISITOR_ENDPOINTS = [
     response: activeSchema,
     run: activeVisitors,
     csvRows: (a: { stats: Record<string, unknown>[] }) => a.stats,
+  }),
+  endpoint('active/minutes', {
+    tag,
+    summary:
+      'Page views and visitors per minute of the last `start` seconds (default 600), and the sources of the visits active then.',
+    query: { period: false },
+    response: realtimeSchema,
+    run: realtimeMinutes,
+    csvRows: (a: { minutes: Record<string, unknown>[] }) => a.minutes,
   }),
   endpoint('hours', {
     tag,
