@@ -8,6 +8,7 @@ import {
   hitFromQuery,
   schemas,
   type createIngestPipeline,
+  type IngestBatch,
   type IngestKind,
   type IngestOutcome,
 } from '@spur/ingest';
@@ -85,53 +86,12 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
 
     const parsed = (batchSchemas[route.kind] as z.ZodType).safeParse(body);
     if (!parsed.success) return send(res, 400, describeIssue(parsed.error, body));
-    const items = parsed.data as ({ time: string } & Record<string, unknown>)[];
-    // Visitor ids need the salt of the hit's day; only today's and yesterday's still exist.
-    const now = Date.now();
-    const oldest = Date.parse(new Date(now - 86_400_000).toISOString().slice(0, 10));
-    for (const [index, item] of items.entries()) {
-      const time = Date.parse(item.time);
-      if (time < oldest || time > now + 60_000) {
-        return send(res, 400, {
-          error: `items[${index}].time must be between yesterday 00:00 UTC and now`,
-          field: `items[${index}].time`,
-        });
-      }
-    }
-    // All or nothing: clients resend a refused batch whole, so a 503 may only come before the
-    // first item is taken. Once admitted, a batch is taken whole even if it fills the backlog
-    // (it holds at most MAX_BATCH items, a bounded overshoot).
-    if (await deps.pipeline.backlogFull())
-      return send(res, 503, { error: 'ingest backlog is full, retry later' }, { 'retry-after': '5' });
-    // In order: hits of one visitor in a batch build on each other's session.
-    const summary = { accepted: 0, dropped: 0, rejected: [] as { index: number; error: string }[] };
-    for (const [index, item] of items.entries()) {
-      const input = {
-        kind: route.kind,
-        payload: item as never,
-        auth,
-        remoteAddress,
-        headers,
-        time: new Date(item.time),
-      };
-      let outcome: IngestOutcome;
-      try {
-        outcome = await deps.pipeline.ingest(input, { backlogChecked: true });
-      } catch (error) {
-        // Nothing taken yet: a 503, and the client resends the whole batch. Later, the items before
-        // this one are counted and a resent batch would count them twice: the answer names the
-        // items not taken (a failed item changed nothing), and the rest wait, to stay in order.
-        if (index === 0) throw error;
-        deps.log.error({ err: error, kind: route.kind, index }, 'ingest failed mid-batch');
-        for (let rest = index; rest < items.length; rest++)
-          summary.rejected.push({ index: rest, error: 'temporarily unavailable, resend this item' });
-        break;
-      }
-      if (outcome.status === 'accepted') summary.accepted++;
-      else if (outcome.status === 'dropped') summary.dropped++;
-      else summary.rejected.push({ index, error: outcome.error });
-    }
-    return send(res, 202, summary);
+    const items = parsed.data as IngestBatch['items'];
+    // The batch's rules (time window, all or nothing, order) are the ingest package's.
+    const outcome = await deps.pipeline.ingestBatch({ kind: route.kind, items, auth, remoteAddress, headers });
+    if (outcome.status === 'taken') return send(res, 202, outcome.summary);
+    if (outcome.httpStatus === 503) return send(res, 503, { error: outcome.error }, { 'retry-after': '5' });
+    return send(res, outcome.httpStatus, { error: outcome.error, field: outcome.field });
   }
 
   function fail(res: http.ServerResponse, path: string, error: unknown) {

@@ -1,4 +1,5 @@
 export { createIngestPipeline, type IngestOutcome, type IngestDeps } from './pipeline/pipeline.ts';
+export type { IngestBatch, BatchOutcome } from './pipeline/ingest-batch.ts';
 export type { IngestInput, IngestAuth, DropReason } from './contract/ingest-context.ts';
 export { createSiteDirectory, type SiteDirectory, type IngestSite } from './sites/site-directory.ts';
 export {

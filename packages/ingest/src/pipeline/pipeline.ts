@@ -11,6 +11,7 @@ import type { SiteDirectory } from '../sites/site-directory.ts';
 import { appendRows, createBacklogGauge } from '../stream/stream.ts';
 import { createSaltStore } from '../visitor/salt.ts';
 import { emptyDimensions, type DropReason, type IngestContext, type IngestInput, type Step } from './context.ts';
+import { batchIngest } from './ingest-batch.ts';
 import { resolveSite } from './resolve-site.ts';
 import { botStep } from './steps/bot.step.ts';
 import { filtersStep } from './steps/filters.step.ts';
@@ -157,20 +158,23 @@ export function createIngestPipeline(deps: IngestDeps) {
     return { status: 'dropped', reason };
   }
 
+  async function measured(input: IngestInput, backlogChecked: boolean): Promise<IngestOutcome> {
+    const started = performance.now();
+    const outcome = await run(input, backlogChecked);
+    timerOf(input.kind).observe((performance.now() - started) / 1000);
+    counterOf(input.kind, outcome.status, outcome.status === 'dropped' ? outcome.reason : '').inc();
+    return outcome;
+  }
+
   return {
+    /** One hit, event or ping; 503 when the stream is over its bound. */
+    ingest: (input: IngestInput) => measured(input, false),
     /**
-     * Whether the stream is over its bound. A batch asks once, before its first item, and passes
-     * `backlogChecked` for each: a 503 after some items were taken would have the client resend
-     * the whole batch and count those twice.
+     * A `/batch` request, taken whole or refused whole (see ingest-batch.ts): the backlog is asked
+     * once, before the first item, since a 503 after some items were taken would have the client
+     * resend the whole batch and count those twice.
      */
-    backlogFull,
-    async ingest(input: IngestInput, options: { backlogChecked?: boolean } = {}): Promise<IngestOutcome> {
-      const started = performance.now();
-      const outcome = await run(input, options.backlogChecked ?? false);
-      timerOf(input.kind).observe((performance.now() - started) / 1000);
-      counterOf(input.kind, outcome.status, outcome.status === 'dropped' ? outcome.reason : '').inc();
-      return outcome;
-    },
+    ingestBatch: batchIngest({ backlogFull, ingest: (input) => measured(input, true), log: deps.log }),
   };
 }
 
