@@ -21,6 +21,7 @@ import { billingRouter } from './routes/billing.router.ts';
 import { domainRouter } from './routes/domain.router.ts';
 import { goalRouter } from './routes/goal.router.ts';
 import { annotationRouter } from './routes/annotation.router.ts';
+import { alertRouter } from './routes/alert.router.ts';
 import { memberRouter } from './routes/member.router.ts';
 import { organizationRouter } from './routes/organization.router.ts';
 import { shareRouter } from './routes/share.router.ts';
@@ -101,6 +102,7 @@ export function apiRouters({ accounts, clickhouse, config, billing }: ApiDeps) {
       siteSettingsRouter(accounts),
       goalRouter(accounts),
       annotationRouter(accounts),
+      alertRouter(accounts),
       shareRouter(accounts),
       billingRouter(accounts, billing),
     ],

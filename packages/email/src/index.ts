@@ -33,3 +33,4 @@ export {
   ingestStopMessage,
 } from './messages/billing-messages.ts';
 export { reportMessage, type ReportMessageInput } from './messages/report-message.ts';
+export { alertMessage } from './messages/alert-message.ts';

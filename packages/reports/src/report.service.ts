@@ -37,7 +37,11 @@ export async function dueReports(
   instant: Date,
 ): Promise<{ reportId: string; key: string; period: ReportPeriod }[]> {
   const { rows } = await db.query<{ id: string; interval: ReportInterval; timezone: string }>(
-    `SELECT r.id::text, r.interval, s.timezone FROM email_report r JOIN site s ON s.id = r.site_id ORDER BY r.id`,
+    // Only addresses that are still members of the site's organization (someone who left gets nothing).
+    `SELECT r.id::text, r.interval, s.timezone FROM email_report r JOIN site s ON s.id = r.site_id
+     WHERE EXISTS (SELECT 1 FROM organization_member m JOIN app_user u ON u.id = m.user_id
+                   WHERE m.organization_id = s.organization_id AND u.email = r.email)
+     ORDER BY r.id`,
   );
   const due: { reportId: string; key: string; period: ReportPeriod }[] = [];
   for (const row of rows) {
