@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { expect } from 'vitest';
 import { seedApiClient, seedSite, seedUser } from '@spur/accounts/testing';
-import { createSessionStore, formatTime, hitMembers } from '@spur/ingest';
+import { createSessionStore, emptyDimensions, formatTime, hitMembers } from '@spur/ingest';
 import { createTestAccessKey, startIngestHarness, type IngestHarness } from '@spur/testkit';
 
 /**
@@ -249,26 +249,5 @@ export async function writeVisits(
   await h.flushed();
 }
 
-const EMPTY_DIMENSIONS = {
-  hostname: '',
-  path: '',
-  title: '',
-  language: '',
-  country_code: '',
-  region: '',
-  city: '',
-  referrer: '',
-  referrer_name: '',
-  channel: 'Direct',
-  os: '',
-  os_version: '',
-  browser: '',
-  browser_version: '',
-  platform: 'desktop',
-  screen_class: '',
-  utm_source: '',
-  utm_medium: '',
-  utm_campaign: '',
-  utm_content: '',
-  utm_term: '',
-};
+// A visit with nothing to tell: no referrer (so Direct), a desktop browser.
+const EMPTY_DIMENSIONS = { ...emptyDimensions(), channel: 'Direct', platform: 'desktop' };
