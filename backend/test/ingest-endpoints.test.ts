@@ -317,6 +317,11 @@ describe('server-side endpoints', () => {
     ]);
     expect(longest('a')).toHaveLength(2_048);
     expect([kept.status, dropped.status, health.status]).toEqual([202, 202, 200]);
+    // Ingest answers on bare node:http declare their type too (issue 13).
+    expect([kept.headers.get('x-content-type-options'), health.headers.get('x-content-type-options')]).toEqual([
+      'nosniff',
+      'nosniff',
+    ]);
     await h.flushed();
     expect(await count('page_view', s)).toBe(1);
     const reasons = await h.query<{ reason: string }>('SELECT reason FROM request WHERE site_id = {site:UInt64}', {
