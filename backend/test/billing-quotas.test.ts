@@ -251,6 +251,10 @@ describe('lapse', () => {
       { organizationId: owner.organizationId, kind: 'trial_7d' },
     ]);
     expect((await statistics(browser, site.id)).status).toBe(200);
+    at(-1);
+    expect((await trialRemindersJob(jobs)).sent.filter((s) => s.organizationId === owner.organizationId)).toEqual([
+      { organizationId: owner.organizationId, kind: 'trial_1d' },
+    ]);
 
     at(1);
     const locked = await statistics(browser, site.id);
@@ -265,6 +269,9 @@ describe('lapse', () => {
       { organizationId: owner.organizationId, kind: 'ingest_stop_7d' },
     ]);
     const counted = await (await ingestFor(site))(at(13), 1);
+    expect((await ingestStopJob(jobs)).sent.filter((s) => s.organizationId === owner.organizationId)).toEqual([
+      { organizationId: owner.organizationId, kind: 'ingest_stop_1d' },
+    ]);
     expect(counted).toEqual({ status: 'accepted' });
     const dropped = await (await ingestFor(site))(at(15), 2);
     expect(dropped).toEqual({ status: 'dropped', reason: 'billing_lapsed' });
@@ -278,7 +285,9 @@ describe('lapse', () => {
     ).toEqual([{ reason: 'billing_lapsed', path: '/p2' }]);
     expect((await b.ses.emailsTo(owner.email)).map((m) => m.subject)).toEqual([
       'Your Spur trial ends in 7 days',
+      'Your Spur trial ends tomorrow',
       'Spur stops counting Personal in 7 days',
+      'Spur stops counting Personal tomorrow',
     ]);
 
     const reply = await browser.post(`/api/v1/organizations/${owner.organizationId}/billing/checkout`, {

@@ -1,5 +1,5 @@
 import type { AccountsContext } from '@spur/accounts';
-import { billingEnabled, createStripeClient, type BillingContext, type StripeConfig } from '@spur/billing';
+import { createBillingContext, type BillingContext, type StripeConfig } from '@spur/billing';
 import type { Config } from '@spur/config';
 import type { Logger } from '@spur/runtime';
 
@@ -14,16 +14,5 @@ export function createBackendBilling(
   accounts: AccountsContext,
   log: Logger,
 ): BillingContext | undefined {
-  if (!billingEnabled(config)) return undefined;
-  if (!config.STRIPE_WEBHOOK_SECRET) throw new Error('STRIPE_WEBHOOK_SECRET must be set with STRIPE_SECRET_KEY');
-  return {
-    db: accounts.db,
-    stripe: createStripeClient(config),
-    log: log.child({ component: 'billing' }),
-    mailer: accounts.mailer,
-    now: () => new Date(),
-    webhookSecret: config.STRIPE_WEBHOOK_SECRET,
-    automaticTax: config.STRIPE_AUTOMATIC_TAX,
-    dashboardUrl: config.dashboardUrl,
-  };
+  return createBillingContext({ config, db: accounts.db, mailer: accounts.mailer, log });
 }

@@ -19,7 +19,7 @@ export {
 } from './plans.ts';
 export { BillingError } from './errors.ts';
 export { billingLinks, type BillingContext } from './context.ts';
-export { billingEnabled, createStripeClient, type StripeConfig } from './stripe-client.ts';
+export { billingEnabled, createBillingContext, createStripeClient, type StripeConfig } from './stripe-client.ts';
 export {
   lookupKey,
   parseLookupKey,

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { Config } from '@spur/config';
+import type { BillingContext } from './context.ts';
 
 export type StripeConfig = Pick<
   Config,
@@ -25,4 +26,29 @@ export function createStripeClient(config: StripeConfig): Stripe {
     maxNetworkRetries: 0,
     telemetry: false,
   });
+}
+
+/**
+ * The billing context of a process (backend or the jobs worker), or undefined when billing is off.
+ * STRIPE_WEBHOOK_SECRET is required with a key: a backend that cannot check signatures must not start.
+ */
+export function createBillingContext(deps: {
+  config: StripeConfig & Pick<Config, 'dashboardUrl'>;
+  db: BillingContext['db'];
+  mailer: BillingContext['mailer'];
+  log: BillingContext['log'];
+}): BillingContext | undefined {
+  const { config } = deps;
+  if (!billingEnabled(config)) return undefined;
+  if (!config.STRIPE_WEBHOOK_SECRET) throw new Error('STRIPE_WEBHOOK_SECRET must be set with STRIPE_SECRET_KEY');
+  return {
+    db: deps.db,
+    stripe: createStripeClient(config),
+    log: deps.log.child({ component: 'billing' }),
+    mailer: deps.mailer,
+    now: () => new Date(),
+    webhookSecret: config.STRIPE_WEBHOOK_SECRET,
+    automaticTax: config.STRIPE_AUTOMATIC_TAX,
+    dashboardUrl: config.dashboardUrl,
+  };
 }
