@@ -28,6 +28,12 @@ const routes: RouteRecordRaw[] = [
     meta: { auth: true, title: 'Install the script' },
   },
   {
+    path: '/sites/:siteId/realtime',
+    name: 'site-realtime',
+    component: () => import('./views/RealtimeView.vue'),
+    meta: { auth: true, title: 'Realtime' },
+  },
+  {
     path: '/sites/:siteId',
     name: 'site',
     component: () => import('./views/SiteDashboardView.vue'),

@@ -137,7 +137,15 @@ export type GoalStats = z.infer<typeof goalStatsSchema>;
 export const activeSchema = z.looseObject({
   visitors: num,
   stats: orElse(z.array(z.looseObject({ path: str, title: str, visitors: num })), []),
+  countries: orElse(z.array(z.looseObject({ country_code: str, visitors: num })), []),
 });
+
+/** The realtime view: page views and visitors per minute, and the sources of the visits active then. */
+export const realtimeSchema = z.looseObject({
+  minutes: orElse(z.array(z.looseObject({ minute: z.string(), visitors: num, views: num })), []),
+  referrers: orElse(z.array(z.looseObject({ referrer_name: str, visitors: num })), []),
+});
+export type Realtime = z.infer<typeof realtimeSchema>;
 
 export const funnelDataSchema = z.looseObject({
   definition: z.looseObject({
