@@ -126,6 +126,8 @@ job "backend" {
         CLICKHOUSE_DATABASE     = "spur"
         EMAIL_FROM              = "Spur <no-reply@${var.domain}>"
         SES_REGION              = "eu-central-1"
+        S3_REGION               = "eu-central-1"
+        S3_BUCKET               = "spur-${var.environment}"
       }
 
       template {
@@ -139,6 +141,9 @@ job "backend" {
           REDIS_URL={{ .Data.data.redis_url }}
           {{ end }}
           {{ with secret (printf "kv/data/spur/%s/backend" (env "NOMAD_NAMESPACE")) }}
+          METRICS_TOKEN={{ .Data.data.metrics_token }}
+          S3_ACCESS_KEY_ID={{ .Data.data.s3_access_key_id }}
+          S3_SECRET_ACCESS_KEY={{ .Data.data.s3_secret_access_key }}
           AUTH_SECRET={{ .Data.data.auth_secret }}
           AWS_ACCESS_KEY_ID={{ .Data.data.aws_access_key_id }}
           AWS_SECRET_ACCESS_KEY={{ .Data.data.aws_secret_access_key }}

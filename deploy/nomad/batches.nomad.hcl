@@ -117,6 +117,8 @@ job "batches" {
         CLICKHOUSE_DATABASE  = "spur"
         EMAIL_FROM           = "Spur <no-reply@${var.domain}>"
         SES_REGION           = "eu-central-1"
+        S3_REGION            = "eu-central-1"
+        S3_BUCKET            = "spur-${var.environment}"
         JOBS_ENABLED         = "true"
       }
 
@@ -131,6 +133,9 @@ job "batches" {
           REDIS_URL={{ .Data.data.redis_url }}
           {{ end }}
           {{ with secret (printf "kv/data/spur/%s/batches" (env "NOMAD_NAMESPACE")) }}
+          METRICS_TOKEN={{ .Data.data.metrics_token }}
+          S3_ACCESS_KEY_ID={{ .Data.data.s3_access_key_id }}
+          S3_SECRET_ACCESS_KEY={{ .Data.data.s3_secret_access_key }}
           AWS_ACCESS_KEY_ID={{ .Data.data.aws_access_key_id }}
           AWS_SECRET_ACCESS_KEY={{ .Data.data.aws_secret_access_key }}
           STRIPE_SECRET_KEY={{ .Data.data.stripe_secret_key }}

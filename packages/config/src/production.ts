@@ -5,7 +5,8 @@ export type Service = 'backend' | 'batches' | 'website' | 'dashboard';
 /**
  * What each service must be given in production. The embedded engines are dev dependencies that
  * production images do not contain, so every store a service opens needs its URL; the backend seals
- * TOTP seeds with AUTH_SECRET and refuses to start without it; HOST must be 0.0.0.0 in a container.
+ * TOTP seeds with AUTH_SECRET and refuses to start without it; HOST must be 0.0.0.0 in a container;
+ * /metrics is served in production only to a scraper holding METRICS_TOKEN; batches keeps backups in S3.
  * deploy/nomad/*.nomad.hcl render exactly these (test/unit/deploy-nomad-env.test.ts checks it).
  */
 const stores = ['DATABASE_URL', 'CLICKHOUSE_URL', 'REDIS_URL'] as const;
@@ -17,6 +18,7 @@ export const PRODUCTION_REQUIRED: Record<Service, readonly (keyof Env)[]> = {
     ...stores,
     'BACKEND_PORT',
     'AUTH_SECRET',
+    'METRICS_TOKEN',
     'TRUSTED_PROXIES',
     'BACKEND_PUBLIC_URL',
     'DASHBOARD_PUBLIC_URL',
@@ -27,6 +29,8 @@ export const PRODUCTION_REQUIRED: Record<Service, readonly (keyof Env)[]> = {
     ...everyService,
     ...stores,
     'BATCHES_PORT',
+    'METRICS_TOKEN',
+    'S3_BUCKET',
     'BACKEND_PUBLIC_URL',
     'DASHBOARD_PUBLIC_URL',
     'WEBSITE_PUBLIC_URL',
