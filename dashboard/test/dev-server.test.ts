@@ -4,7 +4,8 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type ViteDevServer } from 'vite';
+import os from 'node:os';
+import { createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@spur/runtime';
 
@@ -16,6 +17,8 @@ const secret = randomBytes(16).toString('hex');
 
 let server: ViteDevServer;
 let port: number;
+let previewServer: PreviewServer | undefined;
+let dist: string | undefined;
 let createdDataDir = false;
 
 /** A raw request: fetch would normalize `..` out of the path before Vite sees it. */
@@ -23,9 +26,10 @@ function get(
   requestPath: string,
   headers: Record<string, string> = {},
   method = 'GET',
+  at = port,
 ): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: requestPath, method, headers }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: at, path: requestPath, method, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -53,6 +57,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  await previewServer?.close();
+  if (dist) await fs.rm(dist, { recursive: true, force: true });
   await fs.rm(secretFile, { force: true });
   if (createdDataDir) await fs.rmdir(dataDir).catch(() => undefined);
 });
@@ -97,5 +103,25 @@ describe('dashboard dev server', () => {
       'OPTIONS',
     );
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('and `vite preview`, which serves a build as production would, hands out only the build', async () => {
+    // A stand-in build: what `vite build` writes to dist/ (building here would take half a minute).
+    dist = await fs.mkdtemp(path.join(os.tmpdir(), 'spur-dist-'));
+    await fs.writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Spur</title>');
+    const previewPort = await freePort();
+    previewServer = await preview({
+      configFile: path.join(dashboard, 'vite.config.ts'),
+      root: dashboard,
+      build: { outDir: dist },
+      preview: { host: '127.0.0.1', port: previewPort, strictPort: true },
+      logLevel: 'silent',
+    });
+    for (const requestPath of [`/@fs${secretFile}`, `/../.data/${path.basename(secretFile)}`, '/../package.json']) {
+      const res = await get(requestPath, { origin: 'http://localhost:4444' }, 'GET', previewPort);
+      expect(res.body, requestPath).not.toContain(secret);
+      expect(res.body, requestPath).not.toContain('"workspaces"');
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    }
   });
 });
