@@ -6,8 +6,9 @@
  * Stores: DATABASE_URL / REDIS_URL / CLICKHOUSE_URL when set. Without DATABASE_URL it uses the
  * embedded PostgreSQL under DATA_DIR — the one `npm run dev` is running if it is up (found through
  * its postmaster.pid), else its own short-lived instance. ClickHouse is opened only by commands
- * that delete statistics; embedded chdb allows one process per data dir, so stop `npm run dev`
- * (or set CLICKHOUSE_URL) before deleting in dev.
+ * that delete statistics and by `stats:check --site ID` (a site's statistics invariants; exit 1 on a
+ * violation); embedded chdb allows one process per data dir, so stop `npm run dev` (or set
+ * CLICKHOUSE_URL) before those in dev.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
