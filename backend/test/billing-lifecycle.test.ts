@@ -368,6 +368,63 @@ describe('plan changes', () => {
   });
 });
 
+describe('plan limits', () => {
+  it('when a Starter organization adds an 11th site, a 4th member or a funnel, or reads sessions, then 402 names the plan and the limit', async () => {
+    const owner = await seedUser(b.t.stores.postgres.pool);
+    await b.t.stores.postgres.pool.query(
+      `UPDATE billing_account SET plan = 'starter', tier = 10000 WHERE organization_id = $1`,
+      [owner.organizationId],
+    );
+    b.resetClock();
+    const { seedSite } = await import('@spur/accounts/testing');
+    const sites = [];
+    for (let i = 0; i < 10; i++) sites.push(await seedSite(b.t.stores.postgres.pool, owner.organizationId));
+    for (const email of ['m1@example.com', 'm2@example.com']) {
+      const member = await seedUser(b.t.stores.postgres.pool, { email: `${Date.now()}-${email}` });
+      await seedMember(b.t.stores.postgres.pool, owner.organizationId, member.id, 'viewer');
+    }
+    const browser = await b.login(owner.email);
+    const site = await browser.post(`/api/v1/organizations/${owner.organizationId}/sites`, {
+      hostname: 'eleventh.example.com',
+      timezone: 'UTC',
+    });
+    expect([site.status, site.body]).toEqual([
+      402,
+      { error: 'the Starter plan allows 10 sites', reason: 'limit', limit: 'sites', max: 10, plan: 'starter' },
+    ]);
+    const invite = await browser.post(`/api/v1/organizations/${owner.organizationId}/invitations`, {
+      email: 'fourth@example.com',
+      role: 'viewer',
+    });
+    expect([invite.status, invite.body]).toEqual([
+      402,
+      { error: 'the Starter plan allows 3 members', reason: 'limit', limit: 'members', max: 3, plan: 'starter' },
+    ]);
+    const funnel = await browser.post('/api/v1/funnel', {
+      domain_id: sites[0]!.id,
+      name: 'Buy',
+      steps: [
+        { name: 'Cart', filter: { path: '/cart' } },
+        { name: 'Paid', filter: { path: '/thanks' } },
+      ],
+    });
+    expect([funnel.status, funnel.body]).toEqual([
+      402,
+      {
+        error: 'Funnels of up to eight steps is not included in the Starter plan',
+        reason: 'feature',
+        feature: 'funnels',
+        plan: 'starter',
+      },
+    ]);
+    const day = new Date(b.stripe.state.now * 1000).toISOString().slice(0, 10);
+    const sessions = await browser.get(`/api/v1/statistics/session/list?id=${sites[0]!.id}&from=${day}&to=${day}`);
+    expect([sessions.status, sessions.body.reason, sessions.body.feature]).toEqual([402, 'feature', 'sessions']);
+    const total = await browser.get(`/api/v1/statistics/total?id=${sites[0]!.id}&from=${day}&to=${day}`);
+    expect(total.status).toBe(200);
+  });
+});
+
 describe('billing off', () => {
   it('when STRIPE_SECRET_KEY is unset, then billing says so, the webhook is 404 and nothing is gated', async () => {
     const { createApp } = await import('../src/app.ts');
