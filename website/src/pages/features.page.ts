@@ -28,7 +28,8 @@ const groups: FeatureGroup[] = [
       'UTM source, medium, campaign, content and term, with click ids from Google and Microsoft ads',
       'Countries, regions and cities; languages; browsers, operating systems and their versions; platforms and screen classes',
       'Filter by any value, exclude values, or search; the filters stay in the URL so you can share a view',
-      'Live view of the last minutes, and time of day and day of week heatmaps',
+      'Realtime view of the last 30 minutes, minute by minute, and time of day and day of week heatmaps',
+      'Notes on the chart for releases and campaigns, and a session explorer with search and paging',
     ],
   },
   {
@@ -63,7 +64,6 @@ const groups: FeatureGroup[] = [
     items: [
       'Organizations with owners, admins and viewers; invitations by email',
       'Public dashboards on their own subdomain, and access links with an optional password and expiry',
-      'Rollup views that combine several sites',
       'Daily, weekly or monthly email reports, and alerts when traffic spikes',
       'Two-factor authentication, active session overview and an audit log',
     ],
