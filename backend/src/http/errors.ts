@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { isPostgresUnavailable } from '@spur/storage';
 
 /** An error meant for the caller: status plus a JSON body naming what was wrong. */
 export class HttpError extends Error {
@@ -25,6 +26,13 @@ export function errorHandler(error: unknown, req: Request, res: Response, _next:
   const status = (error as { status?: number }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     res.status(status).json({ error: (error as Error).message || 'bad request', field: 'body' });
+    return;
+  }
+  // Postgres away (primary lost, promotion under way): the request may not have committed; retrying is safe.
+  if (isPostgresUnavailable(error)) {
+    req.log.warn({ err: error }, 'postgres unavailable');
+    if (!res.headersSent)
+      res.status(503).set('retry-after', '2').json({ error: 'database temporarily unavailable, retry later' });
     return;
   }
   req.log.error({ err: error }, 'unhandled error');

@@ -7,3 +7,4 @@ export { migratePostgres } from './migrations/postgres-migrator.ts';
 export { migrateClickHouse, renderClickHouseSql } from './migrations/clickhouse-migrator.ts';
 export { readMigrations, splitStatements, MIGRATIONS_DIR } from './migrations/files.ts';
 export { openObjectStore, type ObjectStore, type ObjectSummary, type StoredObject, type S3Config } from './s3.ts';
+export { isPostgresUnavailable } from './postgres-unavailable.ts';
