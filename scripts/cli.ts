@@ -13,7 +13,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { adminHelp, createAccountsContext, runAdminCommand, AccountsError } from '@spur/accounts';
-import { JOBS_HELP, runJobsCommand } from '@spur/batches/cli';
+import { BACKUP_HELP, JOBS_HELP, runBackupCommand, runJobsCommand } from '@spur/batches/cli';
 import { BILLING_HELP, runBillingCommand } from '@spur/billing';
 import { loadConfigOrExit, type Config } from '@spur/config';
 import { createLogMailer } from '@spur/email';
@@ -94,7 +94,7 @@ try {
   if (name === 'help' || name === '--help') {
     const help = adminHelp();
     process.stdout.write(
-      `${JSON.stringify({ ...help, commands: { ...help.commands, ...JOBS_HELP, ...BILLING_HELP } }, null, 2)}\n`,
+      `${JSON.stringify({ ...help, commands: { ...help.commands, ...JOBS_HELP, ...BACKUP_HELP, ...BILLING_HELP } }, null, 2)}\n`,
     );
   } else if (name === 'stats:check') {
     process.exitCode = await statsCheck();
@@ -125,9 +125,11 @@ try {
     });
     const result = name.startsWith('jobs:')
       ? await runJobsCommand(postgres.pool, name, args)
-      : name.startsWith('billing:')
-        ? await runBillingCommand({ db: postgres.pool, config, mailer: ctx.mailer, log }, name, args)
-        : await runAdminCommand(ctx, name, args);
+      : name.startsWith('backup:')
+        ? await runBackupCommand(postgres.pool, config, name, args)
+        : name.startsWith('billing:')
+          ? await runBillingCommand({ db: postgres.pool, config, mailer: ctx.mailer, log }, name, args)
+          : await runAdminCommand(ctx, name, args);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   }
 } catch (error) {

@@ -1,4 +1,6 @@
 import type { JobDefinition } from '../runner/job-definition.ts';
+import { backupClickHouseJob } from './backup-clickhouse.job.ts';
+import { backupPostgresJob } from './backup-postgres.job.ts';
 import { checkAlertsJob } from './check-alerts.job.ts';
 import { deliverAlertJob } from './deliver-alert.job.ts';
 import { emailReportsJob } from './email-reports.job.ts';
@@ -11,5 +13,7 @@ export const allJobs: JobDefinition[] = [
   sendEmailReportJob,
   checkAlertsJob,
   deliverAlertJob,
+  backupPostgresJob,
+  backupClickHouseJob,
   purgeJobRunsJob,
 ];
