@@ -369,7 +369,7 @@ describe('plan changes', () => {
 });
 
 describe('plan limits', () => {
-  it('when a Starter organization adds an 11th site, a 4th member or a funnel, or reads sessions, then 402 names the plan and the limit', async () => {
+  it('when a Starter organization adds an 11th site, a 4th member, a funnel or a custom metric, or reads sessions, then 402 names the plan and the limit', async () => {
     const owner = await seedUser(b.t.stores.postgres.pool);
     await b.t.stores.postgres.pool.query(
       `UPDATE billing_account SET plan = 'starter', tier = 10000 WHERE organization_id = $1`,
@@ -417,6 +417,20 @@ describe('plan limits', () => {
         plan: 'starter',
       },
     ]);
+    const metric = await browser.post('/api/v1/goal', {
+      domain_id: sites[0]!.id,
+      name: 'Revenue',
+      event_name: 'Purchase',
+      custom_metric_key: 'amount',
+      custom_metric_type: 'float',
+    });
+    expect([metric.status, metric.body.reason, metric.body.feature]).toEqual([402, 'feature', 'custom-metrics']);
+    const plainGoal = await browser.post('/api/v1/goal', {
+      domain_id: sites[0]!.id,
+      name: 'Signup',
+      path_pattern: '/signup',
+    });
+    expect(plainGoal.status).toBe(201);
     const day = new Date(b.stripe.state.now * 1000).toISOString().slice(0, 10);
     const sessions = await browser.get(`/api/v1/statistics/session/list?id=${sites[0]!.id}&from=${day}&to=${day}`);
     expect([sessions.status, sessions.body.reason, sessions.body.feature]).toEqual([402, 'feature', 'sessions']);

@@ -34,7 +34,8 @@ export function statisticsGate(billing: BillingContext): StatisticsGate {
 const ID = /^[1-9]\d{0,17}$/;
 
 /**
- * Plan limits on the routes that add what a plan limits: sites, members (invitations) and funnels.
+ * Plan limits on the routes that add what a plan limits: sites, members (invitations), funnels and
+ * goals with custom metrics.
  * Mounted before those routers as path middleware (not routes), so it adds no route of its own; a
  * caller who may not use the route anyway passes through and gets the route's own 404/403.
  */
@@ -52,19 +53,39 @@ export function billingLimits(billing: BillingContext): Router {
   };
   router.use('/api/v1/organizations/:orgId/sites', check('sites'));
   router.use('/api/v1/organizations/:orgId/invitations', check('members'));
-  router.use('/api/v1/funnel', async (req, _res, next) => {
-    const siteId = String((req.body as { domain_id?: unknown } | undefined)?.domain_id ?? '');
-    if (req.method !== 'POST' || !ID.test(siteId)) return next();
-    try {
-      const { rows } = await billing.db.query<{ organization_id: string }>(
-        'SELECT organization_id::text FROM site WHERE id = $1',
-        [siteId],
-      );
-      if (rows[0]) await assertStatisticsAllowed(billing.db, rows[0].organization_id, billing.now(), 'funnels');
-      next();
-    } catch (error) {
-      next(asHttpError(error));
-    }
-  });
+  // Funnels, and goals that carry a custom metric, are features: checked against the site's plan.
+  const feature =
+    (name: FeatureId, applies: (body: Record<string, unknown>) => boolean) =>
+    async (req: Request, _res: Response, next: NextFunction) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if ((req.method !== 'POST' && req.method !== 'PUT') || !applies(body)) return next();
+      try {
+        const { rows } = await billing.db.query<{ organization_id: string }>(
+          req.method === 'POST'
+            ? 'SELECT organization_id::text FROM site WHERE id = $1'
+            : `SELECT s.organization_id::text FROM site s JOIN ${name === 'funnels' ? 'funnel' : 'goal'} x ON x.site_id = s.id WHERE x.id = $1`,
+          [String(req.method === 'POST' ? body.domain_id : body.id)],
+        );
+        if (rows[0]) await assertStatisticsAllowed(billing.db, rows[0].organization_id, billing.now(), name);
+        next();
+      } catch (error) {
+        next(asHttpError(error));
+      }
+    };
+  const idOf = (body: Record<string, unknown>, key: string) => ID.test(String(body[key] ?? ''));
+  router.use(
+    '/api/v1/funnel',
+    feature('funnels', (b) => idOf(b, 'domain_id') || idOf(b, 'id')),
+  );
+  router.use(
+    '/api/v1/goal',
+    feature(
+      'custom-metrics',
+      (b) =>
+        typeof b.custom_metric_key === 'string' &&
+        b.custom_metric_key.trim() !== '' &&
+        (idOf(b, 'domain_id') || idOf(b, 'id')),
+    ),
+  );
   return router;
 }
