@@ -149,6 +149,12 @@ describe('trial, checkout and webhooks', () => {
       expect(await response.json()).toEqual({ error: 'invalid Stripe signature', field: 'stripe-signature' });
     }
     expect(await eventRows()).toEqual(before);
+
+    // Correctly signed, about a subscription Stripe does not know: recorded and ignored, not retried forever.
+    const signed = await post(payload, b.stripe.sign(payload, WEBHOOK_SECRET));
+    expect([signed.status, await signed.json()]).toEqual([200, { id: 'evt_forged', outcome: 'ignored' }]);
+    const again = await post(payload, b.stripe.sign(payload, WEBHOOK_SECRET));
+    expect(await again.json()).toEqual({ id: 'evt_forged', outcome: 'duplicate' });
   });
 
   it('when a viewer or a member of another organization calls any billing route, then every answer is 404', async () => {

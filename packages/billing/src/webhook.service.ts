@@ -69,9 +69,15 @@ export async function handleStripeWebhook(
     const account = organizationId && subscriptionId ? await findAccount(tx, organizationId, true) : undefined;
     let outcome: WebhookOutcome = 'ignored';
     if (account && subscriptionId) {
-      const sub = await ctx.stripe.subscriptions.retrieve(subscriptionId);
-      const result = await mirrorSubscription(tx, account, sub, ctx.now(), ctx.log);
-      outcome = result.skipped ?? (result.changed.length > 0 ? 'applied' : 'unchanged');
+      // A subscription Stripe no longer knows (deleted test data) cannot be applied; retrying would not help.
+      const sub = await ctx.stripe.subscriptions.retrieve(subscriptionId).catch((error: { statusCode?: number }) => {
+        if (error.statusCode === 404) return undefined;
+        throw error;
+      });
+      if (sub) {
+        const result = await mirrorSubscription(tx, account, sub, ctx.now(), ctx.log);
+        outcome = result.skipped ?? (result.changed.length > 0 ? 'applied' : 'unchanged');
+      }
     } else {
       ctx.log.info({ event: event.id, type: event.type }, 'Stripe event without a known organization or subscription');
     }
