@@ -41,6 +41,11 @@ export const envSchema = z.object({
   CLICKHOUSE_URL: optionalUrl(['http:', 'https:']),
   CLICKHOUSE_DATABASE: identifier.default('spur'),
   CLICKHOUSE_CLUSTER: z.preprocess((v) => (v === '' ? undefined : v), identifier.optional()),
+  /** With CLICKHOUSE_CLUSTER: shard-local tables (`<name>_local`) behind Distributed tables of the usual names. */
+  CLICKHOUSE_SHARDED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
   /**
    * Redis through Sentinel (`host:port,host:port,…`): the sentinels name the current primary, and

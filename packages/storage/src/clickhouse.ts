@@ -13,6 +13,8 @@ export type ClickHouse = {
   database: string;
   /** `ON CLUSTER '<name>'` or an empty string: migrations and DDL splice it in. */
   cluster: string | undefined;
+  /** CLICKHOUSE_SHARDED: tables are `<name>_local` per shard behind Distributed `<name>` (clickhouse-shape.ts). */
+  sharded?: boolean;
   embedded: boolean;
   /** Creates the database if missing; the migration runner calls it before its first statement. */
   ensureDatabase: () => Promise<void>;
@@ -37,6 +39,7 @@ export async function openClickHouse(options: {
   url: string | undefined;
   database: string;
   cluster: string | undefined;
+  sharded?: boolean;
   dataDir: string;
 }): Promise<ClickHouse> {
   if (options.url) {
@@ -53,13 +56,20 @@ export async function openClickHouse(options: {
     };
     const open = (clickhouse_settings: typeof settings) =>
       createClient({ url, database: options.database, clickhouse_settings, application: 'spur' });
-    const client = open(settings);
+    // Sharded: an insert into a Distributed table returns once every shard has its rows, not once
+    // they are queued on this node's disk (the flusher acknowledges the stream after the insert).
+    const client = open(
+      options.cluster && options.sharded
+        ? ({ ...settings, distributed_foreground_insert: 1 } as typeof settings)
+        : settings,
+    );
     const reader = open(readerSettings);
     return {
       client,
       reader,
       database: options.database,
       cluster: options.cluster,
+      sharded: Boolean(options.cluster && options.sharded),
       embedded: false,
       ensureDatabase,
       close: async () => {

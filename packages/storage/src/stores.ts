@@ -21,7 +21,7 @@ type StoreConfig = Pick<
   Config,
   'DATABASE_URL' | 'CLICKHOUSE_URL' | 'CLICKHOUSE_DATABASE' | 'CLICKHOUSE_CLUSTER' | 'REDIS_URL' | 'PATH' | 'dataDir'
 > &
-  Partial<Pick<Config, 'REDIS_SENTINELS' | 'REDIS_MASTER_NAME'>>;
+  Partial<Pick<Config, 'REDIS_SENTINELS' | 'REDIS_MASTER_NAME' | 'CLICKHOUSE_SHARDED'>>;
 
 /**
  * Opens Postgres, ClickHouse and Redis. A store whose URL is unset runs embedded under DATA_DIR;
@@ -70,6 +70,7 @@ export async function openStores(config: StoreConfig, log: Logger): Promise<Stor
       url: config.CLICKHOUSE_URL,
       database: config.CLICKHOUSE_DATABASE,
       cluster: config.CLICKHOUSE_CLUSTER,
+      sharded: config.CLICKHOUSE_SHARDED,
       dataDir: path.join(config.dataDir, 'clickhouse'),
     });
     stops.push(clickhouse.close);

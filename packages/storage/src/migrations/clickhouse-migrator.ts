@@ -1,21 +1,12 @@
 import type pg from 'pg';
 import type { Logger } from '@spur/runtime';
 import type { ClickHouse } from '../clickhouse.ts';
+import { renderClickHouseSql } from './clickhouse-shape.ts';
 import { assertUnchanged, MIGRATIONS_DIR, readMigrations, splitStatements, type Migration } from './files.ts';
 
 export const CLICKHOUSE_MIGRATION_LOCK = 0x5_9_0_0_0_2;
 
-/**
- * Migration files are written for one server and say where cluster DDL differs:
- *   `{{on_cluster}}` → `ON CLUSTER '<CLICKHOUSE_CLUSTER>'` (or nothing)
- *   `{{replicated}}` → `Replicated` before a MergeTree engine name (or nothing); replicated
- *   engines take their ZooKeeper path from the server's default_replica_path macros.
- */
-export function renderClickHouseSql(sql: string, cluster: string | undefined): string {
-  return sql
-    .replaceAll('{{on_cluster}}', cluster ? `ON CLUSTER '${cluster}'` : '')
-    .replaceAll('{{replicated}}', cluster ? 'Replicated' : '');
-}
+export { renderClickHouseSql };
 
 /**
  * ClickHouse has no transactions or locks, so the runner holds a Postgres advisory lock (every
@@ -35,6 +26,7 @@ export async function migrateClickHouse(
     await lock.query('SELECT pg_advisory_lock($1)', [CLICKHOUSE_MIGRATION_LOCK]);
     await ch.ensureDatabase();
     await ch.client.command({
+      // Replicated but never sharded: every node reads the whole record.
       query: renderClickHouseSql(
         `CREATE TABLE IF NOT EXISTS schema_migrations {{on_cluster}} (
           version UInt32, name String, checksum String, applied_at DateTime DEFAULT now()
@@ -65,7 +57,7 @@ export async function migrateClickHouse(
 }
 
 async function apply(ch: ClickHouse, migration: Migration) {
-  for (const statement of splitStatements(renderClickHouseSql(migration.sql, ch.cluster))) {
+  for (const statement of splitStatements(renderClickHouseSql(migration.sql, ch.cluster, ch.sharded))) {
     try {
       await ch.client.command({ query: statement });
     } catch (error) {
