@@ -2,12 +2,14 @@
  * The two servers bench:ingest compares, each run as its own process (argv[2]):
  *   spur — the real backend on embedded engines, with one demo site;
  *   bare — node:http that only reads and parses the JSON body: the ceiling for any Node handler;
+ *   spur-replica — spur whose Redis has a replica, each hit acknowledged only once the replica holds it;
  *   session-only — bare plus the one thing every hit must do before it is answered under our design:
  *     the atomic session update in Redis (the real session store and script, over ioredis, with the
  *     real members of a fixed page and dimensions). No lookup, validation, enrichment or metrics:
  *     what is left between it and spur is the pipeline's own cost, what is left between it and bare
  *     is the price of answering only once Redis holds the hit.
  */
+import { spawn } from 'node:child_process';
 import type http from 'node:http';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -15,7 +17,7 @@ import path from 'node:path';
 import { startBackend } from '@spur/backend';
 import { loadConfig } from '@spur/config';
 import { createSessionStore, formatTime, hitMembers, sourceKey } from '@spur/ingest';
-import { createLogger, Lifecycle, listen } from '@spur/runtime';
+import { createLogger, freePort, Lifecycle, listen } from '@spur/runtime';
 import { migrate, openRedis, openStores } from '@spur/storage';
 import { startEmbeddedRedis } from '@spur/storage/embedded';
 
@@ -113,9 +115,19 @@ if (mode === 'bare') {
 } else {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'spur-bench-'));
   await fs.chmod(dataDir, 0o755);
-  const config = loadConfig({ DATA_DIR: dataDir, BACKEND_PORT: '0', TRUSTED_PROXIES: '127.0.0.1', LOG_LEVEL: 'warn' });
+  // spur-replica: the same backend whose Redis has a replica, each hit answered once the replica
+  // holds it (REDIS_WAIT_REPLICAS=1, issue 19): the price of WAIT.
+  const replica = mode === 'spur-replica' ? await startReplicatedRedis(dataDir) : undefined;
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    BACKEND_PORT: '0',
+    TRUSTED_PROXIES: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...(replica ? { REDIS_URL: replica.url, REDIS_WAIT_REPLICAS: '1' } : {}),
+  });
   const log = createLogger(config, 'bench');
   const lifecycle = new Lifecycle(log, 10_000);
+  if (replica) lifecycle.onStop('redis pair', replica.stop);
   const stores = await openStores(config, log);
   lifecycle.onStop('stores', stores.close);
   lifecycle.onStop('data', () => fs.rm(dataDir, { recursive: true, force: true }));
@@ -130,4 +142,34 @@ if (mode === 'bare') {
   const server = await startBackend({ config, stores, log, lifecycle });
   lifecycle.handleSignals();
   process.stdout.write(`listening ${server.url}\n`);
+}
+
+/** An embedded Redis primary and one replica of it (redis-server --replicaof), in sync before it returns. */
+async function startReplicatedRedis(dataDir: string) {
+  const log = createLogger({ LOG_LEVEL: 'warn' }, 'bench');
+  const primary = await startEmbeddedRedis({
+    dir: path.join(dataDir, 'redis-primary'),
+    log,
+    searchPath: '/usr/bin:/bin',
+  });
+  const port = await freePort();
+  await fs.mkdir(path.join(dataDir, 'redis-replica'));
+  const child = spawn(
+    'redis-server',
+    [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--dir', path.join(dataDir, 'redis-replica')],
+      ...['--appendonly', 'yes', '--save', '', '--replicaof', '127.0.0.1', new URL(primary.url).port],
+    ],
+    { stdio: 'ignore' },
+  );
+  const probe = openRedis(primary.url);
+  while (!/slave0:.*state=online/.test(await probe.info('replication'))) await new Promise((r) => setTimeout(r, 50));
+  probe.disconnect();
+  return {
+    url: primary.url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await primary.stop();
+    },
+  };
 }

@@ -4,7 +4,8 @@
  * the same run (these machines are noisy; the ratio is what to compare between runs). A third
  * server, session-only, answers once the hit's session update is in Redis and does nothing else
  * (see ingest-servers.ts): the ceiling of any pipeline that, like ours, acknowledges a hit only
- * once Redis holds it. spur/session-only is the pipeline's own share of the gap.
+ * once Redis holds it. spur/session-only is the pipeline's own share of the gap. With --replica a fourth
+ * server, spur-replica, answers only once a Redis replica holds the hit (WAIT): replica_per_spur is its price.
  */
 import autocannon from 'autocannon';
 import { line, median, quick, startChild, treeCpuSeconds } from './lib.ts';
@@ -54,7 +55,11 @@ async function load(url: string, seconds = duration) {
   return { rps: result.requests.average, p99: result.latency.p99, requests: ok };
 }
 
-const MODES = ['bare', 'session-only', 'spur'] as const;
+// --replica adds spur-replica: the backend with REDIS_WAIT_REPLICAS=1 against a Redis with one replica.
+const replica = process.argv.includes('--replica');
+const MODES = (['bare', 'session-only', 'spur', 'spur-replica'] as const).filter(
+  (m) => replica || m !== 'spur-replica',
+);
 type Mode = (typeof MODES)[number];
 
 // All three servers run at once and take turns under load, round after round: on a shared VM the
@@ -99,6 +104,14 @@ process.stdout.write(
     spur_cpu_us: cpuUs('spur'),
     session_only_cpu_us: cpuUs('session-only'),
     bare_cpu_us: cpuUs('bare'),
+    ...(replica
+      ? {
+          spur_replica_rps: Math.round(rps('spur-replica')),
+          replica_per_spur: (rps('spur-replica') / rps('spur')).toFixed(2),
+          spur_replica_p99_ms: p99('spur-replica'),
+          spur_replica_cpu_us: cpuUs('spur-replica'),
+        }
+      : {}),
     connections,
     rounds,
     round_s: duration,
