@@ -154,7 +154,7 @@ try {
     web.close();
   }
 } finally {
-  await lifecycle.stop();
+  await lifecycle.stop('bench end').catch(() => undefined);
   await stores.close();
   await fs.rm(dataDir, { recursive: true, force: true });
 }

@@ -59,7 +59,7 @@ try {
   // The demo data is generated in the background: the servers answer at once, the numbers fill in.
   let demoLine = '  demo       (SEED_DEMO=false: no demo data)';
   if (config.SEED_DEMO) {
-    const { seedDemo, DEMO_LOGIN } = await import('@spur/demo');
+    const { seedDemo, DEMO_LOGIN, runDemoTrickle, demoTrickleSites } = await import('@spur/demo');
     const abort = new AbortController();
     const seeding = seedDemo({ config, stores, log, signal: abort.signal, days: config.SEED_DEMO_DAYS }).then(
       (demo) => {
@@ -68,6 +68,10 @@ try {
           process.stdout.write(
             `Demo traffic ready: ${generated.map((s) => `${s.hostname} ${s.traffic!.pageViews} page views`).join(', ')}\n`,
           );
+        // A gentle trickle of live visits keeps the realtime view and "today" moving while dev runs.
+        return runDemoTrickle({ redis: stores.redis, sites: demoTrickleSites(demo), signal: abort.signal }).catch(
+          (error: unknown) => log.error({ err: error }, 'demo live traffic stopped'),
+        );
       },
       (error: unknown) => {
         if (!abort.signal.aborted) log.error({ err: error }, 'demo seeding failed');

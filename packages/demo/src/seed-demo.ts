@@ -11,6 +11,7 @@ import {
 import { createLogMailer } from '@spur/email';
 import type { Logger } from '@spur/runtime';
 import type { Stores } from '@spur/storage';
+import { seedDemoSetup } from './demo-setup.ts';
 import { DEMO_SITES } from './traffic/demo-profiles.ts';
 import { seedDemoTraffic, type SeedResult } from './traffic/demo-traffic.ts';
 
@@ -19,6 +20,7 @@ export const DEMO_LOGIN = { email: 'demo@spur.localhost', password: 'spur-demo-p
 
 export type DemoSeed = {
   login: typeof DEMO_LOGIN;
+  organizationId: string;
   sites: { id: string; hostname: string; identificationCode: string; traffic?: SeedResult }[];
 };
 
@@ -49,6 +51,7 @@ export async function seedDemo(deps: {
 
   const user = await findUserByEmail(db, DEMO_LOGIN.email);
   let organizationId: string;
+  let userId = user?.id;
   if (!user) {
     const passwordHash = await hashPassword(DEMO_LOGIN.password);
     organizationId = await withTransaction(db, async (tx) => {
@@ -56,6 +59,7 @@ export async function seedDemo(deps: {
         'INSERT INTO app_user (email, password_hash, terms_accepted_at, email_verified_at) VALUES ($1, $2, now(), now()) RETURNING id',
         [DEMO_LOGIN.email, passwordHash],
       );
+      userId = rows[0]!.id;
       return insertOrganization(tx, rows[0]!.id, 'Acme (demo)');
     });
   } else {
@@ -80,10 +84,14 @@ export async function seedDemo(deps: {
         name: profile.name,
         timezone: 'Europe/Berlin',
       }));
-    if (index === 0)
+    if (index === 0) {
       await db.query("UPDATE site SET public = true, subdomain = 'demo' WHERE id = $1 AND subdomain IS NULL", [
         site.id,
       ]);
+      // Goals, a funnel and chart notes, so every panel of the demo has something to show.
+      if (await seedDemoSetup(ctx, userId!, site.id, new Date()))
+        deps.log.info({ site: profile.hostname }, 'demo goals, funnel and annotations created');
+    }
     const entry: DemoSeed['sites'][number] = {
       id: site.id,
       hostname: profile.hostname,
@@ -119,5 +127,5 @@ export async function seedDemo(deps: {
     }
     sites.push(entry);
   }
-  return { login: DEMO_LOGIN, sites };
+  return { login: DEMO_LOGIN, organizationId, sites };
 }

@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '@spur/accounts';
 import { startIngestHarness, type IngestHarness } from '@spur/testkit';
-import { DEMO_LOGIN, seedDemo } from '@spur/demo';
+import { DEMO_LOGIN, demoTrickleSites, runDemoTrickle, seedDemo } from '@spur/demo';
 
 let h: IngestHarness;
 beforeAll(async () => {
   h = await startIngestHarness();
 });
 afterAll(() => h?.stop());
+
+const pageViews = async (site: string) =>
+  Number(
+    (await h.query<{ n: string }>('SELECT count() AS n FROM page_view WHERE site_id = {s:UInt64}', { s: site }))[0]!.n,
+  );
 
 describe('demo data', () => {
   it('creates the demo login and sites once, and every generated hit lands in ClickHouse with believable shape', async () => {
@@ -47,5 +52,49 @@ describe('demo data', () => {
       expect(Number(row!.channels)).toBeGreaterThanOrEqual(5);
       expect(Number(row!.countries)).toBeGreaterThanOrEqual(10);
     }
+
+    // The main site comes with goals (one adds up revenue in euros), a sign-up funnel and chart notes, once.
+    const main = first.sites[0]!.id;
+    const setup = await h.stores.postgres.pool.query(
+      `SELECT (SELECT json_agg(json_build_array(name, custom_metric_key, currency) ORDER BY id) FROM goal WHERE site_id = $1) AS goals,
+              (SELECT json_agg(name) FROM funnel WHERE site_id = $1) AS funnels,
+              (SELECT count(*)::int FROM annotation WHERE site_id = $1) AS annotations`,
+      [main],
+    );
+    expect(setup.rows[0]).toEqual({
+      goals: [
+        ['Signed up', '', ''],
+        ['Revenue', 'amount', 'EUR'],
+        ['Saw pricing', '', ''],
+        ['Read the docs', '', ''],
+      ],
+      funnels: ['Sign-up'],
+      annotations: 3,
+    });
+    const [purchases] = await h.query<Record<string, string>>(
+      `SELECT count() AS n FROM event WHERE site_id = {s:UInt64} AND event_name = 'Purchase'
+         AND toFloat64OrZero(event_meta_values[indexOf(event_meta_keys, 'amount')]) > 0`,
+      { s: main },
+    );
+    expect(Number(purchases!.n)).toBeGreaterThan(0);
+
+    // While dev runs, live visits trickle in through the same session store and reach ClickHouse.
+    const before = await pageViews(main);
+    const stop = new AbortController();
+    let sent = 0;
+    const trickle = runDemoTrickle({
+      redis: h.stores.redis,
+      sites: demoTrickleSites(again).filter((s) => s.site.id === main),
+      signal: stop.signal,
+      every: [50, 150],
+      seed: 3,
+      onHit: (hit) => void (hit.event ? undefined : sent++),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    stop.abort();
+    await trickle;
+    await h.flushed(60_000);
+    expect(sent).toBeGreaterThan(0);
+    expect(await pageViews(main)).toBe(before + sent);
   }, 240_000);
 });

@@ -76,23 +76,7 @@ export async function seedDemoTraffic(options: {
     hits.sort((a, b) => a.time - b.time);
     const pending: Promise<boolean>[] = [];
     for (const hit of hits) {
-      const ctx = context(options.site, hit);
-      pending.push(
-        updateSession({
-          kind: hit.event ? 'event' : 'page_view',
-          siteId: options.site.id,
-          visitorId: hit.visitorId,
-          previousVisitorId: undefined,
-          time: new Date(hit.time),
-          sourceKey: ctx.sourceKey,
-          members: hitMembers(
-            ctx,
-            formatTime(new Date(hit.time)),
-            hit.event ? { kind: 'event', event: hit.event } : { kind: 'page_view', tags: {} },
-          ),
-          interactive: hit.event ? !hit.event.non_interactive : false,
-        }),
-      );
+      pending.push(feedHit(updateSession, options.site, hit));
       if (hit.event) result.events++;
       else result.pageViews++;
     }
@@ -102,7 +86,30 @@ export async function seedDemoTraffic(options: {
   return result;
 }
 
-type Hit = {
+/** One generated hit through the real session store, as the ingest pipeline would write it. */
+export function feedHit(
+  updateSession: ReturnType<typeof createSessionStore>,
+  site: IngestSite,
+  hit: Hit,
+): Promise<boolean> {
+  const ctx = context(site, hit);
+  return updateSession({
+    kind: hit.event ? 'event' : 'page_view',
+    siteId: site.id,
+    visitorId: hit.visitorId,
+    previousVisitorId: undefined,
+    time: new Date(hit.time),
+    sourceKey: ctx.sourceKey,
+    members: hitMembers(
+      ctx,
+      formatTime(new Date(hit.time)),
+      hit.event ? { kind: 'event', event: hit.event } : { kind: 'page_view', tags: {} },
+    ),
+    interactive: hit.event ? !hit.event.non_interactive : false,
+  });
+}
+
+export type Hit = {
   time: number;
   visitorId: string;
   url: string;
@@ -113,7 +120,7 @@ type Hit = {
   event?: { event_name: string; event_duration: number; event_meta: Record<string, string>; non_interactive: boolean };
 };
 
-function visit(
+export function visit(
   random: () => number,
   pick: <T>(t: Weighted<T>) => T,
   profile: DemoSiteProfile,
@@ -161,8 +168,13 @@ function eventsOn(random: () => number, page: DemoPage): NonNullable<Hit['event'
     non_interactive,
     event_duration,
   });
-  if (page.path === '/signup' && random() < 0.45)
-    events.push(ev('Signup', { plan: random() < 0.7 ? 'free' : 'pro', method: random() < 0.6 ? 'email' : 'github' }));
+  if (page.path === '/signup' && random() < 0.45) {
+    const plan = random() < 0.7 ? 'free' : 'pro';
+    events.push(ev('Signup', { plan, method: random() < 0.6 ? 'email' : 'github' }));
+    // Paid sign-ups carry their first invoice: the demo's revenue goal adds up `amount`.
+    if (plan === 'pro')
+      events.push(ev('Purchase', { plan, amount: (random() < 0.6 ? 24 : 240).toFixed(2), currency: 'EUR' }));
+  }
   if (page.kind === 'pricing' && random() < 0.12)
     events.push(
       ev('Plan Selected', {
@@ -237,7 +249,7 @@ function hourOfDay(random: () => number): number {
   );
 }
 
-function weighted<T>(random: () => number, table: Weighted<T>): T {
+export function weighted<T>(random: () => number, table: Weighted<T>): T {
   const total = table.reduce((sum, [, w]) => sum + w, 0);
   let roll = random() * total;
   for (const [value, w] of table) {
@@ -247,13 +259,13 @@ function weighted<T>(random: () => number, table: Weighted<T>): T {
   return table.at(-1)![0];
 }
 
-function randomUInt64(random: () => number): string {
+export function randomUInt64(random: () => number): string {
   const high = BigInt(Math.floor(random() * 2 ** 32));
   const low = BigInt(Math.floor(random() * 2 ** 32));
   return ((high << 32n) | low).toString();
 }
 
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
