@@ -24,7 +24,7 @@ describe('backpressure', () => {
       expect(statuses).toEqual([202, 202, 202, 202, 202, 202, 202, 503, 503, 503, 503, 503]);
       const refused = await send();
       expect(refused.headers.get('retry-after')).toBe('5');
-      expect(await refused.json()).toEqual({ error: 'ingest backlog is full, retry later' });
+      expect(await refused.json()).toEqual({ error: ['ingest backlog is full, retry later'], validation: {} });
 
       small.startFlusher();
       await small.flushed();

@@ -75,7 +75,7 @@ describe('browser endpoints', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toBe('Content-Type, Authorization');
     const get = await fetch(`${h.backend.url}/api/v1/event`);
     expect(get.status).toBe(405);
-    expect(await get.json()).toEqual({ error: 'use POST', field: 'method' });
+    expect(await get.json()).toEqual({ error: ['use POST'], validation: { method: 'use POST' }, field: 'method' });
   });
 
   it('when Pirsch’s browser client sends a GET hit with short parameters, then it is counted', async () => {
@@ -95,7 +95,11 @@ describe('browser endpoints', () => {
     const bad = await fetch(`${h.backend.url}/api/v1/hit?code=${s.identificationCode}&url=nope`, {
       headers: { 'user-agent': CHROME },
     });
-    expect(await bad.json()).toEqual({ error: 'url must be an absolute http(s) URL', field: 'url' });
+    expect(await bad.json()).toEqual({
+      error: ['url must be an absolute http(s) URL'],
+      validation: { url: 'url must be an absolute http(s) URL' },
+      field: 'url',
+    });
     await h.flushed();
     const rows = await h.query(
       'SELECT path, title, referrer_name, screen_class, tag_keys, tag_values FROM page_view WHERE site_id = {site:UInt64}',
@@ -139,7 +143,11 @@ describe('browser endpoints', () => {
       { identification_code: code, url: 'https://blog.example/', event_name: '' },
       { 'user-agent': CHROME },
     );
-    expect(await event.json()).toEqual({ error: 'event_name must not be empty', field: 'event_name' });
+    expect(await event.json()).toEqual({
+      error: ['event_name must not be empty'],
+      validation: { event_name: 'event_name must not be empty' },
+      field: 'event_name',
+    });
   });
 
   it('when a bot or a prefetch arrives, then it is accepted, not counted, and logged with its reason', async () => {
@@ -384,7 +392,7 @@ describe('batches and the backlog bound', () => {
       expect([refused.status, refused.headers.get('retry-after'), await refused.json()]).toEqual([
         503,
         '5',
-        { error: 'ingest backlog is full, retry later' },
+        { error: ['ingest backlog is full, retry later'], validation: {} },
       ]);
       expect(await h.stores.redis.xlen(INGEST_STREAM)).toBe(queued);
 

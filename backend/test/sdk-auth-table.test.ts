@@ -125,12 +125,16 @@ describe('authentication table', () => {
       expect((await ingest(kind, 'batch', `Bearer ${key}`)).status).toBe(202);
     }
     const missing = await ingest('hit', 'single', 'Bearer ');
+    // Pirsch's error shape: pirsch-sdk shows error[0] to its user.
+    const missingMessage = 'send an access token (Authorization: Bearer <token>) or an identification_code';
     expect(missing.body).toEqual({
-      error: 'send an access token (Authorization: Bearer <token>) or an identification_code',
+      error: [missingMessage],
+      validation: { authorization: missingMessage },
       field: 'authorization',
     });
     expect((await ingest('hit', 'batch', 'Bearer nope')).body).toEqual({
-      error: 'invalid, expired or revoked access token',
+      error: ['invalid, expired or revoked access token'],
+      validation: { authorization: 'invalid, expired or revoked access token' },
       field: 'authorization',
     });
     // A code that is there but unusable is still the browser's 400 naming it.

@@ -37,6 +37,17 @@ const BASE_HEADERS = {
 };
 const ACCEPTED_HEADERS = Object.entries(BASE_HEADERS).flat();
 
+type IngestError = { error: string; field?: string };
+
+/**
+ * Errors in Pirsch's shape: `error` is a list of messages and `validation` maps a field to its message.
+ * pirsch-sdk shows `error[0]`, so a plain string reached its users as its first letter (issue 12).
+ * `field` stays beside them for clients that read Spur's own shape.
+ */
+function pirschError({ error, field }: IngestError) {
+  return { error: [error], validation: field ? { [field]: error } : {}, ...(field ? { field } : {}) };
+}
+
 const SINGLE_LIMIT = 64 * 1024;
 const BATCH_LIMIT = 4 * 1024 * 1024;
 
@@ -54,7 +65,7 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
       return;
     }
     res.writeHead(status, { ...BASE_HEADERS, ...headers });
-    res.end(body === undefined ? '' : JSON.stringify(body));
+    res.end(body === undefined ? '' : JSON.stringify(status >= 400 ? pirschError(body as IngestError) : body));
   };
 
   async function handle(
