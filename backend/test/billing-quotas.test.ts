@@ -41,6 +41,7 @@ beforeAll(async () => {
   });
   flusher.start();
   jobs = {
+    enabled: true,
     db: b.t.stores.postgres.pool,
     clickhouse: b.t.stores.clickhouse.client,
     mailer: b.billing.mailer,
@@ -231,6 +232,23 @@ describe('quotas', () => {
     expect(upgrade.status).toBe(200);
     expect(upgrade.body).toMatchObject({ tier: 100_000, locked: null });
     expect((await statistics(browser, site.id)).status).toBe(200);
+  });
+});
+
+describe('billing off', () => {
+  it('when billing is off, then the daily jobs measure nothing, send nothing and never set an ingest stop', async () => {
+    b.resetClock();
+    const owner = await seedUser(b.t.stores.postgres.pool);
+    const trialEnd = (await findAccount(b.t.stores.postgres.pool, owner.organizationId))!.trial_end;
+    b.stripe.state.now = Math.ceil(trialEnd.getTime() / 1000) + 10 * DAY; // trial long over
+    const off = { ...jobs, enabled: false };
+    const skipped = 'billing is off (STRIPE_SECRET_KEY unset)';
+    expect(await measureUsageJob(off)).toEqual({ rows: 0, skipped });
+    expect(await quotaNoticesJob(off)).toEqual({ sent: [], skipped });
+    expect(await trialRemindersJob(off)).toEqual({ sent: [], skipped });
+    expect(await ingestStopJob(off)).toEqual({ updated: 0, sent: [], skipped });
+    expect((await findAccount(b.t.stores.postgres.pool, owner.organizationId))!.ingest_stop_at).toBeNull();
+    expect(await b.ses.emailsTo(owner.email)).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { listAccounts, organizationName, updateAccount } from '../account.reposi
 import { billingLinks } from '../context.ts';
 import { entitlement } from '../entitlement.ts';
 import { sendNoticeOnce } from '../notices.ts';
-import type { BillingJobDeps } from './job-deps.ts';
+import { BILLING_OFF, type BillingJobDeps } from './job-deps.ts';
 
 const DAY = 86_400_000;
 
@@ -12,7 +12,8 @@ const DAY = 86_400_000;
  * its cached site settings, so the hot path never evaluates billing), and tells the owners of a
  * locked organization 7 days and 1 day before their sites stop being counted.
  */
-export async function ingestStopJob(deps: Pick<BillingJobDeps, 'db' | 'mailer' | 'now' | 'dashboardUrl'>) {
+export async function ingestStopJob(deps: Pick<BillingJobDeps, 'enabled' | 'db' | 'mailer' | 'now' | 'dashboardUrl'>) {
+  if (!deps.enabled) return { updated: 0, sent: [], skipped: BILLING_OFF };
   const now = deps.now();
   const sent: { organizationId: string; kind: string }[] = [];
   let updated = 0;

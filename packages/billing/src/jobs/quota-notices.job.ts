@@ -5,7 +5,7 @@ import { previousCycle } from '../cycle.ts';
 import { entitlement, QUOTA_GRACE_DAYS } from '../entitlement.ts';
 import { sendNoticeOnce } from '../notices.ts';
 import { currentCycle, cycleAnchor, usageInCycle } from '../usage.ts';
-import type { BillingJobDeps } from './job-deps.ts';
+import { BILLING_OFF, type BillingJobDeps } from './job-deps.ts';
 
 const DAY = 86_400_000;
 /** Over quota counts for the lock only above this share of it: small overshoots are free. */
@@ -16,7 +16,10 @@ const TOLERANCE = 1.1;
  * the over-quota rule: when each of the last two complete cycles was more than 10 % over, the
  * owners are told once and statistics lock 7 days later unless they upgrade. Nothing is dropped.
  */
-export async function quotaNoticesJob(deps: Pick<BillingJobDeps, 'db' | 'mailer' | 'now' | 'log' | 'dashboardUrl'>) {
+export async function quotaNoticesJob(
+  deps: Pick<BillingJobDeps, 'enabled' | 'db' | 'mailer' | 'now' | 'log' | 'dashboardUrl'>,
+) {
+  if (!deps.enabled) return { sent: [], skipped: BILLING_OFF };
   const now = deps.now();
   const sent: { organizationId: string; kind: string }[] = [];
   for (const account of await listAccounts(deps.db)) {

@@ -3,10 +3,13 @@ import { listAccounts, organizationName } from '../account.repository.ts';
 import { billingLinks } from '../context.ts';
 import { entitlement } from '../entitlement.ts';
 import { sendNoticeOnce } from '../notices.ts';
-import type { BillingJobDeps } from './job-deps.ts';
+import { BILLING_OFF, type BillingJobDeps } from './job-deps.ts';
 
 /** Daily: owners of a card-less trial hear 7 days and 1 day before it ends (once each). */
-export async function trialRemindersJob(deps: Pick<BillingJobDeps, 'db' | 'mailer' | 'now' | 'dashboardUrl'>) {
+export async function trialRemindersJob(
+  deps: Pick<BillingJobDeps, 'enabled' | 'db' | 'mailer' | 'now' | 'dashboardUrl'>,
+) {
+  if (!deps.enabled) return { sent: [], skipped: BILLING_OFF };
   const now = deps.now();
   const sent: { organizationId: string; kind: string }[] = [];
   for (const account of await listAccounts(deps.db)) {
