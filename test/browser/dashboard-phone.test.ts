@@ -114,6 +114,8 @@ describe(`the dashboard on a ${WIDTH} px phone`, () => {
     await check(`/sites/${siteId}?period=today&referrer_name=Google`, () =>
       app.getByTestId('panel-sources').getByTestId('panel-row').first().waitFor(),
     );
+    await check(`/sites/${siteId}/realtime`, () => app.getByTestId('realtime-now').waitFor());
+    expect(await app.getByTestId('realtime-minute').count()).toBe(30);
     for (const tab of ['', 'members', 'filters', 'links', 'clients', 'goals', 'funnels', 'reports', 'danger'])
       await check(`/sites/${siteId}/settings${tab ? `/${tab}` : ''}`, () =>
         app.locator('.content .card').first().waitFor(),
