@@ -11,6 +11,7 @@ import { createDeletionGate } from './deletion-gate.ts';
 import { insertBatch } from './insert-batch.ts';
 import { openSiteGate, type SiteGate } from './site-gate.ts';
 import { rowsOf, siteOf, type Entry, type StreamEntry } from './stream-rows.ts';
+import { registerStreamMetrics } from './stream-metrics.ts';
 
 export type FlusherOptions = {
   redis: Redis;
@@ -66,6 +67,7 @@ export function createFlusher(options: FlusherOptions): Flusher {
     registers,
   });
   const deadLetter = createDeadLetter({ redis, log, registers });
+  if (options.registry) registerStreamMetrics(options.redis, options.registry);
   const withoutDeleted = createDeletionGate(redis);
   let stopping = false;
   let loop: Promise<void> | undefined;
