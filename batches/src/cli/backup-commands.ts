@@ -13,9 +13,7 @@ export const BACKUP_HELP: Record<string, string> = {
 const restoreOptions = z
   .object({
     key: z.string().min(1, 'give the S3 key of the backup (see backup:list)'),
-    into: z
-      .string()
-      .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL of an empty database'),
+    into: z.string().refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL of an empty database'),
   })
   .strict();
 
