@@ -25,7 +25,8 @@ export async function startBackend(deps: {
 }): Promise<Backend> {
   const log = deps.log.child({ component: 'backend' });
   const registry = createMetricsRegistry('backend');
-  const sites = createSiteDirectory(deps.stores.postgres.pool);
+  // Billing's ingest stop times count only where billing is on (STRIPE_SECRET_KEY set).
+  const sites = createSiteDirectory(deps.stores.postgres.pool, undefined, undefined, billingEnabled(deps.config));
   const authenticate = cachedAuthenticate((token) => lookupBearer(deps.stores.postgres.pool, token));
   // Settings changes and API client revocations on any node reach this node's caches within milliseconds.
   const subscriber = deps.stores.redis.duplicate();

@@ -30,7 +30,13 @@ export type SiteDirectory = {
  * settings changes are also announced on Redis and call `invalidate` at once) and unknown codes
  * are cached too, so a flood of made-up codes cannot reach Postgres.
  */
-export function createSiteDirectory(pool: pg.Pool, ttlMs = 10_000, maxEntries = 50_000): SiteDirectory {
+export function createSiteDirectory(
+  pool: pg.Pool,
+  ttlMs = 10_000,
+  maxEntries = 50_000,
+  /** Honour billing's ingest stop times; false where billing is off (a stale stop time must not drop hits). */
+  billingStops = true,
+): SiteDirectory {
   const cache = new Map<string, { site: IngestSite | undefined; expires: number }>();
 
   const cached = async (key: string, findId: () => Promise<string | undefined>) => {
@@ -45,7 +51,7 @@ export function createSiteDirectory(pool: pg.Pool, ttlMs = 10_000, maxEntries = 
       hostnames: settings.hostnames,
       filters: settings.filters,
       allowedHostnames: settings.allowedHostnames,
-      ...(await ingestStopOf(pool, settings.organizationId)),
+      ...(billingStops ? await ingestStopOf(pool, settings.organizationId) : {}),
     };
     if (cache.size >= maxEntries) cache.clear();
     cache.set(key, { site, expires: Date.now() + ttlMs });
