@@ -118,6 +118,7 @@ export async function startPostgresHa(): Promise<PostgresHa> {
         // used as soon as pgbouncer has reloaded.
         'server_login_retry = 1',
         'server_connect_timeout = 2',
+        'query_wait_timeout = 10',
         'ignore_startup_parameters = extra_float_digits,options',
         '',
       ].join('\n'),
