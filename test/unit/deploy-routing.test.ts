@@ -16,7 +16,9 @@ type Row = { host: string; paths: string; service: string };
 
 function readTable(): Row[] {
   const readme = fs.readFileSync(path.join(root, 'deploy/README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Routing'));
+  const start = readme.indexOf('## Routing');
+  const end = readme.indexOf('\n## ', start + 1);
+  const section = readme.slice(start, end === -1 ? undefined : end);
   const lines = section.split('\n').filter((l) => l.startsWith('|'));
   expect(lines[0]).toBe('| host | path | service |');
   return lines.slice(2).map((line) => {
