@@ -20,15 +20,9 @@ async function withEdit(file: string, from: string | RegExp, to: string): Promis
 
 describe('deploy/nomad job files', () => {
   it('every file parses as HCL and holds one job', () => {
-    expect(jobs.map((j) => j.name).sort()).toEqual([
-      'backend',
-      'batches',
-      'dashboard',
-      'postgres',
-      'redis',
-      'traefik',
-      'website',
-    ]);
+    expect(jobs.map((j) => j.name).sort()).toEqual(
+      expect.arrayContaining(['backend', 'batches', 'dashboard', 'postgres', 'redis', 'traefik', 'website']),
+    );
   });
 
   it('a file with broken HCL is rejected with its position', async () => {
