@@ -111,6 +111,8 @@ job "backend" {
         role = "spur-backend"
       }
 
+      # TRUSTED_PROXIES: the load balancer and Traefik (private network) and Docker's bridge, the
+      # address Traefik's connections come from when it reaches a container through its host port.
       env {
         NODE_ENV                = "production"
         HOST                    = "0.0.0.0"
@@ -118,7 +120,7 @@ job "backend" {
         LOG_LEVEL               = "info"
         SHUTDOWN_TIMEOUT_MS     = "10000"
         SHUTDOWN_DRAIN_MS       = "3000"
-        TRUSTED_PROXIES         = "10.0.0.0/16"
+        TRUSTED_PROXIES         = "10.0.0.0/16,172.16.0.0/12"
         BACKEND_PUBLIC_URL      = "https://api.${var.domain}"
         DASHBOARD_PUBLIC_URL    = "https://app.${var.domain}"
         WEBSITE_PUBLIC_URL      = "https://${var.domain}"
