@@ -13,10 +13,21 @@ const total = (cr: number) => ({ visitors: 10, views: 20, sessions: 12, bounces:
  * KpiCards inside a real dashboard context at `url`. `crFor(from)` is what /statistics/total says
  * for a range starting at `from`, so the current and the comparison period can differ.
  */
-async function mountAt(url: string, crFor: (from: string) => number, siteOf = site) {
+async function mountAt(
+  url: string,
+  crFor: (from: string) => number,
+  siteOf = site,
+  options: { empty?: (from: string) => boolean } = {},
+) {
   const fetch = vi.fn(async (input: string | URL | Request) => {
     const u = new URL(String(input), 'http://x');
-    return json(u.pathname === '/api/v1/statistics/total' ? total(crFor(u.searchParams.get('from')!)) : []);
+    const from = u.searchParams.get('from')!;
+    if (u.pathname !== '/api/v1/statistics/total') return json([]);
+    return json(
+      options.empty?.(from)
+        ? { visitors: 0, views: 0, sessions: 0, bounces: 0, bounce_rate: 0, cr: 0 }
+        : total(crFor(from)),
+    );
   });
   vi.stubGlobal('fetch', fetch);
   const Host = defineComponent({
@@ -93,11 +104,21 @@ describe('what the cards compare with', () => {
     ]);
   });
 
-  it('when the previous period lies before the site existed, then no card shows a comparison', async () => {
-    const young = { ...site, created_at: '2026-03-01T09:00:00Z' };
-    const { wrapper, fetch } = await mountAt('/?period=custom&from=2026-03-01&to=2026-03-05', () => 0, young);
-    // The site's first day is probed (nothing older), then only the current period is asked for.
-    expect(totalsAsked(fetch)).toEqual([['2026-03-01', '2026-03-05', null]]);
+  it('when the previous period holds no visit at all, then no card shows a comparison', async () => {
+    const { wrapper, fetch } = await mountAt('/?period=custom&from=2026-03-01&to=2026-03-05', () => 0, site, {
+      empty: (from) => from < '2026-03-01',
+    });
+    expect(totalsAsked(fetch)).toEqual([
+      ['2026-03-01', '2026-03-05', null],
+      ['2026-02-24', '2026-02-28', null],
+    ]);
+    expect(wrapper.get('[data-testid="kpi-visitors"] [data-testid="kpi-value"]').text()).toBe('10');
+    expect(wrapper.findAll('.delta')).toEqual([]);
+  });
+
+  it('when "all time" is shown, then nothing is compared and the picker says why', async () => {
+    const { wrapper, fetch } = await mountAt('/?period=all', () => 0);
+    expect(totalsAsked(fetch).length).toBe(1);
     expect(wrapper.findAll('.delta')).toEqual([]);
   });
 });

@@ -34,7 +34,7 @@ export type DashboardContext = {
    * key figures show them; panels divide by them for shares of the filtered set).
    */
   total: (params: StatsParams) => Promise<Total>;
-  /** Why there is no comparison although one was asked for: nothing was recorded that early. */
+  /** Why there is no comparison although one was asked for: "all time" has nothing before it. */
   noEarlierData: ComputedRef<boolean>;
   update: (change: Partial<DashboardQuery>) => void;
   /** Adds filters in one step (one history entry): a goal can need two, an event and its key. */
@@ -58,28 +58,22 @@ export function provideDashboard(site: DashboardSite): DashboardContext {
     site.created_at ? todayIn(site.timezone, new Date(site.created_at)) : undefined,
   );
   const asked = computed(() => resolveDashboardQuery(query.value, today.value, start.value));
-  // A previous period or year that ends before the first recorded day holds nothing to compare
-  // with ("all time" never has one): no comparison at all, rather than "new" on every card.
-  const beforeStart = computed(() => {
-    const c = asked.value.comparison;
-    return (
-      query.value.period === 'all' || (!!c && !!start.value && query.value.compare !== 'custom' && c.to < start.value)
-    );
-  });
-  // The site's creation day is a guess at its first data; imported data can be older, so ask once
-  // before dropping a comparison or drawing "all time".
+  // "All time" has nothing before it to compare with: no comparison, rather than "new" on every
+  // card. (A previous period that merely holds no data is told apart by the key figures, which see
+  // the comparison's totals anyway; a first-day probe here cost three requests on every load.)
   let probed = false;
   watch(
-    beforeStart,
-    async (before) => {
-      if (!before || probed) return;
+    () => query.value.period,
+    async (period) => {
+      if (period !== 'all' || probed) return;
       probed = true;
+      // The site's creation day is a guess at its first data; imported data can be older.
       const first = await firstDataDay(site, today.value).catch(() => undefined);
       if (first && (!start.value || first < start.value)) start.value = first;
     },
     { immediate: true },
   );
-  const noEarlierData = computed(() => !!asked.value.comparison && beforeStart.value);
+  const noEarlierData = computed(() => !!asked.value.comparison && query.value.period === 'all');
   const resolved = computed<ResolvedQuery>(() =>
     noEarlierData.value ? { ...asked.value, comparison: undefined } : asked.value,
   );

@@ -29,7 +29,19 @@ export function useStat<T>(source: WatchSource<unknown>, load: (signal: AbortSig
     }
   }
 
-  watch(source, run, { immediate: true, deep: true });
+  // Re-run only when what is asked for changed: a getter that builds a new object with the same
+  // content (params after an unrelated part of the dashboard state moved) must not reload a panel.
+  let asked: string | undefined;
+  watch(
+    source,
+    (value) => {
+      const key = JSON.stringify(value ?? null);
+      if (key === asked) return;
+      asked = key;
+      void run();
+    },
+    { immediate: true, deep: true },
+  );
   onBeforeUnmount(() => controller?.abort());
   return { data, loading, error, reload: run };
 }
