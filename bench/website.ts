@@ -6,10 +6,12 @@
  * load generator never shares an event loop with the server it measures. Load is bounded: a fixed
  * number of connections for a fixed time per server.
  *
- * Last line: bench:website ratio=<rendered_rps/prebuilt_rps> rendered_rps=… prebuilt_rps=… p50_ms=…
+ * Last line: bench:website ratio=<rendered_rps/prebuilt_rps> rendered_rps=… prebuilt_rps=… p50_ms=… with the
+ * smallest and largest ratio of a single round (the spread) and the machine's 1-minute load average.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -180,6 +182,8 @@ async function main(): Promise<void> {
   // machine hits both sides instead of skewing the ratio.
   const servers = { rendered: await startChild('rendered'), prebuilt: await startChild('prebuilt') };
   const totals = { rendered: { requests: 0, seconds: 0 }, prebuilt: { requests: 0, seconds: 0 } };
+  // The ratio of each round (rendered right after prebuilt): its spread says how far to trust the total.
+  const roundRatios: number[] = [];
   let requestTimes: Map<string, number[]>;
   let cpu: { rendered: number; prebuilt: number };
   try {
@@ -187,16 +191,19 @@ async function main(): Promise<void> {
     requestTimes = await latencies(servers.rendered.port, paths, quick ? 30 : 100);
     for (const { child } of Object.values(servers)) child.stdin!.write('reset\n');
     for (let round = 1; round <= rounds; round++) {
+      const roundRps = { rendered: 0, prebuilt: 0 };
       for (const kind of ['rendered', 'prebuilt'] as const) {
         const result = await load(servers[kind].port, paths, seconds);
         if (result.non2xx || result.errors)
           throw new Error(`${kind}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
         totals[kind].requests += result.requests.total;
         totals[kind].seconds += result.duration;
+        roundRps[kind] = result.requests.total / result.duration;
         console.log(
           `round ${round} ${kind.padEnd(9)} ${Math.round(result.requests.average)} req/s  latency p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`,
         );
       }
+      roundRatios.push(roundRps.rendered / roundRps.prebuilt);
     }
     cpu = { rendered: await servers.rendered.cpuPerRequest(), prebuilt: await servers.prebuilt.cpuPerRequest() };
   } finally {
@@ -218,7 +225,7 @@ async function main(): Promise<void> {
   const all = [...requestTimes.values()].flat();
   const worst = Math.max(...[...requestTimes.values()].map(median));
   console.log(
-    `bench:website ratio=${(rps('rendered') / rps('prebuilt')).toFixed(2)} rendered_rps=${Math.round(rps('rendered'))} prebuilt_rps=${Math.round(rps('prebuilt'))} p50_ms=${median(all).toFixed(2)} worst_page_p50_ms=${worst.toFixed(2)} rendered_cpu_us=${cpu.rendered} prebuilt_cpu_us=${cpu.prebuilt}`,
+    `bench:website ratio=${(rps('rendered') / rps('prebuilt')).toFixed(2)} rendered_rps=${Math.round(rps('rendered'))} prebuilt_rps=${Math.round(rps('prebuilt'))} p50_ms=${median(all).toFixed(2)} worst_page_p50_ms=${worst.toFixed(2)} rendered_cpu_us=${cpu.rendered} prebuilt_cpu_us=${cpu.prebuilt} round_ratio_min=${Math.min(...roundRatios).toFixed(2)} round_ratio_max=${Math.max(...roundRatios).toFixed(2)} rounds=${rounds} load=${os.loadavg()[0]!.toFixed(1)}`,
   );
 }
 

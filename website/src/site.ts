@@ -13,7 +13,7 @@ import { renderHome } from './pages/home.page.ts';
 import { renderLegalIndex, renderLegalPage } from './pages/legal.page.ts';
 import { renderNotFound, renderServerError } from './pages/not-found.page.ts';
 import type { PageDeps } from './pages/page-deps.ts';
-import { renderPricing } from './pages/pricing.page.ts';
+import { parsePricingQuery, renderPricing } from './pages/pricing.page.ts';
 import { renderAtom, renderRss } from './seo/feeds.ts';
 import { renderRobots, renderSitemap } from './seo/sitemap.ts';
 import { normalizeContext, siteLinks, type SiteContext } from './site-context.ts';
@@ -24,6 +24,12 @@ export type Route = {
   /** Pages listed in sitemap.xml (every HTML page a visitor can reach). */
   sitemap?: { lastmod?: Date | undefined };
   render: (query: URLSearchParams) => string;
+  /**
+   * The rendered bytes for a request's query. A page is the same for every visitor and depends on
+   * nothing but the content read at boot and, for a few pages, the query: it is rendered once per
+   * variant and its bytes reused (rendering and encoding each request cost more than sending it).
+   */
+  bytes: (query: URLSearchParams) => Buffer;
 };
 
 export type Site = {
@@ -37,17 +43,33 @@ export type Site = {
 };
 
 const HTML = 'text/html; charset=utf-8';
-const page = (render: Route['render'], lastmod?: Date): Route => ({
+
+/**
+ * Bytes rendered once per variant. `variant` names what of the query the page reads (a bounded set:
+ * pricing has 2 × 8 choices and maps anything else to its defaults); pages that read none have one.
+ * Every page is pure ASCII by construction (see html/escape.ts), so Latin-1 bytes are its UTF-8 bytes.
+ */
+function renderedOnce(render: Route['render'], variant?: (query: URLSearchParams) => string): Route['bytes'] {
+  const rendered = new Map<string, Buffer>();
+  return (query) => {
+    const key = variant ? variant(query) : '';
+    let bytes = rendered.get(key);
+    if (!bytes) rendered.set(key, (bytes = Buffer.from(render(query), 'latin1')));
+    return bytes;
+  };
+}
+
+const page = (render: Route['render'], lastmod?: Date, variant?: (query: URLSearchParams) => string): Route => ({
   contentType: HTML,
   cacheSeconds: 300,
   sitemap: { lastmod },
   render,
+  bytes: renderedOnce(render, variant),
 });
-const fixed = (contentType: string, body: string, cacheSeconds = 3600): Route => ({
-  contentType,
-  cacheSeconds,
-  render: () => body,
-});
+const fixed = (contentType: string, body: string, cacheSeconds = 3600): Route => {
+  const bytes = Buffer.from(body, 'utf8');
+  return { contentType, cacheSeconds, render: () => body, bytes: () => bytes };
+};
 
 /**
  * Reads and renders all content once (Markdown, front matter, README table) and returns the route
@@ -79,7 +101,14 @@ export function buildSite(input: SiteContext): Site {
   );
   routes.set(
     '/pricing',
-    page((query) => renderPricing(deps, query)),
+    page(
+      (query) => renderPricing(deps, query),
+      undefined,
+      (query) => {
+        const q = parsePricingQuery(query);
+        return `${q.billing} ${q.views}`;
+      },
+    ),
   );
   routes.set('/docs', page(docsIndexPage(deps, docs)));
   for (const doc of docs) routes.set(`/docs/${doc.slug}`, page(docPage(deps, docs, doc)));

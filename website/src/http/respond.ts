@@ -1,6 +1,5 @@
 import type http from 'node:http';
 import type { Route, Site } from '../site.ts';
-import { pageBytes } from './page-buffers.ts';
 
 /**
  * Headers every answer carries. The CSP allows no script except spur.js from the API origin (and
@@ -30,9 +29,8 @@ export function pathOf(url: string): string {
 }
 
 /**
- * Writes a rendered route with raw node:http calls: this is the hot path of every page view.
- * Every page is pure ASCII by construction (see html/escape.ts), so its Latin-1 bytes are its UTF-8
- * bytes and can be copied into a pooled buffer (see page-buffers.ts) without transcoding.
+ * Writes a route with raw node:http calls: this is the hot path of every page view. The bytes are
+ * the route's, rendered once per variant (see Route.bytes in site.ts) and shared by every answer.
  */
 export function sendRoute(
   route: Route,
@@ -40,23 +38,14 @@ export function sendRoute(
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): void {
-  const { bytes, release } = pageBytes(route.render(queryOf(req.url ?? '/')));
+  const bytes = route.bytes(queryOf(req.url ?? '/'));
   res.writeHead(200, {
     ...headers,
     'content-type': route.contentType,
     'content-length': bytes.length,
     'cache-control': `public, max-age=${route.cacheSeconds}`,
   });
-  if (req.method === 'HEAD') {
-    res.end();
-    release();
-    return;
-  }
-  // The callback runs once the bytes are handed to the kernel; only then may the buffer be reused.
-  // A response that never finishes (client gone) simply leaves its buffer to the garbage collector.
-  res.end(bytes, (error?: Error | null) => {
-    if (!error) release();
-  });
+  res.end(req.method === 'HEAD' ? undefined : bytes);
 }
 
 export function sendHtml(
