@@ -7,10 +7,13 @@
  * once Redis holds it. spur/session-only is the pipeline's own share of the gap. With --replica a fourth
  * server, spur-replica, answers only once a Redis replica holds the hit (WAIT): replica_per_spur is its price.
  */
+import os from 'node:os';
 import autocannon from 'autocannon';
-import { line, median, quick, startChild, treeCpuSeconds } from './lib.ts';
+import { line, median, quick, startChild, treeCpuSeconds, treeRssMb } from './lib.ts';
 
-const rounds = quick ? 2 : 5;
+const roundsArg = process.argv.indexOf('--rounds');
+/** `--rounds N`: e.g. 40 for a 10-minute run that shows whether memory stays flat. */
+const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : quick ? 2 : 5;
 const duration = quick ? 3 : 5;
 const warmUp = quick ? 3 : 5;
 const connections = 20;
@@ -69,8 +72,12 @@ const servers = await Promise.all(MODES.map((mode) => startChild('bench/ingest-s
 const results = new Map<Mode, { rps: number; p99: number; requests: number; cpu: number }[]>(
   MODES.map((mode) => [mode, []]),
 );
+const spurPid = () => servers[MODES.indexOf('spur')]!.child.child.pid!;
+let rssStart: number | undefined;
+let rssEnd: number | undefined;
 try {
   for (const server of servers) await load(server.url, warmUp); // JIT, caches, connections
+  rssStart = treeRssMb(spurPid());
   for (let round = 0; round < rounds; round++) {
     for (const [i, mode] of MODES.entries()) {
       const pid = servers[i]!.child.child.pid!;
@@ -79,6 +86,7 @@ try {
       results.get(mode)!.push({ ...result, cpu: treeCpuSeconds(pid) - before });
     }
   }
+  rssEnd = treeRssMb(spurPid());
 } finally {
   for (const server of servers) server.child.kill('SIGTERM');
   await Promise.all(servers.map((server) => server.child.exited));
@@ -91,6 +99,12 @@ const cpuUs = (mode: Mode) => {
   return Math.round((all.reduce((sum, r) => sum + r.cpu, 0) * 1e6) / all.reduce((sum, r) => sum + r.requests, 0));
 };
 
+/** Smallest and largest of a figure over the rounds: the spread to read the medians against. */
+const spread = (values: number[], digits: number) =>
+  `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
+const spurRounds = results.get('spur')!;
+const bareRounds = results.get('bare')!;
+
 process.stdout.write(
   `${line('ingest', rps('spur') / rps('bare'), {
     spur_rps: Math.round(rps('spur')),
@@ -101,7 +115,15 @@ process.stdout.write(
     p99_ms: p99('spur'),
     session_only_p99_ms: p99('session-only'),
     bare_p99_ms: p99('bare'),
+    ratio_rounds: spread(
+      spurRounds.map((r, i) => r.rps / bareRounds[i]!.rps),
+      2,
+    ),
     spur_cpu_us: cpuUs('spur'),
+    spur_cpu_us_rounds: spread(
+      spurRounds.map((r) => (r.cpu * 1e6) / r.requests),
+      0,
+    ),
     session_only_cpu_us: cpuUs('session-only'),
     bare_cpu_us: cpuUs('bare'),
     ...(replica
@@ -112,8 +134,11 @@ process.stdout.write(
           spur_replica_cpu_us: cpuUs('spur-replica'),
         }
       : {}),
+    spur_rss_mb_start: (rssStart ?? NaN).toFixed(0),
+    spur_rss_mb_end: (rssEnd ?? NaN).toFixed(0),
     connections,
     rounds,
     round_s: duration,
+    load: os.loadavg()[0]!.toFixed(1),
   })}\n`,
 );

@@ -29,14 +29,8 @@ export async function startChild(
 
 let ticksPerSecond: number | undefined;
 
-/**
- * CPU seconds (user + system) that a process and everything it started (an embedded Redis, say)
- * have used so far, from /proc: NaN where there is none. On a shared VM, CPU time per request moves
- * far less than requests per second, which stolen cycles drag down.
- */
-export function treeCpuSeconds(root: number): number {
-  if (!fs.existsSync('/proc/self/stat')) return NaN;
-  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+/** Parent pid and CPU ticks of every process, from /proc. */
+function processTable(): Map<number, { parent: number; ticks: number }> {
   const processes = new Map<number, { parent: number; ticks: number }>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -50,7 +44,11 @@ export function treeCpuSeconds(root: number): number {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     processes.set(Number(name), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
   }
-  let ticks = 0;
+  return processes;
+}
+
+/** `root` and every process it started, directly or not. */
+function treeOf(root: number, processes: Map<number, { parent: number }>): Set<number> {
   const tree = new Set([root]);
   for (let grew = true; grew;) {
     grew = false;
@@ -61,6 +59,33 @@ export function treeCpuSeconds(root: number): number {
       }
     }
   }
-  for (const pid of tree) ticks += processes.get(pid)?.ticks ?? 0;
+  return tree;
+}
+
+/** Resident memory (MB) of a process and everything it started (its Redis, say): NaN without /proc. */
+export function treeRssMb(root: number): number {
+  if (!fs.existsSync('/proc/self/status')) return NaN;
+  let kb = 0;
+  for (const pid of treeOf(root, processTable())) {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return kb / 1024;
+}
+
+/**
+ * CPU seconds (user + system) that a process and everything it started (an embedded Redis, say)
+ * have used so far, from /proc: NaN where there is none. On a shared VM, CPU time per request moves
+ * far less than requests per second, which stolen cycles drag down.
+ */
+export function treeCpuSeconds(root: number): number {
+  if (!fs.existsSync('/proc/self/stat')) return NaN;
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+  const processes = processTable();
+  let ticks = 0;
+  for (const pid of treeOf(root, processes)) ticks += processes.get(pid)?.ticks ?? 0;
   return ticks / ticksPerSecond;
 }
