@@ -4,7 +4,7 @@ import { createAccountsContext, type AccountsContext } from '@spur/accounts';
 import { createMailer } from '@spur/email';
 import type { BillingContext } from '@spur/billing';
 import type { Logger } from '@spur/runtime';
-import type { ClickHouseClient, Stores } from '@spur/storage';
+import { openObjectStore, type ClickHouseClient, type ObjectStore, type Stores } from '@spur/storage';
 import { accountsErrorHandler } from './auth/accounts-errors.ts';
 import { resolveCaller } from './auth/caller.middleware.ts';
 import { dashboardCors } from './auth/cors.middleware.ts';
@@ -22,6 +22,7 @@ import { domainRouter } from './routes/domain.router.ts';
 import { goalRouter } from './routes/goal.router.ts';
 import { annotationRouter } from './routes/annotation.router.ts';
 import { alertRouter } from './routes/alert.router.ts';
+import { imageRouter } from './routes/image.router.ts';
 import { memberRouter } from './routes/member.router.ts';
 import { organizationRouter } from './routes/organization.router.ts';
 import { shareRouter } from './routes/share.router.ts';
@@ -62,6 +63,8 @@ export type ApiDeps = {
   config: ApiConfig;
   /** Absent when billing is off (STRIPE_SECRET_KEY unset): nothing is gated. */
   billing?: BillingContext;
+  /** S3 for avatars and logos; built from `config` when not given. */
+  objects?: ObjectStore;
 };
 
 /** One accounts context per process, over the process's stores and an SES (or log) mailer. */
@@ -80,7 +83,7 @@ export function createBackendAccounts(config: ApiConfig, stores: Stores, log: Lo
  * Every router of the REST API (`/api/v1/*`; ingest is served in front of Express). A new
  * `*.router.ts` goes into one of the two lists, which differ only in the error shape they answer.
  */
-export function apiRouters({ accounts, clickhouse, config, billing }: ApiDeps) {
+export function apiRouters({ accounts, clickhouse, config, billing, objects }: ApiDeps) {
   const cookies = cookieSettings(config);
   return {
     /** Pirsch's statistics family: errors as `{ error: [message], validation, field }`, which pirsch-sdk reads. */
@@ -103,6 +106,7 @@ export function apiRouters({ accounts, clickhouse, config, billing }: ApiDeps) {
       goalRouter(accounts),
       annotationRouter(accounts),
       alertRouter(accounts),
+      imageRouter(accounts, objects ?? openObjectStore(config)),
       shareRouter(accounts),
       billingRouter(accounts, billing),
     ],

@@ -40,8 +40,9 @@ export function createApp(deps: AppDeps): express.Express {
   // Raw body for Stripe's signature: before api(), whose JSON parser would consume it.
   app.use(stripeWebhookRouter(billing));
   // Form-posted one-click unsubscribe: before api(), whose CSRF check takes JSON bodies only.
-  app.use(emailReportRouter(deps.stores, deps.objects ?? openObjectStore(deps.config), deps.config));
-  app.use(api({ accounts, clickhouse: deps.stores.clickhouse.reader, config: deps.config, billing }));
+  const objects = deps.objects ?? openObjectStore(deps.config);
+  app.use(emailReportRouter(deps.stores, objects, deps.config));
+  app.use(api({ accounts, clickhouse: deps.stores.clickhouse.reader, config: deps.config, billing, objects }));
   app.use(notFound);
   app.use(errorHandler);
   return app;

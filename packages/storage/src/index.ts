@@ -8,3 +8,12 @@ export { migrateClickHouse, renderClickHouseSql } from './migrations/clickhouse-
 export { readMigrations, splitStatements, MIGRATIONS_DIR } from './migrations/files.ts';
 export { openObjectStore, type ObjectStore, type ObjectSummary, type StoredObject, type S3Config } from './s3.ts';
 export { isPostgresUnavailable } from './postgres-unavailable.ts';
+export {
+  setUserAvatar,
+  setOrganizationLogo,
+  imageOf,
+  readImage,
+  imageType,
+  ImageRejected,
+  MAX_IMAGE_BYTES,
+} from './images/image-upload.ts';
