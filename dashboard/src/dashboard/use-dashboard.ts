@@ -94,11 +94,11 @@ export function provideDashboard(site: DashboardSite): DashboardContext {
     const key = JSON.stringify(p);
     let answer = totals.get(key);
     if (!answer) {
-      // Not aborted with a panel that moves on: another may still wait for it. Kept for the panels
-      // of one load only, so coming back later asks again.
+      // Not aborted with a panel that moves on: another may still wait for it. Shared only while
+      // it runs (the panels of one load ask in the same moment), so a later look asks afresh.
       answer = statsApi.total(p);
-      const forget = () => setTimeout(() => totals.get(key) === answer && totals.delete(key), 10_000);
-      answer.then(forget, () => totals.delete(key));
+      const forget = () => void (totals.get(key) === answer && totals.delete(key));
+      answer.then(forget, forget);
       totals.set(key, answer);
     }
     return answer;
