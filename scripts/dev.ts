@@ -20,10 +20,13 @@ lifecycle.handleSignals();
 
 try {
   // Without S3_ENDPOINT the local S3 stand-in (s3rver) keeps reports, backups and images under DATA_DIR/s3.
-  const { startLocalS3 } = await import('@spur/storage/embedded');
+  const { startLocalS3, startLocalSesServer } = await import('@spur/storage/embedded');
   const s3 = loaded.S3_ENDPOINT ? undefined : await startLocalS3({ directory: path.join(loaded.dataDir, 's3') });
   if (s3) lifecycle.onStop('local s3', s3.stop);
-  const config = s3 ? Object.freeze({ ...loaded, ...s3.env }) : loaded;
+  // Without SES_ENDPOINT the local SES stand-in receives every email; its web page shows them.
+  const ses = loaded.SES_ENDPOINT ? undefined : await startLocalSesServer();
+  if (ses) lifecycle.onStop('local ses', ses.stop);
+  const config = Object.freeze({ ...loaded, ...s3?.env, ...(ses ? { SES_ENDPOINT: ses.endpoint } : {}) });
   const stores = await openStores(config, log);
   lifecycle.onStop('stores', stores.close);
   const applied = await migrate(stores, log);
@@ -94,6 +97,7 @@ try {
       `  batches    ${batches.url}`,
       `  data       ${config.dataDir}`,
       `  s3         ${config.S3_ENDPOINT ?? 'AWS'} (bucket ${config.S3_BUCKET}${s3 ? `, files in ${path.join(config.dataDir, 's3')}` : ''})`,
+      `  mail       ${ses ? `${ses.endpoint}   (every email sent, read it here)` : `SES at ${config.SES_ENDPOINT}`}`,
       demoLine,
       'Press Ctrl-C to stop.',
       '',
