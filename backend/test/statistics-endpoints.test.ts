@@ -683,6 +683,13 @@ describe('goals, funnels and sessions', () => {
       ['/blog/hello', '/pricing', 2, 1, 90, false, 'AU', false],
       ['/', '/docs', 3, 1, 300, false, 'US', false],
     ]);
+    // A page of another order: fewest page views first, ties latest first (D1, C1, then B2).
+    const page = await get('session/list', { sort: 'page_views', direction: 'asc', limit: '3', offset: '1' });
+    expect(fields(page, 'entry_path', 'page_views', 'country_code')).toEqual([
+      ['/', 1, 'DE'],
+      ['/', 1, 'GB'],
+      ['/pricing', 2, 'AU'],
+    ]);
     const a1 = sessions[6];
     expect([a1.start, a1.time]).toEqual([`${day}T10:00:00.000Z`, `${day}T10:05:00.000Z`]);
     const steps = await get('session/details', { visitor_id: a1.visitor_id, session_id: String(a1.session_id) });
