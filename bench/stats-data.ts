@@ -4,8 +4,13 @@ import type { ClickHouseClient } from '@clickhouse/client';
  * Bulk data for bench:query, generated inside ClickHouse by INSERT … SELECT in the tables' own
  * shapes: visits of 1-4 page views 45 s apart (2.5 on average), four visits per visitor, one visit
  * in five with an interactive event, spread evenly over the last 30 days. Visitor properties
- * (country, browser, …) are fixed per visitor, sources per visit, 500 distinct paths.
+ * (country, browser, …) are fixed per visitor, sources per visit, 500 distinct paths (one in five
+ * under /blog/, for the filtered overview).
  */
+/** The path of a visit's page view number `i` (0-based): 400 under /p/, 100 under /blog/. */
+const pathOf = (i: string) =>
+  `concat(if(intHash32(k * 4 + ${i}) % 500 % 5 = 0, '/blog/', '/p/'), toString(intHash32(k * 4 + ${i}) % 500))`;
+
 const pick = (values: string[], seed: string) =>
   `[${values.map((v) => `'${v}'`).join(',')}][1 + ${seed} % ${values.length}]`;
 
@@ -21,8 +26,8 @@ const VISIT = `
     ${pick(['en', 'de', 'fr', 'es', 'ja'], 'intHash32(vk + 4)')} AS language,
     ${pick(['', '', '', 'Google', 'Bing', 'Hacker News', 'Twitter'], 'k')} AS referrer_name,
     ${pick(['Direct', 'Direct', 'Direct', 'Organic Search', 'Organic Search', 'Organic Social', 'Organic Social'], 'k')} AS channel,
-    concat('/p/', toString(intHash32(k * 4) % 500)) AS entry,
-    concat('/p/', toString(intHash32(k * 4 + pages - 1) % 500)) AS exit
+    ${pathOf('0')} AS entry,
+    ${pathOf('pages - 1')} AS exit
   FROM numbers({sessions:UInt64})`;
 
 const DIMS = `'bench.example' AS hostname, language, country AS country_code, '' AS region, '' AS city,
@@ -43,7 +48,7 @@ export async function loadVisits(client: ClickHouseClient, siteId: string, pageV
   const run = (query: string) =>
     client.command({ query, query_params: params, clickhouse_settings: { max_execution_time: 3_600 } });
   await run(`INSERT INTO page_view SELECT {site:UInt64} AS site_id, visitor AS visitor_id, sid AS session_id, start + toIntervalSecond(i * 45) AS time,
-      if(i = 0, 0, 45) AS duration_seconds, ${DIMS.replace("'bench.example' AS hostname", "'bench.example' AS hostname, concat('/p/', toString(intHash32(k * 4 + i) % 500)) AS path, concat('Page ', path) AS title")},
+      if(i = 0, 0, 45) AS duration_seconds, ${DIMS.replace("'bench.example' AS hostname", `'bench.example' AS hostname, ${pathOf('i')} AS path, concat('Page ', path) AS title`)},
       [] AS tag_keys, [] AS tag_values
     FROM (${VISIT}) ARRAY JOIN range(pages) AS i`);
   await run(`INSERT INTO session SELECT 1 AS sign, 1 AS version, {site:UInt64} AS site_id, visitor AS visitor_id, sid AS session_id, start,

@@ -1,8 +1,18 @@
 /**
- * npm run bench:query [--quick]: the dashboard's overview set (total, visitors by day over 30 days,
- * pages, referrers, countries, browsers, OS, platforms, screen classes) through the HTTP API, and the
- * very SQL those requests run, sent straight to the same engine in the same run. Prints p50/p95 per
- * endpoint for both and the API overhead ratio (API p95 / direct p95, summed over the set).
+ * npm run bench:query [--quick]: statistics endpoints through the HTTP API against every SQL
+ * statement those requests run, sent straight to the same engine in the same run. Two sets:
+ *   overview  — what the dashboard opens (total, visitors by day, pages, referrers, countries, ...);
+ *   long tail — what a customer opens next (session list, funnel, event metadata, cities, growth
+ *               against the previous period, and the overview filtered by `path=~blog` and `country=DE`).
+ * Prints p50/p95 per endpoint for both, and CPU ms per request (this process holds the backend and
+ * the embedded engine, so its CPU time is the whole request's; it moves far less than wall time on
+ * a shared machine). The ratio is the overview set's API p95 over its direct p95, summed.
+ *
+ * Like with like: the statements of a request are recorded from the statistics service itself, in
+ * the waves it runs them (statements started together run together; a statement that waited for
+ * another's answer runs after it), so "direct" is exactly the SQL work of the request.
+ *
+ * `--runs N` sets the runs per endpoint (default 21, --quick 7; the first of them only warms caches).
  *
  * Data: 10,000,000 page views (--quick: 400,000) in 4 million visits of 1 million visitors over
  * 30 days, with events, bulk-loaded by INSERT … SELECT in the tables' own shapes.
@@ -21,8 +31,29 @@ import { line, quick } from './lib.ts';
 import { loadVisits } from './stats-data.ts';
 
 const PAGE_VIEWS = quick ? 400_000 : 10_000_000;
-const RUNS = quick ? 7 : 21;
-const SET = ['total', 'visitor', 'page', 'referrer', 'country', 'browser', 'os', 'platform', 'screen'];
+const runsArg = process.argv.indexOf('--runs');
+/** Runs per endpoint (the first only warms caches); `--runs N` shortens a full run on a busy machine. */
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : quick ? 7 : 21;
+
+type Case = { name: string; endpoint: string; params?: Record<string, string> };
+const FILTERED = { path: '~blog', country: 'DE' };
+const OVERVIEW: Case[] = ['total', 'visitor', 'page', 'referrer', 'country', 'browser', 'os', 'platform', 'screen'].map(
+  (endpoint) => ({ name: endpoint, endpoint }),
+);
+const LONG_TAIL: Case[] = [
+  { name: 'session/list', endpoint: 'session/list' },
+  { name: 'funnel', endpoint: 'funnel' },
+  { name: 'event/meta', endpoint: 'event/meta', params: { event: 'Signup', event_meta_key: 'plan' } },
+  { name: 'city', endpoint: 'city' },
+  { name: 'growth', endpoint: 'growth' },
+  ...['total', 'visitor', 'page', 'country'].map((endpoint) => ({
+    name: `${endpoint}~blog,DE`,
+    endpoint,
+    params: FILTERED,
+  })),
+];
+
+type Statement = Parameters<ClickHouseClient['query']>[0];
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'spur-bench-stats-'));
 await fs.chmod(dataDir, 0o755);
@@ -36,9 +67,18 @@ try {
   const user = await seedUser(db);
   const site = await seedSite(db, user.organizationId, { hostname: 'bench.example' });
   const client = await seedApiClient(db, user.organizationId);
-  const clickhouse = stores.clickhouse.client;
+  const funnel = await db.query<{ id: string }>(
+    "INSERT INTO funnel (site_id, name) VALUES ($1, 'bench') RETURNING id",
+    [site.id],
+  );
+  await db.query(
+    `INSERT INTO funnel_step (funnel_id, step, name, filter) VALUES ($1, 1, 'blog', '{"path": "~blog"}'),
+       ($1, 2, 'p/1', '{"path": "/p/1"}'), ($1, 3, 'p/2', '{"path": "/p/2"}')`,
+    [funnel.rows[0]!.id],
+  );
+  const clickhouse = stores.clickhouse.reader; // the connection the API's statistics use
   const loadStarted = performance.now();
-  const loaded = await loadVisits(clickhouse, site.id, PAGE_VIEWS);
+  const loaded = await loadVisits(stores.clickhouse.client, site.id, PAGE_VIEWS);
   process.stderr.write(
     `loaded ${loaded.pageViews} page views, ${loaded.sessions} visits, ${loaded.events} events in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s\n`,
   );
@@ -55,62 +95,119 @@ try {
   ).access_token;
   const to = new Date().toISOString().slice(0, 10);
   const from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
-  const query = { id: site.id, from, to };
+  const queryOf = (c: Case) => ({ id: site.id, from, to, ...c.params });
 
-  // The SQL each endpoint runs, recorded from the statistics service itself.
-  const recorded = new Map<string, Parameters<ClickHouseClient['query']>[0][]>();
-  for (const name of SET) {
-    const endpoint = STATISTICS_ENDPOINTS.find((e) => e.path === name)!;
-    const calls: Parameters<ClickHouseClient['query']>[0][] = [];
+  // Every statement each case runs, recorded from the statistics service itself, grouped in waves.
+  const recorded = new Map<string, Statement[][]>();
+  for (const c of [...OVERVIEW, ...LONG_TAIL]) {
+    const endpoint = STATISTICS_ENDPOINTS.find((e) => e.path === c.endpoint)!;
+    const waves: Statement[][] = [];
+    let settled = 0;
+    let wave = -1;
+    let waveStartedAt = -1;
     const recorder = {
-      query: (args: Parameters<ClickHouseClient['query']>[0]) => (calls.push(args), clickhouse.query(args)),
+      query: async (args: Statement) => {
+        // A statement starting before any new answer arrived joins the current wave.
+        if (settled !== waveStartedAt || wave < 0) {
+          waves.push([]);
+          wave++;
+          waveStartedAt = settled;
+        }
+        waves[wave]!.push(args);
+        try {
+          return await clickhouse.query(args);
+        } finally {
+          settled++;
+        }
+      },
     } as unknown as ClickHouseClient;
-    await runStatistics({ clickhouse: recorder, db }, endpoint, site, parseStatisticsQuery(endpoint, query));
-    recorded.set(name, calls);
+    const answer = await runStatistics(
+      { clickhouse: recorder, db },
+      endpoint,
+      site,
+      parseStatisticsQuery(endpoint, queryOf(c)),
+    );
+    const body = answer.body as unknown;
+    const size = Array.isArray(body) ? body.length : 1;
+    process.stderr.write(
+      `${c.name.padEnd(16)} ${waves.map((w) => w.length).join('+')} statements in ${waves.length} wave(s), ${size} row(s)\n`,
+    );
+    recorded.set(c.name, waves);
   }
 
-  const api = async (name: string) => {
-    const response = await fetch(`${backend.url}/api/v1/statistics/${name}?${new URLSearchParams(query)}`, {
+  const api = async (c: Case) => {
+    const response = await fetch(`${backend.url}/api/v1/statistics/${c.endpoint}?${new URLSearchParams(queryOf(c))}`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    if (response.status !== 200) throw new Error(`${name}: ${response.status} ${await response.text()}`);
+    if (response.status !== 200) throw new Error(`${c.name}: ${response.status} ${await response.text()}`);
     await response.json();
   };
-  // The endpoint's queries run concurrently, as the service runs them.
-  const direct = (name: string) =>
-    Promise.all(recorded.get(name)!.map(async (q) => (await clickhouse.query(q)).json()));
+  const direct = async (c: Case) => {
+    for (const wave of recorded.get(c.name)!)
+      await Promise.all(wave.map(async (q) => (await clickhouse.query(q)).json()));
+  };
 
-  const results: Record<string, { api: number[]; direct: number[] }> = {};
-  for (const name of SET) results[name] = { api: [], direct: [] };
+  type Times = { wall: number[]; cpu: number[] };
+  const results = new Map<string, { api: Times; direct: Times }>();
+  const all = [...OVERVIEW, ...LONG_TAIL];
+  for (const c of all) results.set(c.name, { api: { wall: [], cpu: [] }, direct: { wall: [], cpu: [] } });
   for (let run = 0; run < RUNS; run++) {
-    for (const name of SET) {
+    for (const c of all) {
       for (const [kind, fn] of [
         ['api', api],
         ['direct', direct],
       ] as const) {
+        const cpu = process.cpuUsage();
         const started = performance.now();
-        await fn(name);
-        if (run > 0) results[name]![kind].push(performance.now() - started); // the first run warms caches
+        await fn(c);
+        const used = process.cpuUsage(cpu);
+        if (run === 0) continue; // the first run warms caches
+        results.get(c.name)![kind].wall.push(performance.now() - started);
+        results.get(c.name)![kind].cpu.push((used.user + used.system) / 1000);
       }
     }
   }
+
   const pct = (values: number[], p: number) =>
     [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
-  let apiP95 = 0;
-  let directP95 = 0;
-  let worst = 0;
-  for (const name of SET) {
-    const r = results[name]!;
-    const [a50, a95, d50, d95] = [pct(r.api, 50), pct(r.api, 95), pct(r.direct, 50), pct(r.direct, 95)];
-    apiP95 += a95;
-    directP95 += d95;
-    worst = Math.max(worst, a95);
-    process.stderr.write(
-      `${name.padEnd(9)} api p50 ${a50.toFixed(0).padStart(5)} ms  p95 ${a95.toFixed(0).padStart(5)} ms   direct p50 ${d50.toFixed(0).padStart(5)} ms  p95 ${d95.toFixed(0).padStart(5)} ms\n`,
-    );
+  const sums = { apiP95: 0, directP95: 0, apiCpu: 0, directCpu: 0, tailApiP95: 0, tailDirectP95: 0, worst: 0 };
+  const ms = (v: number) => v.toFixed(0).padStart(6);
+  process.stderr.write(
+    `\n${'endpoint'.padEnd(16)}   API p50    p95  cpu p50 │ direct p50    p95  cpu p50   (ms; load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)\n`,
+  );
+  for (const c of all) {
+    const r = results.get(c.name)!;
+    const [a50, a95, d50, d95] = [
+      pct(r.api.wall, 50),
+      pct(r.api.wall, 95),
+      pct(r.direct.wall, 50),
+      pct(r.direct.wall, 95),
+    ];
+    const [ac, dc] = [pct(r.api.cpu, 50), pct(r.direct.cpu, 50)];
+    if (OVERVIEW.includes(c)) {
+      sums.apiP95 += a95;
+      sums.directP95 += d95;
+      sums.apiCpu += ac;
+      sums.directCpu += dc;
+      sums.worst = Math.max(sums.worst, a95);
+    } else {
+      sums.tailApiP95 += a95;
+      sums.tailDirectP95 += d95;
+    }
+    process.stderr.write(`${c.name.padEnd(16)} ${ms(a50)} ${ms(a95)} ${ms(ac)}   │ ${ms(d50)} ${ms(d95)} ${ms(dc)}\n`);
   }
   process.stdout.write(
-    `${line('query', apiP95 / directP95, { api_p95_max_ms: Math.round(worst), api_p95_sum_ms: Math.round(apiP95), direct_p95_sum_ms: Math.round(directP95), page_views: loaded.pageViews, runs: RUNS - 1 })}\n`,
+    `${line('query', sums.apiP95 / sums.directP95, {
+      cpu_ratio: (sums.apiCpu / sums.directCpu).toFixed(2),
+      api_p95_max_ms: Math.round(sums.worst),
+      api_p95_sum_ms: Math.round(sums.apiP95),
+      direct_p95_sum_ms: Math.round(sums.directP95),
+      tail_ratio: (sums.tailApiP95 / sums.tailDirectP95).toFixed(2),
+      tail_api_p95_sum_ms: Math.round(sums.tailApiP95),
+      page_views: loaded.pageViews,
+      runs: RUNS - 1,
+      load: os.loadavg()[0]!.toFixed(1),
+    })}\n`,
   );
 } finally {
   await lifecycle.stop('bench end').catch(() => undefined);
