@@ -65,7 +65,8 @@ try {
       baseline_sent: baseline.sent,
       sent: drained.sent,
       drain_ms: DRAIN_MS,
-      rate,
+      target_rps: rate,
+      achieved_rps: Math.round(drained.sent / drained.loadSeconds),
       backends: 3,
     }),
   );

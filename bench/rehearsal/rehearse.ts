@@ -34,6 +34,10 @@ export type RehearsalResult = LoadResult & {
   unacknowledgedRows: number;
   /** Exit codes of the replaced backends (SIGTERM → drain → 0). */
   exitCodes: (number | null)[];
+  /** The first backend's /readyz answer: ready although it has no ClickHouse. */
+  readiness: unknown;
+  /** How long the load ran: `sent / loadSeconds` is the rate reached (below `rate` on a busy machine). */
+  loadSeconds: number;
 };
 
 /**
@@ -96,6 +100,7 @@ export async function rehearseRelease(options: RehearsalOptions): Promise<Rehear
     const slots = await Promise.all(
       Array.from({ length: options.backends + 1 }, async (_, i) => ({ name: `s${i + 1}`, port: await freePort() })),
     );
+    let readiness: unknown;
     const startBackend = async (slot: { name: string; port: number }) => {
       const child = spawnProcess(process.execPath, ['--import', 'tsx', 'backend/src/main.ts'], {
         cwd: root,
@@ -109,12 +114,13 @@ export async function rehearseRelease(options: RehearsalOptions): Promise<Rehear
         },
       });
       children.add(child);
-      await Promise.race([
+      const ready = await Promise.race([
         waitForHttp(`http://127.0.0.1:${slot.port}/readyz`, { timeoutMs: 90_000 }),
-        child.exited.then(() => {
+        child.exited.then((): never => {
           throw new Error(`backend in ${slot.name} exited:\n${child.output().slice(-3000)}`);
         }),
       ]);
+      readiness ??= await ready.json();
       return child;
     };
 
@@ -129,6 +135,7 @@ export async function rehearseRelease(options: RehearsalOptions): Promise<Rehear
     await haproxy.waitFor(slots[options.backends]!.name, 'DOWN');
     say(`${options.backends} backends up behind haproxy; load ${options.rate}/s`);
 
+    const loadStarted = Date.now();
     const load = startLoad({
       url: haproxy.url,
       identificationCode: site.identificationCode,
@@ -157,6 +164,7 @@ export async function rehearseRelease(options: RehearsalOptions): Promise<Rehear
     }
     await new Promise((r) => setTimeout(r, options.settleMs));
     const result = await load.stop();
+    const loadSeconds = (Date.now() - loadStarted) / 1000;
     say(`load done: sent ${result.sent}, acknowledged ${result.acknowledged.length}, failed ${result.failures.length}`);
 
     // Every acknowledged hit is in the stream (Redis answered first); wait for the flusher to empty it.
@@ -195,6 +203,8 @@ export async function rehearseRelease(options: RehearsalOptions): Promise<Rehear
       ...result,
       replaced: exitCodes.length,
       exitCodes,
+      readiness,
+      loadSeconds,
       exactlyOnce: result.acknowledged.filter((p) => counts.get(p) === 1).length,
       duplicated: result.acknowledged.filter((p) => (counts.get(p) ?? 0) > 1),
       missing: result.acknowledged.filter((p) => !counts.has(p)),
