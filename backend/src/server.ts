@@ -1,3 +1,4 @@
+import { billingEnabled } from '@spur/billing';
 import type { Config } from '@spur/config';
 import { API_CLIENT_REVOKED_CHANNEL, lookupBearer, SITE_SETTINGS_CHANNEL } from '@spur/accounts';
 import { createIngestPipeline, createSiteDirectory, openGeo, type SiteDirectory } from '@spur/ingest';

@@ -15,4 +15,3 @@ export { startLocalS3, type LocalS3 } from '@spur/storage/embedded';
 export { startRedisHa, type RedisHa, type RedisNode } from './redis-ha.ts';
 export { startPostgresHa, type PostgresHa } from './postgres-ha.ts';
 export { startPostgres15, PG15_BIN, type Postgres15 } from './postgres15.ts';
-export { startPostgres15, PG15_BIN, type Postgres15 } from './postgres15.ts';
