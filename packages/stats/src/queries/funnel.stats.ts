@@ -60,8 +60,14 @@ function stepCondition(table: Table, scope: Scope, step: Conditions): string {
 }
 
 function branch(table: Table, scope: Scope, steps: Conditions[], visits: string | undefined): string {
-  const where = [rangeCondition(table, scope), ...(visits ? [`(visitor_id, session_id) IN (${visits})`] : [])];
   const conditions = steps.map((s, i) => `(${stepCondition(table, scope, s)}) AS c${i}`);
+  // windowFunnel skips rows that match no step, so they are left out before the grouping by visit
+  // (a table no step reads, e.g. events in a funnel of pages, is then not read at all).
+  const where = [
+    rangeCondition(table, scope),
+    ...(visits ? [`(visitor_id, session_id) IN (${visits})`] : []),
+    ...(steps.length > 0 ? [`(${steps.map((_, i) => `c${i}`).join(' OR ')})`] : []),
+  ];
   return `SELECT visitor_id, session_id, toUInt64(toUnixTimestamp64Milli(time)) AS ts, ${conditions.join(', ')} FROM ${table} WHERE ${where.join(' AND ')}`;
 }
 
