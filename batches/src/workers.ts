@@ -13,7 +13,7 @@ export function createWorkers(deps: { config: Config; stores: Stores; extraJobs?
   const workers: Worker[] = [
     {
       name: 'flusher',
-      start(log) {
+      start(log, { registry }) {
         const flusher = createFlusher({
           redis: stores.redis,
           postgres: stores.postgres.pool,
@@ -21,6 +21,9 @@ export function createWorkers(deps: { config: Config; stores: Stores; extraJobs?
           batchRows: config.FLUSH_BATCH_ROWS,
           intervalMs: config.FLUSH_INTERVAL_MS,
           claimIdleMs: config.FLUSH_CLAIM_IDLE_MS,
+          // Its rows, batches, dead letters and the stream's backlog and lag on /metrics (alerts.yml).
+          registry,
+          waitReplicas: config.REDIS_WAIT_REPLICAS,
           log,
         });
         flusher.start();

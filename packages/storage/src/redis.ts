@@ -34,9 +34,10 @@ export function openRedis(target: string | RedisTarget, name = 'spur'): Redis {
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
     db: Number(parsed.pathname.slice(1) || 0),
     ...(parsed.protocol === 'rediss:' ? { tls: {}, enableTLSForSentinelMode: true } : {}),
-    // Sentinel tells every subscriber at once when it switched primaries: reconnect then instead
-    // of waiting for the old primary's socket to time out (a machine that vanished sends no RST).
-    failoverDetector: true,
+    // Not ioredis' failoverDetector: in the failover test a +switch-master that arrived while a
+    // connection was already reconnecting left it ended for good ("Connection is closed").
+    // A dead process's sockets are reset at once anyway; a vanished machine is noticed by keepalive.
+    keepAlive: 5_000,
     sentinelRetryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
     retryStrategy: (attempt) => Math.min(attempt * 50, 500),
   });

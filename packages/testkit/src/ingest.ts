@@ -30,6 +30,7 @@ export async function startIngestHarness(options: { env?: Record<string, string>
       batchRows: 5_000,
       intervalMs: 50,
       claimIdleMs: 2_000,
+      waitReplicas: t.config.REDIS_WAIT_REPLICAS,
       log: t.log,
     });
     flusher.start();

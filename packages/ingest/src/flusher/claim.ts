@@ -66,6 +66,32 @@ export async function claimFromDeadConsumers(redis: Redis, me: string, idleMs: n
 }
 
 /**
+ * Everything pending to `me`, cut into the batches it recorded (the unrecorded rest is one more).
+ * After a failure that may have been a lost connection (a Redis failover), a reply may have gone
+ * missing: entries delivered to us that we never saw, or an acknowledgement the promoted replica
+ * never got. Nobody takes entries from a live consumer, so it takes them back itself, whole as
+ * recorded, to flush them again with the same tokens (ClickHouse drops what it already has).
+ */
+export async function takeOwnPending(redis: Redis, me: string): Promise<StreamEntry[][]> {
+  const pending = (await redis.xpending(INGEST_STREAM, FLUSH_GROUP, '-', '+', 1_000_000, me)) as [
+    string,
+    ...unknown[],
+  ][];
+  if (pending.length === 0) return [];
+  const ids = pending.map(([id]) => id);
+  const recorded = await redis.hgetall(batchesKey(me));
+  const claimed = (await redis.xclaim(INGEST_STREAM, FLUSH_GROUP, me, 0, ...ids)) as (StreamEntry | null)[];
+  const entries = claimed.filter((item): item is StreamEntry => item !== null);
+  const deleted = ids.filter((_, i) => claimed[i] === null);
+  if (deleted.length > 0) await redis.xack(INGEST_STREAM, FLUSH_GROUP, ...deleted);
+  const batches = splitBatches(entries, recorded);
+  const mine = redis.multi();
+  for (const batch of batches) recordBatch(mine, me, batch);
+  await mine.exec();
+  return batches;
+}
+
+/**
  * Entries cut along recorded batches (first id → last id); the unrecorded rest is one more batch. In
  * stream order. Records of flushers before 2026-12-02 carry a count after the last id, ignored.
  */

@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Redis } from 'ioredis';
+import { Command, type Redis } from 'ioredis';
 import type pg from 'pg';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '@spur/runtime';
 import { FLUSH_GROUP, INGEST_STREAM } from '../stream/stream.ts';
-import { batchesKey, claimFromDeadConsumers, recordBatch } from './claim.ts';
+import { batchesKey, claimFromDeadConsumers, recordBatch, takeOwnPending } from './claim.ts';
 import { createDeadLetter } from './dead-letter.ts';
 import { createDeletionGate } from './deletion-gate.ts';
 import { insertBatch } from './insert-batch.ts';
@@ -27,6 +27,13 @@ export type FlusherOptions = {
   claimIdleMs: number;
   log: Logger;
   registry?: Registry;
+  /**
+   * With Redis replicas (REDIS_WAIT_REPLICAS): a batch's record and its acknowledgement are held to
+   * reach this many replicas (WAIT) before the flusher goes on, so a failover can neither recut a
+   * batch (new tokens, rows twice) nor lose an acknowledgement (entries left pending to this
+   * consumer forever). A WAIT that fails fails the flush, which is retried whole (deduplicated).
+   */
+  waitReplicas?: number;
   /** Defaults to host-pid-random: a restarted process is a new consumer and its old self is "dead". */
   consumer?: string;
 };
@@ -114,12 +121,26 @@ export function createFlusher(options: FlusherOptions): Flusher {
     return batch;
   }
 
+  async function replicated() {
+    const replicas = options.waitReplicas ?? 0;
+    if (replicas === 0) return;
+    // A bare command, bounded: an auto-pipelined WAIT caught in a reconnect was seen never to settle.
+    let timer: NodeJS.Timeout | undefined;
+    const acknowledged = await Promise.race([
+      redis.sendCommand(new Command('wait', [replicas, 1_000])) as Promise<number>,
+      new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), 5_000))),
+    ]).finally(() => clearTimeout(timer));
+    if (acknowledged < replicas)
+      throw new Error(`${acknowledged} of ${replicas} Redis replicas acknowledged the batch`);
+  }
+
   async function flush(entries: StreamEntry[]) {
     const started = process.hrtime.bigint();
     const ids = entries.map(([id]) => id);
     // Recorded before anything is inserted: whoever takes these entries over after a crash flushes
     // exactly this batch again, with the same tokens (see claim.ts).
     await recordBatch(redis.multi(), consumer, entries).exec();
+    await replicated();
     await insertBatch(options.clickhouse, rowsOf(entries), {
       onInserted: (table, rows) => flushed.inc({ table }, rows),
       keep: async (table, rows) => withoutDeleted(entries, await keepExistingSites(table, rows)),
@@ -143,6 +164,7 @@ export function createFlusher(options: FlusherOptions): Flusher {
       .xdel(INGEST_STREAM, ...ids)
       .hdel(batchesKey(consumer), ids[0]!)
       .exec();
+    await replicated();
     batchTime.observe(Number(process.hrtime.bigint() - started) / 1e9);
   }
 
@@ -159,6 +181,8 @@ export function createFlusher(options: FlusherOptions): Flusher {
     // dead consumer, and one whose flush failed (Redis away at the acknowledgement, say). Each is
     // flushed whole, as recorded, so its tokens stay the same.
     const owed: StreamEntry[][] = [];
+    // After a failure: take back what is pending to us before anything else (see takeOwnPending).
+    let recover = false;
     const prefetch = () => {
       const read = readBatch();
       read.catch(() => undefined); // awaited below; a failure is handled there
@@ -167,6 +191,16 @@ export function createFlusher(options: FlusherOptions): Flusher {
     while (!stopping || next || owed.length > 0) {
       let inHand: StreamEntry[] | undefined;
       try {
+        if (recover) {
+          // The read in flight is let finish and its result dropped: its entries are pending to us too.
+          const dropped = next;
+          next = undefined;
+          await dropped?.catch(() => undefined);
+          const own = await takeOwnPending(redis, consumer);
+          owed.splice(0, owed.length, ...own);
+          recover = false;
+          continue;
+        }
         if (owed.length > 0) {
           await flush(owed[0]!);
           owed.shift();
@@ -197,6 +231,7 @@ export function createFlusher(options: FlusherOptions): Flusher {
         // Entries read are ours until acknowledged: the batch in hand is retried, a read in flight kept.
         if (inHand) owed.unshift(inHand);
         if (stopping) break;
+        recover = true;
         failures++;
         log.error({ err: error }, 'flusher loop failed');
         await sleep(Math.min(10_000, 200 * 2 ** Math.min(failures, 6)));
