@@ -23,7 +23,8 @@ let failNext = 1; // the first webhook call answers 500: the delivery is retried
 
 beforeAll(async () => {
   ses = await startLocalSes();
-  h = await startIngestHarness({ env: { SES_ENDPOINT: ses.endpoint } });
+  // The test's webhook receiver listens on 127.0.0.1.
+  h = await startIngestHarness({ env: { SES_ENDPOINT: ses.endpoint, ALERT_WEBHOOK_PRIVATE_TARGETS: 'true' } });
   runner = await startJobRunner({
     config: h.config,
     stores: h.stores,

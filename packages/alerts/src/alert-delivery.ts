@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Config } from '@spur/config';
 import { alertMessage, isPermanentSendFailure, type Mailer } from '@spur/email';
 import type { Notice } from './alert-check.ts';
+import { assertPublicTarget } from './webhook-target.ts';
 
 /**
  * Each notice goes to every address and the webhook of its alert as one `alert_delivery` row
@@ -46,7 +47,7 @@ type DeliveryRow = {
 export type DeliveryDeps = {
   db: pg.Pool;
   mailer: Mailer;
-  config: Pick<Config, 'dashboardUrl'>;
+  config: Pick<Config, 'dashboardUrl' | 'ALERT_WEBHOOK_PRIVATE_TARGETS'>;
   /** Webhook requests give up after this long (default 10 s). */
   timeoutMs?: number;
 };
@@ -130,6 +131,17 @@ export async function deliver(deps: DeliveryDeps, deliveryId: string): Promise<{
   const body = webhookBody(row, dashboardUrl);
   const timestamp = Math.floor(Date.now() / 1000);
   let response: Response;
+  if (!deps.config.ALERT_WEBHOOK_PRIVATE_TARGETS) {
+    // A refused address stays refused: logged once, not retried.
+    const refused = await assertPublicTarget(row.target).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    if (refused) {
+      await record('failed', null, refused);
+      return { status: 'failed' };
+    }
+  }
   try {
     response = await fetch(row.target, {
       method: 'POST',

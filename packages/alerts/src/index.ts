@@ -11,3 +11,4 @@ export {
 } from './alert-settings.service.ts';
 export { checkAlerts, visitorsBetween, SPIKE_WINDOW_MS, NOTICE_GAP_MS, type Notice } from './alert-check.ts';
 export { recordDeliveries, deliver, signWebhook, webhookBody, type DeliveryDeps } from './alert-delivery.ts';
+export { assertPublicTarget, isInternalAddress } from './webhook-target.ts';

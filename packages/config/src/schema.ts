@@ -182,6 +182,11 @@ export const envSchema = z.object({
   JOBS_CONCURRENCY: positiveInt(2),
   /** A batches process silent this long is presumed dead: the jobs it held are unlocked for others. */
   JOBS_WORKER_STALE_MS: positiveInt(60_000),
+  /** Alert webhooks may target loopback/private/link-local addresses (a LAN install, tests); refused by default. */
+  ALERT_WEBHOOK_PRIVATE_TARGETS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Nightly backups: how many of each kind (Postgres, ClickHouse) stay in S3. */
   BACKUP_KEEP: positiveInt(14),
   /** Directory of pg_dump/pg_restore; unset → /usr/lib/postgresql/<server major>/bin if present, else PATH. */
