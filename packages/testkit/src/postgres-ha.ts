@@ -20,6 +20,8 @@ export type PostgresHa = {
   promoteEnv: Record<string, string>;
   /** SIGKILLs the primary's postmaster (its backends exit on their own when it is gone). */
   killPrimary: () => Promise<void>;
+  /** SIGKILLs the standby's postmaster: the primary's commits then wait for it (synchronous replication). */
+  killStandby: () => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -78,7 +80,7 @@ export async function startPostgresHa(): Promise<PostgresHa> {
       ...['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres'],
       ...['-D', standbyDir, '-R', '-X', 'stream', '--checkpoint=fast'],
     ]);
-    await startServer(standbyDir, standbyPort);
+    const standby = await startServer(standbyDir, standbyPort);
 
     const primaryUrl = `postgres://postgres@127.0.0.1:${primaryPort}/postgres`;
     const admin = new pg.Client({ connectionString: primaryUrl });
@@ -146,6 +148,10 @@ export async function startPostgresHa(): Promise<PostgresHa> {
       killPrimary: async () => {
         primary.kill('SIGKILL');
         await primary.exited;
+      },
+      killStandby: async () => {
+        standby.kill('SIGKILL');
+        await standby.exited;
       },
       stop,
     };
