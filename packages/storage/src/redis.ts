@@ -48,7 +48,7 @@ export function openRedis(target: string | RedisTarget, name = 'spur'): Redis {
  * resends commands that were in flight when a connection dropped; for those writes that is wrong:
  * the first copy may have been applied and replicated by the old primary, so the resent one would
  * count a hit twice. This connection never resends; its user fails those writes with a 503
- * (see `onConnectionLost`), and only writes never sent (offline queue) go out after a reconnect.
+ * (ingest's session/acknowledged-writes.ts), and only writes never sent (offline queue) go out after a reconnect.
  */
 export function openAcknowledgedWriter(redis: Redis, name = 'spur-ingest'): Redis {
   return redis.duplicate({ autoResendUnfulfilledCommands: false, connectionName: name });
