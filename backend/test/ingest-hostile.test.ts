@@ -295,12 +295,9 @@ describe('hostile input', () => {
         while (next < payloads.length) {
           const p = payloads[next++]!;
           const body = typeof p.body === 'string' ? p.body : p.body();
-          const response = await fetch(`${h.backend.url}${p.path}`, {
-            method: 'POST',
-            headers: p.headers,
-            body,
-            duplex: 'half',
-          });
+          // `duplex` is required by undici for streamed bodies but missing from Node 20's RequestInit type.
+          const init = { method: 'POST', headers: p.headers, body, duplex: 'half' } as RequestInit;
+          const response = await fetch(`${h.backend.url}${p.path}`, init);
           const text = await response.text();
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           const shown = typeof p.body === 'string' ? p.body.slice(0, 200) : '(streamed)';
