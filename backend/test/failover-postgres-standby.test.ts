@@ -15,8 +15,11 @@ beforeAll(async () => {
   b = await startAccountsBackend({ DATABASE_URL: ha.url });
 }, 120_000);
 afterAll(async () => {
-  await b?.close();
-  await ha?.stop();
+  try {
+    await b?.close();
+  } finally {
+    await ha?.stop();
+  }
 });
 
 describe('Postgres standby lost', () => {

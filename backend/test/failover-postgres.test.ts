@@ -19,8 +19,11 @@ beforeAll(async () => {
   b = await startAccountsBackend({ DATABASE_URL: ha.url });
 }, 120_000);
 afterAll(async () => {
-  await b?.close();
-  await ha?.stop();
+  try {
+    await b?.close();
+  } finally {
+    await ha?.stop();
+  }
 });
 
 type Outcome = { kind: 'signup' | 'settings'; value: string; status: number; at: number; body: unknown };

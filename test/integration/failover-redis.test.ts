@@ -27,8 +27,11 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(async () => {
-  await h?.stop();
-  await ha?.stop();
+  try {
+    await h?.stop();
+  } finally {
+    await ha?.stop();
+  }
 });
 
 /** `sent`: when the request left; `at`: when its answer came. */

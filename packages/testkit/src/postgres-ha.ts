@@ -41,10 +41,10 @@ export async function startPostgresHa(): Promise<PostgresHa> {
     run(file, args, { ...(asRoot ? { uid: ids.uid, gid: ids.gid } : {}), cwd: dir });
   const started: SpawnedProcess[] = [];
   const stop = async () => {
-    for (const child of started.splice(0).reverse()) {
-      child.kill('SIGKILL');
-      await child.exited;
-    }
+    // Every child is signalled before any exit is awaited: nothing is left running if one hangs.
+    const children = started.splice(0);
+    for (const child of children) child.kill('SIGKILL');
+    await Promise.all(children.map((child) => child.exited));
     await fs.rm(dir, { recursive: true, force: true });
   };
 

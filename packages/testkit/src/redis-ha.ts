@@ -40,10 +40,10 @@ export async function startRedisHa(
   const clients: Redis[] = [];
   const stop = async () => {
     for (const client of clients.splice(0)) client.disconnect();
-    for (const child of started.splice(0)) {
-      child.kill('SIGKILL');
-      await child.exited;
-    }
+    // Every child is signalled before any exit is awaited: nothing is left running if one hangs.
+    const children = started.splice(0);
+    for (const child of children) child.kill('SIGKILL');
+    await Promise.all(children.map((child) => child.exited));
     await fs.rm(dir, { recursive: true, force: true });
   };
 
