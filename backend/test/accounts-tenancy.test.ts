@@ -83,6 +83,11 @@ const SELF_ROUTES = new Set([
   'POST /api/v1/share',
   'GET /api/v1/share',
   'GET /api/v1/public/:subdomain',
+  // Your own avatar, and images served by their (unguessable, content-hash) name to anyone.
+  'GET /api/v1/account/avatar',
+  'PUT /api/v1/account/avatar',
+  'DELETE /api/v1/account/avatar',
+  'GET /api/v1/images/:name',
 ]);
 
 /** Reads a viewer may not do either: secrets and membership administration are for admins. */

@@ -108,7 +108,7 @@ describe('traffic alerts', () => {
     expect((await v.patch(`${path}/${spike.body.id}`, { threshold: 9 })).status).toBe(403);
     expect((await x.get(path)).status).toBe(404);
     expect((await x.patch(`${path}/${spike.body.id}`, { threshold: 9 })).status).toBe(404);
-    expect((await x.get(`${path}/${spike.body.id}/deliveries`)).status).toBe(404);
+    expect((await x.get(`/api/v1/sites/${site.id}/alert-deliveries`)).status).toBe(404);
     expect((await x.delete(`${path}/${spike.body.id}`)).status).toBe(404);
 
     // Spike: 3 visitors in the 10 minutes before T0; one more an hour before.
@@ -139,7 +139,7 @@ describe('traffic alerts', () => {
     });
     const [, ts] = /^t=(\d+),/.exec(received[1]!.signature)!;
     expect(received[1]!.signature).toBe(signWebhook(spike.body.webhook_secret, Number(ts), received[1]!.body));
-    const log = await o.get(`${path}/${spike.body.id}/deliveries`);
+    const log = await o.get(`/api/v1/sites/${site.id}/alert-deliveries?alert=${spike.body.id}`);
     expect(
       log.body.map((d: Record<string, unknown>) => [d.notice, d.channel, d.status, d.attempts, d.response_status]),
     ).toEqual([

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { createAlert, deleteAlert, listAlerts, listDeliveries, updateAlert } from '@spur/alerts';
 import type { AccountsContext } from '@spur/accounts';
 import { requireUser } from '../auth/caller.middleware.ts';
@@ -7,6 +8,15 @@ import { requireUser } from '../auth/caller.middleware.ts';
  * Traffic alert settings of a site (`/api/v1/sites/:siteId/alerts`) and each alert's delivery log.
  * Signed-in members only; viewers read, admins change; another organization's site is a 404.
  */
+const deliveriesQuery = z
+  .object({
+    alert: z
+      .string()
+      .regex(/^\d{1,19}$/, 'must be an alert id')
+      .optional(),
+  })
+  .strict();
+
 export function alertRouter(accounts: AccountsContext) {
   const router = Router();
   const db = accounts.db;
@@ -23,8 +33,10 @@ export function alertRouter(accounts: AccountsContext) {
     await deleteAlert(db, requireUser(req).userId, req.params.siteId, req.params.id);
     res.status(204).end();
   });
-  router.get('/api/v1/sites/:siteId/alerts/:id/deliveries', async (req, res) => {
-    res.json(await listDeliveries(db, requireUser(req).userId, req.params.siteId, req.params.id));
+  // The site's delivery log, newest first; `?alert=<id>` narrows it to one alert.
+  router.get('/api/v1/sites/:siteId/alert-deliveries', async (req, res) => {
+    const { alert } = deliveriesQuery.parse(req.query);
+    res.json(await listDeliveries(db, requireUser(req).userId, req.params.siteId, alert));
   });
   return router;
 }

@@ -52,18 +52,18 @@ export function imageRouter(accounts: AccountsContext, objects: ObjectStore) {
     res.status(204).end();
   });
 
-  router.get('/api/v1/organizations/:id/logo', async (req, res) => {
-    await requireRole(db, requireUser(req).userId, req.params.id, 'viewer');
-    res.json({ url: imageUrl(await imageOf(db, { organization: req.params.id })) });
+  router.get('/api/v1/organizations/:orgId/logo', async (req, res) => {
+    await requireRole(db, requireUser(req).userId, req.params.orgId, 'viewer');
+    res.json({ url: imageUrl(await imageOf(db, { organization: req.params.orgId })) });
   });
-  router.put('/api/v1/organizations/:id/logo', async (req, res) => {
-    await requireRole(db, requireUser(req).userId, req.params.id, 'admin');
-    const name = await guarded(() => setOrganizationLogo(db, objects, req.params.id, decode(req.body)));
+  router.put('/api/v1/organizations/:orgId/logo', async (req, res) => {
+    await requireRole(db, requireUser(req).userId, req.params.orgId, 'admin');
+    const name = await guarded(() => setOrganizationLogo(db, objects, req.params.orgId, decode(req.body)));
     res.json({ url: imageUrl(name) });
   });
-  router.delete('/api/v1/organizations/:id/logo', async (req, res) => {
-    await requireRole(db, requireUser(req).userId, req.params.id, 'admin');
-    await setOrganizationLogo(db, objects, req.params.id, null);
+  router.delete('/api/v1/organizations/:orgId/logo', async (req, res) => {
+    await requireRole(db, requireUser(req).userId, req.params.orgId, 'admin');
+    await setOrganizationLogo(db, objects, req.params.orgId, null);
     res.status(204).end();
   });
   return router;

@@ -50,5 +50,8 @@ export const alertsApi = {
     request('PATCH', `/api/v1/sites/${id(siteId)}/alerts/${id(alertId)}`, { body: patch, schema: alertSchema }),
   remove: (siteId: string, alertId: string) => request('DELETE', `/api/v1/sites/${id(siteId)}/alerts/${id(alertId)}`),
   deliveries: (siteId: string, alertId: string) =>
-    request('GET', `/api/v1/sites/${id(siteId)}/alerts/${id(alertId)}/deliveries`, { schema: z.array(deliverySchema) }),
+    request('GET', `/api/v1/sites/${id(siteId)}/alert-deliveries`, {
+      query: { alert: alertId },
+      schema: z.array(deliverySchema),
+    }),
 };

@@ -156,17 +156,21 @@ export type DeliveryView = {
   delivered_at: string | null;
 };
 
-/** The delivery log of one alert, newest first (the last 100). */
-export async function listDeliveries(db: Db, userId: string, siteId: string, alertId: string): Promise<DeliveryView[]> {
+/** The delivery log of a site's alerts (or of one), newest first (the last 100). */
+export async function listDeliveries(
+  db: Db,
+  userId: string,
+  siteId: string,
+  alertId?: string,
+): Promise<DeliveryView[]> {
   await requireSiteRole(db, userId, siteId, 'viewer');
-  if (!isId(alertId)) throw new AccountsError('not_found', 'alert not found');
   const { rows } = await db.query<DeliveryView>(
     `SELECT d.id::text, d.notice, d.channel, d.target, d.status, d.attempts, d.response_status, d.error,
             to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
             to_char(d.delivered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS delivered_at
      FROM alert_delivery d JOIN traffic_alert a ON a.id = d.alert_id
-     WHERE d.alert_id = $1 AND a.site_id = $2 ORDER BY d.id DESC LIMIT 100`,
-    [alertId, siteId],
+     WHERE a.site_id = $2 AND ($1::bigint IS NULL OR d.alert_id = $1) ORDER BY d.id DESC LIMIT 100`,
+    [alertId ?? null, siteId],
   );
   return rows;
 }
