@@ -167,7 +167,7 @@ describe('signing in and sharing', () => {
     await app.getByLabel('Email', { exact: true }).fill(colleague);
     await app.getByRole('button', { name: 'Invite' }).click();
     await expect
-      .poll(() => app.getByRole('status').textContent())
+      .poll(async () => (await app.getByRole('status').textContent())?.trim())
       .toBe(`Invitation sent to ${colleague}. It expires in 7 days.`);
     const invitation = linkIn(
       await ses.waitForEmail(colleague, /You are invited/),
@@ -208,7 +208,7 @@ describe('signing in and sharing', () => {
     await app.getByLabel('Your password').fill(NEW_PASSWORD);
     await app.getByRole('button', { name: 'Change email' }).click();
     await expect
-      .poll(() => app.locator('.notice[role="status"]').textContent())
+      .poll(async () => (await app.locator('.notice[role="status"]').textContent())?.trim())
       .toBe('If the address can receive it, a confirmation link is on its way.');
     await app.goto(linkIn(await ses.waitForEmail(moved, /Confirm your new email/), `${urls.dashboard}/confirm-email`));
     await expect.poll(() => app.getByRole('status').textContent()).toContain('Your new email address is confirmed');
@@ -238,7 +238,9 @@ describe('signing in and sharing', () => {
     // The statistics of this (now public) site still answer; its settings need the ended session.
     await other.getByRole('link', { name: 'Settings' }).click();
     await other.waitForURL(/\/login\?/);
-    expect(await other.getByRole('status').first().textContent()).toBe('Your session ended. Log in again to continue.');
+    expect((await other.getByRole('status').first().textContent())?.trim()).toBe(
+      'Your session ended. Log in again to continue.',
+    );
     expect(new URL(other.url()).searchParams.get('next')).toBe(`/sites/${siteId}/settings`);
     await laptop.close();
   });

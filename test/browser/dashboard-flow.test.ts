@@ -168,7 +168,13 @@ describe('the dashboard, end to end', () => {
     // The event with its metadata, broken down by value.
     const events = app.getByTestId('panel-events');
     await expect
-      .poll(() => events.locator('tbody tr').first().locator('td').allTextContents())
+      .poll(() =>
+        events
+          .locator('tbody tr')
+          .first()
+          .locator('td')
+          .evaluateAll((tds) => tds.map((td) => td.textContent!.trim())),
+      )
       .toEqual([expect.stringContaining('Signup'), '1', '1', '50%', '–', 'Filter']);
     await events.getByRole('button', { name: 'Signup', exact: true }).click();
     await expect
@@ -249,7 +255,8 @@ describe('the dashboard, end to end', () => {
     expect(await app.getByTestId('filter-chip').first().textContent()).toContain('Referrer is Google');
     await expect.poll(() => panelRows('pages')).toEqual([['/pricing', '1']]);
     await expect.poll(() => panelRows('devices')).toEqual([['Chrome', '1']]);
-    await expect.poll(() => panelRows('sources')).toEqual([['Google', '1']]);
+    // Drilled into Google, the sources list the referrer URLs it sent (one here), not "Google" again.
+    await expect.poll(() => panelRows('sources')).toEqual([['https://www.google.com', '1']]);
     await expect.poll(() => panelRows('locations')).toEqual([['English', '1']]);
     // The Google visitor sent no event: the other visitor's Signup is filtered out with them.
     await expect
@@ -387,7 +394,7 @@ describe('the dashboard, end to end', () => {
       new RegExp(`^${PAGE_HOST}-goals-\\d{4}-\\d{2}-\\d{2}-\\d{4}-\\d{2}-\\d{2}\\.csv$`),
     );
     expect(await fs.readFile((await file.path())!, 'utf8')).toBe(
-      'Goal,Visitors,Conversion rate,Visitor target,Conversion rate target\r\nSaw pricing,2,1.0000,,\r\n',
+      'Goal,Visitors,Conversion rate,Visitor target,Conversion rate target,Value key,Total,Average,Currency\r\nSaw pricing,2,1.0000,,,,,,\r\n',
     );
 
     // A goal filters the whole dashboard to its conversions, and the conversion-rate card shows it.
