@@ -73,7 +73,7 @@ async function dashboardPage(link: string): Promise<string> {
   const url = new URL(link);
   expect(url.origin).toBe(DASHBOARD);
   const source = await fs.readFile(path.join(root, 'dashboard/src/router.ts'), 'utf8');
-  for (const [, route] of source.matchAll(/\{ path: '([^']+)'/g)) {
+  for (const [, route] of source.matchAll(/\bpath: '([^']+)'/g)) {
     if (route!.includes('pathMatch')) continue;
     const pattern = new RegExp(`^${route!.replace(/\/:\w+\?/g, '(?:/[^/]+)?').replace(/:\w+/g, '[^/]+')}$`);
     if (pattern.test(url.pathname)) return route!;
