@@ -17,12 +17,9 @@ describe('html templates', () => {
 
   it('when values are arrays, numbers or empty, then arrays are joined and empties vanish', () => {
     const items = ['a', 'b&c'];
-    expect(
-      html`<ul>
-          ${items.map((i) => html`<li>${i}</li>`)}
-        </ul>
-        ${false}${null}${undefined}${0}`.value,
-    ).toBe('<ul><li>a</li><li>b&amp;c</li></ul>0');
+    expect(html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>${false}${null}${undefined}${0}`.value).toBe(
+      '<ul><li>a</li><li>b&amp;c</li></ul>0',
+    );
   });
 
   it('when text or template holds characters beyond ASCII, then they become numeric references', () => {
