@@ -3,21 +3,7 @@ import type pg from 'pg';
 /** A pool or a client inside a transaction: services accept either. */
 export type Db = pg.Pool | pg.PoolClient;
 
-/** Runs `fn` in one transaction on one client; rolls back on any error. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+export { withTransaction } from '@spur/storage';
 
 const BIGINT_MAX = 9_223_372_036_854_775_807n;
 

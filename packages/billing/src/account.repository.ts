@@ -94,21 +94,7 @@ export async function organizationName(db: Queryable, organizationId: string): P
   return rows[0]?.name ?? '';
 }
 
-/** Runs `fn` in one transaction on one client; rolls back on any error. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+export { withTransaction } from '@spur/storage';
 
 export async function userEmail(db: Queryable, userId: string): Promise<string> {
   const { rows } = await db.query<{ email: string }>('SELECT email FROM app_user WHERE id = $1', [userId]);

@@ -8,6 +8,7 @@ export { migrateClickHouse, renderClickHouseSql } from './migrations/clickhouse-
 export { readMigrations, splitStatements, MIGRATIONS_DIR } from './migrations/files.ts';
 export { openObjectStore, type ObjectStore, type ObjectSummary, type StoredObject, type S3Config } from './s3.ts';
 export { isPostgresUnavailable } from './postgres-unavailable.ts';
+export { withTransaction } from './transaction.ts';
 export {
   setUserAvatar,
   setOrganizationLogo,
