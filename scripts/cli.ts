@@ -74,6 +74,11 @@ async function databaseUrl(c: Config): Promise<string> {
 /** Without REDIS_URL there is no shared Redis to tell ingest nodes about deletions; their caches expire on their own. */
 const quietRedis = { publish: async () => 0, eval: async () => [0, 0], del: async () => 0 } as unknown as Redis;
 
+const STATS_HELP = {
+  'stats:check --site ID':
+    "a site's statistics invariants per day and per visit (bounces within sessions, visitors <= sessions, page views per visit); exit 1 on a violation",
+};
+
 /** `stats:check --site ID`: prints the site's statistics invariants and exits 1 when one is broken. */
 async function statsCheck(): Promise<number> {
   const postgres = openPostgres(await databaseUrl(config), 2);
@@ -94,7 +99,7 @@ try {
   if (name === 'help' || name === '--help') {
     const help = adminHelp();
     process.stdout.write(
-      `${JSON.stringify({ ...help, commands: { ...help.commands, ...JOBS_HELP, ...BACKUP_HELP, ...BILLING_HELP } }, null, 2)}\n`,
+      `${JSON.stringify({ ...help, commands: { ...help.commands, ...JOBS_HELP, ...BACKUP_HELP, ...BILLING_HELP, ...STATS_HELP } }, null, 2)}\n`,
     );
   } else if (name === 'stats:check') {
     process.exitCode = await statsCheck();
