@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod/mini';
-import { ApiError, onUnauthorized, request, setAccessGrant, setCsrfToken } from './http.ts';
+import { ApiError, onUnauthorized, request, setAccessGrant, setCsrfToken, statisticsLock } from './http.ts';
 
 const answer = (status: number, body: unknown) => vi.fn(async () => new Response(JSON.stringify(body), { status }));
 
@@ -12,6 +12,31 @@ afterEach(() => {
 });
 
 describe('API requests', () => {
+  it('when statistics are locked by billing, then the lock is kept for the lock screen; a plan feature refusal is not a lock', async () => {
+    statisticsLock.value = null;
+    vi.stubGlobal(
+      'fetch',
+      answer(402, { error: ['the Funnels are not included in the Starter plan'], reason: 'feature' }),
+    );
+    await request('GET', '/api/v1/statistics/funnel').catch(() => undefined);
+    expect(statisticsLock.value).toBeNull();
+    vi.stubGlobal(
+      'fetch',
+      answer(402, {
+        error: ['Your trial has ended: upgrade to see your statistics.'],
+        reason: 'trial_ended',
+        upgrade: true,
+      }),
+    );
+    const error = (await request('GET', '/api/v1/statistics/total').catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(402);
+    expect(statisticsLock.value).toEqual({
+      message: 'Your trial has ended: upgrade to see your statistics.',
+      reason: 'trial_ended',
+    });
+    statisticsLock.value = null;
+  });
+
   it('when a change is sent, then it carries the CSRF token and JSON; filters repeat as parameters', async () => {
     const fetch = answer(200, { ok: true });
     vi.stubGlobal('fetch', fetch);

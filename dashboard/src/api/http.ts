@@ -1,3 +1,4 @@
+import { shallowRef } from 'vue';
 import type { z } from 'zod/mini';
 
 /** An API failure, with a sentence a person can act on in `message`. */
@@ -26,6 +27,13 @@ export function setCsrfToken(token: string | undefined): void {
 export function setAccessGrant(grant: string | undefined): void {
   credentials.accessGrant = grant;
 }
+
+/**
+ * Set when the API answers 402 because the organization's statistics are locked (billing: trial or
+ * subscription ended, payment overdue, two cycles over quota). The site dashboard then shows its lock
+ * screen instead of panels that would each repeat the refusal. A plan feature's 402 does not set it.
+ */
+export const statisticsLock = shallowRef<{ message: string; reason: string } | null>(null);
 
 let unauthorized: (() => void) | undefined;
 
@@ -121,6 +129,10 @@ export async function request<S extends z.ZodMiniType = z.ZodMiniType<unknown>>(
   if (!response.ok) {
     if (response.status === 401 && !credentials.accessGrant && !path.startsWith('/api/v1/auth/')) unauthorized?.();
     const { message, field, validation } = messageOf(response.status, body);
+    const refusal = (body ?? {}) as { upgrade?: unknown; reason?: unknown };
+    if (response.status === 402 && refusal.upgrade === true && typeof refusal.reason === 'string') {
+      statisticsLock.value = { message, reason: refusal.reason };
+    }
     throw new ApiError(response.status, message, field, validation);
   }
   if (!options.schema) return body as z.infer<S>;
