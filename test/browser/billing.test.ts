@@ -122,6 +122,14 @@ describe('billing in the browser', () => {
       .toContain('Business · 100k page views a month');
     await shot(page, 'changed');
 
+    // A site, so that its dashboard can show the lock later.
+    await page.goto(`${urls.dashboard}/sites/new`);
+    await page.getByLabel('Domain', { exact: true }).fill('locked.example');
+    await page.getByLabel('Time zone of the reports').selectOption('UTC');
+    await page.getByRole('button', { name: 'Add site' }).click();
+    await page.waitForURL(/\/sites\/\d+\/setup$/);
+    const siteId = /\/sites\/(\d+)\/setup/.exec(page.url())![1]!;
+
     // The subscription ends (canceled in Stripe): statistics lock, and the dashboard says so.
     const subscription = [...stripe.state.subscriptions.values()].at(-1)!;
     await stripe.client().subscriptions.cancel(subscription.id);
@@ -134,5 +142,17 @@ describe('billing in the browser', () => {
       'Your subscription has ended: upgrade to see your statistics.',
     );
     await shot(page, 'locked');
+
+    // The site's dashboard shows the lock screen, not panels each repeating the 402.
+    await page.goto(`${urls.dashboard}/sites/${siteId}`);
+    const lock = page.getByTestId('statistics-locked');
+    await lock.waitFor();
+    expect(await lock.getByRole('alert').textContent()).toBe(
+      'Your subscription has ended: upgrade to see your statistics. Your sites are still being counted.',
+    );
+    expect(await lock.getByRole('link', { name: 'Choose a plan' }).getAttribute('href')).toMatch(
+      /^\/organizations\/\d+\/billing$/,
+    );
+    await shot(page, 'locked-dashboard');
   });
 });
