@@ -95,7 +95,13 @@ describe('sites', () => {
 
     const anon = new Browser(b.server.url);
     expect((await anon.get('/api/v1/public/my-blog')).body).toEqual({
-      site: { id: site.id, hostname: 'blog.example.org', name: 'My blog', timezone: 'America/New_York' },
+      site: {
+        id: site.id,
+        hostname: 'blog.example.org',
+        name: 'My blog',
+        timezone: 'America/New_York',
+        logo_url: null,
+      },
     });
     await owner.patch(`/api/v1/sites/${site.id}`, { public: false });
     expect((await anon.get('/api/v1/public/my-blog')).status).toBe(404);
@@ -254,6 +260,7 @@ describe('access links', () => {
       hostname: 'shared.example.com',
       name: 'shared.example.com',
       timezone: 'UTC',
+      logo_url: null,
     });
     expect((await visitor.get(`/api/v1/goal?id=${site.id}`, grant)).status).toBe(200);
     expect((await visitor.get(`/api/v1/goal?id=${otherSite.id}`, grant)).status).toBe(404);

@@ -1,6 +1,6 @@
 import { createLogger, Lifecycle } from '@spur/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedMember, seedUser, SEED_PASSWORD } from '@spur/accounts/testing';
+import { seedMember, seedSite, seedUser, SEED_PASSWORD } from '@spur/accounts/testing';
 import { startLocalS3, type LocalS3 } from '@spur/testkit';
 import { startBackend, type Backend } from '../src/index.ts';
 import { Browser, startAccountsBackend, type AccountsBackend } from './accounts-client.ts';
@@ -76,12 +76,25 @@ describe('avatars and logos', () => {
     const [o, v, x] = [await login(owner.email), await login(viewer.email), await login(outsider.email)];
     const path = `/api/v1/organizations/${owner.organizationId}/logo`;
     const body = { data: PNG.toString('base64') };
-    expect((await o.put(path, body)).status).toBe(200);
+    const put = await o.put(path, body);
+    expect(put.status).toBe(200);
     expect((await v.get(path)).body.url).toMatch(/\.png$/);
+    // The organization's public dashboards show it to anyone, signed in or not.
+    const site = await seedSite(db, owner.organizationId, { hostname: 'logo.example', name: 'Logo', public: true });
+    await db.query("UPDATE site SET subdomain = 'logo-co' WHERE id = $1", [site.id]);
+    const anonymous = await fetch(`${second.url}/api/v1/public/logo-co`);
+    expect(((await anonymous.json()) as { site: { logo_url: string } }).site.logo_url).toBe(put.body.url);
     expect((await v.put(path, body)).status).toBe(403);
     expect((await x.put(path, body)).status).toBe(404);
     expect((await x.get(path)).status).toBe(404);
     expect((await o.delete(path)).status).toBe(204);
     expect((await v.get(path)).body).toEqual({ url: null });
+    expect(((await (await fetch(`${b.server.url}/api/v1/public/logo-co`)).json()) as { site: object }).site).toEqual({
+      id: site.id,
+      hostname: 'logo.example',
+      name: 'Logo',
+      timezone: 'UTC',
+      logo_url: null,
+    });
   });
 });

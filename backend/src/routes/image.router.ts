@@ -11,7 +11,7 @@ import { HttpError } from '../http/errors.ts';
  * by name from S3 by any node, cacheable forever (the name is the content's hash).
  */
 const upload = z.object({ data: z.base64({ error: 'must be the image as base64' }).max(100_000) }).strict();
-const imageUrl = (name: string | null) => (name ? `/api/v1/images/${name}` : null);
+export const imageUrl = (name: string | null) => (name ? `/api/v1/images/${name}` : null);
 
 function decode(body: unknown): Buffer {
   return Buffer.from(upload.parse(body).data, 'base64');

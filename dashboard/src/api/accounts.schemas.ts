@@ -58,6 +58,7 @@ export const publicSiteSchema = z.looseObject({
   hostname: z.string(),
   name: z.string(),
   timezone: z.string(),
+  logo_url: z.optional(z.nullable(z.string())),
 });
 export type PublicSite = z.infer<typeof publicSiteSchema>;
 
