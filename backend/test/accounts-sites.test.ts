@@ -103,6 +103,10 @@ describe('sites', () => {
         logo_url: null,
       },
     });
+    // Hostile names find nothing, with the same 404 (a NUL byte was a 500).
+    for (const name of ['%00', 'MY-BLOG%00', 'constructor', 'a'.repeat(300)])
+      expect((await anon.get(`/api/v1/public/${name}`)).status).toBe(404);
+    expect((await anon.get('/api/v1/public/MY-BLOG')).status).toBe(200);
     await owner.patch(`/api/v1/sites/${site.id}`, { public: false });
     expect((await anon.get('/api/v1/public/my-blog')).status).toBe(404);
   });

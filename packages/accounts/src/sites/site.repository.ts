@@ -1,6 +1,7 @@
 import type { Redis } from '@spur/storage';
 import type { Db } from '../db.ts';
 import { isId } from '../db.ts';
+import { normalizeSubdomain } from './hostname.ts';
 
 export type SiteView = {
   id: string;
@@ -57,7 +58,10 @@ export async function findSitesForUser(db: Db, userId: string): Promise<SiteView
 }
 
 export async function findSiteBySubdomain(db: Db, subdomain: string): Promise<SiteView | undefined> {
-  const { rows } = await db.query<SiteRow>(`${SELECT} WHERE s.subdomain = $1`, [subdomain.toLowerCase()]);
+  // Only what could ever be saved is looked up: a NUL byte from the URL made Postgres refuse the query (a 500).
+  const normalized = normalizeSubdomain(subdomain);
+  if (!normalized) return undefined;
+  const { rows } = await db.query<SiteRow>(`${SELECT} WHERE s.subdomain = $1`, [normalized]);
   return rows[0] && toView(rows[0]);
 }
 
