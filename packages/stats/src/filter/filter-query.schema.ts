@@ -88,6 +88,7 @@ const baseShape = {
   include_avg_time_on_page: boolParam.optional(),
   include_title: boolParam.optional().meta({ description: 'Group pages by path and title instead of path only.' }),
   custom_metric_key: text(100)
+    .min(1, 'must not be empty')
     .optional()
     .meta({ description: 'Event metadata key whose numeric values are averaged and summed.' }),
   custom_metric_type: z.enum(['integer', 'float']).optional(),

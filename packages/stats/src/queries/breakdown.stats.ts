@@ -3,7 +3,8 @@ import type { StatsContext } from '../context.ts';
 import { whereFor } from '../sql/conditions.ts';
 import { baseFor, countsRow, metricColumns } from '../sql/metrics.ts';
 import { orderAndPage, searchCondition } from '../sql/paging.ts';
-import { metricFields, metricValues } from './metric-fields.ts';
+import { withRowMetrics } from './custom-metric.ts';
+import { metricFields, metricValues, ROW_METRIC_FIELDS } from './metric-fields.ts';
 
 /**
  * Visitors, sessions, views and bounces grouped by visit properties (country, browser, referrer,
@@ -55,11 +56,17 @@ export async function breakdown(
     ...countsRow().shape,
   });
   const [rows, totals] = await Promise.all([ctx.query(name, sql, scope, row), ctx.totals()]);
-  return rows.map((r) => ({
+  const result = rows.map((r) => ({
     ...Object.fromEntries(keys.map((k) => [k.alias, (r as unknown as Record<string, string>)[k.alias]!])),
     ...Object.fromEntries(extra.map((k) => [k.alias, (r as unknown as Record<string, string>)[`agg_${k.alias}`]!])),
     ...metricValues(r, totals),
   }));
+  // Only with custom_metric_key/_type: one more query over the events of these rows.
+  return withRowMetrics(
+    ctx,
+    keys.map((k) => ({ column: k.expr, field: k.alias })),
+    result,
+  );
 }
 
 /** `{ <key>, visitors, relative_visitors }`, Pirsch's shape for most breakdowns. */
@@ -67,6 +74,7 @@ export const metaStats = (...keys: string[]) =>
   z.object({
     ...Object.fromEntries(keys.map((k) => [k, z.string()])),
     ...metricFields('visitors', 'relative_visitors'),
+    ...ROW_METRIC_FIELDS,
   });
 
 export const column = (name: string): BreakdownKey => ({ alias: name, expr: name });
@@ -91,6 +99,7 @@ export const referrerSchema = z.object({
   referrer_name: z.string(),
   referrer_icon: z.string().default(''),
   ...metricFields('visitors', 'sessions', 'relative_visitors', 'bounces', 'bounce_rate'),
+  ...ROW_METRIC_FIELDS,
 });
 
 /** Hostname and channel rows carry views and bounces too. */
@@ -98,4 +107,5 @@ export const fullStats = (key: string) =>
   z.object({
     [key]: z.string(),
     ...metricFields('visitors', 'views', 'sessions', 'bounces', 'relative_visitors', 'relative_views', 'bounce_rate'),
+    ...ROW_METRIC_FIELDS,
   });

@@ -5,7 +5,7 @@ import { hasConditions } from '../filter/stats-filter.ts';
 import { rangeCondition, whereFor, type Scope } from '../sql/conditions.ts';
 import { baseFor, countsRow, metricColumns, metricSql, ratio, type Base } from '../sql/metrics.ts';
 import { count } from '../sql/run-query.ts';
-import { customMetricBy, NO_CUSTOM_METRIC } from './custom-metric.ts';
+import { customMetricBy, NO_CUSTOM_METRIC, requestedMetric } from './custom-metric.ts';
 import { withBounceRate, type SeriesMetrics } from './metric-fields.ts';
 
 /** SQL for the bucket key of a row, given the row's time column (`start` or `time`). */
@@ -37,10 +37,11 @@ export async function bucketedMetrics(
       WHERE ${rangeCondition(base, s)} GROUP BY bucket`;
     return new Map((await ctx.query(`${options.name}-all`, q, s, visitorsRow)).map((r) => [r.bucket, r.visitors]));
   };
+  const metric = requestedMetric(ctx);
   const custom = () =>
-    ctx.filter.customMetric
+    metric
       ? customMetricBy(ctx, {
-          metric: ctx.filter.customMetric,
+          metric,
           conditions: ctx.filter,
           period: options.period,
           bucket: (s) => options.key('time', s),

@@ -21,6 +21,15 @@ export const METRIC_FIELDS = {
 };
 export type MetricField = keyof typeof METRIC_FIELDS;
 
+/**
+ * On list rows (pages, sources, visitor properties) the custom metric is answered only when it is
+ * asked for (`custom_metric_key` and `custom_metric_type`), so the rows keep Pirsch's shape otherwise.
+ */
+export const ROW_METRIC_FIELDS = {
+  custom_metric_avg: z.number().optional(),
+  custom_metric_total: z.number().optional(),
+};
+
 export function metricFields<K extends MetricField>(...keys: K[]): Pick<typeof METRIC_FIELDS, K> {
   return Object.fromEntries(keys.map((key) => [key, METRIC_FIELDS[key]])) as Pick<typeof METRIC_FIELDS, K>;
 }

@@ -5,7 +5,8 @@ import { countsRow, metricColumns, ratio } from '../sql/metrics.ts';
 import { orderAndPage, searchCondition } from '../sql/paging.ts';
 import { count } from '../sql/run-query.ts';
 import { METRIC_SORT } from './breakdown.stats.ts';
-import { metricFields, metricValues } from './metric-fields.ts';
+import { withRowMetrics } from './custom-metric.ts';
+import { metricFields, metricValues, ROW_METRIC_FIELDS } from './metric-fields.ts';
 import { averageSeconds, pageViewsWithTime } from './time-on-page.ts';
 
 /**
@@ -19,6 +20,7 @@ export const pageSchema = z.object({
   title: z.string(),
   ...metricFields('visitors', 'views', 'sessions', 'bounces', 'relative_visitors', 'relative_views', 'bounce_rate'),
   average_time_spent_seconds: z.number(),
+  ...ROW_METRIC_FIELDS,
 });
 export const entrySchema = z.object({
   path: z.string(),
@@ -70,12 +72,14 @@ export async function pageStats(ctx: StatsContext) {
         rows.map((r) => r.path),
       )
     : new Map<string, number>();
-  return rows.map((r) => ({
+  const result = rows.map((r) => ({
     path: r.path,
     title: titleOf(r),
     ...metricValues(r, totals),
     average_time_spent_seconds: times.get(r.path) ?? 0,
   }));
+  // Only with custom_metric_key/_type: the metric of the events fired on each page.
+  return withRowMetrics(ctx, [{ column: 'path', field: 'path' }], result);
 }
 
 /** Average time on each of `paths` (whole seconds), under the request's filter. */
