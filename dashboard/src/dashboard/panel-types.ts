@@ -12,6 +12,8 @@ export type PanelRow = {
   /** Further columns, matching the tab's `columns`. */
   extra?: string[];
   icon?: string;
+  /** The custom metric of the row's events, when a goal that adds up a value is selected. */
+  metric?: { total: number; avg: number };
   /** Shown on hover (a page's title). */
   hint?: string;
 };

@@ -6,6 +6,12 @@ import type { PanelRow, PanelTab } from './panel-types.ts';
 
 type Loader = (params: StatsParams, signal: AbortSignal) => Promise<MetaRow[]>;
 
+/** The row's custom metric, present only when the request asked for one (custom_metric_key). */
+const rowMetric = (row: Record<string, unknown>): Pick<PanelRow, 'metric'> =>
+  typeof row.custom_metric_total === 'number'
+    ? { metric: { total: row.custom_metric_total, avg: Number(row.custom_metric_avg ?? 0) } }
+    : {};
+
 /** A breakdown by one dimension: `key` is the response field, `field` the filter a click sets. */
 function meta(
   key: string,
@@ -27,6 +33,7 @@ function meta(
           visitors: row.visitors,
           share: row.relative_visitors,
           ...(value ? { filter: { field, value } } : {}),
+          ...rowMetric(row),
         };
       }),
   };
@@ -46,6 +53,7 @@ export const pageTabs: PanelTab[] = [
         visitors: r.visitors,
         share: r.relative_visitors,
         extra: [formatCount(r.views), formatDuration(r.average_time_spent_seconds)],
+        ...rowMetric(r),
       })),
   },
   {
@@ -106,6 +114,7 @@ export const sourceTabs: PanelTab[] = [
         visitors: r.visitors,
         share: r.relative_visitors,
         extra: [formatPercent(r.bounce_rate)],
+        ...rowMetric(r),
       })),
   },
   meta('channel', 'Channels', 'Channel', statsApi.channels, 'channel'),
