@@ -44,11 +44,17 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+/** When the proxy saw each API request arrive and its answer end (--trace), by URL. */
+const proxied = new Map<string, { arrived: number; answered?: number }>();
+
 /** Static files of the build with the SPA fallback, and /api passed to the backend, on one origin. */
 function serveDashboard(dist: string, backendUrl: string, port: number): Promise<http.Server> {
   const backend = new URL(backendUrl);
   const server = http.createServer(async (req, res) => {
     if (req.url!.startsWith('/api/')) {
+      const seen = { arrived: Date.now() } as { arrived: number; answered?: number };
+      proxied.set(req.url!, seen);
+      res.on('finish', () => (seen.answered = Date.now()));
       const upstream = http.request(
         { host: backend.hostname, port: backend.port, path: req.url, method: req.method, headers: req.headers },
         (answer) => {
@@ -122,10 +128,24 @@ try {
 
     const kpis: number[] = [];
     const filled: number[] = [];
+    // --trace: every API request of each load, when it was sent and answered (ms after navigation).
+    const trace = process.argv.includes('--trace');
+    let requests: { url: string; sent: number; done?: number }[] = [];
+    let started = 0;
+    if (trace) {
+      page.on('request', (r) => {
+        if (r.url().includes('/api/')) requests.push({ url: r.url(), sent: Date.now() - started });
+      });
+      page.on('requestfinished', (r) => {
+        const entry = requests.find((e) => e.url === r.url() && e.done === undefined);
+        if (entry) entry.done = Date.now() - started;
+      });
+    }
     for (let i = 0; i < LOADS; i++) {
       // A fresh document each time (the bundle is cached by then, as for a returning customer).
       await page.goto('about:blank');
-      const started = Date.now();
+      requests = [];
+      started = Date.now();
       await page.goto(`${origin}/sites/${site.id}`);
       await page.getByTestId('kpi-visitors').getByTestId('kpi-value').waitFor();
       kpis.push(Date.now() - started);
@@ -139,6 +159,31 @@ try {
       );
       filled.push(Date.now() - started);
       process.stderr.write(`load ${i + 1}: key figures ${kpis.at(-1)} ms, all panels ${filled.at(-1)} ms\n`);
+      for (const r of trace ? requests : []) {
+        const u = new URL(r.url);
+        const asked = [...u.searchParams].filter(([k]) => !['id', 'tz'].includes(k)).map(([k, v]) => `${k}=${v}`);
+        const server = proxied.get(u.pathname + u.search);
+        const at = server ? `server ${server.arrived - started}-${(server.answered ?? NaN) - started}` : '';
+        process.stderr.write(
+          `  ${r.sent}-${r.done ?? '?'} ms ${at} ${u.pathname.replace('/api/v1/', '')} ${asked.join('&')}\n`,
+        );
+      }
+    }
+    if (trace) {
+      // Each request of the last load again, alone and one after another: what it costs without the
+      // others beside it (the sum over the two cores is the floor of "all panels" while CPU-bound).
+      let sum = 0;
+      for (const r of requests.filter((q) => q.url.includes('/statistics/'))) {
+        const times: number[] = [];
+        for (let k = 0; k < 3; k++) {
+          const t = performance.now();
+          await (await page.request.get(r.url)).body();
+          times.push(performance.now() - t);
+        }
+        sum += median(times);
+        process.stderr.write(`  alone ${Math.round(median(times))} ms ${new URL(r.url).pathname.slice(19)}\n`);
+      }
+      process.stderr.write(`  alone, all statistics requests: ${Math.round(sum)} ms\n`);
     }
     console.log(
       line('dashboard', median(filled) / TARGET_MS, {

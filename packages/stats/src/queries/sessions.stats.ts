@@ -74,14 +74,46 @@ const SORTABLE: Record<string, string> = {
 const sortColumns = Object.fromEntries(Object.keys(SORTABLE).map((k) => [k, `s_${k}`]));
 const DEFAULT_ORDER = ['s_time DESC', 's_visitor_id ASC', 's_session_id ASC'];
 
-export async function sessionList(ctx: StatsContext) {
-  // Two steps: which visits make the page (grouping every visit of the period by its key with only
-  // the sort column), then all columns of those visits alone. Grouping millions of visits with 30
-  // aggregates each to keep 100 of them cost several times more at 4M visits. Same filter, same
-  // groups and the same order in both steps, so the rows are exactly those of a single query.
+/** Sessions last at most a day (the session store's limit): a visit's last activity is within a day of its start. */
+const SESSION_MAX_MS = 86_400_000;
+/** How far back from the period's end the newest visits are looked for first. */
+const RECENT_MS = 2 * SESSION_MAX_MS;
+
+const keyRow = z.object({
+  s_visitor_id: z.string(),
+  s_session_id: count,
+  s_time: isoTime,
+  s_start: isoTime.optional(),
+});
+type Key = z.infer<typeof keyRow>;
+
+/**
+ * Newest first by last activity (the explorer's default) or by start: then the page's visits are
+ * found among those started in the period's last days, and the whole period is grouped only when
+ * that cannot be proven. Visits started before `since` were last active before `since` + a day, so
+ * once the page's last visit is at least that recent, none of them can belong on the page.
+ */
+function recentFirst(ctx: StatsContext): { since: Date; proves: (last: Key) => boolean } | undefined {
+  const { sort, direction } = ctx.filter;
+  if (direction === 'asc' || (sort !== undefined && sort !== 'time' && sort !== 'start')) return undefined;
+  const { from, to } = ctx.scope();
+  const since = new Date(to.getTime() - RECENT_MS);
+  if (since <= from) return undefined;
+  return {
+    since,
+    proves: (last) =>
+      sort === 'start'
+        ? Date.parse(last.s_start!) >= since.getTime()
+        : Date.parse(last.s_time) >= since.getTime() + SESSION_MAX_MS,
+  };
+}
+
+/** One page of visit keys with their sort values, over visits started in [from, period end). */
+function pageKeys(ctx: StatsContext, from?: Date) {
   const pick = ctx.scope();
+  if (from) pick.from = from;
   const sorted = ['time', ...(ctx.filter.sort && ctx.filter.sort !== 'time' ? [ctx.filter.sort] : [])];
-  const keys = await ctx.query(
+  return ctx.query(
     'session-list-keys',
     `SELECT toString(visitor_id) AS s_visitor_id, session_id AS s_session_id,
       ${sorted.map((k) => `${SORTABLE[k] ?? 'NULL'} AS s_${k}`).join(', ')}
@@ -89,10 +121,28 @@ export async function sessionList(ctx: StatsContext) {
     GROUP BY visitor_id, session_id HAVING sum(sign) > 0
     ${orderAndPage(ctx.filter, pick.params, sortColumns, DEFAULT_ORDER)}`,
     pick,
-    z.object({ s_visitor_id: z.string(), s_session_id: count }),
+    keyRow,
   );
+}
+
+export async function sessionList(ctx: StatsContext) {
+  // Two steps: which visits make the page (grouping every visit of the period by its key with only
+  // the sort column), then all columns of those visits alone. Grouping millions of visits with 30
+  // aggregates each to keep 100 of them cost several times more at 4M visits. Same filter, same
+  // groups and the same order in both steps, so the rows are exactly those of a single query.
+  const recent = recentFirst(ctx);
+  let from: Date | undefined;
+  let keys: Key[] = [];
+  if (recent) {
+    keys = await pageKeys(ctx, recent.since);
+    const last = keys.at(-1);
+    if (keys.length === ctx.filter.limit && last && recent.proves(last)) from = recent.since;
+  }
+  if (!from) keys = await pageKeys(ctx);
   if (keys.length === 0) return [];
   const scope = ctx.scope();
+  // Every row of a visit carries its start: the visits found since `from` have all their rows there.
+  if (from) scope.from = from;
   const p = scope.params;
   const visitors = p.add(
     keys.map((k) => k.s_visitor_id),
