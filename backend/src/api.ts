@@ -27,6 +27,7 @@ import { memberRouter } from './routes/member.router.ts';
 import { organizationRouter } from './routes/organization.router.ts';
 import { shareRouter } from './routes/share.router.ts';
 import { siteSettingsRouter } from './routes/site-settings.router.ts';
+import { rollupRouter } from './routes/rollup.router.ts';
 import { siteRouter } from './routes/site.router.ts';
 import { openApiRouter } from './routes/statistics-openapi.router.ts';
 import { statisticsRouter } from './routes/statistics.router.ts';
@@ -102,6 +103,7 @@ export function apiRouters({ accounts, clickhouse, config, billing, objects }: A
       memberRouter(accounts),
       apiClientRouter(accounts),
       siteRouter(accounts),
+      rollupRouter(accounts),
       siteSettingsRouter(accounts),
       goalRouter(accounts),
       annotationRouter(accounts),

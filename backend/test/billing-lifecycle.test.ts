@@ -442,6 +442,20 @@ describe('plan limits', () => {
     expect([sessions.status, sessions.body.reason, sessions.body.feature]).toEqual([402, 'feature', 'sessions']);
     const total = await browser.get(`/api/v1/statistics/total?id=${sites[0]!.id}&from=${day}&to=${day}`);
     expect(total.status).toBe(200);
+    // Rollup views are a Business feature: creating one is refused as a feature (not as an 11th site),
+    // and one made before a move to Starter answers 402 instead of its statistics.
+    const rollup = await browser.post(`/api/v1/organizations/${owner.organizationId}/rollups`, {
+      name: 'All',
+      site_ids: [sites[0]!.id, sites[1]!.id],
+    });
+    expect([rollup.status, rollup.body.reason, rollup.body.feature]).toEqual([402, 'feature', 'rollups']);
+    const { rows } = await b.t.stores.postgres.pool.query<{ id: string }>(
+      `INSERT INTO site (organization_id, kind, hostname, name, identification_code)
+       VALUES ($1, 'rollup', 'rollup-made-on-business.invalid', 'All', repeat('r', 32)) RETURNING id::text`,
+      [owner.organizationId],
+    );
+    const old = await browser.get(`/api/v1/statistics/total?id=${rows[0]!.id}&from=${day}&to=${day}`);
+    expect([old.status, old.body.reason, old.body.feature]).toEqual([402, 'feature', 'rollups']);
   });
 });
 

@@ -15,15 +15,16 @@ const FEATURE_OF_ENDPOINT: Record<string, FeatureId> = {
   'session/details': 'sessions',
 };
 
-export type StatisticsGate = (organizationId: string, endpointPath: string) => Promise<void>;
+export type StatisticsGate = (organizationId: string, endpointPath: string, rollup?: boolean) => Promise<void>;
 
 export const asHttpError = (error: unknown): unknown =>
   error instanceof BillingError ? new HttpError(error.status, error.message, error.details) : error;
 
-/** 402 while the organization is locked, or when the endpoint is a feature its plan lacks. */
+/** 402 while the organization is locked, or when the endpoint (or reading a rollup view) is a feature its plan lacks. */
 export function statisticsGate(billing: BillingContext): StatisticsGate {
-  return async (organizationId, endpointPath) => {
+  return async (organizationId, endpointPath, rollup) => {
     try {
+      if (rollup) await assertStatisticsAllowed(billing.db, organizationId, billing.now(), 'rollups');
       await assertStatisticsAllowed(billing.db, organizationId, billing.now(), FEATURE_OF_ENDPOINT[endpointPath]);
     } catch (error) {
       throw asHttpError(error);
@@ -53,6 +54,17 @@ export function billingLimits(billing: BillingContext): Router {
   };
   router.use('/api/v1/organizations/:orgId/sites', check('sites'));
   router.use('/api/v1/organizations/:orgId/invitations', check('members'));
+  // A rollup view is a feature, and not a site toward the plan's limit (it receives no traffic).
+  router.use('/api/v1/organizations/:orgId/rollups', async (req: Request, _res: Response, next: NextFunction) => {
+    const orgId = String(req.params.orgId ?? '');
+    if (req.method !== 'POST' || !ID.test(orgId)) return next();
+    try {
+      await assertStatisticsAllowed(billing.db, orgId, billing.now(), 'rollups');
+      next();
+    } catch (error) {
+      next(asHttpError(error));
+    }
+  });
   // Funnels, and goals that carry a custom metric, are features: checked against the site's plan.
   const feature =
     (name: FeatureId, applies: (body: Record<string, unknown>) => boolean) =>

@@ -3,6 +3,7 @@ import { getReadableSite, type AccountsContext } from '@spur/accounts';
 import { parseStatisticsQuery, runStatistics, STATISTICS_ENDPOINTS, type Endpoint, type StatsDeps } from '@spur/stats';
 import type { ClickHouseClient } from '@spur/storage';
 import { notReadable } from '../auth/caller.middleware.ts';
+import type { StatisticsGate } from '../billing/billing-gate.ts';
 
 /**
  * `/api/v1/statistics/*`, one route per entry of the endpoint table. Each validates the query
@@ -13,7 +14,7 @@ export function statisticsRouter(
   accounts: AccountsContext,
   clickhouse: ClickHouseClient,
   /** Billing's 402 gate (locked organization, feature outside the plan); absent when billing is off. */
-  gate?: (organizationId: string, endpointPath: string) => Promise<void>,
+  gate?: StatisticsGate,
 ): Router {
   const deps: StatsDeps = { clickhouse, db: accounts.db };
   const router = Router();
@@ -22,17 +23,12 @@ export function statisticsRouter(
   return router;
 }
 
-function handler(
-  endpoint: Endpoint,
-  accounts: AccountsContext,
-  deps: StatsDeps,
-  gate?: (organizationId: string, endpointPath: string) => Promise<void>,
-) {
+function handler(endpoint: Endpoint, accounts: AccountsContext, deps: StatsDeps, gate?: StatisticsGate) {
   return async (req: Request, res: Response) => {
     const filter = parseStatisticsQuery(endpoint, req.query as Record<string, unknown>);
     const site = await getReadableSite(accounts.db, req.caller, filter.siteId);
     if (!site) throw notReadable(req.caller);
-    if (gate) await gate(site.organization_id, endpoint.path);
+    if (gate) await gate(site.organization_id, endpoint.path, site.kind === 'rollup');
     const answer = await runStatistics(deps, endpoint, site, filter);
     res.setHeader('Cache-Control', 'private, no-store');
     if (answer.type === 'csv') {

@@ -32,7 +32,20 @@ export {
 export { requireRole, requireSiteRole, getMemberRole, roleAtLeast, ROLES, type Role } from './access/roles.ts';
 
 // Sites and their settings
-export { findSite, findSiteBySubdomain, SITE_SETTINGS_CHANNEL, type SiteView } from './sites/site.repository.ts';
+export {
+  findSite,
+  findSiteBySubdomain,
+  SITE_SETTINGS_CHANNEL,
+  type SiteView,
+  type SiteKind,
+} from './sites/site.repository.ts';
+export {
+  createRollup,
+  setRollupMembers,
+  createRollupSchema,
+  rollupMembersSchema,
+  MAX_ROLLUP_MEMBERS,
+} from './sites/rollup.service.ts';
 export {
   createSite,
   listSites,

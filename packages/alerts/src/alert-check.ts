@@ -28,18 +28,24 @@ type AlertRow = {
   state: 'normal' | 'firing';
   state_since: Date;
   last_notice_at: Date | null;
+  /** The sites whose visitors count: the alert's site, or a rollup view's member sites. */
+  site_ids: string[];
 };
 
 export async function visitorsBetween(
   clickhouse: StatsDeps['clickhouse'],
-  siteId: string,
+  siteIds: string | readonly string[],
   from: Date,
   to: Date,
 ): Promise<number> {
   const result = await clickhouse.query({
     query: `SELECT uniqExact(visitor_id) AS n FROM page_view
-            WHERE site_id = {site:UInt64} AND time >= {from:DateTime64(3, 'UTC')} AND time < {to:DateTime64(3, 'UTC')}`,
-    query_params: { site: siteId, from: from.getTime() / 1000, to: to.getTime() / 1000 },
+            WHERE site_id IN {sites:Array(UInt64)} AND time >= {from:DateTime64(3, 'UTC')} AND time < {to:DateTime64(3, 'UTC')}`,
+    query_params: {
+      sites: (typeof siteIds === 'string' ? [siteIds] : siteIds).map(Number),
+      from: from.getTime() / 1000,
+      to: to.getTime() / 1000,
+    },
     format: 'JSONEachRow',
   });
   const [row] = await result.json<{ n: string | number }>();
@@ -51,13 +57,16 @@ export async function checkAlerts(
   now: Date,
 ): Promise<Notice[]> {
   const { rows } = await deps.db.query<AlertRow>(
-    `SELECT id::text, site_id::text, kind, threshold, window_hours, state, state_since, last_notice_at
-     FROM traffic_alert WHERE enabled ORDER BY id`,
+    `SELECT a.id::text, a.site_id::text, a.kind, a.threshold, a.window_hours, a.state, a.state_since, a.last_notice_at,
+            CASE WHEN s.kind = 'rollup'
+                 THEN ARRAY(SELECT m.site_id::text FROM site_rollup_member m WHERE m.rollup_id = s.id)
+                 ELSE ARRAY[s.id::text] END AS site_ids
+     FROM traffic_alert a JOIN site s ON s.id = a.site_id WHERE a.enabled ORDER BY a.id`,
   );
   const notices: Notice[] = [];
   for (const alert of rows) {
     const windowMs = alert.kind === 'spike' ? SPIKE_WINDOW_MS : alert.window_hours * 3600_000;
-    const value = await visitorsBetween(deps.clickhouse, alert.site_id, new Date(now.getTime() - windowMs), now);
+    const value = await visitorsBetween(deps.clickhouse, alert.site_ids, new Date(now.getTime() - windowMs), now);
     const breached = alert.kind === 'spike' ? value >= alert.threshold : value < alert.threshold;
     let notice: Notice['notice'] | undefined;
     if (breached && alert.state === 'normal') {

@@ -43,7 +43,7 @@ export async function assertWithinLimit(
   if (max === null) return;
   const { rows } = await db.query<{ n: number }>(
     limit === 'sites'
-      ? 'SELECT count(*)::int AS n FROM site WHERE organization_id = $1'
+      ? "SELECT count(*)::int AS n FROM site WHERE organization_id = $1 AND kind = 'site'"
       : `SELECT ((SELECT count(*) FROM organization_member WHERE organization_id = $1)
               + (SELECT count(*) FROM invitation WHERE organization_id = $1 AND accepted_at IS NULL AND expires_at > now()))::int AS n`,
     [organizationId],

@@ -50,7 +50,7 @@ export async function checkDowngrade(db: Queryable, account: BillingAccount, cho
       },
     );
   const { rows } = await db.query<{ sites: number; members: number }>(
-    `SELECT (SELECT count(*) FROM site WHERE organization_id = $1)::int AS sites,
+    `SELECT (SELECT count(*) FROM site WHERE organization_id = $1 AND kind = 'site')::int AS sites,
             (SELECT count(*) FROM organization_member WHERE organization_id = $1)::int AS members`,
     [account.organization_id],
   );

@@ -26,6 +26,7 @@ export type FeatureId =
   | 'funnels'
   | 'custom-metrics'
   | 'sessions'
+  | 'rollups'
   | 'priority-support';
 
 export type Plan = {
@@ -61,6 +62,7 @@ export const FEATURES: readonly { id: FeatureId; label: string }[] = [
   { id: 'funnels', label: 'Funnels of up to eight steps' },
   { id: 'custom-metrics', label: 'Custom metrics such as revenue on events' },
   { id: 'sessions', label: 'Session explorer' },
+  { id: 'rollups', label: 'Rollup views across several sites' },
   { id: 'priority-support', label: 'Priority support by email' },
 ];
 
@@ -100,8 +102,7 @@ export const PLANS: readonly Plan[] = [
     maxSites: 50,
     maxMembers: null,
     retentionYears: 5,
-    // Rollup views across several sites are not built yet (issue 18): not sold until they are.
-    features: [...starterFeatures, 'funnels', 'custom-metrics', 'sessions', 'priority-support'],
+    features: [...starterFeatures, 'funnels', 'custom-metrics', 'sessions', 'rollups', 'priority-support'],
     tiers: tiers([12, 24, 38, 58, 90, 138, 198, 298]),
   },
 ];

@@ -19,7 +19,8 @@ export async function measureUsage(
   to: Date,
 ): Promise<{ rows: number }> {
   const { rows: sites } = await db.query<{ id: string; organization_id: string }>(
-    'SELECT id::text, organization_id::text FROM site ORDER BY id',
+    // Rollup views hold no rows of their own: their members' page views are counted once, as theirs.
+    "SELECT id::text, organization_id::text FROM site WHERE kind = 'site' ORDER BY id",
   );
   if (sites.length === 0) return { rows: 0 };
   const organizationOf = new Map(sites.map((s) => [s.id, s.organization_id]));

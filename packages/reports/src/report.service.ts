@@ -64,6 +64,8 @@ type ReportRow = {
   organization_id: string;
   site_name: string;
   timezone: string;
+  kind: 'site' | 'rollup';
+  member_ids: string[];
 };
 
 export type SendOutcome =
@@ -72,7 +74,8 @@ export type SendOutcome =
 /** Renders one recipient's report, stores it in S3 and mails it. The caller keys it (job_run). */
 export async function sendEmailReport(deps: ReportDeps, reportId: string, period: ReportPeriod): Promise<SendOutcome> {
   const { rows } = await deps.db.query<ReportRow>(
-    `SELECT r.id::text, r.email, r.interval, s.id::text AS site_id, s.organization_id::text, s.name AS site_name, s.timezone
+    `SELECT r.id::text, r.email, r.interval, s.id::text AS site_id, s.organization_id::text, s.name AS site_name, s.timezone,
+            s.kind, ARRAY(SELECT m.site_id::text FROM site_rollup_member m WHERE m.rollup_id = s.id) AS member_ids
      FROM email_report r JOIN site s ON s.id = r.site_id WHERE r.id = $1`,
     [reportId],
   );
@@ -80,7 +83,14 @@ export async function sendEmailReport(deps: ReportDeps, reportId: string, period
   if (!report) return { sent: false, reason: 'unsubscribed' };
   const data = await loadReportData(
     { clickhouse: deps.clickhouse, db: deps.db },
-    { id: report.site_id, organization_id: report.organization_id, timezone: report.timezone },
+    // A rollup view's report covers its member sites.
+    {
+      id: report.site_id,
+      organization_id: report.organization_id,
+      timezone: report.timezone,
+      kind: report.kind,
+      member_ids: report.member_ids,
+    },
     period,
   );
   // A retry after a failed send reuses the copy already stored.

@@ -10,8 +10,18 @@ import { runQuery } from './sql/run-query.ts';
 
 export type StatsDeps = { clickhouse: ClickHouseClient; db: Db; now?: () => Date };
 
-/** The site being read, as far as statistics care (the caller was authorized before). */
-export type StatsSite = { id: string; organization_id: string; timezone: string };
+/**
+ * The site being read, as far as statistics care (the caller was authorized before). A rollup view
+ * (`kind: 'rollup'`) reads the rows of its `member_ids` instead of its own id; its goals, funnels
+ * and annotations are still its own (Postgres rows under its id).
+ */
+export type StatsSite = {
+  id: string;
+  organization_id: string;
+  timezone: string;
+  kind?: 'site' | 'rollup';
+  member_ids?: readonly string[];
+};
 
 /** Everything one statistics request needs: stores, site, validated filter, resolved period. */
 export type StatsContext = {
@@ -42,6 +52,8 @@ export function createStatsContext(deps: StatsDeps, site: StatsSite, filter: Sta
   const fromDate = filter.fromDate ?? addDays(toDate, 1 - DEFAULT_DAYS);
   const period = endAt(resolvePeriod(fromDate, fromDate > toDate ? fromDate : toDate, tz), filter.toTime);
   const totalsCache = new Map<string, Promise<PeriodTotals>>();
+  // Numbers, not strings: the client would quote strings inside an array parameter.
+  const siteIds = site.kind === 'rollup' ? (site.member_ids ?? []).map(Number) : undefined;
 
   const ctx: StatsContext = {
     deps,
@@ -50,7 +62,7 @@ export function createStatsContext(deps: StatsDeps, site: StatsSite, filter: Sta
     tz,
     period,
     now,
-    scope: (p = period) => ({ siteId: site.id, from: p.from, to: p.to, tz, params: new QueryParams() }),
+    scope: (p = period) => ({ siteId: site.id, siteIds, from: p.from, to: p.to, tz, params: new QueryParams() }),
     query: (name, sql, scope, row) => runQuery(deps.clickhouse, name, sql, scope.params, row),
     totals: (p = period) => {
       const key = `${p.fromDate}/${p.toDate}`;

@@ -1,6 +1,7 @@
 import type { Redis } from '@spur/storage';
 import type { Db } from '../db.ts';
 import { isId } from '../db.ts';
+import { invalid } from '../errors.ts';
 import { normalizeSubdomain } from './hostname.ts';
 
 export type SiteView = {
@@ -14,27 +15,43 @@ export type SiteView = {
   subdomain: string | null;
   /** Alternative hostnames whose traffic counts for this site. */
   hostnames: string[];
+  /** `rollup`: a view over `member_ids` (rollup.service.ts) that receives no traffic of its own. */
+  kind: SiteKind;
+  /** The sites a rollup combines, in id order; empty for a site. */
+  member_ids: string[];
   created_at: string;
   updated_at: string;
 };
 
-type SiteRow = Omit<SiteView, 'created_at' | 'updated_at' | 'hostnames'> & {
+export type SiteKind = 'site' | 'rollup';
+
+type SiteRow = Omit<SiteView, 'created_at' | 'updated_at' | 'hostnames' | 'member_ids'> & {
   created_at: Date;
   updated_at: Date;
   hostnames: string[] | null;
+  member_ids: string[] | null;
 };
 
 const SELECT = `SELECT s.id, s.organization_id, s.hostname, s.name, s.identification_code, s.timezone, s.public, s.subdomain,
-                       s.created_at, s.updated_at,
-                       (SELECT array_agg(h.hostname ORDER BY h.hostname) FROM site_hostname h WHERE h.site_id = s.id) AS hostnames
+                       s.kind, s.created_at, s.updated_at,
+                       (SELECT array_agg(h.hostname ORDER BY h.hostname) FROM site_hostname h WHERE h.site_id = s.id) AS hostnames,
+                       (SELECT array_agg(r.site_id::text ORDER BY r.site_id) FROM site_rollup_member r WHERE r.rollup_id = s.id) AS member_ids
                   FROM site s`;
 
 const toView = (r: SiteRow): SiteView => ({
   ...r,
+  // A rollup's code exists only for the NOT NULL column: nothing may send to it, so it is never shown.
+  identification_code: r.kind === 'rollup' ? '' : r.identification_code,
   hostnames: r.hostnames ?? [],
+  member_ids: r.member_ids ?? [],
   created_at: r.created_at.toISOString(),
   updated_at: r.updated_at.toISOString(),
 });
+
+/** For what only a site receiving traffic has (snippet, code, hostnames, its own data): 400 for a rollup. */
+export function refuseRollup(site: Pick<SiteView, 'kind'> | undefined, what: string, field?: string): void {
+  if (site?.kind === 'rollup') throw invalid(`a rollup view has no ${what} of its own`, field);
+}
 
 export async function findSite(db: Db, siteId: string): Promise<SiteView | undefined> {
   if (!isId(siteId)) return undefined;

@@ -9,7 +9,13 @@ import { normalizeHostname, normalizeSubdomain } from './hostname.ts';
 import { canonicalTimeZone } from './time-zones.ts';
 import { deleteSitesStatistics, sweepDeletedSitesStatistics } from './site-data.service.ts';
 import { deleteSiteStatistics } from './statistics-deletion.service.ts';
-import { announceSiteSettingsChanged, findSite, findSitesByOrganization, type SiteView } from './site.repository.ts';
+import {
+  announceSiteSettingsChanged,
+  findSite,
+  findSitesByOrganization,
+  refuseRollup,
+  type SiteView,
+} from './site.repository.ts';
 
 const hostname = z
   .string()
@@ -113,6 +119,7 @@ export async function updateSite(
   const data = updateSiteSchema.parse(input);
   const columns = Object.entries(data).filter(([, v]) => v !== undefined);
   if (columns.length === 0) throw invalid('nothing to change');
+  if (data.hostname !== undefined) refuseRollup(await findSite(ctx.db, siteId), 'domain', 'hostname');
   const assignments = columns.map(([column], i) => `${column} = $${i + 2}`).join(', ');
   try {
     await withTransaction(ctx.db, async (tx) => {
@@ -141,6 +148,7 @@ export async function setSiteHostnames(
 ): Promise<SiteView> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
   const site = (await findSite(ctx.db, siteId))!;
+  refuseRollup(site, 'hostnames', 'hostnames');
   const hostnames = [...new Set(hostnamesSchema.parse(input).hostnames)].filter((h) => h !== site.hostname);
   await withTransaction(ctx.db, async (tx) => {
     await tx.query('DELETE FROM site_hostname WHERE site_id = $1', [siteId]);
@@ -160,6 +168,7 @@ export async function regenerateIdentificationCode(
   siteId: string,
 ): Promise<SiteView> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
+  refuseRollup(await findSite(ctx.db, siteId), 'identification code');
   await withTransaction(ctx.db, async (tx) => {
     await tx.query('UPDATE site SET identification_code = $2, updated_at = now() WHERE id = $1', [
       siteId,
@@ -176,7 +185,8 @@ export async function regenerateIdentificationCode(
   return (await findSite(ctx.db, siteId))!;
 }
 
-export function trackingSnippet(ctx: AccountsContext, site: Pick<SiteView, 'identification_code'>): string {
+export function trackingSnippet(ctx: AccountsContext, site: Pick<SiteView, 'identification_code' | 'kind'>): string {
+  refuseRollup(site, 'tracking snippet: it shows the statistics of its sites');
   return `<script defer src="${ctx.links.script}" data-code="${site.identification_code}"></script>`;
 }
 
@@ -187,14 +197,16 @@ export function trackingSnippet(ctx: AccountsContext, site: Pick<SiteView, 'iden
  */
 export async function deleteSite(ctx: AccountsContext, userId: string, siteId: string): Promise<void> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
-  await deleteSitesStatistics(ctx, [siteId]);
+  // A rollup holds no statistics: its members' stay with them.
+  const rollup = (await findSite(ctx.db, siteId))?.kind === 'rollup';
+  if (!rollup) await deleteSitesStatistics(ctx, [siteId]);
   await withTransaction(ctx.db, async (tx) => {
     const { rowCount } = await tx.query('DELETE FROM site WHERE id = $1', [siteId]);
     if (!rowCount) throw notFound('site not found');
     await recordAudit(tx, { organizationId, userId, action: 'site.deleted', details: { site_id: siteId } });
   });
   await announceSiteSettingsChanged(ctx.redis, siteId);
-  await sweepDeletedSitesStatistics(ctx, [siteId]);
+  if (!rollup) await sweepDeletedSitesStatistics(ctx, [siteId]);
 }
 
 export const deleteDataSchema = z
@@ -214,6 +226,7 @@ export async function deleteSiteData(
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
   const data = deleteDataSchema.parse(input);
   const site = (await findSite(ctx.db, siteId))!;
+  refuseRollup(site, 'statistics');
   const { rows } = await ctx.db.query<{ from: Date; to: Date }>(
     `SELECT ($1::date)::timestamp AT TIME ZONE $3 AS from, ($2::date + 1)::timestamp AT TIME ZONE $3 AS to`,
     [data.from, data.to, site.timezone],

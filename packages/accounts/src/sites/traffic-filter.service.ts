@@ -153,7 +153,8 @@ export type SiteIngestSettings = {
 
 export async function getSiteIngestSettings(db: pg.Pool, siteId: string): Promise<SiteIngestSettings | undefined> {
   const site = await findSite(db, siteId);
-  if (!site) return undefined;
+  // A rollup view receives nothing of its own: every ingest lookup (code, id, hostname) ends here.
+  if (!site || site.kind === 'rollup') return undefined;
   const { rows } = await db.query<{ kind: TrafficFilterKind; value: string }>(
     'SELECT kind, value FROM site_traffic_filter WHERE site_id = $1 ORDER BY value',
     [siteId],

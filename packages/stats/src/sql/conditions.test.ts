@@ -75,3 +75,17 @@ describe('filter SQL builder', () => {
     expect(sql).toContain('tag_values[indexOf(tag_keys, {p');
   });
 });
+
+describe('rollup scope', () => {
+  it('when a rollup view is read, then its member sites replace the site id, and a single site keeps `site_id =`', () => {
+    const rollup: Scope = { ...scope(), siteIds: [7, 9] };
+    expect(whereFor('page_view', rollup, filter({}))).toBe(
+      'site_id IN {p0:Array(UInt64)} AND time >= {p1:DateTime64(3)} AND time < {p2:DateTime64(3)}',
+    );
+    const semi = filterConditions('page_view', rollup, filter({ entry_path: ['/'] }));
+    // The semi-join over visits reads the same sites.
+    expect(semi[0]).toContain('FROM session WHERE site_id IN {p4:Array(UInt64)}');
+    expect(rollup.params.values.p0).toEqual([7, 9]);
+    expect(whereFor('event', scope(), filter({}))).toMatch(/^site_id = \{p0:UInt64\} AND /);
+  });
+});

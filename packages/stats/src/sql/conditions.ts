@@ -12,8 +12,19 @@ import type { QueryParams } from './query-params.ts';
 export type Table = 'session' | 'page_view' | 'event';
 export type Conditions = Pick<StatsFilter, 'fields' | 'tags' | 'meta'>;
 
-/** Site, period and parameters of one query. */
-export type Scope = { siteId: string; from: Date; to: Date; tz: string; params: QueryParams };
+/**
+ * Site, period and parameters of one query. `siteIds` is set for a rollup view only: its member
+ * sites replace `siteId` (`site_id IN [...]`), while a single site keeps `site_id = x` and with it
+ * the query plans measured for it.
+ */
+export type Scope = {
+  siteId: string;
+  siteIds?: readonly number[];
+  from: Date;
+  to: Date;
+  tz: string;
+  params: QueryParams;
+};
 
 /** Sessions last at most 24 hours: a page view in the period belongs to a session started up to a day earlier. */
 const SESSION_LOOKBACK_MS = 86_400_000;
@@ -22,7 +33,10 @@ export function rangeCondition(table: Table, scope: Scope, options: { lookback?:
   const p = scope.params;
   const column = table === 'session' ? 'start' : 'time';
   const from = options.lookback ? new Date(scope.from.getTime() - SESSION_LOOKBACK_MS) : scope.from;
-  return `site_id = ${p.add(scope.siteId, 'UInt64')} AND ${column} >= ${p.add(from, 'DateTime64(3)')} AND ${column} < ${p.add(scope.to, 'DateTime64(3)')}`;
+  const site = scope.siteIds
+    ? `site_id IN ${p.add(scope.siteIds, 'Array(UInt64)')}`
+    : `site_id = ${p.add(scope.siteId, 'UInt64')}`;
+  return `${site} AND ${column} >= ${p.add(from, 'DateTime64(3)')} AND ${column} < ${p.add(scope.to, 'DateTime64(3)')}`;
 }
 
 /** Levels each table holds itself; the others are reached through a semi-join. */
