@@ -1,8 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
   CHROME,
+  FIREFOX,
   kpiValue,
+  panelRows,
   screenshot,
   signUpAndLogIn,
   sitePage,
@@ -24,6 +27,7 @@ const PASSWORD = 'a long and unusual passphrase 42';
 let stack: DashboardStack;
 let phone: BrowserContext;
 let app: Page;
+let siteId = '';
 /** What the console and the network said since the last check. */
 const noise: string[] = [];
 
@@ -99,7 +103,7 @@ describe(`the dashboard on a ${WIDTH} px phone`, () => {
     await app.getByLabel('Time zone of the reports').selectOption('UTC');
     await app.getByRole('button', { name: 'Add site' }).click();
     await app.waitForURL(/\/sites\/\d+\/setup$/);
-    const siteId = /\/sites\/(\d+)\/setup/.exec(app.url())![1]!;
+    siteId = /\/sites\/(\d+)\/setup/.exec(app.url())![1]!;
     const snippet = (await app.getByTestId('snippet').textContent())!;
     await check(`/sites/${siteId}/setup`);
 
@@ -126,5 +130,51 @@ describe(`the dashboard on a ${WIDTH} px phone`, () => {
       );
     for (const tab of ['', 'security', 'organizations', 'delete'])
       await check(`/account${tab ? `/${tab}` : ''}`, () => app.locator('.card').first().waitFor());
+  });
+
+  it('when a revenue goal filters the dashboard, then panels show revenue per row in its currency, fit, and export it', async () => {
+    // The goal form on the phone: an event goal adding up `amount` in euros.
+    await app.goto(`${stack.urls.dashboard}/sites/${siteId}/settings/goals`);
+    await app.getByLabel('Name', { exact: true }).fill('Purchase');
+    await app.getByLabel('Reached by').selectOption('event_name');
+    await app.getByLabel('Event name').fill('Purchase');
+    await app.getByLabel(/^Value to add up/).fill('amount');
+    await app.getByLabel(/^Currency/).fill('EUR');
+    await app.getByRole('button', { name: 'Add goal' }).click();
+    await expect
+      .poll(() => app.locator('table.data tbody tr').allTextContents())
+      .toEqual([expect.stringContaining('Purchase')]);
+    // Chrome (from Google earlier) buys for 5.10 on /, a new Firefox visitor for 19.90 on /pricing.
+    await visit(stack, CHROME, ['/'], { event: { name: 'Purchase', meta: { amount: '5.10' } } });
+    await visit(stack, FIREFOX, ['/pricing'], { event: { name: 'Purchase', meta: { amount: '19.90' } } });
+    const totals = (panel: string) =>
+      app.getByTestId(`panel-${panel}`).getByTestId('row-metric-total').allTextContents();
+    await app.goto(`${stack.urls.dashboard}/sites/${siteId}?period=today`);
+    await app.getByRole('button', { name: 'Filter by goal Purchase' }).click();
+    await app.waitForURL(/event=Purchase/);
+    await check(`/sites/${siteId}?period=today&event=Purchase`, () =>
+      expect.poll(() => totals('pages'), { timeout: 30_000 }).toEqual(['€19.90', '€5.10']),
+    );
+    // Pages: /pricing (both buyers viewed it) holds the 19.90 bought there, / the 5.10.
+    expect(await panelRows(app, 'pages')).toEqual([
+      ['/pricing', '2'],
+      ['/', '1'],
+    ]);
+    expect(await totals('sources')).toEqual(['€19.90', '€5.10']);
+    expect(await panelRows(app, 'sources')).toEqual([
+      ['Direct / none', '1'],
+      ['Google', '1'],
+    ]);
+    // At 360 px the average folds away; the total stays.
+    expect(await app.getByTestId('panel-pages').getByTestId('row-metric-avg').first().isVisible()).toBe(false);
+    await screenshot(app, 'phone-360-revenue');
+    const download = app.waitForEvent('download');
+    await app.getByTestId('panel-pages').getByRole('button', { name: /CSV/ }).click();
+    const lines = (await readFile((await (await download).path())!, 'utf8')).split('\r\n');
+    expect(lines[0]).toBe('Page,Visitors,Share,Views,Time on page,Total amount (EUR),Average amount (EUR)');
+    expect(lines.slice(1, 3).map((l) => [l.split(',')[0], ...l.split(',').slice(-2)])).toEqual([
+      ['/pricing', '19.9', '19.9'],
+      ['/', '5.1', '5.1'],
+    ]);
   });
 });
