@@ -19,17 +19,18 @@ import {
  * | visitor    | time  | what                                                      |
  * |------------|-------|-----------------------------------------------------------|
  * | a (US, Chrome, direct) | 10:00 | `/shop`                                   |
- * |            | 10:01 | event Purchase on /shop {amount: "10.50"}                 |
+ * |            | 10:01 | event Purchase on /shop {amount: "10.50", plan: pro}      |
  * |            | 10:02 | `/checkout`                                               |
- * |            | 10:03 | event Purchase on /checkout {amount: "4.25"}              |
+ * |            | 10:03 | event Purchase on /checkout {amount: "4.25", plan: free}  |
  * |            | 10:04 | event Refund on /checkout {amount: "99"} (another event)  |
  * | b (AU, Firefox, Hacker News) | 10:10 | `/shop`                             |
- * |            | 10:11 | event Purchase on /shop {amount: "20"}                    |
- * |            | 10:12 | event Purchase on /shop {amount: "free"} (not a number)   |
+ * |            | 10:11 | event Purchase on /shop {amount: "20", plan: pro}         |
+ * |            | 10:12 | event Purchase on /shop {amount: "free", plan: pro} (not a number) |
  *
  * Purchases: 10.50 + 4.25 + 20 = 34.75 over 3 numeric values. Per page: /shop 10.50 + 20 = 30.50
  * (average 15.25: "free" is left out), /checkout 4.25. Per visitor's country, browser and referrer:
- * a 14.75 (average 7.375), b 20. As integers only "20" parses: total 20, average 20.
+ * a 14.75 (average 7.375), b 20. Per plan: pro 30.50 (average 15.25), free 4.25. As integers only
+ * "20" parses: total 20, average 20.
  */
 let h: StatsHarness;
 let tenant: Tenant;
@@ -40,21 +41,21 @@ const METRIC = { event: 'Purchase', custom_metric_key: 'amount', custom_metric_t
 function steps(): Step[] {
   const at = (hms: string) => `${day}T${hms}Z`;
   const { a, b } = VISITORS;
-  const event = (visitor: typeof a, time: string, path: string, name: string, amount: string): Step => ({
+  const event = (visitor: typeof a, time: string, path: string, name: string, meta: Record<string, string>): Step => ({
     kind: 'event',
     visitor,
     time: at(time),
     path,
     title: path,
     event_name: name,
-    event_meta: { amount },
+    event_meta: meta,
   });
   return [
     { kind: 'hit', visitor: a, time: at('10:00:00'), path: '/shop', title: 'Shop' },
-    event(a, '10:01:00', '/shop', 'Purchase', '10.50'),
+    event(a, '10:01:00', '/shop', 'Purchase', { amount: '10.50', plan: 'pro' }),
     { kind: 'hit', visitor: a, time: at('10:02:00'), path: '/checkout', title: 'Checkout' },
-    event(a, '10:03:00', '/checkout', 'Purchase', '4.25'),
-    event(a, '10:04:00', '/checkout', 'Refund', '99'),
+    event(a, '10:03:00', '/checkout', 'Purchase', { amount: '4.25', plan: 'free' }),
+    event(a, '10:04:00', '/checkout', 'Refund', { amount: '99' }),
     {
       kind: 'hit',
       visitor: b,
@@ -63,8 +64,8 @@ function steps(): Step[] {
       title: 'Shop',
       referrer: 'https://news.ycombinator.com/item?id=1',
     },
-    event(b, '10:11:00', '/shop', 'Purchase', '20'),
-    event(b, '10:12:00', '/shop', 'Purchase', 'free'),
+    event(b, '10:11:00', '/shop', 'Purchase', { amount: '20', plan: 'pro' }),
+    event(b, '10:12:00', '/shop', 'Purchase', { amount: 'free', plan: 'pro' }),
   ];
 }
 
@@ -112,6 +113,17 @@ describe('custom metric per breakdown row', () => {
     expect(metricOf(await get('channel', METRIC), 'channel')).toEqual([
       ['Direct', 14.75, 7.375],
       ['Organic Social', 20, 20],
+    ]);
+  });
+
+  it('when events are broken down by name or by a metadata value, then each carries its metric', async () => {
+    expect(metricOf(await get('events', METRIC), 'name')).toEqual([['Purchase', 34.75, 34.75 / 3]]);
+    const plans = await get('event/meta', { ...METRIC, event_meta_key: 'plan' });
+    expect(
+      plans.map((r: Record<string, unknown>) => [r.meta_value, r.count, r.custom_metric_total, r.custom_metric_avg]),
+    ).toEqual([
+      ['pro', 3, 30.5, 15.25],
+      ['free', 1, 4.25, 4.25],
     ]);
   });
 

@@ -73,8 +73,8 @@ export function requestedMetric(ctx: StatsContext): CustomMetric | undefined {
   return metric && named ? metric : undefined;
 }
 
-/** A breakdown row's key: the event table column and the row field holding its value. */
-export type RowKey = { column: string; field: string };
+/** A breakdown row's key: the event table column (or expression) and the row field holding its value. */
+export type RowKey = { column: string | ((scope: Scope) => string); field: string };
 
 /**
  * Adds `custom_metric_total` and `custom_metric_avg` to each breakdown row when a metric is asked
@@ -95,13 +95,16 @@ export async function withRowMetrics<R extends Record<string, unknown>>(
   const key = p.add(metric.key, 'String');
   const parse = metric.type === 'integer' ? 'toInt64OrNull' : 'toFloat64OrNull';
   const names = keys.map((_, i) => `k${i}`);
+  const columns = keys.map((k) => (typeof k.column === 'string' ? k.column : k.column(scope)));
   const where = [
     whereFor('event', scope, ctx.filter),
     `has(event_meta_keys, ${key})`,
-    ...keys.map((k) => `${k.column} IN ${p.add([...new Set(rows.map((r) => String(r[k.field])))], 'Array(String)')}`),
+    ...keys.map(
+      (k, i) => `${columns[i]} IN ${p.add([...new Set(rows.map((r) => String(r[k.field])))], 'Array(String)')}`,
+    ),
   ];
   const sql = `SELECT ${names.join(', ')}, ${sumOf(metric)} AS total, count() AS n FROM (
-      SELECT ${keys.map((k, i) => `toString(${k.column}) AS ${names[i]}`).join(', ')},
+      SELECT ${columns.map((c, i) => `toString(${c}) AS ${names[i]}`).join(', ')},
         ${parse}(event_meta_values[indexOf(event_meta_keys, ${key})]) AS v
       FROM event WHERE ${where.join(' AND ')}
     ) WHERE v IS NOT NULL GROUP BY ${names.join(', ')}`;

@@ -5,7 +5,8 @@ import { rangeCondition, whereFor, type Scope } from '../sql/conditions.ts';
 import { countsRow, metricColumns, ratio } from '../sql/metrics.ts';
 import { orderAndPage, searchCondition } from '../sql/paging.ts';
 import { count } from '../sql/run-query.ts';
-import { metricValues } from './metric-fields.ts';
+import { withRowMetrics } from './custom-metric.ts';
+import { metricValues, ROW_METRIC_FIELDS } from './metric-fields.ts';
 import { averageSeconds } from './time-on-page.ts';
 
 /**
@@ -22,8 +23,8 @@ const eventFields = {
   cr: z.number(),
   average_duration_seconds: z.number(),
 };
-export const eventSchema = z.object({ ...eventFields, meta_keys: z.array(z.string()) });
-export const eventMetaSchema = z.object({ ...eventFields, meta_value: z.string() });
+export const eventSchema = z.object({ ...eventFields, meta_keys: z.array(z.string()), ...ROW_METRIC_FIELDS });
+export const eventMetaSchema = z.object({ ...eventFields, meta_value: z.string(), ...ROW_METRIC_FIELDS });
 export const eventListSchema = z.object({
   name: z.string(),
   meta: z.record(z.string(), z.string()),
@@ -71,7 +72,9 @@ export async function eventStats(ctx: StatsContext) {
     viewsOf(ctx, () => 'event_name'),
     ctx.totals(),
   ]);
-  return rows.map((r) => ({ ...eventOut(r, views.get(r.name), totals.visitors), meta_keys: r.meta_keys }));
+  const result = rows.map((r) => ({ ...eventOut(r, views.get(r.name), totals.visitors), meta_keys: r.meta_keys }));
+  // Only with custom_metric_key/_type (and an event named): e.g. the revenue of Purchase.
+  return withRowMetrics(ctx, [{ column: 'event_name', field: 'name' }], result);
 }
 
 const eventOut = (r: z.infer<typeof eventRow>, views: number | undefined, periodVisitors: number) => ({
@@ -104,10 +107,19 @@ export async function eventMetaStats(ctx: StatsContext) {
     viewsOf(ctx, (s) => `concat(event_name, '\\0', ${value(s)})`),
     ctx.totals(),
   ]);
-  return rows.map((r) => ({
+  const result = rows.map((r) => ({
     ...eventOut(r, views.get(`${r.name}\0${r.meta_value}`), totals.visitors),
     meta_value: r.meta_value,
   }));
+  // Only with custom_metric_key/_type: e.g. the revenue of Purchase per `plan`.
+  return withRowMetrics(
+    ctx,
+    [
+      { column: 'event_name', field: 'name' },
+      { column: value, field: 'meta_value' },
+    ],
+    result,
+  );
 }
 
 export async function eventListStats(ctx: StatsContext) {
