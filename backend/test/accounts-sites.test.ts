@@ -100,6 +100,7 @@ describe('sites', () => {
         hostname: 'blog.example.org',
         name: 'My blog',
         timezone: 'America/New_York',
+        kind: 'site',
         logo_url: null,
       },
     });
@@ -264,6 +265,7 @@ describe('access links', () => {
       hostname: 'shared.example.com',
       name: 'shared.example.com',
       timezone: 'UTC',
+      kind: 'site',
       logo_url: null,
     });
     expect((await visitor.get(`/api/v1/goal?id=${site.id}`, grant)).status).toBe(200);

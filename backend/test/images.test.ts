@@ -94,6 +94,7 @@ describe('avatars and logos', () => {
       hostname: 'logo.example',
       name: 'Logo',
       timezone: 'UTC',
+      kind: 'site',
       logo_url: null,
     });
   });

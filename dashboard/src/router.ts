@@ -22,6 +22,12 @@ const routes: RouteRecordRaw[] = [
     meta: { auth: true, title: 'Add a site' },
   },
   {
+    path: '/rollups/new',
+    name: 'rollup-new',
+    component: () => import('./views/NewRollupView.vue'),
+    meta: { auth: true, title: 'New rollup view' },
+  },
+  {
     path: '/sites/:siteId/setup',
     name: 'site-setup',
     component: () => import('./views/SiteSetupView.vue'),

@@ -17,6 +17,8 @@ const publicSite = async (db: pg.Pool, site: SiteView) => ({
   hostname: site.hostname,
   name: site.name,
   timezone: site.timezone,
+  // A rollup view's hostname is a placeholder: the dashboard shows "rollup view" instead.
+  kind: site.kind,
   logo_url: imageUrl(await imageOf(db, { organization: site.organization_id })),
 });
 

@@ -48,6 +48,9 @@ export const siteSchema = z.looseObject({
   public: z.boolean(),
   subdomain: z.nullable(z.string()),
   hostnames: z.array(z.string()),
+  /** `rollup`: a view combining `member_ids`, with no traffic, snippet or domain of its own. */
+  kind: z.optional(z.enum(['site', 'rollup'])),
+  member_ids: z.optional(z.array(z.string())),
   created_at: z.string(),
 });
 export type Site = z.infer<typeof siteSchema>;
@@ -58,6 +61,7 @@ export const publicSiteSchema = z.looseObject({
   hostname: z.string(),
   name: z.string(),
   timezone: z.string(),
+  kind: z.optional(z.enum(['site', 'rollup'])),
   logo_url: z.optional(z.nullable(z.string())),
 });
 export type PublicSite = z.infer<typeof publicSiteSchema>;

@@ -29,6 +29,10 @@ export const sitesApi = {
   create: (orgId: string, body: { hostname: string; name?: string; timezone: string }) =>
     request('POST', `/api/v1/organizations/${id(orgId)}/sites`, { body, schema: siteSchema }),
   get: (siteId: string) => request('GET', `/api/v1/sites/${id(siteId)}`, { schema: siteSchema }),
+  createRollup: (orgId: string, body: { name: string; timezone: string; site_ids: string[] }) =>
+    request('POST', `/api/v1/organizations/${id(orgId)}/rollups`, { body, schema: siteSchema }),
+  setRollupMembers: (siteId: string, siteIds: string[]) =>
+    request('PUT', `/api/v1/sites/${id(siteId)}/rollup-members`, { body: { site_ids: siteIds }, schema: siteSchema }),
   update: (
     siteId: string,
     body: Partial<{ hostname: string; name: string; timezone: string; public: boolean; subdomain: string | null }>,

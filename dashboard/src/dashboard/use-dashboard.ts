@@ -15,7 +15,15 @@ import { todayIn, type IsoDate } from '../query/dates.ts';
 import { firstDataDay } from './first-day.ts';
 import { FILTER_FIELDS, addFilter, filtersToParams, removeFilter, type Filter } from '../query/filters.ts';
 
-export type DashboardSite = { id: string; name: string; hostname: string; timezone: string; created_at?: string };
+export type DashboardSite = {
+  id: string;
+  name: string;
+  hostname: string;
+  timezone: string;
+  created_at?: string;
+  /** A rollup view has no hostname or snippet of its own (its hostname is a placeholder). */
+  kind?: 'site' | 'rollup';
+};
 
 export type DashboardContext = {
   site: DashboardSite;

@@ -33,6 +33,7 @@ async function mountView(routes: (url: string) => Response) {
     routes: [
       { path: '/:p(.*)*', name: 'any', component: { template: '<div />' } },
       { path: '/sites/new', name: 'site-new', component: { template: '<div />' } },
+      { path: '/rollups/new', name: 'rollup-new', component: { template: '<div />' } },
       { path: '/sites/:siteId', name: 'site', component: { template: '<div />' } },
     ],
   });
@@ -80,5 +81,21 @@ describe('SitesView', () => {
       url.startsWith('/api/v1/statistics/') ? json({ error: ['site not found'] }, 404) : json([site]),
     );
     expect(wrapper.get('[data-testid="site-example.com"] [role="alert"]').text()).toBe('Site not found.');
+  });
+
+  it('when sites exist, then admins are offered a rollup view, and a rollup card names its number of sites', async () => {
+    const rollup = {
+      ...site,
+      id: '9',
+      hostname: 'rollup-x.invalid',
+      name: 'All',
+      kind: 'rollup',
+      member_ids: ['7', '8'],
+    };
+    const { wrapper } = await mountView((url) =>
+      url.startsWith('/api/v1/statistics/') ? json([]) : json([site, rollup]),
+    );
+    expect(wrapper.get('a[href="/rollups/new"]').text()).toBe('New rollup view');
+    expect(wrapper.get('[data-testid="site-rollup-x.invalid"]').text()).toContain('Rollup view of 2 sites');
   });
 });
