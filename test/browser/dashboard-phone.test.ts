@@ -176,5 +176,10 @@ describe(`the dashboard on a ${WIDTH} px phone`, () => {
       ['/pricing', '19.9', '19.9'],
       ['/', '5.1', '5.1'],
     ]);
+    // The Purchase event broken down by a metadata key totals each value the same way.
+    await app.getByTestId('panel-events').getByRole('button', { name: 'Purchase', exact: true }).click();
+    await expect.poll(() => app.getByTestId('meta-metric-total').allTextContents()).toEqual(['€19.90', '€5.10']);
+    expect(await fit()).toEqual({ scrollWidth: WIDTH, wideTables: [] });
+    expect(noise.splice(0)).toEqual([]);
   });
 });

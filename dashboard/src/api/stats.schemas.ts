@@ -109,6 +109,9 @@ export const eventSchema = z.looseObject({
   average_duration_seconds: num,
   meta_keys: orElse(z.array(z.string()), []),
   meta_value: z.optional(str),
+  /** Only when a custom metric was asked for (custom_metric_key). */
+  custom_metric_total: z.optional(num),
+  custom_metric_avg: z.optional(num),
 });
 export type EventRow = z.infer<typeof eventSchema>;
 

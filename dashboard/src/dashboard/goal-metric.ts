@@ -70,15 +70,18 @@ function siteGoals(dash: DashboardContext): Promise<MetricGoal[]> {
   return goals;
 }
 
-/**
- * The metric the dashboard's breakdowns show, if any. Nothing is asked until an event is filtered,
- * so most loads cost no request.
- */
+/** The site's goals that add up a value, asked only while `wanted` holds (most loads: never). */
+export function useMetricGoals(dash: DashboardContext, wanted: () => boolean): ComputedRef<MetricGoal[]> {
+  const goals = useStat(
+    () => (wanted() ? dash.site.id : null),
+    () => (wanted() ? siteGoals(dash) : Promise.resolve([])),
+  );
+  return computed(() => goals.data.value ?? []);
+}
+
+/** The metric the dashboard's breakdowns show, if any: nothing is asked until an event is filtered. */
 export function useGoalMetric(dash: DashboardContext): ComputedRef<GoalMetric | undefined> {
   const filtered = computed(() => dash.query.value.filters.some((f) => f.field === 'event' && f.op === 'is'));
-  const goals = useStat(
-    () => (filtered.value ? dash.site.id : null),
-    () => (filtered.value ? siteGoals(dash) : Promise.resolve([])),
-  );
-  return computed(() => (filtered.value ? metricFor(dash.query.value.filters, goals.data.value ?? []) : undefined));
+  const goals = useMetricGoals(dash, () => filtered.value);
+  return computed(() => (filtered.value ? metricFor(dash.query.value.filters, goals.value) : undefined));
 }
