@@ -13,7 +13,7 @@ import {
   createFlusher,
   createIngestPipeline,
   createSiteDirectory,
-  INGEST_STREAM,
+  ingestBacklog,
   openGeo,
   type Flusher,
 } from '@spur/ingest';
@@ -89,7 +89,7 @@ async function ingestFor(site: { identification_code: string; hostname: string }
 
 async function flushed() {
   for (let i = 0; i < 400; i++) {
-    const pending = await b.t.stores.redis.xlen(INGEST_STREAM);
+    const pending = (await ingestBacklog(b.t.stores.redis)).total;
     if (pending === 0) return;
     await new Promise((r) => setTimeout(r, 50));
   }

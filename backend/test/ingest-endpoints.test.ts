@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'pirsch-sdk';
 import { startBackend } from '@spur/backend';
-import { INGEST_STREAM } from '@spur/ingest';
+import { INGEST_STREAM, ingestBacklog, partitionOf, rawStreamKey, utcDay, visitorId } from '@spur/ingest';
 import { Lifecycle } from '@spur/runtime';
 import {
   addTrafficFilter,
@@ -387,14 +387,14 @@ describe('batches and the backlog bound', () => {
       expect([first.status, await first.json()]).toEqual([202, { accepted: 400, dropped: 0, rejected: [] }]);
 
       await pastGaugeCache();
-      const queued = await h.stores.redis.xlen(INGEST_STREAM);
+      const queued = (await ingestBacklog(h.stores.redis)).total;
       const refused = await post(batch(400, 20));
       expect([refused.status, refused.headers.get('retry-after'), await refused.json()]).toEqual([
         503,
         '5',
         { error: ['ingest backlog is full, retry later'], validation: {} },
       ]);
-      expect(await h.stores.redis.xlen(INGEST_STREAM)).toBe(queued);
+      expect((await ingestBacklog(h.stores.redis)).total).toBe(queued);
 
       h.startFlusher();
       await h.flushed();
@@ -423,12 +423,20 @@ describe('batches and the backlog bound', () => {
         body: JSON.stringify(items),
       });
 
-    // Visitor 10.7.0.2's session key, found by its first hit, is made unusable (a string, not a hash).
+    // Visitor 10.7.0.2's raw partition stream, found from its first hit, is made unusable (a string,
+    // not a stream), so appending its next hit fails; the other two visitors are picked in other partitions.
     expect((await post([item('10.7.0.2', '/first')])).status).toBe(202);
-    const [sessionKey] = await h.stores.redis.keys(`spur:s:${s.siteId}:*`);
-    await h.stores.redis.set(sessionKey!, 'not a hash');
+    await h.flushed();
+    const salt = (await h.stores.redis.get(`spur:salt:${utcDay(new Date())}`))!;
+    const partition = (ip: string) => partitionOf(s.siteId, visitorId(salt, s.siteId, ip, CHROME));
+    const [ipA, ipC] = Array.from({ length: 60 }, (_, n) => `10.7.1.${n}`).filter(
+      (ip) => partition(ip) !== partition('10.7.0.2'),
+    );
+    const brokenKey = rawStreamKey(partition('10.7.0.2'));
+    await h.stores.redis.del(brokenKey);
+    await h.stores.redis.set(brokenKey, 'not a stream');
 
-    const midway = await post([item('10.7.0.1', '/a'), item('10.7.0.2', '/b'), item('10.7.0.3', '/c')]);
+    const midway = await post([item(ipA!, '/a'), item('10.7.0.2', '/b'), item(ipC!, '/c')]);
     expect([midway.status, await midway.json()]).toEqual([
       202,
       {
@@ -441,11 +449,11 @@ describe('batches and the backlog bound', () => {
       },
     ]);
     // The first item failing took nothing: the whole batch is refused and may be resent as it is.
-    const refused = await post([item('10.7.0.2', '/b'), item('10.7.0.3', '/c')]);
+    const refused = await post([item('10.7.0.2', '/b'), item(ipC!, '/c')]);
     expect([refused.status, refused.headers.get('retry-after')]).toEqual([503, '5']);
 
-    await h.stores.redis.del(sessionKey!);
-    const resent = await post([item('10.7.0.2', '/b'), item('10.7.0.3', '/c')]);
+    await h.stores.redis.del(brokenKey);
+    const resent = await post([item('10.7.0.2', '/b'), item(ipC!, '/c')]);
     expect([resent.status, await resent.json()]).toEqual([202, { accepted: 2, dropped: 0, rejected: [] }]);
     await h.flushed();
     const views = await h.query<{ path: string }>(

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FLUSH_GROUP, INGEST_STREAM } from '@spur/ingest';
+import { FLUSH_GROUP, INGEST_STREAM, ingestBacklog } from '@spur/ingest';
 import { createLogger, freePort } from '@spur/runtime';
 import { migratePostgres, openClickHouse, openPostgres, openRedis } from '@spur/storage';
 import { startEmbeddedRedis } from '@spur/storage/embedded';
@@ -167,11 +167,12 @@ export async function rehearseRelease(options: RehearsalOptions): Promise<Rehear
     const loadSeconds = (Date.now() - loadStarted) / 1000;
     say(`load done: sent ${result.sent}, acknowledged ${result.acknowledged.length}, failed ${result.failures.length}`);
 
-    // Every acknowledged hit is in the stream (Redis answered first); wait for the flusher to empty it.
+    // Every acknowledged hit is in Redis (it answered first), raw or sessionized; wait for the batches
+    // process to sessionize and flush it all.
     const deadline = Date.now() + 120_000;
     for (;;) {
       const [length, pending] = await Promise.all([
-        redis.xlen(INGEST_STREAM),
+        ingestBacklog(redis).then((b) => b.total),
         redis.xpending(INGEST_STREAM, FLUSH_GROUP).then((p) => Number((p as [number])[0])),
       ]);
       if (length === 0 && pending === 0) break;

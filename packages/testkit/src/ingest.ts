@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { createFlusher, INGEST_STREAM, type Flusher } from '@spur/ingest';
+import { createFlusher, ingestBacklog, type Flusher } from '@spur/ingest';
 import { Lifecycle } from '@spur/runtime';
 import { startBackend, type Backend } from '@spur/backend';
 import { startTestStores, type TestStores } from './stores.ts';
@@ -9,7 +9,7 @@ export type IngestHarness = TestStores & {
   /** Starts another flusher (the harness starts one; tests of failures start more). */
   startFlusher: () => Flusher;
   stopFlushers: () => Promise<void>;
-  /** Resolves once every row appended so far is in ClickHouse. */
+  /** Resolves once every hit and row appended so far is sessionized and in ClickHouse. */
   flushed: (timeoutMs?: number) => Promise<void>;
   query: <T>(sql: string, params?: Record<string, unknown>) => Promise<T[]>;
   post: (path: string, body: unknown, headers?: Record<string, string>) => Promise<Response>;
@@ -71,11 +71,13 @@ export async function query<T>(
   return result.json<T>();
 }
 
+/** Raw hits (not yet sessionized) and the ingest stream, read together (see ingestBacklog). */
 async function waitForEmptyStream(redis: TestStores['stores']['redis'], timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if ((await redis.xlen(INGEST_STREAM)) === 0) return;
+    if ((await ingestBacklog(redis)).total === 0) return;
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`stream still holds ${await redis.xlen(INGEST_STREAM)} rows after ${timeoutMs} ms`);
+  const { raw, stream } = await ingestBacklog(redis);
+  throw new Error(`${raw} raw hits and ${stream} stream rows still wait after ${timeoutMs} ms`);
 }

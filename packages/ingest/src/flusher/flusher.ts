@@ -4,6 +4,7 @@ import { Command, type Redis } from 'ioredis';
 import type pg from 'pg';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '@spur/runtime';
+import { createSessionizer, type Sessionizer } from '../session/sessionizer.ts';
 import { FLUSH_GROUP, INGEST_STREAM } from '../stream/stream.ts';
 import { batchesKey, claimFromDeadConsumers, recordBatch, takeOwnPending } from './claim.ts';
 import { createDeadLetter } from './dead-letter.ts';
@@ -36,9 +37,20 @@ export type FlusherOptions = {
   waitReplicas?: number;
   /** Defaults to host-pid-random: a restarted process is a new consumer and its old self is "dead". */
   consumer?: string;
+  /**
+   * The flusher sessionizes too (session/sessionizer.ts): raw hits become the entries it flushes in
+   * the same process, so no deployment, dev setup or test harness needs another service. Its leases
+   * last `claimIdleMs`, like a dead flusher's claim. `false` for a flusher of the stream alone.
+   */
+  sessionize?: boolean;
 };
 
-export type Flusher = { start: () => void; stop: () => Promise<void>; consumer: string };
+export type Flusher = {
+  start: () => void;
+  stop: () => Promise<void>;
+  consumer: string;
+  sessionizer: Sessionizer | undefined;
+};
 
 /**
  * Moves rows from the Redis stream into ClickHouse. Each batch is inserted table by table with an
@@ -76,6 +88,16 @@ export function createFlusher(options: FlusherOptions): Flusher {
   const deadLetter = createDeadLetter({ redis, log, registers });
   if (options.registry) registerStreamMetrics(options.redis, options.registry);
   const withoutDeleted = createDeletionGate(redis);
+  const sessionizer =
+    options.sessionize === false
+      ? undefined
+      : createSessionizer({
+          redis: options.redis,
+          log: options.log,
+          leaseMs: options.claimIdleMs,
+          consumer,
+          ...(options.registry ? { registry: options.registry } : {}),
+        });
   let stopping = false;
   let loop: Promise<void> | undefined;
   let gate: SiteGate | undefined;
@@ -241,10 +263,14 @@ export function createFlusher(options: FlusherOptions): Flusher {
 
   return {
     consumer,
+    sessionizer,
     start() {
+      sessionizer?.start();
       loop ??= run();
     },
     async stop() {
+      // Sessionizing stops first: what it appended before stopping is flushed below.
+      await sessionizer?.stop();
       stopping = true;
       await loop;
       gate?.close();

@@ -6,7 +6,8 @@ import type { GeoLookup } from '../enrich/index.ts';
 import { hitMembers } from '../rows/hit-members.ts';
 import { requestRow } from '../rows/rows.ts';
 import { formatTime } from '../contract/ingest-context.ts';
-import { createSessionStore } from '../session/session-store.ts';
+import { createHitAppender } from '../session/hit-appender.ts';
+import { ingestBacklog } from '../session/raw-stream.ts';
 import type { SiteDirectory } from '../sites/site-directory.ts';
 import { appendRows, createBacklogGauge } from '../stream/stream.ts';
 import { createSaltStore } from '../visitor/salt.ts';
@@ -38,17 +39,21 @@ export type IngestDeps = {
   log: Logger;
   registry?: Registry;
   /**
-   * Session updates (the hit itself) go through this connection, which never resends a write after
-   * a reconnect (storage's openAcknowledgedWriter), and are answered once `replicas` replicas hold them.
+   * The hit's append to its raw partition stream goes through this connection, which never resends a
+   * write after a reconnect (storage's openAcknowledgedWriter), and is answered once `replicas`
+   * replicas hold it.
    */
   acknowledged?: { redis: Redis; replicas: number; timeoutMs: number };
 };
 
 /**
  * The ingest pipeline: site → request → hostname shield → filters → bot → visitor → user agent →
- * geo → language → screen → source → session. Each step may drop the request with a reason; dropped requests are
- * logged to the `request` table, counted ones become rows in the ingest stream. Nothing here
- * talks to ClickHouse: the flusher does, so ingest keeps answering while ClickHouse is away.
+ * geo → language → screen → source → raw append. Each step may drop the request with a reason;
+ * dropped requests are logged to the `request` table, counted ones are appended to their visitor's
+ * raw partition stream, which a sessionizer turns into session and hit entries of the ingest stream
+ * downstream (session/sessionizer.ts): the request waits for Redis to hold the hit, not for its
+ * session. Nothing here talks to ClickHouse: the flusher does, so ingest keeps answering while
+ * ClickHouse is away.
  */
 export function createIngestPipeline(deps: IngestDeps) {
   const steps: Step[] = [
@@ -63,8 +68,8 @@ export function createIngestPipeline(deps: IngestDeps) {
     screenStep,
     sourceStep,
   ];
-  const updateSession = createSessionStore(deps.acknowledged?.redis ?? deps.redis, deps.acknowledged);
-  const backlog = createBacklogGauge(deps.redis, deps.maxBacklog);
+  const appendHit = createHitAppender(deps.acknowledged?.redis ?? deps.redis, deps.acknowledged);
+  const backlog = createBacklogGauge(deps.redis, deps.maxBacklog, () => ingestBacklog(deps.redis).then((b) => b.total));
   const registers = deps.registry ? [deps.registry] : [];
   const outcomes = new Counter({
     name: 'ingest_requests_total',
@@ -75,7 +80,7 @@ export function createIngestPipeline(deps: IngestDeps) {
   // One observation per request: timing every step cost more than several of the steps themselves.
   const pipelineTime = new Histogram({
     name: 'ingest_pipeline_duration_seconds',
-    help: 'Time from a request entering the ingest pipeline to its outcome, session update included',
+    help: 'Time from a request entering the ingest pipeline to its outcome, raw append included',
     labelNames: ['kind'],
     buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25],
     registers,
@@ -122,7 +127,8 @@ export function createIngestPipeline(deps: IngestDeps) {
       if (result) return drop(ctx, result.drop);
     }
 
-    const counted = await updateSession({
+    // A session ping without a live session is dropped downstream, by the sessionizer (it alone knows).
+    await appendHit({
       kind: input.kind,
       siteId: ctx.site.id,
       visitorId: ctx.visitorId,
@@ -132,28 +138,24 @@ export function createIngestPipeline(deps: IngestDeps) {
       members: membersFor(ctx),
       interactive: input.kind === 'event' && !(input.payload as EventPayload).non_interactive,
     });
-    // A keep-alive ping for a session that already ended is not an error, just nothing to extend.
-    if (!counted) return drop(ctx, 'no_session', false);
     return { status: 'accepted' };
   }
 
-  async function drop(ctx: IngestContext, reason: DropReason, record = true): Promise<IngestOutcome> {
-    if (record) {
-      await appendRows(deps.redis, [
-        {
-          table: 'request',
-          row: requestRow({
-            siteId: ctx.site.id,
-            time: ctx.input.time,
-            reason,
-            hostname: ctx.url.hostname,
-            path: ctx.url.pathname,
-            userAgent: ctx.userAgent,
-            referrer: (ctx.input.payload as { referrer?: string }).referrer ?? '',
-          }),
-        },
-      ]);
-    }
+  async function drop(ctx: IngestContext, reason: DropReason): Promise<IngestOutcome> {
+    await appendRows(deps.redis, [
+      {
+        table: 'request',
+        row: requestRow({
+          siteId: ctx.site.id,
+          time: ctx.input.time,
+          reason,
+          hostname: ctx.url.hostname,
+          path: ctx.url.pathname,
+          userAgent: ctx.userAgent,
+          referrer: (ctx.input.payload as { referrer?: string }).referrer ?? '',
+        }),
+      },
+    ]);
     deps.log.debug({ reason, site: ctx.site.id, kind: ctx.input.kind }, 'request not counted');
     return { status: 'dropped', reason };
   }

@@ -3,9 +3,10 @@ import type { Redis } from 'ioredis';
 /**
  * The write cache between backend and ClickHouse: one Redis stream. The backend only appends (never
  * trims: unflushed rows are the only copy); flushers delete entries after ClickHouse has them.
- * Counted hits do not come through here: they reach the stream through session.lua
- * (session/session-store.ts), as one `t: 'h'` entry per hit appended atomically with the session
- * update, which the flusher assembles into rows (flusher/stream-rows.ts). appendRows writes whole
+ * Counted hits do not come through here: the request path appends them to raw partition streams
+ * (session/hit-appender.ts), and a sessionizer moves them here (session/sessionizer.ts), as one
+ * `t: 'h'` entry per hit appended atomically with the session update, which the flusher assembles
+ * into rows (flusher/stream-rows.ts). appendRows writes whole
  * rows, `{ t: <table>, r: <JSONEachRow line> }`: the pipeline's dropped requests, and tests.
  */
 export const INGEST_STREAM = 'spur:ingest';
@@ -24,17 +25,17 @@ export async function appendRows(
 }
 
 /**
- * Backpressure: when flushers fall behind (ClickHouse down for long), hits get 503 instead of
- * Redis growing until it runs out of memory. XLEN is O(1); the answer is cached briefly because
+ * Backpressure: when flushers or sessionizers fall behind (ClickHouse down for long, no batches
+ * process running), hits get 503 instead of Redis growing until it runs out of memory. XLEN is
+ * O(1) (the ingest stream and each raw partition, `backlog`); the answer is cached briefly because
  * every hit asks.
  */
-export function createBacklogGauge(redis: Redis, maxBacklog: number, cacheMs = 250) {
+export function createBacklogGauge(redis: Redis, maxBacklog: number, backlog: () => Promise<number>, cacheMs = 250) {
   let length = 0;
   let checkedAt = 0;
   let pending: Promise<number> | undefined;
   const refresh = () => {
-    pending ??= redis
-      .xlen(INGEST_STREAM)
+    pending ??= backlog()
       .then((n) => {
         length = n;
         checkedAt = Date.now();

@@ -1,0 +1,39 @@
+import type { Redis } from 'ioredis';
+import type { ReplicaAcknowledgement } from './acknowledged-writes.ts';
+import { partitionOf, rawStreamKey } from './raw-stream.ts';
+import { loadScript } from './scripts.ts';
+import { hitArgument, sessionKey, type SessionUpdate } from './session-store.ts';
+import { createTurnBatcher } from './turn-batch.ts';
+
+const SCRIPT = loadScript('raw-append.lua');
+
+/**
+ * The request path's write: a hit appended to its visitor's raw partition stream (raw-append.lua),
+ * the hits of an event-loop turn in one call, resolved once Redis holds them (and, with `ack`, once
+ * that many replicas do: one WAIT per turn). The session is computed later, by a sessionizer
+ * (sessionizer.ts); nothing here reads state, so nothing here waits for another hit.
+ * The entry holds what the session rules need and nothing else: the visitor id is the salted hash
+ * the pipeline computed, never the address it came from.
+ */
+export function createHitAppender(redis: Redis, ack?: ReplicaAcknowledgement) {
+  return createTurnBatcher<SessionUpdate, (number | string)[], void>({
+    redis,
+    ack,
+    script: SCRIPT,
+    call: (updates) => {
+      const keys: string[] = [];
+      const args: string[] = [];
+      for (const u of updates) {
+        keys.push(rawStreamKey(partitionOf(u.siteId, u.visitorId)));
+        const today = sessionKey(u.siteId, u.visitorId);
+        const yesterday =
+          u.previousVisitorId === undefined || u.previousVisitorId === u.visitorId
+            ? ''
+            : sessionKey(u.siteId, u.previousVisitorId);
+        args.push(today, yesterday, hitArgument(u), u.sourceKey, u.members.shared, u.members.session, u.members.row);
+      }
+      return { keys, args };
+    },
+    settle: (results, i) => (results[i] === 1 ? undefined : new Error(`raw append failed: ${String(results[i])}`)),
+  });
+}

@@ -1,0 +1,125 @@
+-- The session rules, shared by the two scripts that apply them (session.lua, hits handed over
+-- directly, and sessionize.lua, a batch of a raw partition stream): each script declares `stream`
+-- (the ingest stream), `idle`, `longest` (ms) and `ttl` (ms, of the state) before this text, which
+-- the loader puts in place of its `-- @rules` line (session/scripts.ts).
+--
+-- State is a hash: `s` holds the session columns fixed at its start as a JSON fragment (no braces),
+-- the other fields the counters. The entry carries the pieces of the rows, not the rows: the
+-- session state before and after the hit, its fixed columns and the hit's own columns (one XADD of
+-- five fields). The flusher assembles the session cancel/state pair and the page view or event row
+-- from them (flusher/stream-rows.ts), so no row is built here and a cancel row meeting its state row
+-- in the same flush can be left out of ClickHouse altogether.
+--
+-- apply(today, yesterday, hit, source, shared, session_only, row): `today` the session key for
+-- today's visitor id, `yesterday` the same visitor under yesterday's salt (equal when unknown);
+-- `hit` its kind (page_view|event|session), now ms, time text, new session id, interactive event
+-- (1/0), path and title as JSON strings, set apart by unit separators (\031, which JSON escapes in
+-- strings); `source` the source key (referrer and campaign, '' if none; see sourceKey in
+-- contract/ingest-context.ts); `shared` members shared by a new session and the row (site,
+-- dimensions); `session_only` members only a new session has (visitor, entry page, start); `row`
+-- members only the row has ('' for pings). Members are JSON without braces, '' if none.
+-- Returns 1 applied, 0 a ping without a live session (nothing written), or raises an error before
+-- its first write (the XADD; the writes after it cannot fail), so a failed hit has changed nothing.
+local HIT = '^(.-)\031(.-)\031(.-)\031(.-)\031(.-)\031(.-)\031(.*)$'
+local FIELDS = { 'sid', 'vid', 'v', 'pv', 'ev', 'xp', 'xt', 't', 'st', 'l', 'lp', 'src', 'i' }
+local NUMBERS = { 'v', 'pv', 'ev', 'st', 'l', 'lp', 'i' }
+
+local function join(a, b)
+  if a == '' then return b end
+  if b == '' then return a end
+  return a .. ',' .. b
+end
+
+-- The fixed columns `s` are read only once the hit is known to continue the session (below).
+local function load(key, now)
+  local values = redis.call('HMGET', key, unpack(FIELDS))
+  if not values[1] then return nil end
+  local state = {}
+  for n, field in ipairs(FIELDS) do state[field] = values[n] end
+  for _, field in ipairs(NUMBERS) do state[field] = tonumber(state[field]) end
+  if now - state.l > idle or now - state.st > longest then return nil end
+  return state
+end
+
+-- A source key is `referrer RS campaign`; either half may be empty.
+local function halves(key)
+  local at = string.find(key, '\030', 1, true)
+  if not at then return key, '' end
+  return string.sub(key, 1, at - 1), string.sub(key, at + 1)
+end
+
+local function apply(today, yesterday, hit, source, shared, session_only, row)
+  local kind, now_text, time, new_id, interactive, path, title = string.match(hit, HIT)
+  local now = tonumber(now_text)
+  local key = today
+  local s = load(today, now)
+  if not s and yesterday ~= today then
+    -- The daily salt rotated during this visit: keep counting the session it belongs to.
+    s = load(yesterday, now)
+    if s then key = yesterday end
+  end
+
+  -- A new referrer or a new campaign means a new visit, as in Pirsch; a half the hit does not carry
+  -- changes nothing. SPA navigations and server-side SDKs resend the landing page's referrer without
+  -- its UTM parameters: comparing whole keys split every such visit in two, the second half
+  -- attributed to the bare referrer (Organic instead of Paid Search).
+  if s and source ~= '' and source ~= s.src then
+    local referrer, campaign = halves(source)
+    local session_referrer, session_campaign = halves(s.src)
+    if (referrer ~= '' and referrer ~= session_referrer) or (campaign ~= '' and campaign ~= session_campaign) then
+      s, key = nil, today
+    end
+  end
+
+  local fresh = false
+  local before = ''
+  if s then
+    before = s.pv .. ',' .. s.ev .. ',' .. s.i .. ',' .. string.format('%d', s.l) .. ',' .. s.t .. '\031' .. s.xp .. '\031' .. s.xt
+  else
+    if kind == 'session' then return 0 end
+    fresh = true
+    s = { s = join(shared, session_only), sid = new_id, vid = string.match(session_only, '"visitor_id":"(%d+)"'),
+          v = 0, pv = 0, ev = 0, xp = path, xt = title, t = time, st = now, l = now, lp = now, src = source, i = 0 }
+  end
+
+  local previous_page_seconds = 0
+  if kind == 'page_view' then
+    if s.pv > 0 and now > s.lp then previous_page_seconds = math.floor((now - s.lp) / 1000) end
+    s.pv = s.pv + 1
+    if now >= s.lp then
+      s.xp = path
+      s.xt = title
+      s.lp = now
+    end
+  elseif kind == 'event' then
+    s.ev = s.ev + 1
+    if interactive == '1' then s.i = 1 end
+  end
+  if now > s.l then
+    s.l = now
+    s.t = time
+  end
+  s.v = s.v + 1
+
+  if not fresh then s.s = redis.call('HGET', key, 's') end
+  -- n: kind, session id, visitor id, version, page views, events, interactive, start ms, last ms,
+  -- time of the last hit, seconds on the previous page, then exit path and title (JSON strings, which
+  -- cannot hold a raw unit separator \031); o: page views, events, interactive, last ms, time, exit
+  -- path and title before this hit ('' for a new session, which cancels nothing).
+  redis.call('XADD', stream, '*', 't', 'h', 's', s.s,
+    'n', kind .. ',' .. s.sid .. ',' .. s.vid .. ',' .. s.v .. ',' .. s.pv .. ',' .. s.ev .. ',' .. s.i .. ',' ..
+      string.format('%d', s.st) .. ',' .. string.format('%d', s.l) .. ',' .. s.t .. ',' .. previous_page_seconds ..
+      '\031' .. s.xp .. '\031' .. s.xt,
+    'o', before, 'r', row)
+  if fresh then
+    redis.call('HSET', key, 's', s.s, 'sid', s.sid, 'vid', s.vid, 'v', s.v, 'pv', s.pv, 'ev', s.ev, 'xp', s.xp,
+      'xt', s.xt, 't', s.t, 'st', s.st, 'l', s.l, 'lp', s.lp, 'src', s.src, 'i', s.i)
+  else
+    -- The fixed columns, ids, start and source of a live session never change.
+    redis.call('HSET', key, 'v', s.v, 'pv', s.pv, 'ev', s.ev, 'xp', s.xp, 'xt', s.xt, 't', s.t, 'l', s.l,
+      'lp', s.lp, 'i', s.i)
+  end
+  redis.call('PEXPIRE', key, ttl)
+  return 1
+end
+
