@@ -64,6 +64,7 @@ const groups: FeatureGroup[] = [
     items: [
       'Organizations with owners, admins and viewers; invitations by email',
       'Public dashboards on their own subdomain, and access links with an optional password and expiry',
+      'Rollup views that combine several sites in one dashboard, with every report and filter',
       'Daily, weekly or monthly email reports, and alerts when traffic spikes',
       'Two-factor authentication, active session overview and an audit log',
     ],
