@@ -1,12 +1,16 @@
 /**
- * npm run bench:dashboard [--quick]: the dashboard as a customer feels it. Builds the production
- * bundle (vite build), serves it the way production does (static files, /api proxied to the
- * backend), bulk-loads a site's last 30 days, logs in with real Chromium and opens the site's
- * dashboard several times. Prints the median time from navigation to the key figures and to every
+ * npm run bench:dashboard [--quick] [--trace]: the dashboard as a customer feels it. Builds the
+ * production bundle (vite build), serves it with the production dashboard server (hashed assets
+ * cached for good, /api proxied to the backend), bulk-loads a site's last 30 days, logs in with
+ * real Chromium and opens the site's dashboard several times. Prints the median time from navigation to the key figures and to every
  * panel filled (no skeleton, no "Loading…", nothing aria-busy, the chart drawn). The ratio is the
  * all-panels median over the 1.5 s target (below 1 is on target).
  *
  * Data: 1,000,000 page views (--quick: 200,000) in 400,000 visits over 30 days, with events.
+ *
+ * --trace prints, per load, the CPU used by the server process and by the browser, each API
+ * request's timeline (sent, seen by the server, answered), and afterwards each statistics request
+ * of the last load again alone with its wall and CPU time: where the time of "all panels" goes.
  */
 import fs from 'node:fs/promises';
 import http from 'node:http';
@@ -20,13 +24,28 @@ import { loadConfig } from '@spur/config';
 import { createLogger, Lifecycle } from '@spur/runtime';
 import { migrate, openStores } from '@spur/storage';
 import { launchChromium } from '@spur/testkit';
-import { line, median, quick } from './lib.ts';
+import { createDashboardHandler } from '../dashboard/server/dashboard-server.ts';
+import { line, median, quick, treeCpuSeconds } from './lib.ts';
 import { loadVisits } from './stats-data.ts';
 
 const PAGE_VIEWS = quick ? 200_000 : 1_000_000;
 const LOADS = quick ? 3 : 5;
 const TARGET_MS = 1_500;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** CPU ticks per command name of every process on the machine (--trace: who used the CPU during a load). */
+async function ticksByName(): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const name of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await fs.readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    if (!stat) continue;
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(comm, (out.get(comm) ?? 0) + Number(fields[11]) + Number(fields[12]));
+  }
+  return out;
+}
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -36,41 +55,19 @@ const freePort = () =>
     });
   });
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.map': 'application/json',
-};
-
-/** When the proxy saw each API request arrive and its answer end (--trace), by URL. */
+/** When the server saw each API request arrive and its answer end (--trace), by URL. */
 const proxied = new Map<string, { arrived: number; answered?: number }>();
 
-/** Static files of the build with the SPA fallback, and /api passed to the backend, on one origin. */
-function serveDashboard(dist: string, backendUrl: string, port: number): Promise<http.Server> {
-  const backend = new URL(backendUrl);
-  const server = http.createServer(async (req, res) => {
+/** The production dashboard server (dashboard/server): the build's files, hashed ones cached for good, /api proxied. */
+async function serveDashboard(dist: string, backendUrl: string, port: number): Promise<http.Server> {
+  const handler = await createDashboardHandler({ distDir: dist, backendUrl, publicDomain: undefined });
+  const server = http.createServer((req, res) => {
     if (req.url!.startsWith('/api/')) {
-      const seen = { arrived: Date.now() } as { arrived: number; answered?: number };
+      const seen: { arrived: number; answered?: number } = { arrived: Date.now() };
       proxied.set(req.url!, seen);
       res.on('finish', () => (seen.answered = Date.now()));
-      const upstream = http.request(
-        { host: backend.hostname, port: backend.port, path: req.url, method: req.method, headers: req.headers },
-        (answer) => {
-          res.writeHead(answer.statusCode!, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.on('error', () => res.writeHead(502).end());
-      req.pipe(upstream);
-      return;
     }
-    const file = path.join(dist, path.normalize(decodeURIComponent(req.url!.split('?')[0]!)));
-    const found = file.startsWith(dist) && (await fs.stat(file).catch(() => undefined))?.isFile();
-    const target = found ? file : path.join(dist, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream' });
-    res.end(await fs.readFile(target));
+    handler(req, res);
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
@@ -117,7 +114,10 @@ try {
 
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      reducedMotion: process.env.RM ? 'reduce' : 'no-preference',
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(120_000);
     await page.goto(`${origin}/login`);
@@ -141,10 +141,24 @@ try {
         if (entry) entry.done = Date.now() - started;
       });
     }
+    const cdp = trace ? await context.newCDPSession(page) : undefined;
+    await cdp?.send('Performance.enable');
+    const rendererMs = async () => {
+      const { metrics } = await cdp!.send('Performance.getMetrics');
+      return Object.fromEntries(
+        metrics.filter((m) => m.name.endsWith('Duration')).map((m) => [m.name.replace('Duration', ''), m.value * 1000]),
+      );
+    };
     for (let i = 0; i < LOADS; i++) {
       // A fresh document each time (the bundle is cached by then, as for a returning customer).
       await page.goto('about:blank');
       requests = [];
+      const cpu = process.cpuUsage();
+      const cpuAll = treeCpuSeconds(process.pid);
+      const ticksBefore = trace ? await ticksByName() : undefined;
+      const rendererBefore = trace ? await rendererMs() : undefined;
+      if (process.env.CHROME_TRACE && i === LOADS - 1)
+        await browser.startTracing(page, { path: process.env.CHROME_TRACE });
       started = Date.now();
       await page.goto(`${origin}/sites/${site.id}`);
       await page.getByTestId('kpi-visitors').getByTestId('kpi-value').waitFor();
@@ -158,7 +172,30 @@ try {
         { polling: 20 },
       );
       filled.push(Date.now() - started);
-      process.stderr.write(`load ${i + 1}: key figures ${kpis.at(-1)} ms, all panels ${filled.at(-1)} ms\n`);
+      if (process.env.CHROME_TRACE && i === LOADS - 1) await browser.stopTracing();
+      // CPU of this process (backend, embedded ClickHouse, proxy) and of the rest it started (Chromium, Postgres).
+      const own = process.cpuUsage(cpu);
+      const ownMs = (own.user + own.system) / 1000;
+      const restMs = (treeCpuSeconds(process.pid) - cpuAll) * 1000 - ownMs;
+      process.stderr.write(
+        `load ${i + 1}: key figures ${kpis.at(-1)} ms, all panels ${filled.at(-1)} ms, cpu ${Math.round(ownMs)} ms server + ${Math.round(restMs)} ms browser and the rest\n`,
+      );
+      if (rendererBefore) {
+        const after = await rendererMs();
+        const spent = Object.entries(after).map(([k, v]) => `${k}=${Math.round(v - (rendererBefore[k] ?? 0))}`);
+        process.stderr.write(`  renderer main thread ms: ${spent.join(' ')}\n`);
+      }
+      if (ticksBefore) {
+        const after = await ticksByName();
+        const used = [...after].map(([n, t]) => [n, t - (ticksBefore.get(n) ?? 0)] as const).filter(([, t]) => t > 0);
+        used.sort((a, b) => b[1] - a[1]);
+        process.stderr.write(
+          `  cpu ticks (1/100 s) on the machine: ${used
+            .slice(0, 12)
+            .map(([n, t]) => `${n}=${t}`)
+            .join(' ')}\n`,
+        );
+      }
       for (const r of trace ? requests : []) {
         const u = new URL(r.url);
         const asked = [...u.searchParams].filter(([k]) => !['id', 'tz'].includes(k)).map(([k, v]) => `${k}=${v}`);
@@ -173,17 +210,25 @@ try {
       // Each request of the last load again, alone and one after another: what it costs without the
       // others beside it (the sum over the two cores is the floor of "all panels" while CPU-bound).
       let sum = 0;
+      let cpuSum = 0;
       for (const r of requests.filter((q) => q.url.includes('/statistics/'))) {
         const times: number[] = [];
+        const cpus: number[] = [];
         for (let k = 0; k < 3; k++) {
           const t = performance.now();
+          const c = process.cpuUsage();
           await (await page.request.get(r.url)).body();
           times.push(performance.now() - t);
+          const used = process.cpuUsage(c);
+          cpus.push((used.user + used.system) / 1000);
         }
         sum += median(times);
-        process.stderr.write(`  alone ${Math.round(median(times))} ms ${new URL(r.url).pathname.slice(19)}\n`);
+        cpuSum += median(cpus);
+        process.stderr.write(
+          `  alone ${Math.round(median(times))} ms, cpu ${Math.round(median(cpus))} ms ${new URL(r.url).pathname.slice(19)}\n`,
+        );
       }
-      process.stderr.write(`  alone, all statistics requests: ${Math.round(sum)} ms\n`);
+      process.stderr.write(`  alone, all statistics requests: ${Math.round(sum)} ms, cpu ${Math.round(cpuSum)} ms\n`);
     }
     console.log(
       line('dashboard', median(filled) / TARGET_MS, {
