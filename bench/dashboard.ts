@@ -114,10 +114,7 @@ try {
 
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      reducedMotion: process.env.RM ? 'reduce' : 'no-preference',
-    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(120_000);
     await page.goto(`${origin}/login`);
@@ -157,8 +154,6 @@ try {
       const cpuAll = treeCpuSeconds(process.pid);
       const ticksBefore = trace ? await ticksByName() : undefined;
       const rendererBefore = trace ? await rendererMs() : undefined;
-      if (process.env.CHROME_TRACE && i === LOADS - 1)
-        await browser.startTracing(page, { path: process.env.CHROME_TRACE });
       started = Date.now();
       await page.goto(`${origin}/sites/${site.id}`);
       await page.getByTestId('kpi-visitors').getByTestId('kpi-value').waitFor();
@@ -172,7 +167,6 @@ try {
         { polling: 20 },
       );
       filled.push(Date.now() - started);
-      if (process.env.CHROME_TRACE && i === LOADS - 1) await browser.stopTracing();
       // CPU of this process (backend, embedded ClickHouse, proxy) and of the rest it started (Chromium, Postgres).
       const own = process.cpuUsage(cpu);
       const ownMs = (own.user + own.system) / 1000;
