@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGoal, createSession, deleteSite } from '@spur/accounts';
 import { seedApiClient, seedMember, seedUser } from '@spur/accounts/testing';
+import { checkAlerts, createAlert } from '@spur/alerts';
 import { measureUsage } from '@spur/billing';
 import { createTestAccessKey } from '@spur/testkit';
 import { createBackendAccounts } from '../src/api.ts';
@@ -158,6 +159,27 @@ describe('rollup statistics', () => {
       { site_id: shop.id, page_views: '12' },
       { site_id: blog.id, page_views: '3' },
     ]);
+  });
+});
+
+describe('rollup alerts', () => {
+  it('when a traffic alert watches the rollup, then it counts the visitors of both sites', async () => {
+    const { rows: users } = await h.stores.postgres.pool.query<{ email: string }>(
+      'SELECT email FROM app_user WHERE id = $1',
+      [owner.userId],
+    );
+    const alert = await createAlert(h.stores.postgres.pool, owner.userId, rollupId, {
+      emails: [users[0]!.email],
+      kind: 'drop',
+      threshold: 100,
+      window_hours: 48,
+    });
+    await checkAlerts({ db: h.stores.postgres.pool, clickhouse: h.stores.clickhouse.reader }, new Date());
+    const { rows } = await h.stores.postgres.pool.query<{ last_value: number }>(
+      'SELECT last_value FROM traffic_alert WHERE id = $1',
+      [alert.id],
+    );
+    expect(rows[0]!.last_value).toBe(6);
   });
 });
 
