@@ -35,7 +35,10 @@ type SiteRow = Omit<SiteView, 'created_at' | 'updated_at' | 'hostnames' | 'membe
 const SELECT = `SELECT s.id, s.organization_id, s.hostname, s.name, s.identification_code, s.timezone, s.public, s.subdomain,
                        s.kind, s.created_at, s.updated_at,
                        (SELECT array_agg(h.hostname ORDER BY h.hostname) FROM site_hostname h WHERE h.site_id = s.id) AS hostnames,
-                       (SELECT array_agg(r.site_id::text ORDER BY r.site_id) FROM site_rollup_member r WHERE r.rollup_id = s.id) AS member_ids
+                       -- CASE runs the subquery for rollups only: a site's lookup stays as it was.
+                       CASE WHEN s.kind = 'rollup' THEN
+                         (SELECT array_agg(r.site_id::text ORDER BY r.site_id) FROM site_rollup_member r WHERE r.rollup_id = s.id)
+                       END AS member_ids
                   FROM site s`;
 
 const toView = (r: SiteRow): SiteView => ({
