@@ -5,6 +5,9 @@
  * session store: visits of five page views), so the flusher's work is all of it: reading the stream,
  * assembling rows, leaving out session pairs that cancel within a batch, tokens, acks. The baseline
  * inserts exactly the rows the flusher inserts, as objects through the official client.
+ * Then the same entries are written again and drained by two flushers (two consumers of the group,
+ * in this process: chdb binds its data to one process) into emptied tables: `two_per_one` says
+ * whether a second flusher adds throughput, since several backends feed them.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -108,7 +111,7 @@ try {
   // Baseline: the same rows, same batches, straight into tables of the same definition.
   for (const table of ['page_view', 'session'])
     await stores.clickhouse.client.command({ query: `CREATE TABLE ${table}_raw AS ${table}` });
-  let started = performance.now();
+  const started = performance.now();
   for (const batch of batches) {
     for (const { table, values } of batch)
       await stores.clickhouse.client.insert({ table: `${table}_raw`, values, format: 'JSONEachRow' });
@@ -118,19 +121,28 @@ try {
   for (const table of ['page_view', 'session'])
     await stores.clickhouse.client.command({ query: `OPTIMIZE TABLE ${table}_raw FINAL` });
 
-  const flusher = createFlusher({
-    redis: stores.redis,
-    clickhouse: stores.clickhouse.client,
-    batchRows: BATCH,
-    intervalMs: 200,
-    claimIdleMs: 60_000,
-    log,
-  });
-  started = performance.now();
-  flusher.start();
-  while ((await stores.redis.xlen(INGEST_STREAM)) > 0) await new Promise((r) => setTimeout(r, 20));
-  const spurSeconds = (performance.now() - started) / 1_000;
-  await flusher.stop();
+  /** Drains the stream with `n` flushers (consumers of one group) and returns the seconds it took. */
+  const drain = async (n: number) => {
+    const flushers = Array.from({ length: n }, () =>
+      createFlusher({
+        redis: stores.redis,
+        clickhouse: stores.clickhouse.client,
+        batchRows: BATCH,
+        intervalMs: 200,
+        claimIdleMs: 60_000,
+        // The stream holds sessionized entries already: nothing raw to sessionize here.
+        sessionize: false,
+        log,
+      }),
+    );
+    const began = performance.now();
+    for (const flusher of flushers) flusher.start();
+    while ((await stores.redis.xlen(INGEST_STREAM)) > 0) await new Promise((r) => setTimeout(r, 20));
+    const seconds = (performance.now() - began) / 1_000;
+    await Promise.all(flushers.map((flusher) => flusher.stop()));
+    return seconds;
+  };
+  const spurSeconds = await drain(1);
 
   const count = async (query: string) =>
     Number(
@@ -142,6 +154,21 @@ try {
   const rawSessions = await count('SELECT sum(sign) AS n FROM session_raw');
   if (sessions !== VISITORS || rawSessions !== VISITORS)
     throw new Error(`sessions after collapsing: flusher ${sessions}, raw ${rawSessions}, expected ${VISITORS}`);
+
+  // Two flushers: the same entries again (new ids, so no deduplication), into emptied tables.
+  for (const table of ['page_view', 'session'])
+    await stores.clickhouse.client.command({ query: `TRUNCATE TABLE ${table}` });
+  for (let i = 0; i < entries.length; i += 1_000) {
+    const multi = stores.redis.multi();
+    for (const [, fields] of entries.slice(i, i + 1_000)) multi.xadd(INGEST_STREAM, '*', ...fields);
+    await multi.exec();
+  }
+  const twoSeconds = await drain(2);
+  const twoViews = await count('SELECT count() AS n FROM page_view');
+  const twoSessions = await count('SELECT sum(sign) AS n FROM session');
+  if (twoViews !== HITS || twoSessions !== VISITORS)
+    throw new Error(`two flushers: ${twoViews} page views, ${twoSessions} sessions, expected ${HITS} and ${VISITORS}`);
+
   const spurRps = rows / spurSeconds;
   const rawRps = rows / rawSeconds;
   process.stdout.write(
@@ -149,9 +176,12 @@ try {
       spur_rows_per_s: Math.round(spurRps),
       raw_rows_per_s: Math.round(rawRps),
       hits_per_s: Math.round(HITS / spurSeconds),
+      two_flushers_hits_per_s: Math.round(HITS / twoSeconds),
+      two_per_one: (spurSeconds / twoSeconds).toFixed(2),
       rows_per_hit: (rows / HITS).toFixed(2),
       hits: HITS,
       batch: BATCH,
+      load: os.loadavg()[0]!.toFixed(1),
     })}\n`,
   );
 } finally {

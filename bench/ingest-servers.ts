@@ -1,13 +1,16 @@
 /**
- * The two servers bench:ingest compares, each run as its own process (argv[2]):
+ * The servers bench:ingest compares, each run as its own process (argv[2]):
  *   spur — the real backend on embedded engines, with one demo site;
  *   bare — node:http that only reads and parses the JSON body: the ceiling for any Node handler;
  *   spur-replica — spur whose Redis has a replica, each hit acknowledged only once the replica holds it;
  *   session-only — bare plus the one thing every hit must do before it is answered under our design:
- *     the atomic session update in Redis (the real session store and script, over ioredis, with the
- *     real members of a fixed page and dimensions). No lookup, validation, enrichment or metrics:
- *     what is left between it and spur is the pipeline's own cost, what is left between it and bare
- *     is the price of answering only once Redis holds the hit.
+ *     the append of the hit to its raw partition stream in Redis (the real appender and script, over
+ *     ioredis, with the real members of a fixed page and dimensions). No lookup, validation,
+ *     enrichment or metrics: what is left between it and spur is the pipeline's own cost, what is
+ *     left between it and bare is the price of answering only once Redis holds the hit.
+ * And one that is not a server: sessionizer — fills raw partitions with `argv[3]` hits of 5,000
+ * visitors (the same members), then times one sessionizer draining them into the ingest stream and
+ * prints `sessionized <json>`: the work taken off the request path, measured on its own.
  */
 import { spawn } from 'node:child_process';
 import type http from 'node:http';
@@ -16,7 +19,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { startBackend } from '@spur/backend';
 import { loadConfig } from '@spur/config';
-import { createSessionStore, formatTime, hitMembers, INGEST_STREAM, sourceKey } from '@spur/ingest';
+import {
+  createHitAppender,
+  createSessionizer,
+  formatTime,
+  hitMembers,
+  INGEST_STREAM,
+  ingestBacklog,
+  RAW_PARTITIONS,
+  RAW_STREAMS,
+  sourceKey,
+} from '@spur/ingest';
+import { treeCpuSeconds } from './lib.ts';
 import { createLogger, freePort, Lifecycle, listen } from '@spur/runtime';
 import { migrate, openRedis, openStores } from '@spur/storage';
 import { startEmbeddedRedis } from '@spur/storage/embedded';
@@ -54,7 +68,7 @@ function accept(res: http.ServerResponse) {
 if (mode === 'bare') {
   const server = await jsonServer(() => undefined);
   process.stdout.write(`listening ${server.url}\n`);
-} else if (mode === 'session-only') {
+} else if (mode === 'session-only' || mode === 'sessionizer') {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'spur-bench-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
   const log = createLogger(config, 'bench');
@@ -66,7 +80,7 @@ if (mode === 'bare') {
     await embedded.stop();
     await fs.rm(dataDir, { recursive: true, force: true });
   });
-  const updateSession = createSessionStore(redis);
+  const appendHit = createHitAppender(redis);
   const site = { id: '1' };
   const dims = {
     hostname: 'bench.example',
@@ -91,6 +105,49 @@ if (mode === 'bare') {
     utm_content: '',
     utm_term: '',
   };
+  const append = (visitorId: string, url: string, referrer: string, time: Date) =>
+    appendHit({
+      kind: 'page_view',
+      siteId: site.id,
+      visitorId,
+      previousVisitorId: undefined,
+      time,
+      sourceKey: sourceKey(referrer, ['bench', '', '', '', '']),
+      interactive: false,
+      members: hitMembers({ site, dims: { ...dims, path: new URL(url).pathname }, visitorId }, formatTime(time), {
+        kind: 'page_view',
+        tags: {},
+      }),
+    });
+  if (mode === 'sessionizer') {
+    const hits = Number(process.argv[3] ?? 100_000);
+    const start = Date.now() - hits;
+    for (let n = 0; n < hits; n += 1_000)
+      await Promise.all(
+        Array.from({ length: Math.min(1_000, hits - n) }, (_, i) =>
+          append(
+            String(1_000_000 + ((n + i) % 5_000)),
+            `https://bench.example/page/${(n + i) % 50}`,
+            (n + i) % 3 === 0 ? 'https://www.google.com/' : '',
+            new Date(start + n + i),
+          ),
+        ),
+      );
+    const sessionizer = createSessionizer({ redis, log, leaseMs: 10_000 });
+    const cpuBefore = treeCpuSeconds(process.pid);
+    const started = performance.now();
+    sessionizer.start();
+    while ((await ingestBacklog(redis)).raw > 0) await new Promise((r) => setTimeout(r, 5));
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = treeCpuSeconds(process.pid) - cpuBefore;
+    const { applied } = await sessionizer.metrics();
+    await sessionizer.stop();
+    process.stdout.write(
+      `sessionized ${JSON.stringify({ hits: applied, seconds, hits_per_s: applied / seconds, cpu_us: (cpu * 1e6) / applied })}\n`,
+    );
+    await lifecycle.stop('done');
+    process.exit(0);
+  }
   const server = await jsonServer((body, req) => {
     const time = new Date();
     // One visitor per forwarded address, as the real pipeline has it (minus the hash).
@@ -98,18 +155,13 @@ if (mode === 'bare') {
       .split('.')
       .map((octet) => octet.padStart(3, '0'))
       .join('');
-    const page = { ...dims, path: new URL(body.url).pathname };
-    return updateSession({
-      kind: 'page_view',
-      siteId: site.id,
-      visitorId,
-      previousVisitorId: undefined,
-      time,
-      sourceKey: sourceKey(body.referrer, ['bench', '', '', '', '']),
-      interactive: false,
-      members: hitMembers({ site, dims: page, visitorId }, formatTime(time), { kind: 'page_view', tags: {} }),
-    });
+    return append(visitorId, body.url, body.referrer, time);
   });
+  // Stands in for the sessionizers, which are not running here (see the spur server's trim).
+  const trim = setInterval(() => {
+    for (const key of RAW_STREAMS) redis.xtrim(key, 'MAXLEN', '~', 100_000 / RAW_PARTITIONS).catch(() => undefined);
+  }, 1_000);
+  lifecycle.onStop('trim', () => clearInterval(trim));
   lifecycle.handleSignals();
   process.stdout.write(`listening ${server.url}\n`);
 } else {
@@ -140,11 +192,13 @@ if (mode === 'bare') {
     [org.rows[0]!.id, 'benchbenchbenchbenchbenchbench12'],
   );
   const server = await startBackend({ config, stores, log, lifecycle });
-  // Stands in for the flusher, which is not running here: the stream would otherwise grow until the
-  // backlog bound answers 503 (a 10-minute run holds more than a million hits) and Redis' memory with it.
-  // Trimming costs Redis a few µs a second, not a hit's worth.
+  // Stands in for the sessionizers and the flusher, which are not running here (their work is
+  // measured apart, by the sessionizer mode): the raw partitions would otherwise grow until the
+  // backlog bound answers 503 (a 10-minute run holds more than a million hits) and Redis' memory with
+  // them. Trimming costs Redis a few µs a second, not a hit's worth.
   const trim = setInterval(() => {
-    stores.redis.xtrim(INGEST_STREAM, 'MAXLEN', '~', 100_000).catch(() => undefined);
+    for (const key of [INGEST_STREAM, ...RAW_STREAMS])
+      stores.redis.xtrim(key, 'MAXLEN', '~', 100_000 / RAW_PARTITIONS).catch(() => undefined);
   }, 1_000);
   lifecycle.onStop('trim', () => clearInterval(trim));
   lifecycle.handleSignals();

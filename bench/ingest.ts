@@ -2,13 +2,17 @@
  * npm run bench:ingest [--quick]: requests per second that /api/v1/hit sustains against a bare
  * node:http handler that only parses the same JSON, both measured with the same autocannon load in
  * the same run (these machines are noisy; the ratio is what to compare between runs). A third
- * server, session-only, answers once the hit's session update is in Redis and does nothing else
- * (see ingest-servers.ts): the ceiling of any pipeline that, like ours, acknowledges a hit only
- * once Redis holds it. spur/session-only is the pipeline's own share of the gap. With --replica a fourth
- * server, spur-replica, answers only once a Redis replica holds the hit (WAIT): replica_per_spur is its price.
+ * server, session-only, answers once the hit is appended to its raw partition stream in Redis and
+ * does nothing else (see ingest-servers.ts): the ceiling of any pipeline that, like ours,
+ * acknowledges a hit only once Redis holds it. spur/session-only is the pipeline's own share of the
+ * gap. With --replica a fourth server, spur-replica, answers only once a Redis replica holds the hit
+ * (WAIT): replica_per_spur is its price. Sessions are computed downstream now, so the line also
+ * gives what that costs where it runs: one sessionizer draining raw hits (hits/s, CPU µs a hit of
+ * the sessionizer and its Redis), measured after the rounds with nothing else under load.
  */
 import os from 'node:os';
 import autocannon from 'autocannon';
+import { spawnProcess } from '@spur/testkit';
 import { line, median, quick, startChild, treeCpuSeconds, treeRssMb } from './lib.ts';
 
 const roundsArg = process.argv.indexOf('--rounds');
@@ -73,11 +77,11 @@ const results = new Map<Mode, { rps: number; p99: number; requests: number; cpu:
   MODES.map((mode) => [mode, []]),
 );
 const spurPid = () => servers[MODES.indexOf('spur')]!.child.child.pid!;
-let rssStart: number | undefined;
-let rssEnd: number | undefined;
+/** The spur server's RSS after warm-up and after every round: flat or growing, seen through the run. */
+const rss: number[] = [];
 try {
   for (const server of servers) await load(server.url, warmUp); // JIT, caches, connections
-  rssStart = treeRssMb(spurPid());
+  rss.push(treeRssMb(spurPid()));
   for (let round = 0; round < rounds; round++) {
     for (const [i, mode] of MODES.entries()) {
       const pid = servers[i]!.child.child.pid!;
@@ -85,12 +89,27 @@ try {
       const result = await load(servers[i]!.url);
       results.get(mode)!.push({ ...result, cpu: treeCpuSeconds(pid) - before });
     }
+    rss.push(treeRssMb(spurPid()));
   }
-  rssEnd = treeRssMb(spurPid());
 } finally {
   for (const server of servers) server.child.kill('SIGTERM');
   await Promise.all(servers.map((server) => server.child.exited));
 }
+
+// The work taken off the request path, alone on the machine (the servers are gone): one sessionizer
+// and its Redis draining raw hits written beforehand.
+const sessionizerHits = quick ? 50_000 : 200_000;
+const sessionizerChild = spawnProcess(
+  process.execPath,
+  ['--import', 'tsx', 'bench/ingest-servers.ts', 'sessionizer', String(sessionizerHits)],
+  { env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn' } },
+);
+const sessionized = JSON.parse((await sessionizerChild.waitFor(/^sessionized (\{.*\})$/m, 300_000))[1]!) as {
+  hits: number;
+  hits_per_s: number;
+  cpu_us: number;
+};
+await sessionizerChild.exited;
 const rps = (mode: Mode) => median(results.get(mode)!.map((r) => r.rps));
 const p99 = (mode: Mode) => median(results.get(mode)!.map((r) => r.p99));
 /** CPU µs per hit of the server and its Redis, over all rounds. */
@@ -134,8 +153,12 @@ process.stdout.write(
           spur_replica_cpu_us: cpuUs('spur-replica'),
         }
       : {}),
-    spur_rss_mb_start: (rssStart ?? NaN).toFixed(0),
-    spur_rss_mb_end: (rssEnd ?? NaN).toFixed(0),
+    spur_rss_mb_start: (rss[0] ?? NaN).toFixed(0),
+    spur_rss_mb_max: Math.max(...rss).toFixed(0),
+    spur_rss_mb_end: (rss.at(-1) ?? NaN).toFixed(0),
+    sessionizer_hits_per_s: Math.round(sessionized.hits_per_s),
+    sessionizer_cpu_us: sessionized.cpu_us.toFixed(0),
+    sessionizer_hits: sessionized.hits,
     connections,
     rounds,
     round_s: duration,
