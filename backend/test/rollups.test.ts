@@ -273,6 +273,8 @@ describe('rollup tenancy and settings', () => {
     ]);
     const as = await browserOf(owner.userId);
     expect((await as('GET', `/api/v1/sites/${rollupId}/snippet`)).status).toBe(400);
+    const filter = await as('POST', `/api/v1/sites/${rollupId}/filters`, { type: 'ip', value: '10.0.0.1' });
+    expect([filter.status, filter.body.error]).toEqual([400, 'a rollup view has no traffic to filter of its own']);
     expect((await as('PATCH', `/api/v1/sites/${rollupId}`, { hostname: 'x.example' })).body.field).toBe('hostname');
     expect((await as('PATCH', `/api/v1/sites/${rollupId}`, { name: 'Every shop' })).body.name).toBe('Every shop');
   });

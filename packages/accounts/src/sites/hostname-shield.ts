@@ -4,7 +4,7 @@ import { withTransaction, type Db } from '../db.ts';
 import { requireSiteRole } from '../access/roles.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normalizeHostname } from './hostname.ts';
-import { announceSiteSettingsChanged, findSite } from './site.repository.ts';
+import { announceSiteSettingsChanged, findSite, refuseRollup } from './site.repository.ts';
 
 /**
  * The hostname shield (issue 13): a hit whose page hostname has nothing to do with the site (a
@@ -89,6 +89,7 @@ export async function setAllowedHostnames(
   input: unknown,
 ): Promise<AllowedHostnamesView> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
+  refuseRollup(await findSite(ctx.db, siteId), 'traffic to allow');
   const hostnames = [...new Set(allowedHostnamesSchema.parse(input).hostnames)].sort();
   await withTransaction(ctx.db, async (tx) => {
     await tx.query('DELETE FROM site_allowed_hostname WHERE site_id = $1', [siteId]);

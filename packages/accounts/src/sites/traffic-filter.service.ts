@@ -6,7 +6,7 @@ import { isId, isUniqueViolation, withTransaction } from '../db.ts';
 import { conflict, notFound } from '../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireSiteRole } from '../access/roles.ts';
-import { announceSiteSettingsChanged, findSite } from './site.repository.ts';
+import { announceSiteSettingsChanged, findSite, refuseRollup } from './site.repository.ts';
 import { readAllowedHostnames } from './hostname-shield.ts';
 
 /**
@@ -91,6 +91,7 @@ export async function addTrafficFilter(
   input: z.input<typeof trafficFilterSchema>,
 ): Promise<TrafficFilterView> {
   const { organizationId } = await requireSiteRole(ctx.db, userId, siteId, 'admin');
+  refuseRollup(await findSite(ctx.db, siteId), 'traffic to filter');
   const data = trafficFilterSchema.parse(input);
   try {
     const row = await withTransaction(ctx.db, async (tx) => {
