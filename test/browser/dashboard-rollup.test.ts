@@ -83,6 +83,8 @@ describe('rollup views', () => {
       expect.poll(() => kpiValue(app, 'views').textContent()).toBe('3'),
     );
     expect(await kpiValue(app, 'visitors').textContent()).toBe('2');
+    // Both visits were a minute ago: the live count of the rollup is its sites' too.
+    expect((await app.getByTestId('realtime').first().textContent())?.trim()).toBe('2 current visitors');
     expect((await app.locator('.site-head .host').textContent())?.trim()).toBe('Rollup view of several sites');
     await app.getByTestId('panel-pages').getByRole('tab', { name: 'Hostnames' }).click();
     await expect.poll(() => panelRows(app, 'pages')).toEqual([[PAGE_HOST, '2']]);
