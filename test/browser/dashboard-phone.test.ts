@@ -142,7 +142,7 @@ describe(`the dashboard on a ${WIDTH} px phone`, () => {
     await app.getByLabel(/^Currency/).fill('EUR');
     await app.getByRole('button', { name: 'Add goal' }).click();
     await expect
-      .poll(() => app.locator('table.data tbody tr').allTextContents())
+      .poll(() => app.locator('table.data tbody tr').allTextContents(), { timeout: 15_000 })
       .toEqual([expect.stringContaining('Purchase')]);
     // Chrome (from Google earlier) buys for 5.10 on /, a new Firefox visitor for 19.90 on /pricing.
     await visit(stack, CHROME, ['/'], { event: { name: 'Purchase', meta: { amount: '5.10' } } });
@@ -178,8 +178,32 @@ describe(`the dashboard on a ${WIDTH} px phone`, () => {
     ]);
     // The Purchase event broken down by a metadata key totals each value the same way.
     await app.getByTestId('panel-events').getByRole('button', { name: 'Purchase', exact: true }).click();
-    await expect.poll(() => app.getByTestId('meta-metric-total').allTextContents()).toEqual(['€19.90', '€5.10']);
+    await expect
+      .poll(() => app.getByTestId('meta-metric-total').allTextContents(), { timeout: 15_000 })
+      .toEqual(['€19.90', '€5.10']);
     expect(await fit()).toEqual({ scrollWidth: WIDTH, wideTables: [] });
+    expect(noise.splice(0)).toEqual([]);
+
+    // Without a goal: a Quote for 3 seats on /pricing, and "Add up seats" on the event's breakdown.
+    await visit(stack, CHROME, ['/pricing'], { event: { name: 'Quote', meta: { seats: '3' } } });
+    await app.goto(`${stack.urls.dashboard}/sites/${siteId}?period=today`);
+    const events = app.getByTestId('panel-events');
+    await expect
+      .poll(async () => (await events.getByRole('button', { name: 'Quote', exact: true }).count()) > 0, {
+        timeout: 30_000,
+      })
+      .toBe(true);
+    await events.getByRole('button', { name: 'Quote', exact: true }).click();
+    await events.getByRole('button', { name: 'Add up seats' }).click();
+    await app.waitForURL(/custom_metric_key=seats.*event=Quote|event=Quote.*custom_metric_key=seats/);
+    // Plain numbers (no currency): the 3 seats were quoted on /pricing, none on /.
+    await expect.poll(() => totals('pages'), { timeout: 15_000 }).toEqual(['0', '3']);
+    expect(await app.getByTestId('panel-pages').locator('th').allTextContents()).toContain('Total');
+    expect(await fit()).toEqual({ scrollWidth: WIDTH, wideTables: [] });
+    await events.getByRole('button', { name: 'Quote', exact: true }).click();
+    await events.getByTestId('stop-adding-up').click();
+    await expect.poll(() => totals('pages'), { timeout: 15_000 }).toEqual([]);
+    expect(app.url()).not.toContain('custom_metric');
     expect(noise.splice(0)).toEqual([]);
   });
 });

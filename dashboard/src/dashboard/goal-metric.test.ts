@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Filter } from '../query/filters.ts';
-import { metricFor, metricParams, type MetricGoal } from './goal-metric.ts';
+import { chosenMetric, metricFor, metricParams, type MetricGoal } from './goal-metric.ts';
 
 const purchase: MetricGoal = {
   event_name: 'Purchase',
@@ -36,5 +36,24 @@ describe('the custom metric the breakdown panels show', () => {
     expect(metricFor([event('Purchase')], [items, purchase])?.key).toBe('amount');
     const both: Filter[] = [event('Purchase'), { field: 'event_meta_key', op: 'is', value: 'items' }];
     expect(metricFor(both, [purchase, items])).toEqual({ key: 'items', type: 'float', currency: '' });
+  });
+});
+
+describe('a metric chosen in the URL', () => {
+  it('when custom_metric_key and an integer or float type are in the URL, then they are the metric, as plain numbers', () => {
+    expect(chosenMetric({ custom_metric_key: 'amount', custom_metric_type: 'float' })).toEqual({
+      key: 'amount',
+      type: 'float',
+      currency: '',
+    });
+    expect(chosenMetric({ custom_metric_key: ['seats', 'x'], custom_metric_type: 'integer' })?.key).toBe('seats');
+  });
+
+  it('when either is missing or not something the API takes, then there is none', () => {
+    expect(chosenMetric({})).toBeUndefined();
+    expect(chosenMetric({ custom_metric_key: 'amount' })).toBeUndefined();
+    expect(chosenMetric({ custom_metric_key: 'amount', custom_metric_type: 'decimal' })).toBeUndefined();
+    expect(chosenMetric({ custom_metric_key: '', custom_metric_type: 'float' })).toBeUndefined();
+    expect(chosenMetric({ custom_metric_key: 'k'.repeat(101), custom_metric_type: 'float' })).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { computed, type ComputedRef } from 'vue';
+import { useRoute } from 'vue-router';
 import { sitesApi } from '../api/sites.api.ts';
-import { statsApi } from '../api/stats.api.ts';
 import type { Filter } from '../query/filters.ts';
 import type { DashboardContext } from './use-dashboard.ts';
 import { useStat } from './use-stat.ts';
@@ -44,24 +44,31 @@ export function metricFor(filters: readonly Filter[], goals: readonly MetricGoal
   };
 }
 
+/**
+ * A metric chosen without a goal ("add up amount" on an event's breakdown): the API's own
+ * `custom_metric_key` and `custom_metric_type` in the dashboard's URL. Shown as a plain number.
+ */
+export function chosenMetric(query: Record<string, unknown>): GoalMetric | undefined {
+  const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+  const key = first(query.custom_metric_key);
+  const type = first(query.custom_metric_type);
+  if (typeof key !== 'string' || key.length === 0 || key.length > 100) return undefined;
+  return type === 'integer' || type === 'float' ? { key, type, currency: '' } : undefined;
+}
+
 /** The statistics parameters asking for the metric (Pirsch's names). */
 export const metricParams = (metric: GoalMetric | undefined): Record<string, string> =>
   metric ? { custom_metric_key: metric.key, custom_metric_type: metric.type } : {};
 
 /**
- * The site's goals, asked once for all panels that open together. Members read them with their
- * currency; a shared or public dashboard cannot, and falls back to the goals' statistics, which
- * name the key and type but not the currency (the values then show as plain numbers).
+ * The site's goals with their currency, asked once for all panels that open together (members,
+ * access links and public sites may all read them). Without them the panels simply show no metric.
  */
 const asked = new Map<string, Promise<MetricGoal[]>>();
-function siteGoals(dash: DashboardContext): Promise<MetricGoal[]> {
-  const id = dash.site.id;
+function siteGoals(id: string): Promise<MetricGoal[]> {
   let goals = asked.get(id);
   if (!goals) {
-    goals = sitesApi
-      .goals(id)
-      .catch(() => statsApi.goals(dash.params()).then((list) => list.map((g) => g.page_goal)))
-      .catch(() => []);
+    goals = sitesApi.goals(id).catch(() => []);
     // Shared only while it runs: a goal added in the settings shows on the next visit.
     const forget = () => void (asked.get(id) === goals && asked.delete(id));
     goals.then(forget, forget);
@@ -74,14 +81,22 @@ function siteGoals(dash: DashboardContext): Promise<MetricGoal[]> {
 export function useMetricGoals(dash: DashboardContext, wanted: () => boolean): ComputedRef<MetricGoal[]> {
   const goals = useStat(
     () => (wanted() ? dash.site.id : null),
-    () => (wanted() ? siteGoals(dash) : Promise.resolve([])),
+    () => (wanted() ? siteGoals(dash.site.id) : Promise.resolve([])),
   );
   return computed(() => goals.data.value ?? []);
 }
 
-/** The metric the dashboard's breakdowns show, if any: nothing is asked until an event is filtered. */
+/**
+ * The metric the dashboard's breakdowns show, if any: one chosen in the URL, or the filtered
+ * event's goal. Both need an event filter (the API adds up nothing without one); the goals are
+ * not asked for until there is one.
+ */
 export function useGoalMetric(dash: DashboardContext): ComputedRef<GoalMetric | undefined> {
+  const route = useRoute();
+  const chosen = computed(() => chosenMetric(route.query));
   const filtered = computed(() => dash.query.value.filters.some((f) => f.field === 'event' && f.op === 'is'));
-  const goals = useMetricGoals(dash, () => filtered.value);
-  return computed(() => (filtered.value ? metricFor(dash.query.value.filters, goals.value) : undefined));
+  const goals = useMetricGoals(dash, () => filtered.value && !chosen.value);
+  return computed(() =>
+    filtered.value ? (chosen.value ?? metricFor(dash.query.value.filters, goals.value)) : undefined,
+  );
 }
