@@ -110,6 +110,67 @@ describe('ClickHouse migrations', () => {
       request: 'MergeTree',
       session: 'VersionedCollapsingMergeTree',
     });
+    // 0002: the page list's copy of page views sorted by path (written with every insert).
+    const projections = await (
+      await t.stores.clickhouse.client.query({
+        query: 'SELECT table, name, sorting_key FROM system.projections WHERE database = currentDatabase()',
+        format: 'JSONEachRow',
+      })
+    ).json();
+    expect(projections).toEqual([
+      {
+        table: 'page_view',
+        name: 'by_path',
+        sorting_key: ['site_id', 'path', 'toDate(time)', 'visitor_id', 'session_id'],
+      },
+    ]);
+  });
+
+  it('when page views were stored before 0002, then its backfill writes them into the projection, which a query by path can read', async () => {
+    const ch = t.stores.clickhouse.client;
+    const json = async <T>(query: string) => (await ch.query({ query, format: 'JSONEachRow' })).json<T>();
+    // A database as 0001 left it, with page views in two monthly partitions.
+    await ch.command({ query: 'DROP TABLE schema_migrations' });
+    await ch.command({ query: 'DROP TABLE page_view' });
+    const [first] = await readMigrations(MIGRATIONS_DIR.clickhouse);
+    const only0001 = await dirWith({ [`0001_${first!.name}.sql`]: first!.sql });
+    expect(await migrateClickHouse(t.stores.clickhouse, t.stores.postgres.pool, t.log, only0001)).toEqual([1]);
+    await ch.command({
+      query: `INSERT INTO page_view (site_id, visitor_id, session_id, time, path, title)
+        SELECT 7, number % 300, number % 900, toDateTime64('2026-10-20 00:00:00', 3, 'UTC') + toIntervalHour(number % 600),
+               concat('/p/', toString(number % 40)), 'T' FROM numbers(3000)`,
+    });
+    expect(await json("SELECT count() AS n FROM system.projection_parts WHERE table = 'page_view' AND active")).toEqual(
+      [{ n: '0' }],
+    );
+
+    expect(await migrateClickHouse(t.stores.clickhouse, t.stores.postgres.pool, t.log)).toEqual([2]);
+    // MATERIALIZE PROJECTION is a mutation running in the background.
+    for (let i = 0; ; i++) {
+      const [pending] = await json<{ n: string }>(
+        "SELECT count() AS n FROM system.mutations WHERE database = currentDatabase() AND table = 'page_view' AND NOT is_done",
+      );
+      if (pending!.n === '0') break;
+      if (i > 200) throw new Error('the backfill did not finish in 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(
+      await json(
+        "SELECT sum(rows) AS n FROM system.projection_parts WHERE table = 'page_view' AND name = 'by_path' AND active",
+      ),
+    ).toEqual([{ n: '3000' }]);
+    const plan = await (
+      await ch.query({
+        query: `EXPLAIN SELECT path, uniqExact(visitor_id) FROM page_view WHERE site_id = 7 AND time >= '2026-10-01' GROUP BY path
+          SETTINGS preferred_optimize_projection_name = 'by_path'`,
+        format: 'TabSeparatedRaw',
+      })
+    ).text();
+    expect(plan).toContain('ReadFromMergeTree (by_path)');
+    const counts = await json<{ visitors: string }>(
+      "SELECT uniqExact(visitor_id) AS visitors FROM page_view WHERE site_id = 7 AND path = '/p/3'",
+    );
+    expect(counts).toEqual([{ visitors: '75' }]);
   });
 });
 

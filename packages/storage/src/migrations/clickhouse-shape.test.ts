@@ -62,6 +62,24 @@ describe('ClickHouse DDL shapes (no server can run here: the generated DDL is wh
     );
   });
 
+  it('when 0002 adds the by-path projection, then it reaches page_view, ON CLUSTER when replicated and the shard-local table when sharded', async () => {
+    const projection = async (cluster: string | undefined, sharded = false) =>
+      (await rendered(cluster, sharded)).filter((s) => s.includes('PROJECTION')).map((s) => s.split(' (')[0]);
+    expect(await projection(undefined)).toEqual([
+      'ALTER TABLE page_view  ADD PROJECTION IF NOT EXISTS by_path',
+      'ALTER TABLE page_view  MATERIALIZE PROJECTION by_path',
+    ]);
+    expect(await projection('spur')).toEqual([
+      "ALTER TABLE page_view ON CLUSTER 'spur' ADD PROJECTION IF NOT EXISTS by_path",
+      "ALTER TABLE page_view ON CLUSTER 'spur' MATERIALIZE PROJECTION by_path",
+    ]);
+    // A Distributed table has no parts: the projection belongs to each shard's table.
+    expect(await projection('spur', true)).toEqual([
+      "ALTER TABLE page_view_local ON CLUSTER 'spur' ADD PROJECTION IF NOT EXISTS by_path",
+      "ALTER TABLE page_view_local ON CLUSTER 'spur' MATERIALIZE PROJECTION by_path",
+    ]);
+  });
+
   it('when a later migration names table{{local}}, then it reaches the shard-local table only when sharded', () => {
     const sql = 'ALTER TABLE page_view{{local}} {{on_cluster}} ADD INDEX path_idx path TYPE bloom_filter GRANULARITY 4';
     expect([
