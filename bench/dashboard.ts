@@ -125,6 +125,8 @@ try {
 
     const kpis: number[] = [];
     const filled: number[] = [];
+    const serverCpu: number[] = [];
+    const browserCpu: number[] = [];
     // --trace: every API request of each load, when it was sent and answered (ms after navigation).
     const trace = process.argv.includes('--trace');
     let requests: { url: string; sent: number; done?: number }[] = [];
@@ -171,6 +173,8 @@ try {
       const own = process.cpuUsage(cpu);
       const ownMs = (own.user + own.system) / 1000;
       const restMs = (treeCpuSeconds(process.pid) - cpuAll) * 1000 - ownMs;
+      serverCpu.push(Math.round(ownMs));
+      browserCpu.push(Math.round(restMs));
       process.stderr.write(
         `load ${i + 1}: key figures ${kpis.at(-1)} ms, all panels ${filled.at(-1)} ms, cpu ${Math.round(ownMs)} ms server + ${Math.round(restMs)} ms browser and the rest\n`,
       );
@@ -205,7 +209,7 @@ try {
       // others beside it (the sum over the two cores is the floor of "all panels" while CPU-bound).
       let sum = 0;
       let cpuSum = 0;
-      for (const r of requests.filter((q) => q.url.includes('/statistics/'))) {
+      for (const r of requests) {
         const times: number[] = [];
         const cpus: number[] = [];
         for (let k = 0; k < 3; k++) {
@@ -219,10 +223,10 @@ try {
         sum += median(times);
         cpuSum += median(cpus);
         process.stderr.write(
-          `  alone ${Math.round(median(times))} ms, cpu ${Math.round(median(cpus))} ms ${new URL(r.url).pathname.slice(19)}\n`,
+          `  alone ${Math.round(median(times))} ms, cpu ${Math.round(median(cpus))} ms ${new URL(r.url).pathname.replace('/api/v1/', '')}\n`,
         );
       }
-      process.stderr.write(`  alone, all statistics requests: ${Math.round(sum)} ms, cpu ${Math.round(cpuSum)} ms\n`);
+      process.stderr.write(`  alone, all requests: ${Math.round(sum)} ms, cpu ${Math.round(cpuSum)} ms\n`);
     }
     console.log(
       line('dashboard', median(filled) / TARGET_MS, {
@@ -231,6 +235,10 @@ try {
         kpis_ms: median(kpis),
         all_panels_ms: median(filled),
         first_load_all_panels_ms: filled[0]!,
+        // CPU per load moves far less with the other work on the machine than the times do.
+        server_cpu_ms: median(serverCpu),
+        browser_cpu_ms: median(browserCpu),
+        load: os.loadavg()[0]!.toFixed(1),
       }),
     );
   } finally {
