@@ -62,16 +62,19 @@ export async function findSite(db: Db, siteId: string): Promise<SiteView | undef
   return rows[0] && toView(rows[0]);
 }
 
+// Lists put sites first and rollup views after them: pirsch-sdk's domain() takes the first entry,
+// which must stay a site that receives traffic.
 export async function findSitesByOrganization(db: Db, organizationId: string): Promise<SiteView[]> {
-  const { rows } = await db.query<SiteRow>(`${SELECT} WHERE s.organization_id = $1 ORDER BY s.hostname, s.id`, [
-    organizationId,
-  ]);
+  const { rows } = await db.query<SiteRow>(
+    `${SELECT} WHERE s.organization_id = $1 ORDER BY s.kind = 'rollup', s.hostname, s.id`,
+    [organizationId],
+  );
   return rows.map(toView);
 }
 
 export async function findSitesForUser(db: Db, userId: string): Promise<SiteView[]> {
   const { rows } = await db.query<SiteRow>(
-    `${SELECT} JOIN organization_member m ON m.organization_id = s.organization_id AND m.user_id = $1 ORDER BY s.hostname, s.id`,
+    `${SELECT} JOIN organization_member m ON m.organization_id = s.organization_id AND m.user_id = $1 ORDER BY s.kind = 'rollup', s.hostname, s.id`,
     [userId],
   );
   return rows.map(toView);
