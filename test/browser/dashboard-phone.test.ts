@@ -49,6 +49,23 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => stack?.stop(), 60_000);
 
+/**
+ * Visits reach ClickHouse through the flusher a moment after they were accepted, and panels load
+ * once: the dashboard (today, `query`) is opened again until `there` sees them.
+ */
+async function flushed(query: string, there: () => Promise<boolean>) {
+  await expect
+    .poll(
+      async () => {
+        await app.goto(`${stack.urls.dashboard}/sites/${siteId}?period=today${query ? `&${query}` : ''}`);
+        await app.waitForLoadState('networkidle');
+        return there();
+      },
+      { timeout: 30_000, interval: 500 },
+    )
+    .toBe(true);
+}
+
 /** How the current screen fits: the page's width and every table that reaches past the screen. */
 const fit = () =>
   app.evaluate(() => ({
@@ -149,6 +166,7 @@ describe(`the dashboard on a ${WIDTH} px phone`, () => {
     await visit(stack, FIREFOX, ['/pricing'], { event: { name: 'Purchase', meta: { amount: '19.90' } } });
     const totals = (panel: string) =>
       app.getByTestId(`panel-${panel}`).getByTestId('row-metric-total').allTextContents();
+    await flushed('event=Purchase', () => totals('pages').then((t) => t.length === 2));
     await app.goto(`${stack.urls.dashboard}/sites/${siteId}?period=today`);
     await app.getByRole('button', { name: 'Filter by goal Purchase' }).click();
     await app.waitForURL(/event=Purchase/);
@@ -186,13 +204,8 @@ describe(`the dashboard on a ${WIDTH} px phone`, () => {
 
     // Without a goal: a Quote for 3 seats on /pricing, and "Add up seats" on the event's breakdown.
     await visit(stack, CHROME, ['/pricing'], { event: { name: 'Quote', meta: { seats: '3' } } });
-    await app.goto(`${stack.urls.dashboard}/sites/${siteId}?period=today`);
     const events = app.getByTestId('panel-events');
-    await expect
-      .poll(async () => (await events.getByRole('button', { name: 'Quote', exact: true }).count()) > 0, {
-        timeout: 30_000,
-      })
-      .toBe(true);
+    await flushed('', async () => (await events.getByRole('button', { name: 'Quote', exact: true }).count()) > 0);
     await events.getByRole('button', { name: 'Quote', exact: true }).click();
     await events.getByRole('button', { name: 'Add up seats' }).click();
     await app.waitForURL(/custom_metric_key=seats.*event=Quote|event=Quote.*custom_metric_key=seats/);

@@ -1,9 +1,8 @@
-import { computed, type ComputedRef } from 'vue';
+import { computed, shallowRef, watch } from 'vue';
 import { useRoute } from 'vue-router';
 import { sitesApi } from '../api/sites.api.ts';
 import type { Filter } from '../query/filters.ts';
 import type { DashboardContext } from './use-dashboard.ts';
-import { useStat } from './use-stat.ts';
 
 /** A goal that adds up a metadata value (revenue, items), as far as the panels need it. */
 export type MetricGoal = {
@@ -77,26 +76,35 @@ function siteGoals(id: string): Promise<MetricGoal[]> {
   return goals;
 }
 
-/** The site's goals that add up a value, asked only while `wanted` holds (most loads: never). */
-export function useMetricGoals(dash: DashboardContext, wanted: () => boolean): ComputedRef<MetricGoal[]> {
-  const goals = useStat(
-    () => (wanted() ? dash.site.id : null),
-    () => (wanted() ? siteGoals(dash.site.id) : Promise.resolve([])),
-  );
-  return computed(() => goals.data.value ?? []);
+/**
+ * The site's goals, asked once `wanted` holds (most loads: never) and then kept for the panel's
+ * life: the dashboard is mounted afresh when one comes back from the goal settings.
+ */
+export function useMetricGoals(dash: DashboardContext, wanted: () => boolean) {
+  const goals = shallowRef<MetricGoal[]>([]);
+  let loaded: Promise<MetricGoal[]> | undefined;
+  const load = () => (loaded ??= siteGoals(dash.site.id).then((list) => (goals.value = list)));
+  watch(wanted, (w) => void (w && load()), { immediate: true });
+  return { goals: computed(() => goals.value), load };
 }
 
 /**
  * The metric the dashboard's breakdowns show, if any: one chosen in the URL, or the filtered
- * event's goal. Both need an event filter (the API adds up nothing without one); the goals are
- * not asked for until there is one.
+ * event's goal. Both need an event filter (the API adds up nothing without one). `settled` waits
+ * for the goals, so a panel asks once with the metric instead of once without and again with it;
+ * `chosen` is what, beside the filters, decides the metric (a panel reloads when it changes).
  */
-export function useGoalMetric(dash: DashboardContext): ComputedRef<GoalMetric | undefined> {
+export function useGoalMetric(dash: DashboardContext) {
   const route = useRoute();
   const chosen = computed(() => chosenMetric(route.query));
   const filtered = computed(() => dash.query.value.filters.some((f) => f.field === 'event' && f.op === 'is'));
-  const goals = useMetricGoals(dash, () => filtered.value && !chosen.value);
-  return computed(() =>
+  const { goals, load } = useMetricGoals(dash, () => filtered.value && !chosen.value);
+  const metric = computed(() =>
     filtered.value ? (chosen.value ?? metricFor(dash.query.value.filters, goals.value)) : undefined,
   );
+  const settled = async (): Promise<GoalMetric | undefined> => {
+    if (!filtered.value) return undefined;
+    return chosen.value ?? metricFor(dash.query.value.filters, await load());
+  };
+  return { metric, chosen, settled };
 }
