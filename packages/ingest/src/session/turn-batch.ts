@@ -25,7 +25,10 @@ export function createTurnBatcher<Item, Reply, Result>(options: {
   call: (items: Item[]) => { keys: string[]; args: (string | number)[] };
   /** What item `index` resolves with (or the error it is rejected with), given the reply. */
   settle: (reply: Reply, index: number) => Result | Error;
+  /** Items that send a batch before the turn ends (FLUSH_AT unless given). */
+  flushAt?: number;
 }) {
+  const flushAt = options.flushAt ?? FLUSH_AT;
   const writes = createAcknowledgedWrites(options.redis, options.ack);
   type Waiting = { item: Item; resolve: (result: Result) => void; reject: (error: unknown) => void };
   let queue: Waiting[] = [];
@@ -67,7 +70,7 @@ export function createTurnBatcher<Item, Reply, Result>(options: {
         setImmediate(endTurn);
       }
       queue.push({ item, resolve, reject });
-      if (queue.length >= FLUSH_AT) flush();
+      if (queue.length >= flushAt) flush();
     });
   };
 }
