@@ -171,6 +171,15 @@ describe('custom metric per breakdown row', () => {
     );
   });
 
+  it('when the key holds quotes, backslashes, control characters or NUL, then it is only a key that matches nothing', async () => {
+    for (const key of ["a'b", 'a\\b', 'a\tb\nc', 'a\u0000b', '{p0:String}', '💶']) {
+      expect(metricOf(await get('page', { ...METRIC, custom_metric_key: key }), 'path')).toEqual([
+        ['/shop', 0, 0],
+        ['/checkout', 0, 0],
+      ]);
+    }
+  });
+
   it('when the key or type is bad, then the 400 names the field', async () => {
     const rejected = async (query: Record<string, string>) => {
       const r = await h.api(tenant.token, '/api/v1/statistics/page', { id: site.id, from: day, to: day, ...query });
