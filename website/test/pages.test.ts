@@ -145,6 +145,11 @@ describe('pricing without JavaScript', () => {
   it('when nothing is chosen, then monthly prices of the smallest tier show and the toggle links to yearly', async () => {
     const { body } = await get('/pricing');
     expect(prices(body)).toEqual(['starter €6 / month', 'business €12 / month']);
+    // Rollup views exist again (issue 18): sold with the Business plan only.
+    expect(decode(body)).toMatch(/<td>Rollup views across several sites<\/td>\s*<td>—<\/td>\s*<td>✓<\/td>/);
+    expect(decode((await get('/features')).body)).toContain(
+      'Rollup views that combine several sites in one dashboard, with every report and filter',
+    );
     const page = parsePage(body);
     expect(page.current).toEqual([
       { href: '/pricing', text: 'Pricing' },
