@@ -87,11 +87,14 @@ const baseShape = {
     .meta({ description: `Rows to return (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}; 0 = default).` }),
   include_avg_time_on_page: boolParam.optional(),
   include_title: boolParam.optional().meta({ description: 'Group pages by path and title instead of path only.' }),
-  custom_metric_key: text(100)
-    .min(1, 'must not be empty')
+  custom_metric_key: text(100).min(1, 'must not be empty').optional().meta({
+    description:
+      'Event metadata key whose numeric values are summed and averaged (`custom_metric_total`/`_avg`) in totals, series, goals and, when given, on every breakdown row; needs an `event` filter.',
+  }),
+  custom_metric_type: z
+    .enum(['integer', 'float'])
     .optional()
-    .meta({ description: 'Event metadata key whose numeric values are averaged and summed.' }),
-  custom_metric_type: z.enum(['integer', 'float']).optional(),
+    .meta({ description: 'How the values of `custom_metric_key` are read; others are left out.' }),
   funnel_id: idParam.optional(),
   visitor_id: z
     .string()
