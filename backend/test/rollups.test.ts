@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGoal, createSession, deleteSite } from '@spur/accounts';
+import { createAnnotation, createFunnel, createGoal, createSession, deleteSite } from '@spur/accounts';
 import { seedApiClient, seedMember, seedUser } from '@spur/accounts/testing';
 import { checkAlerts, createAlert } from '@spur/alerts';
 import { measureUsage } from '@spur/billing';
@@ -140,13 +140,34 @@ describe('rollup statistics', () => {
     );
   });
 
-  it("when the rollup has its own goal, then it converts over both sites' visitors", async () => {
+  it("when the rollup has its own goal, funnel and annotation, then they apply to both sites' visitors", async () => {
     const accounts = createBackendAccounts(h.config, h.stores, h.log);
     await createGoal(accounts, owner.userId, rollupId, { name: 'Home', path_pattern: '/' });
     const goals = await h.api(owner.token, '/api/v1/statistics/goals', { id: rollupId, from: day, to: day });
     expect(goals.body.map((g: { page_goal: { name: string }; stats: unknown }) => [g.page_goal.name, g.stats])).toEqual(
       [['Home', { visitors: 6, views: 6, cr: 1, custom_metric_avg: 0, custom_metric_total: 0 }]],
     );
+    // Funnel / → /about: six visitors view /, only b on the blog goes on to /about in the same visit.
+    const funnel = await createFunnel(accounts, owner.userId, rollupId, {
+      name: 'About us',
+      steps: [
+        { name: 'Home', filter: { path: '/' } },
+        { name: 'About', filter: { path: '/about' } },
+      ],
+    });
+    const steps = await h.api(owner.token, '/api/v1/statistics/funnel', {
+      id: rollupId,
+      from: day,
+      to: day,
+      funnel_id: funnel.id,
+    });
+    expect(steps.body.data.map((s: { step: number; visitors: number }) => [s.step, s.visitors])).toEqual([
+      [1, 6],
+      [2, 1],
+    ]);
+    await createAnnotation(accounts, owner.userId, rollupId, { day, text: 'Blog launch' });
+    const notes = await h.api(owner.token, '/api/v1/annotation', { id: rollupId });
+    expect(notes.body.map((a: { day: string; text: string }) => [a.day, a.text])).toEqual([[day, 'Blog launch']]);
   });
 
   it('when usage is measured for billing, then the rollup adds nothing: each page view counts once, for its site', async () => {
