@@ -4,7 +4,7 @@ import type { Db } from '@spur/accounts';
 import { addDays, localDate, resolvePeriod, startOfDay, type Period } from './filter/period.ts';
 import type { StatsFilter } from './filter/stats-filter.ts';
 import { rangeCondition, type Scope } from './sql/conditions.ts';
-import { countsRow, metricColumns } from './sql/metrics.ts';
+import { countsRow, metricColumns, ONE_THREAD } from './sql/metrics.ts';
 import { QueryParams } from './sql/query-params.ts';
 import { runQuery } from './sql/run-query.ts';
 
@@ -111,7 +111,7 @@ function sharedTotals(ctx: StatsContext, period: Period): Promise<PeriodTotals> 
 
 async function periodTotals(ctx: StatsContext, period: Period): Promise<PeriodTotals> {
   const scope = ctx.scope(period);
-  const sql = `SELECT ${metricColumns('session', scope)} FROM session WHERE ${rangeCondition('session', scope)}`;
+  const sql = `SELECT ${metricColumns('session', scope)} FROM session WHERE ${rangeCondition('session', scope)} ${ONE_THREAD}`;
   const [row] = await ctx.query('period-totals', sql, scope, countsRow());
   return row ?? { visitors: 0, sessions: 0, views: 0, bounces: 0 };
 }

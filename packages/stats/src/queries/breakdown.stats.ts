@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { StatsContext } from '../context.ts';
 import { whereFor } from '../sql/conditions.ts';
-import { baseFor, countsRow, metricColumns } from '../sql/metrics.ts';
+import { baseFor, countsRow, metricColumns, ONE_THREAD } from '../sql/metrics.ts';
 import { orderAndPage, searchCondition } from '../sql/paging.ts';
 import { withRowMetrics } from './custom-metric.ts';
 import { metricFields, metricValues, ROW_METRIC_FIELDS } from './metric-fields.ts';
@@ -49,7 +49,8 @@ export async function breakdown(
   const sql = `SELECT ${columns.join(', ')}, ${metricColumns(base, scope)}
     FROM ${base} WHERE ${where.join(' AND ')}
     GROUP BY ${keys.map((k) => k.alias).join(', ')} HAVING sessions > 0
-    ${orderAndPage(ctx.filter, p, sortable, ['visitors DESC', ...keys.map((k) => `${k.alias} ASC`)])}`;
+    ${orderAndPage(ctx.filter, p, sortable, ['visitors DESC', ...keys.map((k) => `${k.alias} ASC`)])}
+    ${base === 'session' ? ONE_THREAD : ''}`;
   const row = z.object({
     ...Object.fromEntries(keys.map((k) => [k.alias, z.string()])),
     ...Object.fromEntries(extra.map((k) => [`agg_${k.alias}`, z.string()])),

@@ -3,7 +3,7 @@ import type { StatsContext } from '../context.ts';
 import { previousPeriod, type Period } from '../filter/period.ts';
 import { hasConditions } from '../filter/stats-filter.ts';
 import { whereFor } from '../sql/conditions.ts';
-import { baseFor, countsRow, metricColumns, ratio } from '../sql/metrics.ts';
+import { baseFor, countsRow, metricColumns, ONE_THREAD, ratio } from '../sql/metrics.ts';
 import { customMetricTotal } from './custom-metric.ts';
 import { averageDuration } from './durations.stats.ts';
 import { SERIES_FIELDS, withBounceRate } from './metric-fields.ts';
@@ -42,7 +42,7 @@ export async function totalStats(ctx: StatsContext, period: Period = ctx.period)
 async function coreTotals(ctx: StatsContext, period: Period) {
   const scope = ctx.scope(period);
   const base = baseFor(ctx.filter);
-  const sql = `SELECT ${metricColumns(base, scope)} FROM ${base} WHERE ${whereFor(base, scope, ctx.filter)}`;
+  const sql = `SELECT ${metricColumns(base, scope)} FROM ${base} WHERE ${whereFor(base, scope, ctx.filter)} ${base === 'session' ? ONE_THREAD : ''}`;
   const [row] = await ctx.query('total', sql, scope, countsRow());
   return row ?? { visitors: 0, sessions: 0, views: 0, bounces: 0 };
 }
