@@ -455,7 +455,13 @@ describe('plan limits', () => {
       [owner.organizationId],
     );
     const old = await browser.get(`/api/v1/statistics/total?id=${rows[0]!.id}&from=${day}&to=${day}`);
-    expect([old.status, old.body.reason, old.body.feature]).toEqual([402, 'feature', 'rollups']);
+    // `upgrade`: the dashboard shows its lock screen (with Choose a plan) rather than a refusal per panel.
+    expect([old.status, old.body.reason, old.body.feature, old.body.upgrade]).toEqual([
+      402,
+      'feature',
+      'rollups',
+      true,
+    ]);
   });
 });
 

@@ -24,7 +24,13 @@ export const asHttpError = (error: unknown): unknown =>
 export function statisticsGate(billing: BillingContext): StatisticsGate {
   return async (organizationId, endpointPath, rollup) => {
     try {
-      if (rollup) await assertStatisticsAllowed(billing.db, organizationId, billing.now(), 'rollups');
+      // Every panel of a rollup would be refused alike: `upgrade` makes the dashboard show its lock screen once.
+      if (rollup)
+        await assertStatisticsAllowed(billing.db, organizationId, billing.now(), 'rollups').catch((error: unknown) => {
+          throw error instanceof BillingError
+            ? new BillingError(402, error.message, { ...error.details, upgrade: true })
+            : error;
+        });
       await assertStatisticsAllowed(billing.db, organizationId, billing.now(), FEATURE_OF_ENDPOINT[endpointPath]);
     } catch (error) {
       throw asHttpError(error);
