@@ -137,7 +137,13 @@ if (mode === 'bare') {
     const cpuBefore = treeCpuSeconds(process.pid);
     const started = performance.now();
     sessionizer.start();
-    while ((await ingestBacklog(redis)).raw > 0) await new Promise((r) => setTimeout(r, 5));
+    // Done when the sessionizer has counted every hit (raw streams empty is earlier: its last replies
+    // may still be on their way back).
+    const counted = async () => {
+      const { applied, ignored, failed } = await sessionizer.metrics();
+      return applied + ignored + failed;
+    };
+    while ((await ingestBacklog(redis)).raw > 0 || (await counted()) < hits) await new Promise((r) => setTimeout(r, 5));
     const seconds = (performance.now() - started) / 1000;
     const cpu = treeCpuSeconds(process.pid) - cpuBefore;
     const { applied } = await sessionizer.metrics();
