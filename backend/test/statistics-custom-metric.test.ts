@@ -28,7 +28,7 @@ import {
  * |            | 10:12 | event Purchase on /shop {amount: "free", plan: pro} (not a number) |
  *
  * Purchases: 10.50 + 4.25 + 20 = 34.75 over 3 numeric values. Per page: /shop 10.50 + 20 = 30.50
- * (average 15.25: "free" is left out), /checkout 4.25. Per visitor's country, browser and referrer:
+ * (average 15.25: "free" is left out), /checkout 4.25; b saw /shop titled "Sale" (20), a "Shop" (10.50). Per visitor's country, browser and referrer:
  * a 14.75 (average 7.375), b 20. Per plan: pro 30.50 (average 15.25), free 4.25. As integers only
  * "20" parses: total 20, average 20.
  */
@@ -46,7 +46,8 @@ function steps(): Step[] {
     visitor,
     time: at(time),
     path,
-    title: path,
+    // As a tracker sends them: the title of the page the event fired on (b saw /shop as "Sale").
+    title: path === '/checkout' ? 'Checkout' : visitor === b ? 'Sale' : 'Shop',
     event_name: name,
     event_meta: meta,
   });
@@ -61,7 +62,7 @@ function steps(): Step[] {
       visitor: b,
       time: at('10:10:00'),
       path: '/shop',
-      title: 'Shop',
+      title: 'Sale',
       referrer: 'https://news.ycombinator.com/item?id=1',
     },
     event(b, '10:11:00', '/shop', 'Purchase', { amount: '20', plan: 'pro' }),
@@ -124,6 +125,17 @@ describe('custom metric per breakdown row', () => {
     ).toEqual([
       ['pro', 3, 30.5, 15.25],
       ['free', 1, 4.25, 4.25],
+    ]);
+  });
+
+  it('when pages are grouped by path and title, then each row has the events under that title', async () => {
+    const pages = await get('page', { ...METRIC, include_title: 'true' });
+    // Rows of one path tie on visitors and path: compared in a fixed order.
+    const rows = pages.map((r: Record<string, unknown>) => [r.path, r.title, r.custom_metric_total]);
+    expect(rows.sort((x: string[], y: string[]) => `${x[0]}${x[1]}`.localeCompare(`${y[0]}${y[1]}`))).toEqual([
+      ['/checkout', 'Checkout', 4.25],
+      ['/shop', 'Sale', 20],
+      ['/shop', 'Shop', 10.5],
     ]);
   });
 

@@ -86,7 +86,9 @@ export async function pageStats(ctx: StatsContext) {
     average_time_spent_seconds: times.get(r.path) ?? 0,
   }));
   // Only with custom_metric_key/_type: the metric of the events fired on each page.
-  return withRowMetrics(ctx, [{ column: 'path', field: 'path' }], result);
+  // Grouped by title too, each row is the events fired on that path under that title.
+  const keys = [{ column: 'path', field: 'path' }, ...(byTitle ? [{ column: 'title', field: 'title' }] : [])];
+  return withRowMetrics(ctx, keys, result);
 }
 
 /** The latest title of each of `paths` among the page views the request counts. */
