@@ -53,6 +53,8 @@ export default defineConfig({
           testTimeout: 120_000,
           // One Chromium at a time on two cores.
           fileParallelism: false,
+          // A screen waiting for its answer may take seconds on a loaded machine; 1 s (the default) made CI flaky.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
