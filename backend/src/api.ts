@@ -56,6 +56,7 @@ export type ApiConfig = Pick<
   | 'S3_REGION'
   | 'S3_ACCESS_KEY_ID'
   | 'S3_SECRET_ACCESS_KEY'
+  | 'STATS_SAMPLE_ABOVE_VIEWS'
 >;
 
 export type ApiDeps = {
@@ -89,7 +90,7 @@ export function apiRouters({ accounts, clickhouse, config, billing, objects }: A
   return {
     /** Pirsch's statistics family: errors as `{ error: [message], validation, field }`, which pirsch-sdk reads. */
     statistics: [
-      statisticsRouter(accounts, clickhouse, billing && statisticsGate(billing)),
+      statisticsRouter(accounts, clickhouse, billing && statisticsGate(billing), config.STATS_SAMPLE_ABOVE_VIEWS),
       domainRouter(accounts),
       openApiRouter(),
     ],

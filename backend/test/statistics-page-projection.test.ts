@@ -41,14 +41,17 @@ function makeVisits(): Visit[] {
 
 const chTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
-async function insert(ch: ClickHouseClient, siteId: string, visits: Visit[]) {
+/** The stored visitor id of a visitor: its number, or (for sampling) its number above 2^63. */
+type Ids = (visitor: number) => string;
+
+async function insert(ch: ClickHouseClient, siteId: string, visits: Visit[], id: Ids = String) {
   await ch.insert({
     table: 'page_view',
     format: 'JSONEachRow',
     values: visits.flatMap((v) =>
       v.views.map((pv) => ({
         site_id: siteId,
-        visitor_id: pv.visitor,
+        visitor_id: id(pv.visitor),
         session_id: pv.session,
         time: chTime(pv.time),
         path: pv.path,
@@ -67,7 +70,7 @@ async function insert(ch: ClickHouseClient, siteId: string, visits: Visit[]) {
         sign,
         version,
         site_id: siteId,
-        visitor_id: v.visitor,
+        visitor_id: id(v.visitor),
         session_id: v.session,
         start: chTime(v.views[0]!.time),
         time: chTime(v.views[pages - 1]!.time),
@@ -122,7 +125,23 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** The page list, its statements named `page` and `page-titles` run with `settings`. */
-async function pages(siteId: string, organizationId: string, query: Record<string, string>, settings: object) {
+async function pages(
+  siteId: string,
+  organizationId: string,
+  query: Record<string, string>,
+  settings: object,
+  sampleAboveViews = 0,
+) {
+  return (await answer(siteId, organizationId, query, settings, sampleAboveViews)).body;
+}
+
+async function answer(
+  siteId: string,
+  organizationId: string,
+  query: Record<string, string>,
+  settings: object,
+  sampleAboveViews: number,
+) {
   const reader = t.stores.clickhouse.reader;
   const client = {
     query: (args: Parameters<ClickHouseClient['query']>[0]) => {
@@ -132,13 +151,12 @@ async function pages(siteId: string, organizationId: string, query: Record<strin
     },
   } as unknown as ClickHouseClient;
   const endpoint = STATISTICS_ENDPOINTS.find((e) => e.path === 'page')!;
-  const answer = await runStatistics(
-    { clickhouse: client, db: t.stores.postgres.pool },
+  return runStatistics(
+    { clickhouse: client, db: t.stores.postgres.pool, sampleAboveViews },
     endpoint,
     { id: siteId, organization_id: organizationId, timezone: 'UTC' },
     parseStatisticsQuery(endpoint, { id: siteId, ...query }),
   );
-  return answer.body;
 }
 
 const CHOSEN = {};
@@ -204,5 +222,49 @@ describe('the page list and the by_path projection', () => {
     const period = { from: '2026-11-10', to: '2026-11-11' };
     expect(await pages(site.siteId, site.organizationId, period, CHOSEN)).toEqual(expected);
     expect(await pages(site.siteId, site.organizationId, period, TABLE)).toEqual(expected);
+  });
+});
+
+describe('sampling (STATS_SAMPLE_ABOVE_VIEWS)', () => {
+  it('when the period has more page views than the threshold, then the page list reads the visitors with the lowest ids and scales their counts, and says so', async () => {
+    const site = await createTestSite(t.stores.postgres.pool);
+    const visits = makeVisits();
+    // Odd visitors get ids above 2^63: a sample of a bit under half the id range leaves them all out.
+    const high = (visitor: number) => (visitor % 2 ? (2n ** 63n + BigInt(visitor)).toString() : String(visitor));
+    await insert(t.stores.clickhouse.client, site.siteId, visits, high);
+    const to = FROM + 2 * DAY;
+    const period = { from: '2026-11-10', to: '2026-11-11' };
+    const started = visits.filter((v) => v.views[0]!.time.getTime() >= FROM && v.views[0]!.time.getTime() < to);
+    const views = started.reduce((n, v) => n + v.views.length, 0);
+
+    // At or under the threshold: exact, no mark.
+    const exact = await answer(site.siteId, site.organizationId, period, CHOSEN, views);
+    expect(exact.sampled).toBeUndefined();
+    expect(exact.body).toEqual(expectedPages(visits, to));
+
+    const sampled = await answer(site.siteId, site.organizationId, period, CHOSEN, Math.floor(views / 2.5));
+    const rate = Math.round((Math.floor(views / 2.5) / views) * 10_000) / 10_000;
+    expect(sampled.sampled).toBe(rate);
+    const even = expectedPages(
+      visits.filter((v) => v.visitor % 2 === 0),
+      to,
+    );
+    const all = expectedPages(visits, to);
+    const totalVisitors = all.reduce((n, p) => Math.max(n, p.visitors / p.relative_visitors), 0);
+    const scale = (n: number) => Math.round(n / rate);
+    expect(sampled.body).toEqual(
+      even
+        .map((p) => ({
+          ...p,
+          visitors: scale(p.visitors),
+          views: scale(p.views),
+          sessions: scale(p.sessions),
+          bounces: scale(p.bounces),
+          relative_visitors: scale(p.visitors) / Math.round(totalVisitors),
+          relative_views: scale(p.views) / views,
+          bounce_rate: scale(p.sessions) ? scale(p.bounces) / scale(p.sessions) : 0,
+        }))
+        .sort((a, b) => b.visitors - a.visitors || (a.path < b.path ? -1 : 1)),
+    );
   });
 });

@@ -15,8 +15,10 @@ export function statisticsRouter(
   clickhouse: ClickHouseClient,
   /** Billing's 402 gate (locked organization, feature outside the plan); absent when billing is off. */
   gate?: StatisticsGate,
+  /** STATS_SAMPLE_ABOVE_VIEWS (0: always exact). */
+  sampleAboveViews = 0,
 ): Router {
-  const deps: StatsDeps = { clickhouse, db: accounts.db };
+  const deps: StatsDeps = { clickhouse, db: accounts.db, sampleAboveViews };
   const router = Router();
   for (const endpoint of STATISTICS_ENDPOINTS)
     router.get(`/api/v1/statistics/${endpoint.path}`, handler(endpoint, accounts, deps, gate));
@@ -31,6 +33,8 @@ function handler(endpoint: Endpoint, accounts: AccountsContext, deps: StatsDeps,
     if (gate) await gate(site.organization_id, endpoint.path, site.kind === 'rollup');
     const answer = await runStatistics(deps, endpoint, site, filter);
     res.setHeader('Cache-Control', 'private, no-store');
+    // The answer's counts were scaled from a sample of the visitors (STATS_SAMPLE_ABOVE_VIEWS).
+    if (answer.sampled !== undefined) res.setHeader('X-Spur-Sampled', String(answer.sampled));
     if (answer.type === 'csv') {
       res
         .type('text/csv; charset=utf-8')

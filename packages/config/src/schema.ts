@@ -192,6 +192,14 @@ export const envSchema = z.object({
   /** Directory of pg_dump/pg_restore; unset → /usr/lib/postgresql/<server major>/bin if present, else PATH. */
   PG_BIN_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
 
+  /**
+   * Statistics sampling (issue 20), off by default: statistics are exact. When set, a page list whose
+   * period has more page views than this reads a sample of the visitors (ClickHouse SAMPLE by
+   * visitor_id, about this many page views) and scales the counts; the answer says so in its
+   * `X-Spur-Sampled` header (the fraction read).
+   */
+  STATS_SAMPLE_ABOVE_VIEWS: z.coerce.number().int().min(0).default(0),
+
   /** How long SIGTERM waits for in-flight requests and batches before closing stores. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   /**

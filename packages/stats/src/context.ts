@@ -8,7 +8,13 @@ import { countsRow, metricColumns, ONE_THREAD } from './sql/metrics.ts';
 import { QueryParams } from './sql/query-params.ts';
 import { runQuery } from './sql/run-query.ts';
 
-export type StatsDeps = { clickhouse: ClickHouseClient; db: Db; now?: () => Date };
+export type StatsDeps = {
+  clickhouse: ClickHouseClient;
+  db: Db;
+  now?: () => Date;
+  /** STATS_SAMPLE_ABOVE_VIEWS: above this many page views in the period, sample (0 or unset: always exact). */
+  sampleAboveViews?: number;
+};
 
 /**
  * The site being read, as far as statistics care (the caller was authorized before). A rollup view
@@ -36,6 +42,8 @@ export type StatsContext = {
   /** Visitors, sessions, views and bounces of the whole period without filters (denominator of shares and rates). */
   totals: (period?: Period) => Promise<PeriodTotals>;
   query: <T extends z.ZodType>(name: string, sql: string, scope: Scope, row: T) => Promise<z.output<T>[]>;
+  /** Set by a statistic that answered from a sample of the visitors: the fraction read. */
+  sampled?: number;
 };
 
 export type PeriodTotals = { visitors: number; sessions: number; views: number; bounces: number };

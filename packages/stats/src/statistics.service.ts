@@ -9,7 +9,10 @@ import { parseStatsQuery, type StatsFilter } from './filter/stats-filter.ts';
  * The statistics use case behind every endpoint: the caller (already authorized for `site`) gets
  * the endpoint's answer, checked against its response schema, as JSON or CSV.
  */
-export type StatisticsAnswer = { type: 'json'; body: unknown } | { type: 'csv'; body: string };
+export type StatisticsAnswer = ({ type: 'json'; body: unknown } | { type: 'csv'; body: string }) & {
+  /** The fraction of visitors read when the counts were scaled from a sample (STATS_SAMPLE_ABOVE_VIEWS). */
+  sampled?: number;
+};
 
 /** Validates the query string for an endpoint; throws a 400 StatsError naming the parameter. */
 export function parseStatisticsQuery(endpoint: Endpoint, query: Record<string, unknown>): StatsFilter {
@@ -39,11 +42,12 @@ export async function runStatistics(
   await checkPatterns(deps, filter);
   const ctx = createStatsContext(deps, { ...site, timezone }, filter);
   const answer = endpoint.response.parse(await endpoint.run(ctx));
-  if (filter.format !== 'csv') return { type: 'json', body: answer };
+  const sampled = ctx.sampled === undefined ? {} : { sampled: ctx.sampled };
+  if (filter.format !== 'csv') return { type: 'json', body: answer, ...sampled };
   const rows = endpoint.csvRows
     ? endpoint.csvRows(answer as never)
     : Array.isArray(answer)
       ? (answer as Record<string, unknown>[])
       : [answer as Record<string, unknown>];
-  return { type: 'csv', body: toCsv(rows) };
+  return { type: 'csv', body: toCsv(rows), ...sampled };
 }

@@ -3,6 +3,7 @@ import type { StatsContext } from '../context.ts';
 import { whereFor, type Conditions } from '../sql/conditions.ts';
 import { countsRow, metricColumns, ratio } from '../sql/metrics.ts';
 import { orderAndPage, searchCondition } from '../sql/paging.ts';
+import { sampleFor, scaled } from '../sql/sample.ts';
 import { count } from '../sql/run-query.ts';
 import { METRIC_SORT } from './breakdown.stats.ts';
 import { withRowMetrics } from './custom-metric.ts';
@@ -57,23 +58,38 @@ export async function pageStats(ctx: StatsContext) {
   // the by-path projection afterwards. Only sorting by title needs them all.
   const titleInQuery = !byTitle && ctx.filter.sort === 'title';
   const using = byTitle ? 'path, title' : 'path';
+  // Sampling (STATS_SAMPLE_ABOVE_VIEWS, off by default) depends on the period's page views.
+  const sample = ctx.deps.sampleAboveViews
+    ? sampleFor(ctx.deps.sampleAboveViews, (await ctx.totals()).views)
+    : undefined;
+  const from = (table: string) => (sample ? `${table} ${sample.clause}` : table);
   // A bounced visit has exactly one page view, its entry page: bounces per page are bounced visits
   // by entry page under the same filter. Joining these few rows is 5-20x faster at 10M page views
   // than testing every page view against the set of bounced visits. Cancel rows of a bounced state
   // are bounced too, so only rows with is_bounce = 1 need reading, and they sum by sign.
   const bounces = `SELECT entry_path AS path, ${byTitle ? 'entry_title AS title, ' : ''}sum(sign) AS bounces
-    FROM session WHERE ${whereFor('session', scope, ctx.filter)} AND is_bounce = 1 GROUP BY ${using}`;
+    FROM ${from('session')} WHERE ${whereFor('session', scope, ctx.filter)} AND is_bounce = 1 GROUP BY ${using}`;
   // Unfiltered (or filtered by path only), ClickHouse reads the by_path projection (migration 0002):
   // page views sorted by path, so each path's sets of visitors and visits are built while they fit
   // in the CPU cache. Any other condition reads the table, with the same answer.
   const sql = `SELECT * FROM (
-      SELECT path${byTitle ? ', title' : titleInQuery ? ', argMax(title, time) AS title_any' : ''}, ${metricColumns('page_view', scope, ['visitors', 'sessions', 'views'])} FROM page_view
+      SELECT path${byTitle ? ', title' : titleInQuery ? ', argMax(title, time) AS title_any' : ''}, ${metricColumns('page_view', scope, ['visitors', 'sessions', 'views'])} FROM ${from('page_view')}
       WHERE ${[whereFor('page_view', scope, ctx.filter), ...searchCondition('path', ctx.filter, p)].join(' AND ')}
       GROUP BY ${using}
     ) AS pages LEFT JOIN (${bounces}) AS bounced USING (${using})
     ${orderAndPage(ctx.filter, p, { path: 'path', title: byTitle ? 'title' : 'title_any', ...METRIC_SORT }, ['visitors DESC', 'path ASC'])}`;
   const row = countsRow().extend({ path: z.string(), ...titled });
-  const [rows, totals] = await Promise.all([ctx.query('page', sql, scope, row), ctx.totals()]);
+  const [read, totals] = await Promise.all([ctx.query('page', sql, scope, row), ctx.totals()]);
+  const rows = sample
+    ? read.map((r) => ({
+        ...r,
+        visitors: scaled(r.visitors, sample),
+        sessions: scaled(r.sessions, sample),
+        views: scaled(r.views, sample),
+        bounces: scaled(r.bounces, sample),
+      }))
+    : read;
+  if (sample) ctx.sampled = sample.rate;
   const paths = rows.map((r) => r.path);
   const [times, titles] = await Promise.all([
     ctx.filter.includeAvgTimeOnPage ? timeOnPages(ctx, paths) : new Map<string, number>(),
