@@ -13,6 +13,8 @@ export function dashboardCors(dashboardOrigin: string, apiOrigin: string) {
     res.vary('Origin');
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Access-Control-Allow-Credentials', 'true');
+    // The dashboard marks a page list counted from a sample ("≈ sampled").
+    res.setHeader('Access-Control-Expose-Headers', 'X-Spur-Sampled');
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
       res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-CSRF-Token, X-Access-Link, Authorization');

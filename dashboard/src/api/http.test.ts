@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod/mini';
-import { ApiError, onUnauthorized, request, setAccessGrant, setCsrfToken, statisticsLock } from './http.ts';
+import {
+  ApiError,
+  onUnauthorized,
+  request,
+  setAccessGrant,
+  setCsrfToken,
+  statisticsLock,
+  statisticsSample,
+} from './http.ts';
 
 const answer = (status: number, body: unknown) => vi.fn(async () => new Response(JSON.stringify(body), { status }));
 
@@ -35,6 +43,20 @@ describe('API requests', () => {
       reason: 'trial_ended',
     });
     statisticsLock.value = null;
+  });
+
+  it('when the page list was counted from a sample, then the fraction is kept for the "≈ sampled" note; an exact one clears it', async () => {
+    statisticsSample.value = null;
+    const sampled = vi.fn(async () => new Response('[]', { status: 200, headers: { 'X-Spur-Sampled': '0.125' } }));
+    vi.stubGlobal('fetch', sampled);
+    await request('GET', '/api/v1/statistics/page');
+    expect(statisticsSample.value).toBe(0.125);
+    // Another statistic's answer says nothing about the page list.
+    vi.stubGlobal('fetch', answer(200, []));
+    await request('GET', '/api/v1/statistics/country');
+    expect(statisticsSample.value).toBe(0.125);
+    await request('GET', '/api/v1/statistics/page');
+    expect(statisticsSample.value).toBeNull();
   });
 
   it('when a change is sent, then it carries the CSRF token and JSON; filters repeat as parameters', async () => {

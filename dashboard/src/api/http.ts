@@ -35,6 +35,12 @@ export function setAccessGrant(grant: string | undefined): void {
  */
 export const statisticsLock = shallowRef<{ message: string; reason: string } | null>(null);
 
+/**
+ * The fraction of visitors the last page list was counted from, when the server samples large
+ * periods (STATS_SAMPLE_ABOVE_VIEWS, answered as `X-Spur-Sampled`); null when it was exact.
+ */
+export const statisticsSample = shallowRef<number | null>(null);
+
 let unauthorized: (() => void) | undefined;
 
 /** Called when a signed-in request comes back 401: the session expired or was revoked elsewhere. */
@@ -134,6 +140,10 @@ export async function request<S extends z.ZodMiniType = z.ZodMiniType<unknown>>(
       statisticsLock.value = { message, reason: refusal.reason };
     }
     throw new ApiError(response.status, message, field, validation);
+  }
+  if (path === '/api/v1/statistics/page') {
+    const sampled = Number(response.headers.get('X-Spur-Sampled') ?? NaN);
+    statisticsSample.value = sampled > 0 && sampled < 1 ? sampled : null;
   }
   if (!options.schema) return body as z.infer<S>;
   const parsed = options.schema.safeParse(body);
