@@ -179,6 +179,11 @@ describe(`the dashboard on a ${WIDTH} px phone`, () => {
       ['/', '1'],
     ]);
     expect(await totals('sources')).toEqual(['€19.90', '€5.10']);
+    // The key figures add up the period's revenue: 19.90 + 5.10, 12.50 a purchase on average.
+    const metricCards = () =>
+      Promise.all(['total', 'avg'].map((k) => kpiValue(app, `custom_metric_${k}`).textContent()));
+    await expect.poll(metricCards, { timeout: 15_000 }).toEqual(['€25.00', '€12.50']);
+    expect(await app.getByTestId('kpi-custom_metric_total').locator('.label').textContent()).toBe('Total revenue');
     expect(await panelRows(app, 'sources')).toEqual([
       ['Direct / none', '1'],
       ['Google', '1'],
@@ -212,6 +217,7 @@ describe(`the dashboard on a ${WIDTH} px phone`, () => {
     // Plain numbers (no currency): the 3 seats were quoted on /pricing, none on /.
     await expect.poll(() => totals('pages'), { timeout: 15_000 }).toEqual(['0', '3']);
     expect(await app.getByTestId('panel-pages').locator('th').allTextContents()).toContain('Total');
+    await expect.poll(metricCards, { timeout: 15_000 }).toEqual(['3', '3']);
     expect(await fit()).toEqual({ scrollWidth: WIDTH, wideTables: [] });
     await events.getByRole('button', { name: 'Quote', exact: true }).click();
     await events.getByTestId('stop-adding-up').click();

@@ -20,6 +20,9 @@ export const totalSchema = z.looseObject({
   bounces: num,
   bounce_rate: num,
   cr: num,
+  // Answered as 0 unless a custom metric (custom_metric_key/_type) and an event are asked for.
+  custom_metric_total: num,
+  custom_metric_avg: num,
 });
 export type Total = z.infer<typeof totalSchema>;
 

@@ -30,6 +30,12 @@ async function mountAt(
     );
   });
   vi.stubGlobal('fetch', fetch);
+  const wrapper = await mountKpis(url, siteOf);
+  return { card: wrapper.get('[data-testid="kpi-cr"]'), wrapper, fetch };
+}
+
+/** KpiCards in a real dashboard context at `url`, the API being whatever `fetch` was stubbed with. */
+async function mountKpis(url: string, siteOf = site) {
   const Host = defineComponent({
     setup() {
       provideDashboard(siteOf);
@@ -40,7 +46,7 @@ async function mountAt(
   await router.push(url);
   const wrapper = mount({ template: '<RouterView />' }, { global: { plugins: [router] } });
   await flushPromises();
-  return { card: wrapper.get('[data-testid="kpi-cr"]'), wrapper, fetch };
+  return wrapper;
 }
 
 afterEach(() => vi.unstubAllGlobals());
@@ -120,5 +126,79 @@ describe('what the cards compare with', () => {
     const { wrapper, fetch } = await mountAt('/?period=all', () => 0);
     expect(totalsAsked(fetch).length).toBe(1);
     expect(wrapper.findAll('.delta')).toEqual([]);
+  });
+});
+
+describe('the custom metric cards', () => {
+  const purchase = {
+    id: 'g1',
+    name: 'Purchase',
+    path_pattern: '',
+    pattern: '',
+    event_name: 'Purchase',
+    custom_metric_key: 'amount',
+    custom_metric_type: 'float',
+    currency: 'eur',
+  };
+  /** The API's totals: the metric is 0 unless asked for; 25.00 this week, 20.00 the week before. */
+  async function mountMetric(url: string) {
+    const fetch = vi.fn(async (input: string | URL | Request) => {
+      const u = new URL(String(input), 'http://x');
+      if (u.pathname === '/api/v1/goal') return json([purchase]);
+      if (u.pathname !== '/api/v1/statistics/total') return json([]);
+      const asked = u.searchParams.get('custom_metric_key') === 'amount';
+      const now = u.searchParams.get('from') === '2026-03-08';
+      return json({
+        ...total(0.1),
+        custom_metric_total: asked ? (now ? 25 : 20) : 0,
+        custom_metric_avg: asked ? (now ? 12.5 : 20) : 0,
+      });
+    });
+    vi.stubGlobal('fetch', fetch);
+    const wrapper = await mountKpis(url);
+    const totals = fetch.mock.calls
+      .map(([u]) => new URL(String(u), 'http://x'))
+      .filter((u) => u.pathname.endsWith('/total'))
+      .map((u) => [u.searchParams.get('from'), u.searchParams.get('custom_metric_key')]);
+    const card = (key: string) => {
+      const c = wrapper.find(`[data-testid="kpi-${key}"]`);
+      return c.exists()
+        ? [c.get('.label').text(), c.get('[data-testid="kpi-value"]').text(), c.get('.delta').text()]
+        : [];
+    };
+    return { totals, card };
+  }
+  const week = 'period=custom&from=2026-03-08&to=2026-03-14';
+
+  it('when filtered to a revenue goal’s event, then total and average revenue show in its currency against the period before, from the one totals request of each period', async () => {
+    const { totals, card } = await mountMetric(`/?${week}&event=Purchase`);
+    expect(card('custom_metric_total')).toEqual([
+      'Total revenue',
+      '€25.00',
+      expect.stringMatching(/^▲\s*25%\s*more than\s*vs €20.00$/),
+    ]);
+    expect(card('custom_metric_avg')).toEqual([
+      'Average revenue',
+      '€12.50',
+      expect.stringMatching(/^▼\s*38%\s*less than\s*vs €20.00$/),
+    ]);
+    expect(totals).toEqual([
+      ['2026-03-08', 'amount'],
+      ['2026-03-01', 'amount'],
+    ]);
+  });
+
+  it('when a key is chosen to add up in the URL, then its plain total and average show', async () => {
+    const { card } = await mountMetric(`/?${week}&event=Quote&custom_metric_key=amount&custom_metric_type=float`);
+    expect(card('custom_metric_total')).toEqual(['Total amount', '25', expect.stringMatching(/^▲\s*25%/)]);
+    expect(card('custom_metric_avg')).toEqual(['Average amount', '12.5', expect.stringMatching(/^▼\s*38%/)]);
+  });
+
+  it('when no event with a metric is filtered, then there are no metric cards and no metric is asked for', async () => {
+    for (const url of [`/?${week}`, `/?${week}&event=Signup`]) {
+      const { totals, card } = await mountMetric(url);
+      expect(card('custom_metric_total')).toEqual([]);
+      expect(totals.map(([, key]) => key)).toEqual([null, null]);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { computed, shallowRef, watch } from 'vue';
 import { useRoute } from 'vue-router';
 import { sitesApi } from '../api/sites.api.ts';
+import type { StatsParams } from '../api/stats.api.ts';
 import type { Filter } from '../query/filters.ts';
 import type { DashboardContext } from './use-dashboard.ts';
 
@@ -106,5 +107,10 @@ export function useGoalMetric(dash: DashboardContext) {
     if (!filtered.value) return undefined;
     return chosen.value ?? metricFor(dash.query.value.filters, await load());
   };
-  return { metric, chosen, settled };
+  /**
+   * A period's totals with the metric's total and average when there is one. The key figures and
+   * the panels' shares all ask through here, so the shared totals stay one request per period.
+   */
+  const total = async (params: StatsParams) => dash.total({ ...params, ...metricParams(await settled()) });
+  return { metric, chosen, settled, total };
 }

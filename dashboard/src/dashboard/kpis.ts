@@ -1,4 +1,5 @@
 import type { Total, VisitorPoint } from '../api/stats.schemas.ts';
+import type { GoalMetric } from './goal-metric.ts';
 
 export type Kpis = Total & { average_session_seconds: number };
 
@@ -27,12 +28,22 @@ export function averageSessionSeconds(
   return sessions === 0 ? 0 : weighted / sessions;
 }
 
-export type KpiKey = 'visitors' | 'views' | 'sessions' | 'bounce_rate' | 'average_session_seconds' | 'cr';
+export type KpiKey =
+  | 'visitors'
+  | 'views'
+  | 'sessions'
+  | 'bounce_rate'
+  | 'average_session_seconds'
+  | 'cr'
+  | 'custom_metric_total'
+  | 'custom_metric_avg';
 
 export type KpiCard = {
   key: KpiKey;
   label: string;
-  kind: 'count' | 'percent' | 'duration';
+  kind: 'count' | 'percent' | 'duration' | 'metric';
+  /** A metric card's currency (revenue), empty for plain numbers. */
+  currency?: string;
   lowerIsBetter?: boolean;
   metric?: string;
   /**
@@ -56,3 +67,17 @@ export const KPI_CARDS: KpiCard[] = [
     unfiltered: 'Filter by a goal, event or page to see its conversion rate',
   },
 ];
+
+/**
+ * The cards of the custom metric the dashboard adds up (a revenue goal's event filtered, or a key
+ * chosen in the URL), as Plausible shows "Total revenue" and "Average revenue" beside the others.
+ * The average is per event carrying the value, as the API computes it.
+ */
+export function metricCards(metric: GoalMetric | undefined): KpiCard[] {
+  if (!metric) return [];
+  const what = metric.currency ? 'revenue' : metric.key;
+  return [
+    { key: 'custom_metric_total', label: `Total ${what}`, kind: 'metric', currency: metric.currency },
+    { key: 'custom_metric_avg', label: `Average ${what}`, kind: 'metric', currency: metric.currency },
+  ];
+}
