@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { appendRows, INGEST_STREAM } from '@spur/ingest';
+import { appendRows, INGEST_STREAM, rawStreamKey } from '@spur/ingest';
 import { registerStreamMetrics } from '../src/flusher/stream-metrics.ts';
 import { startTestStores, type TestStores } from '@spur/testkit';
 
@@ -20,6 +20,11 @@ describe('stream metrics', () => {
     registerStreamMetrics(t.stores.redis, registry); // a second flusher in the process registers nothing more
     expect(await value(registry, 'ingest_stream_entries')).toBe(0);
     expect(await value(registry, 'ingest_stream_oldest_entry_age_seconds')).toBe(0);
+    expect(await value(registry, 'ingest_raw_entries')).toBe(0);
+    // Two raw hits waiting for a sessionizer, in two partitions.
+    await t.stores.redis.xadd(rawStreamKey(3), '*', 'k', 'x');
+    await t.stores.redis.xadd(rawStreamKey(11), '*', 'k', 'y');
+    expect(await value(registry, 'ingest_raw_entries')).toBe(2);
 
     // An entry added 90 s ago (stream ids carry their millisecond), then two now.
     await t.stores.redis.xadd(INGEST_STREAM, `${Date.now() - 90_000}-0`, 't', 'request', 'r', '{}');

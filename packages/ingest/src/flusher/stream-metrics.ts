@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
+import { ingestBacklog } from '../session/raw-stream.ts';
 import { INGEST_STREAM } from '../stream/stream.ts';
 
 /**
@@ -16,6 +17,19 @@ export function registerStreamMetrics(redis: Redis, registry: Registry): void {
     registers: [registry],
     async collect() {
       this.set(await redis.xlen(INGEST_STREAM).catch(() => NaN));
+    },
+  });
+  new Gauge({
+    name: 'ingest_raw_entries',
+    help: 'Hits in the raw partition streams not yet sessionized (with ingest_stream_entries, what INGEST_MAX_BACKLOG bounds)',
+    registers: [registry],
+    async collect() {
+      this.set(
+        await ingestBacklog(redis).then(
+          (b) => b.raw,
+          () => NaN,
+        ),
+      );
     },
   });
   new Gauge({
