@@ -35,6 +35,7 @@ async function mountView(routes: (url: string) => Response) {
       { path: '/sites/new', name: 'site-new', component: { template: '<div />' } },
       { path: '/rollups/new', name: 'rollup-new', component: { template: '<div />' } },
       { path: '/sites/:siteId', name: 'site', component: { template: '<div />' } },
+      { path: '/organizations/:orgId/billing', name: 'billing', component: { template: '<div />' } },
     ],
   });
   const wrapper = mount(SitesView, { global: { plugins: [router] } });
@@ -97,5 +98,56 @@ describe('SitesView', () => {
     );
     expect(wrapper.get('a[href="/rollups/new"]').text()).toBe('New rollup view');
     expect(wrapper.get('[data-testid="site-rollup-x.invalid"]').text()).toContain('Rollup view of 2 sites');
+  });
+
+  describe('the rollup view button, by the organization’s plan', () => {
+    /** The billing state of an organization on the trial of `plan`, as GET .../billing answers it. */
+    const billing = (plan: 'starter' | 'business', features: string[]) => ({
+      enabled: true,
+      organizationId: '1',
+      source: 'trial',
+      plan,
+      planName: plan === 'starter' ? 'Starter' : 'Business',
+      tier: 10_000,
+      interval: null,
+      status: 'trialing',
+      trialEnd: '2026-04-01T00:00:00Z',
+      currentPeriodEnd: null,
+      cancelAtPeriodEnd: false,
+      grantUntil: null,
+      locked: null,
+      ingestStopAt: null,
+      hasCustomer: false,
+      cycle: { start: '2026-03-01T00:00:00Z', end: '2026-04-01T00:00:00Z' },
+      usage: { total: 0, quota: 10_000, percent: 0, days: [] },
+      limits: { maxSites: 10, maxMembers: 3, features },
+      banners: [],
+    });
+    const withBilling = (state: unknown) =>
+      mountView((url) =>
+        url === '/api/v1/organizations/1/billing'
+          ? json(state)
+          : url.startsWith('/api/v1/statistics/')
+            ? json([])
+            : json([site]),
+      );
+
+    it('when billing is on and the plan lacks rollups, then an upgrade hint leads to billing instead of the form', async () => {
+      const { wrapper } = await withBilling(billing('starter', ['dashboard', 'funnels']));
+      expect(wrapper.find('a[href="/rollups/new"]').exists()).toBe(false);
+      const hint = wrapper.get('[data-testid="rollup-upgrade"]');
+      expect([hint.text(), hint.attributes('href')]).toEqual([
+        'Rollup views: Business plan',
+        '/organizations/1/billing',
+      ]);
+    });
+
+    it('when the plan has rollups, or billing is off (self-hosted), then New rollup view is offered', async () => {
+      for (const state of [billing('business', ['dashboard', 'rollups']), { enabled: false }]) {
+        const { wrapper } = await withBilling(state);
+        expect(wrapper.get('a[href="/rollups/new"]').text()).toBe('New rollup view');
+        expect(wrapper.find('[data-testid="rollup-upgrade"]').exists()).toBe(false);
+      }
+    });
   });
 });
