@@ -42,6 +42,23 @@ describe('API requests', () => {
       message: 'Your trial has ended: upgrade to see your statistics.',
       reason: 'trial_ended',
     });
+    // Reading a rollup view on a plan without rollups: a lock that names its feature for the heading.
+    vi.stubGlobal(
+      'fetch',
+      answer(402, {
+        error: ['Rollup views across several sites is not included in the Starter plan'],
+        reason: 'feature',
+        feature: 'rollups',
+        plan: 'starter',
+        upgrade: true,
+      }),
+    );
+    await request('GET', '/api/v1/statistics/total').catch(() => undefined);
+    expect(statisticsLock.value).toEqual({
+      message: 'Rollup views across several sites is not included in the Starter plan.',
+      reason: 'feature',
+      feature: 'rollups',
+    });
     statisticsLock.value = null;
   });
 

@@ -33,7 +33,7 @@ export function setAccessGrant(grant: string | undefined): void {
  * subscription ended, payment overdue, two cycles over quota). The site dashboard then shows its lock
  * screen instead of panels that would each repeat the refusal. A plan feature's 402 does not set it.
  */
-export const statisticsLock = shallowRef<{ message: string; reason: string } | null>(null);
+export const statisticsLock = shallowRef<{ message: string; reason: string; feature?: string } | null>(null);
 
 /**
  * The fraction of visitors the last page list was counted from, when the server samples large
@@ -135,9 +135,14 @@ export async function request<S extends z.ZodMiniType = z.ZodMiniType<unknown>>(
   if (!response.ok) {
     if (response.status === 401 && !credentials.accessGrant && !path.startsWith('/api/v1/auth/')) unauthorized?.();
     const { message, field, validation } = messageOf(response.status, body);
-    const refusal = (body ?? {}) as { upgrade?: unknown; reason?: unknown };
+    const refusal = (body ?? {}) as { upgrade?: unknown; reason?: unknown; feature?: unknown };
     if (response.status === 402 && refusal.upgrade === true && typeof refusal.reason === 'string') {
-      statisticsLock.value = { message, reason: refusal.reason };
+      // A plan feature (reading a rollup view on a plan without rollups) names itself for the heading.
+      statisticsLock.value = {
+        message,
+        reason: refusal.reason,
+        ...(typeof refusal.feature === 'string' ? { feature: refusal.feature } : {}),
+      };
     }
     throw new ApiError(response.status, message, field, validation);
   }
