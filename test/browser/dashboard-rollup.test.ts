@@ -78,6 +78,8 @@ describe('rollup views', () => {
     await app.getByRole('button', { name: 'Create rollup view' }).click();
     await app.waitForURL(/\/sites\/\d+$/);
     const rollupId = /\/sites\/(\d+)$/.exec(app.url())![1]!;
+    // A rollup has no snippet of its own: its setup page opens its dashboard, quietly.
+    await check(`/sites/${rollupId}/setup`, () => app.waitForURL(new RegExp(`/sites/${rollupId}$`)));
 
     await check(`/sites/${rollupId}?period=today`, () =>
       expect.poll(() => kpiValue(app, 'views').textContent()).toBe('3'),
