@@ -74,4 +74,33 @@ describe('deleting statistics while traffic flows', () => {
     // Every visitor's next hit after the deletion started a new visit.
     expect(check.sessions).toBeGreaterThanOrEqual(VISITORS);
   });
+
+  it('when hits of the period still wait for a sessionizer, then the deletion waits for them and none of them is counted', async () => {
+    const site = await createTestSite(h.stores.postgres.pool, { hostname: 'waiting.example' });
+    // No sessionizer runs (they live in the flushers): the hits stay raw, answered but not sessionized.
+    await h.stopFlushers();
+    for (let n = 1; n <= 5; n++) {
+      const headers = { 'user-agent': CHROME, 'x-forwarded-for': `100.64.3.${n}` };
+      const body = { identification_code: site.identificationCode, url: `https://waiting.example/p/${n}` };
+      expect((await h.post('/api/v1/hit', body, headers)).status).toBe(202);
+    }
+    const today = new Date(new Date().toISOString().slice(0, 10));
+    const ctx = { clickhouse: h.stores.clickhouse, redis: h.stores.redis, log: h.log };
+    const deletion = deleteSiteStatistics(ctx, site.siteId, {
+      from: today,
+      to: new Date(today.getTime() + 86_400_000),
+    });
+    // Once the deletion is under way (recorded, its mutations done), a sessionizer comes back.
+    while (Object.keys(await h.stores.redis.hgetall('spur:ingest:deletions')).length === 0) await sleep(10);
+    await sleep(1_000);
+    h.startFlusher();
+    await deletion;
+    await h.flushed();
+
+    const [stored] = await h.query<{ views: string }>(
+      'SELECT toString(count()) AS views FROM page_view WHERE site_id = {site:UInt64}',
+      { site: site.siteId },
+    );
+    expect(stored).toEqual({ views: '0' });
+  });
 });

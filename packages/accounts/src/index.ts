@@ -68,6 +68,8 @@ export { deleteSiteStatistics } from './sites/statistics-deletion.service.ts';
 export {
   activeDeletions,
   isDeletedEntry,
+  RAW_PARTITIONS,
+  RAW_STREAM_PREFIX,
   STATISTICS_DELETIONS_KEY,
   type StatisticsDeletion,
 } from './sites/session-state.ts';

@@ -19,7 +19,14 @@ export { createSessionStore } from './session/session-store.ts';
 export { createHitAppender } from './session/hit-appender.ts';
 export { createSessionizer, type Sessionizer } from './session/sessionizer.ts';
 export { visitorId, utcDay } from './visitor/salt.ts';
-export { ingestBacklog, partitionOf, rawStreamKey, RAW_PARTITIONS, RAW_STREAMS } from './session/raw-stream.ts';
+export {
+  ingestBacklog,
+  partitionOf,
+  rawStreamKey,
+  visitorPartition,
+  RAW_PARTITIONS,
+  RAW_STREAMS,
+} from './session/raw-stream.ts';
 export { formatTime, sourceKey } from './contract/ingest-context.ts';
 export { insertBatch } from './flusher/insert-batch.ts';
 export { rowsOf, type Entry, type StreamEntry } from './flusher/stream-rows.ts';

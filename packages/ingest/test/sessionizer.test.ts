@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createHitAppender,
+  createIngestPipeline,
   createSessionizer,
+  createSiteDirectory,
+  openGeo,
   INGEST_STREAM,
   ingestBacklog,
   partitionOf,
@@ -12,7 +15,7 @@ import {
   type Sessionizer,
   type StreamEntry,
 } from '@spur/ingest';
-import { startTestStores, type TestStores } from '@spur/testkit';
+import { createTestSite, startTestStores, type TestStores } from '@spur/testkit';
 
 let t: TestStores;
 beforeAll(async () => {
@@ -146,5 +149,53 @@ describe('sessionizer', () => {
     } finally {
       await s.stop();
     }
+  });
+
+  it('when a visit crosses midnight while its hits wait raw, then both wait in one partition and the visit stays one', async () => {
+    // The salt, hence the visitor id, changes at midnight; the partition must not, or a sessionizer
+    // could apply the morning hit before another applied the evening one and split the visit.
+    const site = await createTestSite(t.stores.postgres.pool, { hostname: 'owl.example' });
+    const pipeline = createIngestPipeline({
+      redis: t.stores.redis,
+      sites: createSiteDirectory(t.stores.postgres.pool),
+      geo: await openGeo(),
+      trustedProxies: [],
+      maxBacklog: 1_000_000,
+      log: t.log,
+    });
+    const midnight = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+    const send = (path: string, minutes: number) =>
+      pipeline.ingest({
+        kind: 'page_view',
+        payload: {
+          url: `https://owl.example${path}`,
+          title: path,
+          referrer: '',
+          screen_width: 0,
+          screen_height: 0,
+          tags: {},
+          ip: '9.9.9.9',
+          user_agent: 'Mozilla/5.0 (X11; Linux x86_64; rv:142.0) Gecko/20100101 Firefox/142.0',
+        },
+        auth: { type: 'principal', organizationId: site.organizationId, siteId: site.siteId },
+        remoteAddress: '127.0.0.1',
+        headers: {},
+        time: new Date(midnight + minutes * 60_000),
+      });
+    expect(await send('/evening', -5)).toEqual({ status: 'accepted' });
+    expect(await send('/morning', 5)).toEqual({ status: 'accepted' });
+    const waiting = [];
+    for (const key of RAW_STREAMS) if ((await t.stores.redis.xlen(key)) > 0) waiting.push(key);
+    expect(waiting).toHaveLength(1);
+
+    const s = sessionizer('delta');
+    s.start();
+    try {
+      await until(async () => (await ingestBacklog(t.stores.redis)).raw === 0);
+    } finally {
+      await s.stop();
+    }
+    const { views, sessions } = await sessionsInStream();
+    expect({ views, pageViewsPerSession: [...sessions.values()] }).toEqual({ views: 2, pageViewsPerSession: [2] });
   });
 });

@@ -14,6 +14,12 @@ import type { Redis } from '@spur/storage';
  * the cutoff up to which flushers go on dropping (see statistics-deletion.service.ts).
  */
 export const INGEST_STREAM_KEY = 'spur:ingest';
+/**
+ * Raw partition streams `spur:ingest:raw:<p>`, p < RAW_PARTITIONS: hits answered but not yet
+ * sessionized (ingest's raw-stream.ts). A deletion waits for them too.
+ */
+export const RAW_STREAM_PREFIX = 'spur:ingest:raw:';
+export const RAW_PARTITIONS = 16;
 /** A visitor's session: `spur:s:<site>:<visitor>` (a hash, see ingest's session.lua). */
 export const SESSION_KEY_PREFIX = 'spur:s:';
 /** Deletions whose cutoff the stream has not passed yet: field per deletion, value `site,from,to,cutoff`. */
@@ -123,5 +129,31 @@ export async function waitForStreamPast(redis: Redis, cutoff: string, timeoutMs:
     if (oldest === undefined || compareStreamIds(oldest, cutoff) > 0) return true;
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Resolves true once no raw partition stream holds a hit Redis received up to now, that is once
+ * sessionizers have turned every such hit into stream entries, false after `timeoutMs` (no
+ * sessionizer running). A deletion asks this before it closes: a hit of the period still raw then
+ * would otherwise reach the stream only after the cutoff and be inserted as a new visit.
+ */
+export async function waitForRawDrained(redis: Redis, timeoutMs: number): Promise<boolean> {
+  const [seconds, micros] = (await redis.time()) as [string | number, string | number];
+  const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  const keys = Array.from({ length: RAW_PARTITIONS }, (_, p) => `${RAW_STREAM_PREFIX}${p}`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pipeline = redis.pipeline();
+    for (const key of keys) pipeline.xrange(key, '-', '+', 'COUNT', 1);
+    const replies = (await pipeline.exec()) ?? [];
+    const waiting = replies.some(([error, entries]) => {
+      if (error) throw error;
+      const oldest = (entries as [string, string[]][])[0]?.[0];
+      return oldest !== undefined && Number(oldest.split('-')[0]) <= now;
+    });
+    if (!waiting) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@spur/storage';
 import type { AccountsContext } from '../context.ts';
-import { openDeletion, waitForStreamPast } from './session-state.ts';
+import { openDeletion, waitForRawDrained, waitForStreamPast } from './session-state.ts';
 import { statisticsTables, chDateTime, type StatisticsTable } from './site-data.service.ts';
 
 /** How long a deletion waits for flushers to finish the inserts they had begun when it started. */
@@ -20,9 +20,11 @@ type Period = { from: Date; to: Date };
  * 2. Once the inserts begun before that are done, ClickHouse holds all it will hold of the period
  *    until step 4, and the mutations delete it (page views and events first, while the session
  *    rows that name their visits still exist).
- * 3. (With step 4, in one atomic Redis call.) The period's live sessions are forgotten: a visitor's
+ * 3. Hits answered before this point but still waiting raw for a sessionizer become stream entries
+ *    (dropped by step 1's record) before the deletion closes; afterwards they would pass the cutoff.
+ * 4. (With step 5, in one atomic Redis call.) The period's live sessions are forgotten: a visitor's
  *    next hit starts a new visit. Hits that arrived during the deletion belong to the deleted visits.
- * 4. The cutoff is set to the stream's last id: older entries of the period keep being dropped,
+ * 5. The cutoff is set to the stream's last id: older entries of the period keep being dropped,
  *    newer ones (new visits) are inserted.
  */
 export async function deleteSiteStatistics(
@@ -51,6 +53,8 @@ export async function deleteSiteStatistics(
       await mutate(ch, table.name, `site_id = {site:UInt64}${period ? range(table.timeColumn!) : ''}`, params);
     if (visits.some((t) => t.name === 'session'))
       await mutate(ch, 'session', `site_id = {site:UInt64}${period ? range('start') : ''}`, params);
+    if (!(await waitForRawDrained(ctx.redis, IN_FLIGHT_WAIT_MS)))
+      ctx.log.warn({ siteId }, 'hits were still waiting for a sessionizer after 10 s; they may count as new visits');
   } finally {
     // Also after a failure: flushers must not drop the period's new visits for ever.
     const { forgotten } = await deletion.close();

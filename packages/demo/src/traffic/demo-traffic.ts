@@ -225,6 +225,7 @@ function context(site: IngestSite, hit: Hit): IngestContext {
     userAgent: hit.device.ua,
     visitorId: hit.visitorId,
     previousVisitorId: undefined,
+    partition: 0,
     dims: emptyDimensions(),
     sourceKey: '',
   };

@@ -69,6 +69,8 @@ export type IngestContext = {
   userAgent: string;
   visitorId: string;
   previousVisitorId: string | undefined;
+  /** The visitor's raw partition, stable across the daily salt (see raw-stream.ts' visitorPartition). */
+  partition: number;
   dims: Dimensions;
   /** Referrer and campaign of this hit (see sourceKey): a new referrer or a new campaign starts a new session. */
   sourceKey: string;

@@ -114,6 +114,7 @@ export function createIngestPipeline(deps: IngestDeps) {
       userAgent: '',
       visitorId: '',
       previousVisitorId: undefined,
+      partition: 0,
       dims: emptyDimensions(),
       sourceKey: '',
     };
@@ -133,6 +134,7 @@ export function createIngestPipeline(deps: IngestDeps) {
       siteId: ctx.site.id,
       visitorId: ctx.visitorId,
       previousVisitorId: ctx.previousVisitorId,
+      partition: ctx.partition,
       time: input.time,
       sourceKey: ctx.sourceKey,
       members: membersFor(ctx),

@@ -28,7 +28,7 @@ export function createHitAppender(redis: Redis, ack?: ReplicaAcknowledgement) {
       const keys: string[] = [];
       const args: string[] = [];
       for (const u of updates) {
-        keys.push(rawStreamKey(partitionOf(u.siteId, u.visitorId)));
+        keys.push(rawStreamKey(u.partition ?? partitionOf(u.siteId, u.visitorId)));
         const today = sessionKey(u.siteId, u.visitorId);
         const yesterday =
           u.previousVisitorId === undefined || u.previousVisitorId === u.visitorId

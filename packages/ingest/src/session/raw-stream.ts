@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { RAW_PARTITIONS, RAW_STREAM_PREFIX as RAW_PREFIX } from '@spur/accounts';
 import { INGEST_STREAM } from '../stream/stream.ts';
 
 /**
@@ -8,8 +9,7 @@ import { INGEST_STREAM } from '../stream/stream.ts';
  * what sessionizers share out. The number is fixed (backends and sessionizers must agree) and
  * bounds how many sessionizers can work at once.
  */
-export const RAW_PARTITIONS = 16;
-const RAW_PREFIX = 'spur:ingest:raw:';
+export { RAW_PARTITIONS } from '@spur/accounts';
 
 export const rawStreamKey = (partition: number) => `${RAW_PREFIX}${partition}`;
 export const leaseKey = (partition: number) => `${RAW_PREFIX}${partition}:lease`;
@@ -18,15 +18,29 @@ export const RAW_STREAMS = Array.from({ length: RAW_PARTITIONS }, (_, p) => rawS
 /** The sessionizers alive, a sorted set scored by the time their heartbeat runs out. */
 export const SESSIONIZERS_KEY = 'spur:ingest:sessionizers';
 
-/** FNV-1a over site and visitor: cheap, and spreads ids that differ in their last digits. */
-export function partitionOf(siteId: string, visitorId: string): number {
+/**
+ * FNV-1a over its parts (site and visitor, or site, address and user agent): cheap, and spreads
+ * ids that differ in their last digits.
+ */
+export function partitionOf(...parts: string[]): number {
   let hash = 0x811c9dc5;
-  for (const text of [siteId, visitorId]) {
+  for (const text of parts) {
     for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
     hash = Math.imul(hash ^ 0x3a, 0x01000193);
   }
   return (hash >>> 0) % RAW_PARTITIONS;
 }
+
+/**
+ * A visitor's partition as the request path picks it: from site, address and user agent, not from
+ * the visitor id, which changes with the daily salt. At midnight a visit goes on under yesterday's
+ * id (session-rules.lua); were the partition the id's, its last hit before midnight and its first
+ * after could sit in two partitions, and a sessionizer applying the second before another applied
+ * the first would split the visit. Four bits of an address's hash, never stored beyond the stream's
+ * key, say nothing about anyone.
+ */
+export const visitorPartition = (siteId: string, ip: string, userAgent: string): number =>
+  partitionOf(siteId, ip, userAgent);
 
 /**
  * Everything that waits between a 202 and ClickHouse: raw hits not yet sessionized plus the ingest

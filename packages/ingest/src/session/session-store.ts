@@ -19,6 +19,8 @@ export type SessionUpdate = {
   visitorId: string;
   /** The same visitor under the previous day's salt, so a visit spanning midnight stays one. */
   previousVisitorId: string | undefined;
+  /** Its raw partition (raw-stream.ts' visitorPartition); hits handed over without an address use the visitor id's. */
+  partition?: number;
   time: Date;
   /** Referrer and campaign of this hit (see sourceKey); '' when it names neither. */
   sourceKey: string;

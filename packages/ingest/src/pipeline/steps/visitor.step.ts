@@ -1,3 +1,4 @@
+import { visitorPartition } from '../../session/raw-stream.ts';
 import type { createSaltStore } from '../../visitor/salt.ts';
 import type { IngestContext } from '../context.ts';
 
@@ -9,6 +10,7 @@ export function visitorStep(salts: ReturnType<typeof createSaltStore>) {
   return {
     name: 'visitor',
     run(ctx: IngestContext): void | Promise<void> {
+      ctx.partition = visitorPartition(ctx.site.id, ctx.ip, ctx.userAgent);
       const ids = salts.visitorIds(ctx.input.time, ctx.site.id, ctx.ip, ctx.userAgent);
       if (!(ids instanceof Promise)) return assign(ctx, ids);
       return ids.then((known) => assign(ctx, known));
