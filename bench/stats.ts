@@ -13,6 +13,7 @@
  * another's answer runs after it), so "direct" is exactly the SQL work of the request.
  *
  * `--runs N` sets the runs per endpoint (default 21, --quick 7; the first of them only warms caches).
+ * `--sample-above N` runs with STATS_SAMPLE_ABOVE_VIEWS=N (sampling as an option; default exact).
  *
  * Data: 10,000,000 page views (--quick: 400,000) in 4 million visits of 1 million visitors over
  * 30 days, with events, bulk-loaded by INSERT … SELECT in the tables' own shapes.
@@ -34,6 +35,9 @@ const PAGE_VIEWS = quick ? 400_000 : 10_000_000;
 const runsArg = process.argv.indexOf('--runs');
 /** Runs per endpoint (the first only warms caches); `--runs N` shortens a full run on a busy machine. */
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : quick ? 7 : 21;
+const sampleArg = process.argv.indexOf('--sample-above');
+/** `--sample-above N`: run with STATS_SAMPLE_ABOVE_VIEWS=N (the page list samples; default: exact). */
+const SAMPLE_ABOVE = sampleArg > 0 ? Number(process.argv[sampleArg + 1]) : 0;
 
 type Case = { name: string; endpoint: string; params?: Record<string, string> };
 const FILTERED = { path: '~blog', country: 'DE' };
@@ -57,7 +61,12 @@ type Statement = Parameters<ClickHouseClient['query']>[0];
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'spur-bench-stats-'));
 await fs.chmod(dataDir, 0o755);
-const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', BACKEND_PORT: '0' });
+const config = loadConfig({
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  BACKEND_PORT: '0',
+  STATS_SAMPLE_ABOVE_VIEWS: String(SAMPLE_ABOVE),
+});
 const log = createLogger(config, 'bench');
 const stores = await openStores(config, log);
 const lifecycle = new Lifecycle(log, 10_000);
@@ -122,7 +131,7 @@ try {
       },
     } as unknown as ClickHouseClient;
     const answer = await runStatistics(
-      { clickhouse: recorder, db },
+      { clickhouse: recorder, db, sampleAboveViews: SAMPLE_ABOVE },
       endpoint,
       site,
       parseStatisticsQuery(endpoint, queryOf(c)),
@@ -207,6 +216,7 @@ try {
       page_views: loaded.pageViews,
       runs: RUNS - 1,
       load: os.loadavg()[0]!.toFixed(1),
+      ...(SAMPLE_ABOVE ? { sample_above_views: SAMPLE_ABOVE } : {}),
     })}\n`,
   );
 } finally {
