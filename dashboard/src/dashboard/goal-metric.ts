@@ -108,9 +108,16 @@ export function useGoalMetric(dash: DashboardContext) {
     return chosen.value ?? metricFor(dash.query.value.filters, await load());
   };
   /**
+   * Calls `ask` with the metric: in the same turn when no goals are needed (most loads), so its
+   * request leaves with every other panel's and keeps its place in the browser's queue (an `await`
+   * first sent the page list and the key figures' totals behind all the other panels' requests).
+   */
+  const withMetric = <T>(ask: (metric: GoalMetric | undefined) => Promise<T>): Promise<T> =>
+    !filtered.value || chosen.value ? ask(filtered.value ? chosen.value : undefined) : settled().then(ask);
+  /**
    * A period's totals with the metric's total and average when there is one. The key figures and
    * the panels' shares all ask through here, so the shared totals stay one request per period.
    */
-  const total = async (params: StatsParams) => dash.total({ ...params, ...metricParams(await settled()) });
-  return { metric, chosen, settled, total };
+  const total = (params: StatsParams) => withMetric((m) => dash.total({ ...params, ...metricParams(m) }));
+  return { metric, chosen, settled, withMetric, total };
 }
