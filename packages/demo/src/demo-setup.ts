@@ -1,5 +1,14 @@
 import { createAnnotation, createFunnel, createGoal, listGoals, type AccountsContext } from '@spur/accounts';
 
+/** Purchases add up their `amount` in euros (the main site's goal, and the rollup view's). */
+export const REVENUE_GOAL = {
+  name: 'Revenue',
+  event_name: 'Purchase',
+  custom_metric_key: 'amount',
+  custom_metric_type: 'float',
+  currency: 'EUR',
+};
+
 /**
  * What a customer would have set up on the demo's main site: goals (one adds up revenue), a
  * sign-up funnel and notes on the chart. Once per site: a site that has any goal is left alone,
@@ -14,13 +23,7 @@ export async function seedDemoSetup(
   if ((await listGoals(ctx.db, siteId)).length > 0) return false;
   const goals = [
     { name: 'Signed up', event_name: 'Signup', cr_goal: 0.05 },
-    {
-      name: 'Revenue',
-      event_name: 'Purchase',
-      custom_metric_key: 'amount',
-      custom_metric_type: 'float',
-      currency: 'EUR',
-    },
+    REVENUE_GOAL,
     { name: 'Saw pricing', path_pattern: '/pricing' },
     { name: 'Read the docs', path_pattern: '/docs/**', visitor_goal: 2_000 },
   ];

@@ -1,6 +1,8 @@
 import type { Config } from '@spur/config';
 import {
   createAccountsContext,
+  createGoal,
+  createRollup,
   createSite,
   deleteSiteStatistics,
   findUserByEmail,
@@ -11,7 +13,7 @@ import {
 import { createLogMailer } from '@spur/email';
 import type { Logger } from '@spur/runtime';
 import type { Stores } from '@spur/storage';
-import { seedDemoSetup } from './demo-setup.ts';
+import { REVENUE_GOAL, seedDemoSetup } from './demo-setup.ts';
 import { DEMO_SITES } from './traffic/demo-profiles.ts';
 import { seedDemoTraffic, type SeedResult } from './traffic/demo-traffic.ts';
 
@@ -22,11 +24,15 @@ export type DemoSeed = {
   login: typeof DEMO_LOGIN;
   organizationId: string;
   sites: { id: string; hostname: string; identificationCode: string; traffic?: SeedResult }[];
+  /** The rollup view over the demo's sites (it receives no traffic of its own). */
+  rollup: { id: string; name: string };
 };
 
+const DEMO_ROLLUP = 'All Acme sites';
+
 /**
- * The demo account (owner of an organization with two sites; the first is public at the `demo`
- * subdomain) and 90 days of traffic for each site. Idempotent: an existing account is reused and a
+ * The demo account (owner of an organization with two sites, the first public at the `demo`
+ * subdomain, and a rollup view of both) and 90 days of traffic for each site. Idempotent: an existing account is reused and a
  * site's traffic is generated once; a run that was interrupted mid-way is redone for that site.
  */
 export async function seedDemo(deps: {
@@ -127,5 +133,22 @@ export async function seedDemo(deps: {
     }
     sites.push(entry);
   }
-  return { login: DEMO_LOGIN, organizationId, sites };
+  // Created once, after the sites: a rollup the customer renamed or changed is kept as it is.
+  const found = await db.query<{ id: string; name: string }>(
+    "SELECT id::text, name FROM site WHERE organization_id = $1 AND kind = 'rollup' ORDER BY id LIMIT 1",
+    [organizationId],
+  );
+  const rollup =
+    found.rows[0] ??
+    (await createRollup(ctx, userId!, organizationId, {
+      name: DEMO_ROLLUP,
+      timezone: 'Europe/Berlin',
+      site_ids: sites.map((s) => s.id),
+    }));
+  if (!found.rows[0]) {
+    // Its own revenue goal, so "Event is Purchase" shows the revenue of both sites together.
+    await createGoal(ctx, userId!, rollup.id, REVENUE_GOAL);
+    deps.log.info({ rollup: rollup.id }, 'demo rollup view of both sites created');
+  }
+  return { login: DEMO_LOGIN, organizationId, sites, rollup: { id: rollup.id, name: rollup.name } };
 }

@@ -29,10 +29,28 @@ describe('demo data', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].verified).toBe(true);
     expect(await verifyPassword(DEMO_LOGIN.password, rows[0].password_hash)).toBe(true);
-    const sites = await h.stores.postgres.pool.query('SELECT hostname, public, subdomain FROM site ORDER BY id');
+    const sites = await h.stores.postgres.pool.query(
+      "SELECT hostname, public, subdomain FROM site WHERE kind = 'site' ORDER BY id",
+    );
     expect(sites.rows).toEqual([
       { hostname: 'demo.spur.localhost', public: true, subdomain: 'demo' },
       { hostname: 'docs.spur.localhost', public: false, subdomain: null },
+    ]);
+    // One rollup view of both sites, made once: the second run finds it.
+    const rollups = await h.stores.postgres.pool.query(
+      `SELECT s.id::text, s.name, s.timezone, json_agg(m.site_id::text ORDER BY m.site_id) AS members
+         FROM site s JOIN site_rollup_member m ON m.rollup_id = s.id WHERE s.kind = 'rollup' GROUP BY s.id`,
+    );
+    expect(rollups.rows).toEqual([
+      { id: first.rollup.id, name: 'All Acme sites', timezone: 'Europe/Berlin', members: first.sites.map((s) => s.id) },
+    ]);
+    expect(again.rollup).toEqual(first.rollup);
+    const rollupGoals = await h.stores.postgres.pool.query(
+      'SELECT name, event_name, custom_metric_key, currency FROM goal WHERE site_id = $1',
+      [first.rollup.id],
+    );
+    expect(rollupGoals.rows).toEqual([
+      { name: 'Revenue', event_name: 'Purchase', custom_metric_key: 'amount', currency: 'EUR' },
     ]);
 
     for (const site of first.sites) {
