@@ -417,7 +417,7 @@ describe('plan limits', () => {
     expect([funnel.status, funnel.body]).toEqual([
       402,
       {
-        error: 'Funnels of up to eight steps is not included in the Starter plan',
+        error: 'Not included in the Starter plan: Funnels of up to eight steps',
         reason: 'feature',
         feature: 'funnels',
         plan: 'starter',

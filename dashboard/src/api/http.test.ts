@@ -46,7 +46,7 @@ describe('API requests', () => {
     vi.stubGlobal(
       'fetch',
       answer(402, {
-        error: ['Rollup views across several sites is not included in the Starter plan'],
+        error: ['Not included in the Starter plan: Rollup views across several sites'],
         reason: 'feature',
         feature: 'rollups',
         plan: 'starter',
@@ -55,7 +55,7 @@ describe('API requests', () => {
     );
     await request('GET', '/api/v1/statistics/total').catch(() => undefined);
     expect(statisticsLock.value).toEqual({
-      message: 'Rollup views across several sites is not included in the Starter plan.',
+      message: 'Not included in the Starter plan: Rollup views across several sites.',
       reason: 'feature',
       feature: 'rollups',
     });

@@ -61,13 +61,13 @@ describe('the lock screen', () => {
   it('when a rollup view is read on a plan without rollups, then it names the plan that has them', async () => {
     expect(
       await lockedWith({
-        message: 'Rollup views across several sites is not included in the Starter plan.',
+        message: 'Not included in the Starter plan: Rollup views across several sites.',
         reason: 'feature',
         feature: 'rollups',
       }),
     ).toEqual([
       'Rollup views are part of the Business plan',
-      'Rollup views across several sites is not included in the Starter plan.',
+      'Not included in the Starter plan: Rollup views across several sites.',
       '/organizations/1/billing',
     ]);
   });

@@ -21,7 +21,7 @@ export async function assertStatisticsAllowed(
     throw new BillingError(402, LOCK_MESSAGES[e.locked], { reason: e.locked, plan: e.plan.id, upgrade: true });
   if (feature && !planHasFeature(e.plan, feature)) {
     const label = FEATURES.find((f) => f.id === feature)?.label ?? feature;
-    throw new BillingError(402, `${label} is not included in the ${e.plan.name} plan`, {
+    throw new BillingError(402, `Not included in the ${e.plan.name} plan: ${label}`, {
       reason: 'feature',
       feature,
       plan: e.plan.id,
