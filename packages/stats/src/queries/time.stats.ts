@@ -40,7 +40,7 @@ export async function weekdayStats(ctx: StatsContext) {
     name: 'weekdays',
     base: 'page_view',
     // One number per weekday-hour (Monday 0:00 = 0 … Sunday 23:00 = 167): grouping a million page
-    // views by a number, not a string built for every row, is about a tenth of this query's CPU.
+    // views by a number, not a string built for every row, saves 5-10 % of this query's CPU.
     key: (c, s) => {
       const zone = s.params.add(ctx.tz, 'String');
       return `(toDayOfWeek(${c}, 0, ${zone}) - 1) * 24 + toHour(${c}, ${zone})`;
