@@ -297,6 +297,31 @@ describe('plan changes', () => {
       interval: 'monthly',
     });
     expect(fits.status).toBe(200);
+    // Starter allows 3 members: the owner, two colleagues and a pending invitation are 4 (a downgrade
+    // accepted now would let the invitation take the organization past the limit later).
+    for (const email of ['one@example.com', 'two@example.com']) {
+      const member = await seedUser(b.t.stores.postgres.pool, { email: `${Date.now()}-${email}` });
+      await seedMember(b.t.stores.postgres.pool, owner.organizationId, member.id, 'viewer');
+    }
+    const invited = await browser.post(`/api/v1/organizations/${owner.organizationId}/invitations`, {
+      email: 'pending@example.com',
+      role: 'viewer',
+    });
+    expect(invited.status).toBe(201);
+    const starter = { plan: 'starter', tier: 200_000, interval: 'monthly' };
+    const tooMany = await browser.post(billingPath(owner.organizationId, '/preview'), starter);
+    expect([tooMany.status, tooMany.body]).toEqual([
+      409,
+      {
+        error: 'the organization has 4 members and pending invitations; Starter allows 3',
+        field: 'plan',
+        reason: 'members',
+        usage: 4,
+        limit: 3,
+      },
+    ]);
+    await b.t.stores.postgres.pool.query('DELETE FROM invitation WHERE organization_id = $1', [owner.organizationId]);
+    expect((await browser.post(billingPath(owner.organizationId, '/preview'), starter)).status).toBe(200);
     const bad = await browser.post(billingPath(owner.organizationId, '/change'), {
       plan: 'gold',
       tier: 1,

@@ -49,12 +49,17 @@ export async function checkDowngrade(db: Queryable, account: BillingAccount, cho
         limit: choice.tier,
       },
     );
-  const { rows } = await db.query<{ sites: number; members: number }>(
+  // Pending invitations count as members, as when they were sent (gate.ts): accepting one after the
+  // change must not take the organization past its new plan's limit.
+  const { rows } = await db.query<{ sites: number; members: number; pending: number }>(
     `SELECT (SELECT count(*) FROM site WHERE organization_id = $1 AND kind = 'site')::int AS sites,
-            (SELECT count(*) FROM organization_member WHERE organization_id = $1)::int AS members`,
+            (SELECT count(*) FROM organization_member WHERE organization_id = $1)::int AS members,
+            (SELECT count(*) FROM invitation
+              WHERE organization_id = $1 AND accepted_at IS NULL AND expires_at > now())::int AS pending`,
     [account.organization_id],
   );
-  const { sites, members } = rows[0]!;
+  const { sites, pending } = rows[0]!;
+  const members = rows[0]!.members + pending;
   if (plan.maxSites !== null && sites > plan.maxSites)
     throw new BillingError(409, `the organization has ${sites} sites; ${plan.name} allows ${plan.maxSites}`, {
       field: 'plan',
@@ -63,12 +68,11 @@ export async function checkDowngrade(db: Queryable, account: BillingAccount, cho
       limit: plan.maxSites,
     });
   if (plan.maxMembers !== null && members > plan.maxMembers)
-    throw new BillingError(409, `the organization has ${members} members; ${plan.name} allows ${plan.maxMembers}`, {
-      field: 'plan',
-      reason: 'members',
-      usage: members,
-      limit: plan.maxMembers,
-    });
+    throw new BillingError(
+      409,
+      `the organization has ${members} members${pending ? ' and pending invitations' : ''}; ${plan.name} allows ${plan.maxMembers}`,
+      { field: 'plan', reason: 'members', usage: members, limit: plan.maxMembers },
+    );
 }
 
 async function prepare(ctx: BillingContext, organizationId: string, choice: PriceChoice) {
