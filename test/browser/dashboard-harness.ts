@@ -138,6 +138,18 @@ export async function visit(
   await context.close();
 }
 
+/**
+ * Waits until the site's setup page, which watches for visits as a customer would, counts `visitors`
+ * today: the visits are then in ClickHouse. The dashboard reads its panels once per load, so a load
+ * before the flush would show the old figures for good.
+ */
+export async function waitUntilCounted(page: Page, stack: DashboardStack, siteId: string, visitors: number) {
+  await page.goto(`${stack.urls.dashboard}/sites/${siteId}/setup`);
+  await expect
+    .poll(() => page.getByTestId('first-hit').textContent(), { timeout: 30_000 })
+    .toContain(`${visitors} ${visitors === 1 ? 'visitor' : 'visitors'} so far`);
+}
+
 /** A key figure card's value (`kpi-visitors`, `kpi-views`, ...). */
 export const kpiValue = (page: Page, key: string): Locator => page.getByTestId(`kpi-${key}`).getByTestId('kpi-value');
 

@@ -11,6 +11,7 @@ import {
   sitePage,
   startDashboardStack,
   visit,
+  waitUntilCounted,
   type DashboardStack,
 } from './dashboard-harness.ts';
 import { PAGE_HOST } from './tracker-pages.ts';
@@ -130,10 +131,7 @@ describe(`the dashboard on a ${WIDTH} px phone`, () => {
       referer: 'https://www.google.com/',
       event: { name: 'Outbound Link Click', meta: { url: 'https://docs.example.com/a/rather/long/path/to/read' } },
     });
-    // The setup page watches for the first visit, as a customer would; once it has one, the flush is done.
-    await check(`/sites/${siteId}/setup`, () =>
-      expect.poll(() => app.getByTestId('first-hit').textContent(), { timeout: 30_000 }).toContain('1 visitor so far'),
-    );
+    await waitUntilCounted(app, stack, siteId, 1);
     await check(`/sites/${siteId}`, () => expect.poll(() => kpiValue(app, 'visitors').textContent()).toBe('1'));
     await screenshot(app, 'phone-360-dashboard');
     await check(`/sites/${siteId}?period=today&referrer_name=Google`, () =>

@@ -11,6 +11,7 @@ import {
   sitePage,
   startDashboardStack,
   visit,
+  waitUntilCounted,
   type DashboardStack,
 } from './dashboard-harness.ts';
 import { PAGE_HOST } from './tracker-pages.ts';
@@ -60,8 +61,9 @@ async function check(path: string, ready: () => Promise<unknown>) {
 describe('rollup views', () => {
   it('when a rollup of a site with traffic and an empty one is made, then it shows both sites together, filters by hostname and fits a phone', async () => {
     // The first site's own figures, once the flusher has written them: 2 visitors, 3 views.
+    await waitUntilCounted(app, stack, siteId, 2);
     await check(`/sites/${siteId}?period=today`, () =>
-      expect.poll(() => kpiValue(app, 'visitors').textContent(), { timeout: 30_000 }).toBe('2'),
+      expect.poll(() => kpiValue(app, 'visitors').textContent()).toBe('2'),
     );
     await app.goto(`${stack.urls.dashboard}/sites/new`);
     await app.getByLabel('Domain', { exact: true }).fill('second.example');
