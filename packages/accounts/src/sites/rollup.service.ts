@@ -5,9 +5,8 @@ import { invalid } from '../errors.ts';
 import { randomAlphanumeric } from '../crypto/tokens.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireRole, requireSiteRole } from '../access/roles.ts';
-import { canonicalTimeZone } from './time-zones.ts';
 import { findSite, type SiteView } from './site.repository.ts';
-import { newIdentificationCode } from './site.service.ts';
+import { newIdentificationCode, timezone } from './site.service.ts';
 
 /**
  * Rollup views: a site row of kind `rollup` whose statistics are those of its member sites
@@ -27,17 +26,6 @@ const siteIds = z
   .min(1, 'choose at least one site')
   .max(MAX_ROLLUP_MEMBERS)
   .transform((ids) => [...new Set(ids)]);
-const timezone = z
-  .string()
-  .max(64)
-  .transform((value, c) => {
-    const zone = canonicalTimeZone(value.trim());
-    if (!zone) {
-      c.addIssue({ code: 'custom', message: 'must be an IANA time zone such as Europe/Berlin' });
-      return z.NEVER;
-    }
-    return zone;
-  });
 
 export const createRollupSchema = z.object({
   name: z.string().trim().min(1).max(100),

@@ -29,7 +29,7 @@ const hostname = z
     return normalized;
   });
 // Stored as ClickHouse spells it: every statistics query of the site passes it to ClickHouse.
-const timezone = z
+export const timezone = z
   .string()
   .max(64)
   .transform((value, c) => {
