@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '@spur/accounts';
+import { checkSiteStatistics } from '@spur/stats';
 import { startIngestHarness, type IngestHarness } from '@spur/testkit';
 import { DEMO_LOGIN, demoTrickleSites, runDemoTrickle, seedDemo } from '@spur/demo';
 
@@ -69,6 +70,11 @@ describe('demo data', () => {
       expect(row!.session_views).toBe(String(traffic.pageViews));
       expect(Number(row!.channels)).toBeGreaterThanOrEqual(5);
       expect(Number(row!.countries)).toBeGreaterThanOrEqual(10);
+      // The daily invariants (0 <= bounces <= sessions, visitors <= sessions) and one live state per visit.
+      const check = await checkSiteStatistics(h.stores.clickhouse.client, { id: site.id, timezone: 'UTC' });
+      expect({ violations: check.violations, broken: check.brokenSessions }).toEqual({ violations: [], broken: 0 });
+      // Planned visits of a returning visitor less than 30 minutes apart are one session by the rules.
+      expect(check.sessions).toBeLessThanOrEqual(traffic.sessions);
     }
 
     // The main site comes with goals (one adds up revenue in euros), a sign-up funnel and chart notes, once.
