@@ -129,7 +129,7 @@ export function api(deps: ApiDeps): Router {
   router.use(sdkPathCompat);
   router.use((req, _res, next) => next(req.path.startsWith('/api/v1/') ? undefined : 'router'));
   router.use(dashboardCors(deps.config.dashboardUrl, deps.config.backendUrl));
-  router.use(express.json({ limit: '100kb' }));
+  router.use(express.json({ limit: '100kb', reviver: refuseNul }));
   router.use(resolveCaller(deps.accounts));
   router.use(csrfProtection([deps.config.dashboardUrl, deps.config.backendUrl]));
   router.use(...routers.statistics, ...routers.accounts);
@@ -137,4 +137,14 @@ export function api(deps: ApiDeps): Router {
     (pirschPaths.has(req.path) ? pirschErrors : accountsErrorHandler)(error, req, res, next),
   );
   return router;
+}
+
+/**
+ * No text a user writes holds a NUL character, and Postgres refuses to store one (a 500 where a
+ * 400 belongs): a JSON body with one is refused while it is parsed, naming the key.
+ */
+function refuseNul(key: string, value: unknown): unknown {
+  if (typeof value === 'string' && value.includes('\u0000'))
+    throw new Error(`${key || 'body'}: must not contain NUL characters`);
+  return value;
 }
