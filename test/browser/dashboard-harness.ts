@@ -139,6 +139,26 @@ export async function visit(
 }
 
 /**
+ * What the page says that a quiet screen must not: console errors and warnings (Vue's included),
+ * page errors, answers of 400 and above, failed requests. A request the app aborts itself (a panel
+ * whose filters changed, a page left) is not a failure. Tests take the list with `splice(0)`.
+ */
+export function recordNoise(page: Page): string[] {
+  const noise: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') noise.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => noise.push(`page error: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) noise.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+  });
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') noise.push(`failed ${r.url()}: ${r.failure()?.errorText}`);
+  });
+  return noise;
+}
+
+/**
  * Waits until the site's setup page, which watches for visits as a customer would, counts `visitors`
  * today: the visits are then in ClickHouse. The dashboard reads its panels once per load, so a load
  * before the flush would show the old figures for good.

@@ -5,6 +5,7 @@ import {
   CHROME,
   FIREFOX,
   kpiValue,
+  recordNoise,
   panelRows,
   screenshot,
   signUpAndLogIn,
@@ -30,23 +31,13 @@ let phone: BrowserContext;
 let app: Page;
 let siteId = '';
 /** What the console and the network said since the last check. */
-const noise: string[] = [];
+let noise: string[] = [];
 
 beforeAll(async () => {
   stack = await startDashboardStack();
   phone = await stack.browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true });
   app = await phone.newPage();
-  app.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') noise.push(`${m.type()}: ${m.text()}`);
-  });
-  app.on('pageerror', (e) => noise.push(`page error: ${e.message}`));
-  app.on('response', (r) => {
-    if (r.status() >= 400) noise.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
-  });
-  // A request the app aborts itself (a panel whose filters changed, a page left) is not a failure.
-  app.on('requestfailed', (r) => {
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') noise.push(`failed ${r.url()}: ${r.failure()?.errorText}`);
-  });
+  noise = recordNoise(app);
 }, 180_000);
 afterAll(() => stack?.stop(), 60_000);
 

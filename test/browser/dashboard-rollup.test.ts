@@ -5,6 +5,7 @@ import {
   CHROME,
   FIREFOX,
   kpiValue,
+  recordNoise,
   panelRows,
   screenshot,
   signUpAndLogIn,
@@ -25,19 +26,13 @@ const WIDTH = 360;
 let stack: DashboardStack;
 let app: Page;
 let siteId: string;
-const noise: string[] = [];
+let noise: string[] = [];
 
 beforeAll(async () => {
   stack = await startDashboardStack();
   const phone = await stack.browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true });
   app = await phone.newPage();
-  app.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') noise.push(`${m.type()}: ${m.text()}`);
-  });
-  app.on('pageerror', (e) => noise.push(`page error: ${e.message}`));
-  app.on('response', (r) => {
-    if (r.status() >= 400) noise.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
-  });
+  noise = recordNoise(app);
   await signUpAndLogIn(app, stack, 'rollup@example.com', 'a passphrase for two sites and a view');
   await app.waitForURL(`${stack.urls.dashboard}/`);
   const added = await addSite(app, 'UTC');
