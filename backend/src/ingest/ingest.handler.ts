@@ -6,6 +6,7 @@ import {
   describeIssue,
   getHitQuerySchema,
   hitFromQuery,
+  parsePayload,
   schemas,
   type createIngestPipeline,
   type IngestBatch,
@@ -82,7 +83,7 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
 
     const remoteAddress = req.socket.remoteAddress ?? '';
     if (!route.batch) {
-      const parsed = (schemas[route.kind] as z.ZodType).safeParse(body);
+      const parsed = parsePayload(route.kind, body);
       if (!parsed.success) return send(res, 400, describeIssue(parsed.error, body));
       const outcome = await deps.pipeline.ingest({
         kind: route.kind,

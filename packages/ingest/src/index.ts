@@ -11,6 +11,7 @@ export {
   MAX_BATCH,
   type IngestKind,
 } from './contract/payload.schema.ts';
+export { parsePayload } from './contract/fast-payload.ts';
 export { INGEST_STREAM, FLUSH_GROUP, appendRows } from './stream/stream.ts';
 export { createFlusher, type Flusher } from './flusher/flusher.ts';
 export { openGeo, type GeoLookup } from './enrich/index.ts';

@@ -203,4 +203,34 @@ describe('sessionizer', () => {
     const { views, sessions } = await sessionsInStream();
     expect({ views, pageViewsPerSession: [...sessions.values()] }).toEqual({ views: 2, pageViewsPerSession: [2] });
   });
+
+  it('when raw hits were appended by the release before (seven fields an entry), then they are applied as today’s one-field entries', async () => {
+    // During a rolling release, hits a backend of the previous release appended wait beside new ones.
+    const append = createHitAppender(t.stores.redis);
+    const start = Date.parse('2026-11-23T10:00:00Z');
+    for (let k = 0; k < 3; k++) await append(hit(9, new Date(start + k * 1_000), `/p${k}`));
+    const key = rawStreamKey(partitionOf('7', '5009'));
+    const written = (await t.stores.redis.xrange(key, '-', '+')) as StreamEntry[];
+    expect(written.map(([, fields]) => fields[0])).toEqual(['x', 'x', 'x']);
+    // The second and third hits rewritten as the release before wrote them.
+    await t.stores.redis.del(key);
+    const seven = ['k', 'y', 'h', 'c', 'a', 'b', 'r'];
+    for (const [n, [, fields]] of written.entries()) {
+      const values = fields[1]!.split('\u001d');
+      expect(values).toHaveLength(7);
+      if (n === 0) await t.stores.redis.xadd(key, '*', 'x', fields[1]!);
+      else await t.stores.redis.xadd(key, '*', ...seven.flatMap((field, i) => [field, values[i]!]));
+    }
+
+    const s = sessionizer('epsilon');
+    s.start();
+    try {
+      await until(async () => (await ingestBacklog(t.stores.redis)).raw === 0);
+    } finally {
+      await s.stop();
+    }
+    const { views, sessions } = await sessionsInStream();
+    expect({ views, pageViewsPerSession: [...sessions.values()] }).toEqual({ views: 3, pageViewsPerSession: [3] });
+    expect(await s.metrics()).toMatchObject({ applied: 3, failed: 0 });
+  });
 });

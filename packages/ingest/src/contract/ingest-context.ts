@@ -113,8 +113,18 @@ export function sourceKey(referrer: string, campaign: readonly string[]): string
   return referrer === '' && named === '' ? '' : referrer + '\u001e' + named;
 }
 
-/** ClickHouse DateTime64(3) text in UTC: `2026-11-23 18:04:05.123`. */
+let lastMs = NaN;
+let lastText = '';
+
+/**
+ * ClickHouse DateTime64(3) text in UTC: `2026-11-23 18:04:05.123`. The hits of one millisecond share
+ * it: under load several arrive in the same one, and this ran for every hit.
+ */
 export function formatTime(date: Date): string {
+  const ms = date.getTime();
+  if (ms === lastMs) return lastText;
   const iso = date.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  lastMs = ms;
+  lastText = `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  return lastText;
 }

@@ -34,7 +34,9 @@ export function createHitAppender(redis: Redis, ack?: ReplicaAcknowledgement) {
           u.previousVisitorId === undefined || u.previousVisitorId === u.visitorId
             ? ''
             : sessionKey(u.siteId, u.previousVisitorId);
-        args.push(today, yesterday, hitArgument(u), u.sourceKey, u.members.shared, u.members.session, u.members.row);
+        args.push(
+          `${today}\u001d${yesterday}\u001d${hitArgument(u)}\u001d${u.sourceKey}\u001d${u.members.shared}\u001d${u.members.session}\u001d${u.members.row}`,
+        );
       }
       return { keys, args };
     },

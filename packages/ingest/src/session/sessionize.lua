@@ -17,6 +17,20 @@ local ttl = ARGV[5]
 
 -- @rules
 
+-- An entry's seven values (raw-append.lua): one field `x` joined by group separators. An entry of
+-- seven fields (k, y, h, c, a, b, r), as a backend of the release before wrote them, is read as it is,
+-- so raw hits waiting through a rolling release are applied either way.
+local ENTRY = '^(.-)\029(.-)\029(.-)\029(.-)\029(.-)\029(.-)\029(.*)$'
+local function values(list)
+  local m = {}
+  for j = 1, #list, 2 do m[list[j]] = list[j + 1] end
+  if m.x then
+    local k, y, h, c, a, b, r = string.match(m.x, ENTRY)
+    return { k = k, y = y, h = h, c = c, a = a, b = b, r = r }
+  end
+  return m
+end
+
 -- The fencing check: a sessionizer that stalled past its lease (a long GC pause, a partition of
 -- the network) finds another holder here and changes nothing.
 if redis.call('GET', KEYS[3]) ~= ARGV[1] then return { -1 } end
@@ -25,9 +39,8 @@ if #entries == 0 then return { 0, 0, 0 } end
 local applied, ignored, failed = 0, 0, 0
 local ids, errors = {}, {}
 for n, entry in ipairs(entries) do
-  local id, list = entry[1], entry[2]
-  local m = {}
-  for j = 1, #list, 2 do m[list[j]] = list[j + 1] end
+  local id = entry[1]
+  local m = values(entry[2])
   ids[n] = id
   local today = m.k
   local yesterday = (m.y == nil or m.y == '') and today or m.y
