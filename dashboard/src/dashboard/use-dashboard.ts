@@ -1,4 +1,14 @@
-import { computed, inject, provide, ref, watch, type ComputedRef, type InjectionKey } from 'vue';
+import {
+  computed,
+  inject,
+  onBeforeUnmount,
+  onMounted,
+  provide,
+  ref,
+  watch,
+  type ComputedRef,
+  type InjectionKey,
+} from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { statsApi, type StatsParams } from '../api/stats.api.ts';
 import type { Total } from '../api/stats.schemas.ts';
@@ -13,6 +23,7 @@ import {
 import type { DateRange } from '../query/date-range.ts';
 import { todayIn, type IsoDate } from '../query/dates.ts';
 import { firstDataDay } from './first-day.ts';
+import { LIVE_REFRESH } from './use-stat.ts';
 import { FILTER_FIELDS, addFilter, filtersToParams, removeFilter, type Filter } from '../query/filters.ts';
 
 export type DashboardSite = {
@@ -51,6 +62,13 @@ export type DashboardContext = {
 };
 
 const KEY: InjectionKey<DashboardContext> = Symbol('dashboard');
+
+/**
+ * How often the panels of a period that ends today are asked again while the tab is visible (and
+ * once more on coming back to a tab hidden longer): visits keep arriving, and a dashboard left open
+ * on "today" should not need a reload to show them. Past periods never change and are not asked again.
+ */
+export const LIVE_REFRESH_MS = 60_000;
 
 /**
  * The dashboard's state, read from and written to the URL. Every change is a router push, so the
@@ -111,6 +129,27 @@ export function provideDashboard(site: DashboardSite): DashboardContext {
     }
     return answer;
   };
+
+  const refreshes = ref(0);
+  let askedAt = Date.now();
+  // Anything the customer changes loads the panels anyway: the next refresh counts from there.
+  watch(resolved, () => (askedAt = Date.now()), { deep: true });
+  const refresh = () => {
+    if (document.hidden || resolved.value.range.to !== today.value) return;
+    if (Date.now() - askedAt < LIVE_REFRESH_MS - 1_000) return;
+    askedAt = Date.now();
+    refreshes.value++;
+  };
+  let timer: ReturnType<typeof setInterval> | undefined;
+  onMounted(() => {
+    timer = setInterval(refresh, LIVE_REFRESH_MS);
+    document.addEventListener('visibilitychange', refresh);
+  });
+  onBeforeUnmount(() => {
+    clearInterval(timer);
+    document.removeEventListener('visibilitychange', refresh);
+  });
+  provide(LIVE_REFRESH, refreshes);
 
   const update = (change: Partial<DashboardQuery>) => {
     const next = { ...query.value, ...change };
