@@ -53,6 +53,18 @@ const hit = (visitor: number, time: Date, path: string, kind: 'page_view' | 'ses
 const sessionizer = (consumer: string) =>
   createSessionizer({ redis: t.stores.redis, log: t.log, leaseMs: 600, batch: 25, consumer });
 
+/** Runs one sessionizer until every raw partition is empty, then stops it. */
+async function drainWith(consumer: string): Promise<Sessionizer> {
+  const s = sessionizer(consumer);
+  s.start();
+  try {
+    await until(async () => (await ingestBacklog(t.stores.redis)).raw === 0);
+  } finally {
+    await s.stop();
+  }
+  return s;
+}
+
 async function until(check: () => Promise<boolean> | boolean, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -193,13 +205,7 @@ describe('sessionizer', () => {
     }
     expect(waiting).toEqual([[rawStreamKey(visitorPartition(site.siteId, '9.9.9.9', FIREFOX)), 2]]);
 
-    const s = sessionizer('delta');
-    s.start();
-    try {
-      await until(async () => (await ingestBacklog(t.stores.redis)).raw === 0);
-    } finally {
-      await s.stop();
-    }
+    await drainWith('delta');
     const { views, sessions } = await sessionsInStream();
     expect({ views, pageViewsPerSession: [...sessions.values()] }).toEqual({ views: 2, pageViewsPerSession: [2] });
   });
@@ -222,13 +228,7 @@ describe('sessionizer', () => {
       else await t.stores.redis.xadd(key, '*', ...seven.flatMap((field, i) => [field, values[i]!]));
     }
 
-    const s = sessionizer('epsilon');
-    s.start();
-    try {
-      await until(async () => (await ingestBacklog(t.stores.redis)).raw === 0);
-    } finally {
-      await s.stop();
-    }
+    const s = await drainWith('epsilon');
     const { views, sessions } = await sessionsInStream();
     expect({ views, pageViewsPerSession: [...sessions.values()] }).toEqual({ views: 3, pageViewsPerSession: [3] });
     expect(await s.metrics()).toMatchObject({ applied: 3, failed: 0 });
