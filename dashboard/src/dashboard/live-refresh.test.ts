@@ -1,16 +1,25 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defineComponent, h } from 'vue';
+import { defineComponent, h, type Component } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import KpiCards from './KpiCards.vue';
+import NoDataHint from './NoDataHint.vue';
 import { LIVE_REFRESH_MS, provideDashboard } from './use-dashboard.ts';
 
 const site = { id: '7', name: 'Example', hostname: 'example.com', timezone: 'UTC' };
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
-/** The key figures on a dashboard at `url`; /total answers `visitors()` each time it is asked. */
-async function mountAt(url: string, visitors: () => number | 'fail') {
+/**
+ * `child` inside a real dashboard of `siteOf` at `url`; /statistics/total answers `visitors()` each
+ * time it is asked (the key figures' and the no-data hint's only request).
+ */
+async function mountOnDashboard(
+  child: Component,
+  url: string,
+  visitors: () => number | 'fail',
+  siteOf: typeof site & { created_at?: string } = site,
+) {
   const fetch = vi.fn(async (input: string | URL | Request) => {
     const u = new URL(String(input), 'http://x');
     if (u.pathname !== '/api/v1/statistics/total') return json([]);
@@ -21,15 +30,27 @@ async function mountAt(url: string, visitors: () => number | 'fail') {
   vi.stubGlobal('fetch', fetch);
   const Host = defineComponent({
     setup() {
-      provideDashboard(site);
-      return () => h(KpiCards);
+      provideDashboard(siteOf);
+      return () => h(child);
     },
   });
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: Host }] });
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', component: Host },
+      { path: '/sites/:siteId/setup', name: 'site-setup', component: Host },
+    ],
+  });
   await router.push(url);
   const wrapper = mount({ template: '<RouterView />' }, { global: { plugins: [router] } });
   await flushPromises();
   const asked = () => fetch.mock.calls.filter(([u]) => String(u).includes('/statistics/total')).length;
+  return { wrapper, asked };
+}
+
+/** The key figures on a dashboard at `url`. */
+async function mountAt(url: string, visitors: () => number | 'fail') {
+  const { wrapper, asked } = await mountOnDashboard(KpiCards, url, visitors);
   const shown = () => wrapper.get('[data-testid="kpi-visitors"] [data-testid="kpi-value"]').text();
   return { wrapper, asked, shown };
 }
@@ -81,6 +102,27 @@ describe('a dashboard left open', () => {
     vi.advanceTimersByTime(5 * LIVE_REFRESH_MS);
     await flushPromises();
     expect(asked()).toBe(before);
+    wrapper.unmount();
+  });
+});
+
+describe('the hint of a site without visits', () => {
+  it('when the first visit arrives while the dashboard is open, then the hint goes with the next refresh', async () => {
+    let visitors = 0;
+    const { wrapper } = await mountOnDashboard(NoDataHint, '/?period=today&compare=off', () => visitors, {
+      ...site,
+      created_at: '2026-03-10T09:00:00Z',
+    });
+    expect(wrapper.find('[data-testid="no-data-hint"]').exists()).toBe(true);
+
+    vi.advanceTimersByTime(LIVE_REFRESH_MS);
+    await flushPromises();
+    expect(wrapper.find('[data-testid="no-data-hint"]').exists()).toBe(true);
+
+    visitors = 1;
+    vi.advanceTimersByTime(LIVE_REFRESH_MS);
+    await flushPromises();
+    expect(wrapper.find('[data-testid="no-data-hint"]').exists()).toBe(false);
     wrapper.unmount();
   });
 });
