@@ -144,7 +144,7 @@ describe('ClickHouse migrations', () => {
       [{ n: '0' }],
     );
 
-    expect(await migrateClickHouse(t.stores.clickhouse, t.stores.postgres.pool, t.log)).toEqual([2]);
+    expect(await migrateClickHouse(t.stores.clickhouse, t.stores.postgres.pool, t.log)).toEqual([2, 3]);
     // MATERIALIZE PROJECTION is a mutation running in the background.
     for (let i = 0; ; i++) {
       const [pending] = await json<{ n: string }>(
@@ -169,6 +169,44 @@ describe('ClickHouse migrations', () => {
       "SELECT uniqExact(visitor_id) AS visitors FROM page_view WHERE site_id = 7 AND path = '/p/3'",
     );
     expect(counts).toEqual([{ visitors: '15' }]);
+  });
+
+  it('when a visit had more page views than a UInt16 holds, then after 0003 the session table counts them all', async () => {
+    const ch = t.stores.clickhouse.client;
+    const json = async <T>(query: string) => (await ch.query({ query, format: 'JSONEachRow' })).json<T>();
+    const columns = () =>
+      json(
+        "SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = 'session' AND name IN ('page_views', 'events') ORDER BY name",
+      );
+    // The session table as 0001 created it, holding a visit, and 0003 not yet applied.
+    await ch.command({
+      query: 'ALTER TABLE session MODIFY COLUMN page_views UInt16, MODIFY COLUMN events UInt16',
+      clickhouse_settings: { mutations_sync: '2' },
+    });
+    await ch.command({ query: 'DELETE FROM schema_migrations WHERE version = 3' });
+    const visit = (n: number, pageViews: number, events: number) =>
+      `{"sign":1,"version":1,"site_id":"7","visitor_id":"${n}","session_id":${n},"start":"2026-10-20 10:00:00.000","time":"2026-10-21 10:00:00.000","page_views":${pageViews},"events":${events}}`;
+    const insert = (rows: string) => ch.command({ query: `INSERT INTO session FORMAT JSONEachRow ${rows}` });
+    await insert(visit(1, 1_000, 3));
+    // What 0003 mends: a UInt16 keeps 86,400 page views as 20,864, silently.
+    await insert(visit(2, 86_400, 70_000));
+    expect(await json('SELECT page_views, events FROM session WHERE site_id = 7 ORDER BY session_id')).toEqual([
+      { page_views: 1000, events: 3 },
+      { page_views: 20864, events: 4464 },
+    ]);
+    await ch.command({ query: 'DELETE FROM session WHERE site_id = 7 AND session_id = 2' });
+
+    expect(await migrateClickHouse(t.stores.clickhouse, t.stores.postgres.pool, t.log)).toEqual([3]);
+    expect(await columns()).toEqual([
+      { name: 'events', type: 'UInt32' },
+      { name: 'page_views', type: 'UInt32' },
+    ]);
+    // A kiosk page reloading every second for the 24 hours a visit may last, and the visit stored before.
+    await insert(visit(3, 86_400, 70_000));
+    expect(await json('SELECT page_views, events FROM session WHERE site_id = 7 ORDER BY session_id')).toEqual([
+      { page_views: 1000, events: 3 },
+      { page_views: 86400, events: 70000 },
+    ]);
   });
 });
 

@@ -80,6 +80,22 @@ describe('ClickHouse DDL shapes (no server can run here: the generated DDL is wh
     ]);
   });
 
+  it('when 0003 widens the session counters, then the shard-local tables and the Distributed table both change when sharded', async () => {
+    const widen = async (cluster: string | undefined, sharded = false) =>
+      (await rendered(cluster, sharded)).filter((s) => s.includes('MODIFY COLUMN page_views UInt32'));
+    const tail = 'MODIFY COLUMN page_views UInt32, MODIFY COLUMN events UInt32';
+    expect(await widen(undefined)).toEqual([`ALTER TABLE session  ${tail}`, `ALTER TABLE session  ${tail}`]);
+    expect(await widen('spur')).toEqual([
+      `ALTER TABLE session ON CLUSTER 'spur' ${tail}`,
+      `ALTER TABLE session ON CLUSTER 'spur' ${tail}`,
+    ]);
+    // The parts are the shards'; the Distributed table's definition must say the same type.
+    expect(await widen('spur', true)).toEqual([
+      `ALTER TABLE session_local ON CLUSTER 'spur' ${tail}`,
+      `ALTER TABLE session ON CLUSTER 'spur' ${tail}`,
+    ]);
+  });
+
   it('when a later migration names table{{local}}, then it reaches the shard-local table only when sharded', () => {
     const sql = 'ALTER TABLE page_view{{local}} {{on_cluster}} ADD INDEX path_idx path TYPE bloom_filter GRANULARITY 4';
     expect([
