@@ -4,8 +4,8 @@ import { defineComponent, h } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import KpiCards from './KpiCards.vue';
 import { provideDashboard } from './use-dashboard.ts';
+import { jsonResponse as json } from '../testing/fixtures.ts';
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
 const site = { id: '7', name: 'Example', hostname: 'example.com', timezone: 'UTC' };
 const total = (cr: number) => ({ visitors: 10, views: 20, sessions: 12, bounces: 6, bounce_rate: 0.5, cr });
 

@@ -5,10 +5,9 @@ import { createMemoryHistory, createRouter } from 'vue-router';
 import KpiCards from './KpiCards.vue';
 import NoDataHint from './NoDataHint.vue';
 import { LIVE_REFRESH_MS, provideDashboard } from './use-dashboard.ts';
+import { jsonResponse as json } from '../testing/fixtures.ts';
 
 const site = { id: '7', name: 'Example', hostname: 'example.com', timezone: 'UTC' };
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 /**
  * `child` inside a real dashboard of `siteOf` at `url`; /statistics/total answers `visitors()` each

@@ -4,22 +4,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { useSessionStore } from '../stores/session.store.ts';
 import NewRollupView from './NewRollupView.vue';
+import { jsonResponse as json, siteFixture, PERSONAL_ORGANIZATION } from '../testing/fixtures.ts';
 
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-const site = (id: string, hostname: string, extra: object = {}) => ({
-  id,
-  organization_id: '1',
-  hostname,
-  name: hostname,
-  identification_code: 'x'.repeat(32),
-  timezone: 'UTC',
-  public: false,
-  subdomain: null,
-  hostnames: [],
-  created_at: '2026-01-01T00:00:00Z',
-  ...extra,
-});
+const site = (id: string, hostname: string, extra: object = {}) =>
+  siteFixture({ id, hostname, name: hostname, ...extra });
 const SITES = [
   site('7', 'shop.example'),
   site('8', 'blog.example'),
@@ -32,9 +20,7 @@ async function mountView(answer: (method: string, url: string, body: unknown) =>
   );
   vi.stubGlobal('fetch', fetch);
   setActivePinia(createPinia());
-  useSessionStore().organizations = [
-    { id: '1', name: 'Personal', personal: true, role: 'owner', created_at: '2026-01-01T00:00:00Z' },
-  ];
+  useSessionStore().organizations = [PERSONAL_ORGANIZATION];
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [

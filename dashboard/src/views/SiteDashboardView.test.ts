@@ -6,8 +6,8 @@ import { createMemoryHistory, createRouter } from 'vue-router';
 import { statisticsLock } from '../api/http.ts';
 import { useSessionStore } from '../stores/session.store.ts';
 import SiteDashboardView from './SiteDashboardView.vue';
+import { jsonResponse as json, PERSONAL_ORGANIZATION } from '../testing/fixtures.ts';
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
 const rollup = {
   id: '9',
   organization_id: '1',
@@ -33,9 +33,7 @@ async function lockedWith(lock: NonNullable<typeof statisticsLock.value>) {
     vi.fn(async (input: string | URL | Request) => json(String(input).startsWith('/api/v1/sites/9') ? rollup : [])),
   );
   setActivePinia(createPinia());
-  useSessionStore().organizations = [
-    { id: '1', name: 'Personal', personal: true, role: 'owner', created_at: '2026-01-01T00:00:00Z' },
-  ];
+  useSessionStore().organizations = [PERSONAL_ORGANIZATION];
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [{ path: '/sites/:siteId', component: SiteDashboardView }],

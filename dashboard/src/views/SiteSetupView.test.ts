@@ -2,20 +2,9 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import SiteSetupView from './SiteSetupView.vue';
+import { jsonResponse as json, siteFixture } from '../testing/fixtures.ts';
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
-const site = {
-  id: '7',
-  organization_id: '1',
-  hostname: 'example.com',
-  name: 'Example',
-  identification_code: 'x'.repeat(32),
-  timezone: 'UTC',
-  public: false,
-  subdomain: null,
-  hostnames: [],
-  created_at: '2026-01-01T00:00:00Z',
-};
+const site = siteFixture();
 const rollup = { ...site, id: '9', hostname: 'rollup-9.invalid', kind: 'rollup', member_ids: ['7', '8'] };
 const SNIPPET = '<script defer src="/spur.js" data-code="xxx"></script>';
 

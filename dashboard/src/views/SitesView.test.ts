@@ -4,30 +4,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { useSessionStore } from '../stores/session.store.ts';
 import SitesView from './SitesView.vue';
+import { jsonResponse as json, siteFixture, PERSONAL_ORGANIZATION } from '../testing/fixtures.ts';
 
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-const site = {
-  id: '7',
-  organization_id: '1',
-  hostname: 'example.com',
-  name: 'Example',
-  identification_code: 'x'.repeat(32),
-  timezone: 'UTC',
-  public: false,
-  subdomain: null,
-  hostnames: [],
-  created_at: '2026-01-01T00:00:00Z',
-};
+const site = siteFixture();
 
 async function mountView(routes: (url: string) => Response) {
   const fetch = vi.fn(async (input: string | URL | Request) => routes(String(input)));
   vi.stubGlobal('fetch', fetch);
   setActivePinia(createPinia());
   const session = useSessionStore();
-  session.organizations = [
-    { id: '1', name: 'Personal', personal: true, role: 'owner', created_at: '2026-01-01T00:00:00Z' },
-  ];
+  session.organizations = [PERSONAL_ORGANIZATION];
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [

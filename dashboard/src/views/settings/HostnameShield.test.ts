@@ -1,21 +1,9 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import HostnameShield from './HostnameShield.vue';
+import { jsonResponse as json, siteFixture } from '../../testing/fixtures.ts';
 
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-const site = {
-  id: '7',
-  organization_id: '1',
-  hostname: 'example.com',
-  name: 'Example',
-  identification_code: 'x'.repeat(32),
-  timezone: 'UTC',
-  public: false,
-  subdomain: null,
-  hostnames: [],
-  created_at: '2026-01-01T00:00:00Z',
-};
+const site = siteFixture();
 
 afterEach(() => vi.unstubAllGlobals());
 
