@@ -178,11 +178,17 @@ async function tableAndProjection(siteId: string) {
   return { table, projection };
 }
 
+/** A new site holding makeVisits()' page views and sessions. */
+async function siteWithVisits() {
+  const site = await createTestSite(t.stores.postgres.pool);
+  const visits = makeVisits();
+  await insert(t.stores.clickhouse.client, site.siteId, visits);
+  return { site, visits };
+}
+
 describe('the page list and the by_path projection', () => {
   it('when page views are stored, then the projection holds them, and the page list gives the exact counts, titles and shares', async () => {
-    const site = await createTestSite(t.stores.postgres.pool);
-    const visits = makeVisits();
-    await insert(t.stores.clickhouse.client, site.siteId, visits);
+    const { site, visits } = await siteWithVisits();
     const { table, projection } = await tableAndProjection(site.siteId);
     expect(table).toHaveLength(visits.reduce((n, v) => n + v.views.length, 0));
     expect(projection).toEqual(table);
@@ -195,9 +201,7 @@ describe('the page list and the by_path projection', () => {
   });
 
   it('when the request filters by a visit property, then the table answers (the projection lacks the column) with the exact counts of the matching visitors', async () => {
-    const site = await createTestSite(t.stores.postgres.pool);
-    const visits = makeVisits();
-    await insert(t.stores.clickhouse.client, site.siteId, visits);
+    const { site, visits } = await siteWithVisits();
     const query = { from: '2026-11-10', to: '2026-11-11', country: 'DE' };
     const expected = expectedPages(visits, FROM + 2 * DAY, 'DE');
     // Half the visitors (the odd ones) are from DE: they reach every path, 27 of the 50 visitors summed over the paths.
@@ -209,9 +213,7 @@ describe('the page list and the by_path projection', () => {
   });
 
   it("when a day's statistics are deleted, then the projection no longer counts that day's visits", async () => {
-    const site = await createTestSite(t.stores.postgres.pool);
-    const visits = makeVisits();
-    await insert(t.stores.clickhouse.client, site.siteId, visits);
+    const { site, visits } = await siteWithVisits();
     const ctx = { clickhouse: t.stores.clickhouse, redis: t.stores.redis, log: t.log };
     await deleteSiteStatistics(ctx, site.siteId, { from: new Date(FROM), to: new Date(FROM + DAY) });
 
