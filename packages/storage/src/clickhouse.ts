@@ -1,4 +1,6 @@
+import os from 'node:os';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { chdbSessionPool } from './chdb-pool.ts';
 
 export type { ClickHouseClient };
 
@@ -41,6 +43,8 @@ export async function openClickHouse(options: {
   cluster: string | undefined;
   sharded?: boolean;
   dataDir: string;
+  /** Embedded only: chdb sessions statistics read through (default: the cores, at least 2). */
+  readerSessions?: number;
 }): Promise<ClickHouse> {
   if (options.url) {
     // Nothing is sent at open: the client connects on first use. A backend only needs ClickHouse
@@ -83,20 +87,25 @@ export async function openClickHouse(options: {
   // chdb sends a client's settings as `SET`s that stick to its session: the reader needs a session
   // of its own, or its readonly would stop the writer too. A second connection on the same path
   // in the same process is one (same engine and data).
-  const open = (clickhouse_settings: typeof settings) =>
+  const open = (connection: ReturnType<typeof createChdbConnection>, clickhouse_settings: typeof settings) =>
     createClient({
       // chdb types its connection against its own copy of @clickhouse/client-common; the shapes match.
-      connection: createChdbConnection({ path: options.dataDir }) as unknown as NonNullable<
-        Parameters<typeof createClient>[0]
-      >['connection'],
+      connection: connection as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'],
       clickhouse_settings,
     });
-  const client = open(settings);
+  const client = open(createChdbConnection({ path: options.dataDir }), settings);
   await client.command({ query: createDatabaseSql(options.database, undefined) });
-  const reader = open(readerSettings);
+  // A chdb session runs one statement at a time: statistics read through a pool of sessions, so
+  // statements sent together (a dashboard's panels, a breakdown beside its period totals) run
+  // together, as they do on a server.
+  const readers = chdbSessionPool(
+    () => createChdbConnection({ path: options.dataDir }),
+    options.readerSessions ?? Math.max(2, os.availableParallelism()),
+  );
+  const reader = open(readers, readerSettings);
   // chdb ignores the client's `database` option; `USE` sticks to each session instead.
   await client.command({ query: `USE ${options.database}` });
-  await reader.command({ query: `USE ${options.database}` });
+  await readers.everySession(`USE ${options.database}`);
   return {
     client,
     reader,
