@@ -5,9 +5,12 @@
  * session store: visits of five page views), so the flusher's work is all of it: reading the stream,
  * assembling rows, leaving out session pairs that cancel within a batch, tokens, acks. The baseline
  * inserts exactly the rows the flusher inserts, as objects through the official client.
- * Then the same entries are written again and drained by two flushers (two consumers of the group,
- * in this process: chdb binds its data to one process) into emptied tables: `two_per_one` says
- * whether a second flusher adds throughput, since several backends feed them.
+ * Then the same entries are written again and drained by two flushers (two consumers of the group)
+ * into emptied tables: `two_per_one` says whether a second flusher adds throughput, since several
+ * backends feed them. Both run in this process (chdb binds its data to one process), each with its
+ * own connection, which embedded is its own chdb session: their inserts run side by side in the
+ * engine, while their JavaScript (reading the stream, assembling rows) shares this one thread,
+ * which flushers on two nodes would not.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -23,7 +26,7 @@ import {
   type StreamEntry,
 } from '@spur/ingest';
 import { createLogger } from '@spur/runtime';
-import { migrate, openStores } from '@spur/storage';
+import { migrate, openClickHouse, openStores } from '@spur/storage';
 import { line, quick } from './lib.ts';
 
 const HITS = quick ? 60_000 : 300_000;
@@ -123,10 +126,24 @@ try {
 
   /** Drains the stream with `n` flushers (consumers of one group) and returns the seconds it took. */
   const drain = async (n: number) => {
-    const flushers = Array.from({ length: n }, () =>
+    // Every flusher but the first opens its own connection, as a flusher on another node would:
+    // embedded, a second chdb session on the same data (a session runs one statement at a time).
+    const connections = await Promise.all(
+      Array.from({ length: n - 1 }, () =>
+        openClickHouse({
+          url: config.CLICKHOUSE_URL,
+          database: config.CLICKHOUSE_DATABASE,
+          cluster: config.CLICKHOUSE_CLUSTER,
+          sharded: config.CLICKHOUSE_SHARDED,
+          dataDir: path.join(config.dataDir, 'clickhouse'),
+          readerSessions: 1,
+        }),
+      ),
+    );
+    const flushers = [stores.clickhouse, ...connections].map((clickhouse) =>
       createFlusher({
         redis: stores.redis,
-        clickhouse: stores.clickhouse.client,
+        clickhouse: clickhouse.client,
         batchRows: BATCH,
         intervalMs: 200,
         claimIdleMs: 60_000,
@@ -140,6 +157,7 @@ try {
     while ((await stores.redis.xlen(INGEST_STREAM)) > 0) await new Promise((r) => setTimeout(r, 20));
     const seconds = (performance.now() - began) / 1_000;
     await Promise.all(flushers.map((flusher) => flusher.stop()));
+    await Promise.all(connections.map((c) => c.close()));
     return seconds;
   };
   const spurSeconds = await drain(1);
