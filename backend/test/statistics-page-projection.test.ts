@@ -274,3 +274,49 @@ describe('sampling (STATS_SAMPLE_ABOVE_VIEWS)', () => {
     );
   });
 });
+
+describe('titles of the page list', () => {
+  it("when a path was last viewed before the period's last day, then its latest title still comes from the whole period; the last day is read first and the period only for such paths", async () => {
+    const site = await createTestSite(t.stores.postgres.pool);
+    const view = (visitor: number, at: number, path: string, title: string): Visit => ({
+      visitor,
+      session: visitor,
+      views: [{ visitor, session: visitor, time: new Date(at), path, title, country: 'DE' }],
+    });
+    const H = 3_600_000;
+    await insert(t.stores.clickhouse.client, site.siteId, [
+      // '/early': only on the first day, renamed that day.
+      view(1, FROM + 2 * H, '/early', 'Early (old)'),
+      view(2, FROM + 20 * H, '/early', 'Early (renamed)'),
+      view(3, FROM + 10 * H, '/early', 'Early (old)'),
+      // '/late': on both days; the last day's title is the latest.
+      view(4, FROM + 23 * H, '/late', 'Late (old)'),
+      view(5, FROM + DAY + H, '/late', 'Late (new)'),
+      view(6, FROM + 5 * H, '/late', 'Late (older)'),
+      // Outside the period: later, with another title.
+      view(7, FROM + 2 * DAY + H, '/early', 'Early (after the period)'),
+    ]);
+    const statements: { missing: unknown }[] = [];
+    const reader = t.stores.clickhouse.reader;
+    const client = {
+      query: (args: Parameters<ClickHouseClient['query']>[0]) => {
+        if (args.clickhouse_settings?.log_comment === 'stats:page-titles')
+          statements.push({ missing: Object.values(args.query_params ?? {}).find(Array.isArray) });
+        return reader.query(args);
+      },
+    } as unknown as ClickHouseClient;
+    const endpoint = STATISTICS_ENDPOINTS.find((e) => e.path === 'page')!;
+    const answer = await runStatistics(
+      { clickhouse: client, db: t.stores.postgres.pool, sampleAboveViews: 0 },
+      endpoint,
+      { id: site.siteId, organization_id: site.organizationId, timezone: 'UTC' },
+      parseStatisticsQuery(endpoint, { id: site.siteId, from: '2026-11-10', to: '2026-11-11' }),
+    );
+    const body = answer.body as { path: string; title: string; views: number }[];
+    expect(body.map((p) => [p.path, p.title, p.views])).toEqual([
+      ['/early', 'Early (renamed)', 3],
+      ['/late', 'Late (new)', 3],
+    ]);
+    expect(statements).toEqual([{ missing: ['/early', '/late'] }, { missing: ['/early'] }]);
+  });
+});

