@@ -93,18 +93,18 @@ export async function openClickHouse(options: {
       connection: connection as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'],
       clickhouse_settings,
     });
-  const client = open(createChdbConnection({ path: options.dataDir }), settings);
-  await client.command({ query: createDatabaseSql(options.database, undefined) });
-  // A chdb session runs one statement at a time: statistics read through a pool of sessions, so
+  // A chdb session runs one statement at a time, so both sides are pools of sessions: statistics
   // statements sent together (a dashboard's panels, a breakdown beside its period totals) run
-  // together, as they do on a server.
-  const readers = chdbSessionPool(
-    () => createChdbConnection({ path: options.dataDir }),
-    options.readerSessions ?? Math.max(2, os.availableParallelism()),
-  );
+  // together, and the flusher's inserts go on while a job's long statement (a deletion, an export)
+  // runs, as they do on a server.
+  const session = () => createChdbConnection({ path: options.dataDir });
+  const writers = chdbSessionPool(session, 2);
+  const client = open(writers, settings);
+  await client.command({ query: createDatabaseSql(options.database, undefined) });
+  const readers = chdbSessionPool(session, options.readerSessions ?? Math.max(2, os.availableParallelism()));
   const reader = open(readers, readerSettings);
   // chdb ignores the client's `database` option; `USE` sticks to each session instead.
-  await client.command({ query: `USE ${options.database}` });
+  await writers.everySession(`USE ${options.database}`);
   await readers.everySession(`USE ${options.database}`);
   return {
     client,

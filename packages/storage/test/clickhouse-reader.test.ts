@@ -74,4 +74,28 @@ describe('the ClickHouse reader', () => {
     expect(writes.map((w) => w.status)).toEqual(Array(6).fill('rejected'));
     expect(await rows(t.stores.clickhouse.client)).toEqual([{ n: 1 }, { n: 3 }]);
   });
+
+  it('when a long statement runs on the writer (a deletion, an export), then an insert goes in beside it (embedded: the writer is a pool of chdb sessions too)', async () => {
+    const { client } = t.stores.clickhouse;
+    let slowAnswered = false;
+    const slow = client
+      .query({ query: "SELECT sleep(3) AS s, 'writer-pool-marker' AS m", format: 'JSONEachRow' })
+      .then(async (r) => {
+        await r.json();
+        slowAnswered = true;
+      });
+    await client.insert({ table: 'reader_probe', values: [{ n: 4 }], format: 'JSONEachRow' });
+    const running = await (
+      await client.query({
+        query:
+          "SELECT count() AS n FROM system.processes WHERE query LIKE '%writer-pool-marker%' AND query NOT LIKE '%system.processes%'",
+        format: 'JSONEachRow',
+      })
+    ).json();
+    // On one session the insert would wait for the long statement to finish.
+    expect(slowAnswered).toBe(false);
+    expect(running).toEqual([{ n: '1' }]);
+    await slow;
+    expect(await rows(t.stores.clickhouse.reader)).toEqual([{ n: 1 }, { n: 3 }, { n: 4 }]);
+  });
 });
