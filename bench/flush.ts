@@ -136,7 +136,6 @@ try {
           cluster: config.CLICKHOUSE_CLUSTER,
           sharded: config.CLICKHOUSE_SHARDED,
           dataDir: path.join(config.dataDir, 'clickhouse'),
-          readerSessions: 1,
         }),
       ),
     );

@@ -9,16 +9,13 @@ export type ChdbSessionPool = ChdbConnection & {
 
 /**
  * Several chdb sessions on one data directory behind the one connection the official client
- * takes. A chdb session runs one statement at a time, so with a single session a dashboard's
- * dozen panels (and each request's statements that were written to run side by side, such as a
- * breakdown beside the period totals) queued behind each other while a core stood idle: measured
- * at 10M page views, two one-thread queries took 2.0x one query's wall time on one session and
- * 1.05x on two. Sessions of one process share the engine, its caches and its data, so a session
- * costs no more memory than its statements do.
+ * takes. A chdb session runs one statement at a time, so on one session an insert waits behind
+ * whatever statement runs before it; sessions of one process share the engine, its caches and its
+ * data, and run statements without query parameters side by side. (chdb itself runs statements
+ * with query parameters one at a time across the whole process, whatever the session.)
  *
  * Each call goes to the session with the fewest statements in flight (ties: the lowest index).
- * A client's settings travel with every statement as `SET`s, so every session of a reader is as
- * read-only as the first.
+ * A client's settings travel with every statement as `SET`s, so every session gets them.
  */
 export function chdbSessionPool(open: () => ChdbConnection, size: number): ChdbSessionPool {
   if (!Number.isInteger(size) || size < 1) throw new Error(`chdb session pool: size must be ≥ 1, got ${size}`);

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { chdbSessionPool } from './chdb-pool.ts';
 
@@ -43,8 +42,6 @@ export async function openClickHouse(options: {
   cluster: string | undefined;
   sharded?: boolean;
   dataDir: string;
-  /** Embedded only: chdb sessions statistics read through (default: the cores, at least 2). */
-  readerSessions?: number;
 }): Promise<ClickHouse> {
   if (options.url) {
     // Nothing is sent at open: the client connects on first use. A backend only needs ClickHouse
@@ -93,19 +90,18 @@ export async function openClickHouse(options: {
       connection: connection as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'],
       clickhouse_settings,
     });
-  // A chdb session runs one statement at a time, so both sides are pools of sessions: statistics
-  // statements sent together (a dashboard's panels, a breakdown beside its period totals) run
-  // together, and the flusher's inserts go on while a job's long statement (a deletion, an export)
-  // runs, as they do on a server.
+  // A chdb session runs one statement at a time. The writer is two sessions, so the flusher's
+  // inserts go on while a job's long statement (a deletion, an export) runs, as on a server.
+  // Statistics gain nothing from more: chdb runs every statement with query parameters (all of
+  // them) one at a time in the whole process, a guard against a race in libchdb.
   const session = () => createChdbConnection({ path: options.dataDir });
   const writers = chdbSessionPool(session, 2);
   const client = open(writers, settings);
   await client.command({ query: createDatabaseSql(options.database, undefined) });
-  const readers = chdbSessionPool(session, options.readerSessions ?? Math.max(2, os.availableParallelism()));
-  const reader = open(readers, readerSettings);
+  const reader = open(session(), readerSettings);
   // chdb ignores the client's `database` option; `USE` sticks to each session instead.
   await writers.everySession(`USE ${options.database}`);
-  await readers.everySession(`USE ${options.database}`);
+  await reader.command({ query: `USE ${options.database}` });
   return {
     client,
     reader,

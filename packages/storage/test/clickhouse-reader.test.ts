@@ -38,44 +38,7 @@ describe('the ClickHouse reader', () => {
     expect(await rows(reader)).toEqual([{ n: 1 }, { n: 3 }]);
   });
 
-  it('when a statistics statement is running, then another one is answered beside it (embedded: the reader is a pool of chdb sessions, each using the database and read-only)', async () => {
-    const { reader } = t.stores.clickhouse;
-    let slowAnswered = false;
-    // sleep() holds the statement in the engine; nothing below measures time.
-    const slow = reader
-      .query({ query: "SELECT sleep(3) AS s, 'reader-pool-marker' AS m", format: 'JSONEachRow' })
-      .then(async (r) => {
-        await r.json();
-        slowAnswered = true;
-      });
-    let seen: unknown[] = [];
-    for (let i = 0; i < 200 && seen.length === 0 && !slowAnswered; i++) {
-      seen = await (
-        await reader.query({
-          query:
-            "SELECT query FROM system.processes WHERE query LIKE '%reader-pool-marker%' AND query NOT LIKE '%system.processes%'",
-          format: 'JSONEachRow',
-        })
-      ).json();
-    }
-    // On one session the second statement waits for the first and can never see it running.
-    expect(seen).toHaveLength(1);
-    expect(slowAnswered).toBe(false);
-    await slow;
-
-    // Every session: the database in use (table named without it) and refusing writes.
-    const many = Array.from({ length: 6 }, () => rows(reader));
-    for (const answer of await Promise.all(many)) expect(answer).toEqual([{ n: 1 }, { n: 3 }]);
-    const writes = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) =>
-        reader.insert({ table: 'reader_probe', values: [{ n: 10 + i }], format: 'JSONEachRow' }),
-      ),
-    );
-    expect(writes.map((w) => w.status)).toEqual(Array(6).fill('rejected'));
-    expect(await rows(t.stores.clickhouse.client)).toEqual([{ n: 1 }, { n: 3 }]);
-  });
-
-  it('when a long statement runs on the writer (a deletion, an export), then an insert goes in beside it (embedded: the writer is a pool of chdb sessions too)', async () => {
+  it('when a long statement runs on the writer (a deletion, an export), then an insert goes in beside it (embedded: the writer is two chdb sessions)', async () => {
     const { client } = t.stores.clickhouse;
     let slowAnswered = false;
     const slow = client
