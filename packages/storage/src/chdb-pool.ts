@@ -2,7 +2,6 @@ import type { createChdbConnection } from 'chdb/connection';
 
 type ChdbConnection = ReturnType<typeof createChdbConnection>;
 export type ChdbSessionPool = ChdbConnection & {
-  readonly sessions: number;
   /** Runs a statement on every session (`USE <database>` sticks to the session that ran it). */
   everySession: (query: string) => Promise<void>;
 };
@@ -35,7 +34,6 @@ export function chdbSessionPool(open: () => ChdbConnection, size: number): ChdbS
   const pool = {
     connectionName: first.connectionName,
     supportsZeroCopyStreaming: first.supportsZeroCopyStreaming,
-    sessions: size,
     get chdb() {
       return first.chdb;
     },
