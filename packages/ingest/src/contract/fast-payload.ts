@@ -1,32 +1,28 @@
 import type { z } from 'zod';
-import { schemas, type EventPayload, type HitPayload, type IngestKind, type SessionPayload } from './payload.schema.ts';
+import {
+  FORWARDED_TEXTS,
+  IDENTIFICATION_CODE,
+  LIMITS,
+  schemas,
+  type EventPayload,
+  type HitPayload,
+  type IngestKind,
+  type SessionPayload,
+} from './payload.schema.ts';
 
-/**
+/*
  * The contract's common case checked by hand: a page view or event whose every field is present
- * with its plain type, within its limits and already well-formed. It returns exactly what the zod
- * schema returns for such a body (defaults filled in, numbers of metadata as text), or undefined
- * for anything else, which the schema then parses and, if it is wrong, describes. So the schema
- * stays the one definition of what is valid; this only saves building zod's results on the
- * hottest path (about a tenth of a hit's CPU in the profile, issue 20). The unit test feeds both
- * the same generated bodies and requires equal answers whenever this one answers.
+ * with its plain type, within its limits (the schema's LIMITS) and already well-formed. It returns
+ * exactly what the zod schema returns for such a body (defaults filled in, numbers of metadata as
+ * text), or undefined for anything else, which the schema then parses and, if it is wrong,
+ * describes. So the schema stays the one definition of what is valid; this only saves building
+ * zod's results on the hottest path (about a tenth of a hit's CPU in the profile, issue 20). The
+ * unit test feeds both the same generated bodies and requires equal answers whenever this one answers.
  */
 type Es2024String = string & { isWellFormed(): boolean };
 type Body = Record<string, unknown>;
+const TEXTS: Record<string, number> = FORWARDED_TEXTS;
 
-const CODE = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** Optional text fields of a hit and their limits. */
-const TEXTS: Record<string, number> = {
-  ip: 100,
-  user_agent: 1_000,
-  accept_language: 500,
-  sec_ch_ua: 500,
-  sec_ch_ua_mobile: 10,
-  sec_ch_ua_platform: 100,
-  sec_ch_ua_platform_version: 100,
-  sec_ch_width: 20,
-  sec_ch_viewport_width: 20,
-};
 const HIT_KEYS = new Set([
   'identification_code',
   'url',
@@ -46,17 +42,17 @@ const plainText = (value: unknown, max: number): value is string =>
 const screen = (value: unknown) =>
   value === undefined
     ? 0
-    : typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 100_000
+    : typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= LIMITS.screen
       ? value
       : undefined;
 
 function absoluteHttpUrl(value: unknown): value is string {
-  if (!plainText(value, 2_048)) return false;
+  if (!plainText(value, LIMITS.url)) return false;
   if (!value.startsWith('https://') && !value.startsWith('http://')) return false;
   return URL.canParse(value);
 }
 
-/** Tags or event metadata: at most 30 keys of 1-100 characters, values text, finite numbers or booleans. */
+/** Tags or event metadata: a few keys of limited length, values text, finite numbers or booleans. */
 function keyValues(value: unknown): Record<string, string> | undefined {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
@@ -64,12 +60,13 @@ function keyValues(value: unknown): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   let n = 0;
   for (const key in value) {
-    if (++n > 30 || key.length === 0 || key.length > 100 || !(key as Es2024String).isWellFormed()) return undefined;
+    if (++n > LIMITS.entries || key.length === 0 || key.length > LIMITS.key || !(key as Es2024String).isWellFormed())
+      return undefined;
     // '__proto__' and friends are left to the schema.
     if (key === '__proto__' || key === 'constructor' || key === 'prototype') return undefined;
     const v = (value as Body)[key];
     if (typeof v === 'string') {
-      if (!plainText(v, 1_000)) return undefined;
+      if (!plainText(v, LIMITS.value)) return undefined;
       out[key] = v;
     } else if (typeof v === 'number') {
       if (!Number.isFinite(v)) return undefined;
@@ -82,10 +79,10 @@ function keyValues(value: unknown): Record<string, string> | undefined {
 
 function hitFields(body: Body): HitPayload | undefined {
   const { identification_code: code, url, title, referrer, disable_bot_filter: noBotFilter } = body;
-  if (code !== undefined && (typeof code !== 'string' || !CODE.test(code))) return undefined;
+  if (code !== undefined && (typeof code !== 'string' || !IDENTIFICATION_CODE.test(code))) return undefined;
   if (!absoluteHttpUrl(url)) return undefined;
-  if (title !== undefined && !plainText(title, 1_000)) return undefined;
-  if (referrer !== undefined && !plainText(referrer, 2_048)) return undefined;
+  if (title !== undefined && !plainText(title, LIMITS.title)) return undefined;
+  if (referrer !== undefined && !plainText(referrer, LIMITS.referrer)) return undefined;
   const width = screen(body.screen_width);
   const height = screen(body.screen_height);
   if (width === undefined || height === undefined) return undefined;
@@ -133,10 +130,15 @@ export function fastEvent(body: unknown): EventPayload | undefined {
   const { event_name: rawName, event_duration: duration, non_interactive: nonInteractive } = body;
   if (typeof rawName !== 'string') return undefined;
   const name = rawName.trim();
-  if (name.length === 0 || name.length > 200 || !(name as Es2024String).isWellFormed()) return undefined;
+  if (name.length === 0 || name.length > LIMITS.eventName || !(name as Es2024String).isWellFormed()) return undefined;
   if (
     duration !== undefined &&
-    !(typeof duration === 'number' && Number.isFinite(duration) && duration >= 0 && duration <= 86_400 * 7)
+    !(
+      typeof duration === 'number' &&
+      Number.isFinite(duration) &&
+      duration >= 0 &&
+      duration <= LIMITS.eventDurationSeconds
+    )
   )
     return undefined;
   if (nonInteractive !== undefined && typeof nonInteractive !== 'boolean') return undefined;

@@ -6,13 +6,40 @@ import { wellFormed } from './well-formed.ts';
  * contract. Limits are generous for real pages and reject abuse with a 400 naming the field.
  * Every string, record keys included, leaves here well-formed (see well-formed.ts).
  */
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).overwrite(wellFormed);
-const scalar = z.union([text(1_000), z.number().finite(), z.boolean()]).transform(String);
-const keyValues = z
-  .record(z.string().min(1).max(100).overwrite(wellFormed), scalar)
-  .refine((r) => Object.keys(r).length <= 30, 'must have at most 30 entries');
+/** The contract's limits, here once for the schema and the hand check of its common case (fast-payload.ts). */
+export const LIMITS = {
+  url: 2_048,
+  title: 1_000,
+  referrer: 2_048,
+  screen: 100_000,
+  /** Tags and event metadata: entries, key length, text value length. */
+  entries: 30,
+  key: 100,
+  value: 1_000,
+  eventName: 200,
+  eventDurationSeconds: 86_400 * 7,
+} as const;
+export const IDENTIFICATION_CODE = /^[A-Za-z0-9_-]{1,64}$/;
+/** The optional text fields through which server-side callers forward their visitor's request, with their limits. */
+export const FORWARDED_TEXTS = {
+  ip: 100,
+  user_agent: 1_000,
+  accept_language: 500,
+  sec_ch_ua: 500,
+  sec_ch_ua_mobile: 10,
+  sec_ch_ua_platform: 100,
+  sec_ch_ua_platform_version: 100,
+  sec_ch_width: 20,
+  sec_ch_viewport_width: 20,
+} as const;
 
-const pageUrl = text(2_048).refine((value) => {
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).overwrite(wellFormed);
+const scalar = z.union([text(LIMITS.value), z.number().finite(), z.boolean()]).transform(String);
+const keyValues = z
+  .record(z.string().min(1).max(LIMITS.key).overwrite(wellFormed), scalar)
+  .refine((r) => Object.keys(r).length <= LIMITS.entries, `must have at most ${LIMITS.entries} entries`);
+
+const pageUrl = text(LIMITS.url).refine((value) => {
   try {
     const { protocol } = new URL(value);
     return protocol === 'http:' || protocol === 'https:';
@@ -24,24 +51,24 @@ const pageUrl = text(2_048).refine((value) => {
 const hitFields = {
   identification_code: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be the identification code from the tracking snippet')
+    .regex(IDENTIFICATION_CODE, 'must be the identification code from the tracking snippet')
     .optional(),
   url: pageUrl,
-  title: text(1_000).optional().default(''),
-  referrer: text(2_048).optional().default(''),
-  screen_width: z.number().int().min(0).max(100_000).optional().default(0),
-  screen_height: z.number().int().min(0).max(100_000).optional().default(0),
+  title: text(LIMITS.title).optional().default(''),
+  referrer: text(LIMITS.referrer).optional().default(''),
+  screen_width: z.number().int().min(0).max(LIMITS.screen).optional().default(0),
+  screen_height: z.number().int().min(0).max(LIMITS.screen).optional().default(0),
   tags: keyValues.optional().default({}),
   // Server-side callers (bearer token) forward the visitor's request; browsers' are read from the request.
-  ip: text(100).optional(),
-  user_agent: text(1_000).optional(),
-  accept_language: text(500).optional(),
-  sec_ch_ua: text(500).optional(),
-  sec_ch_ua_mobile: text(10).optional(),
-  sec_ch_ua_platform: text(100).optional(),
-  sec_ch_ua_platform_version: text(100).optional(),
-  sec_ch_width: text(20).optional(),
-  sec_ch_viewport_width: text(20).optional(),
+  ip: text(FORWARDED_TEXTS.ip).optional(),
+  user_agent: text(FORWARDED_TEXTS.user_agent).optional(),
+  accept_language: text(FORWARDED_TEXTS.accept_language).optional(),
+  sec_ch_ua: text(FORWARDED_TEXTS.sec_ch_ua).optional(),
+  sec_ch_ua_mobile: text(FORWARDED_TEXTS.sec_ch_ua_mobile).optional(),
+  sec_ch_ua_platform: text(FORWARDED_TEXTS.sec_ch_ua_platform).optional(),
+  sec_ch_ua_platform_version: text(FORWARDED_TEXTS.sec_ch_ua_platform_version).optional(),
+  sec_ch_width: text(FORWARDED_TEXTS.sec_ch_width).optional(),
+  sec_ch_viewport_width: text(FORWARDED_TEXTS.sec_ch_viewport_width).optional(),
   // Pirsch's SDK sends this to skip its bot filter; we always filter.
   disable_bot_filter: z.boolean().optional(),
 };
@@ -51,15 +78,9 @@ const eventFields = {
     .string()
     .trim()
     .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters')
+    .max(LIMITS.eventName, `must be at most ${LIMITS.eventName} characters`)
     .overwrite(wellFormed),
-  event_duration: z
-    .number()
-    .finite()
-    .min(0)
-    .max(86_400 * 7)
-    .optional()
-    .default(0),
+  event_duration: z.number().finite().min(0).max(LIMITS.eventDurationSeconds).optional().default(0),
   event_meta: keyValues.optional().default({}),
   non_interactive: z.boolean().optional().default(false),
 };
