@@ -5,7 +5,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
  * shapes: visits of 1-4 page views 45 s apart (2.5 on average), four visits per visitor, one visit
  * in five with an interactive event, spread evenly over the last 30 days. Visitor properties
  * (country, browser, …) are fixed per visitor, sources per visit, 500 distinct paths (one in five
- * under /blog/, for the filtered overview).
+ * under /blog/, for the filtered overview). A page view is the first of its path in its visit
+ * (first_in_visit, what the sessionizer writes) when no earlier page view of the visit had its path.
  */
 /** The path of a visit's page view number `i` (0-based): 400 under /p/, 100 under /blog/. */
 const pathOf = (i: string) =>
@@ -48,7 +49,7 @@ export async function loadVisits(client: ClickHouseClient, siteId: string, pageV
   const run = (query: string) =>
     client.command({ query, query_params: params, clickhouse_settings: { max_execution_time: 3_600 } });
   await run(`INSERT INTO page_view SELECT {site:UInt64} AS site_id, visitor AS visitor_id, sid AS session_id, start + toIntervalSecond(i * 45) AS time,
-      if(i = 0, 0, 45) AS duration_seconds, ${DIMS.replace("'bench.example' AS hostname", `'bench.example' AS hostname, ${pathOf('i')} AS path, concat('Page ', path) AS title`)},
+      if(i = 0, 0, 45) AS duration_seconds, ${DIMS.replace("'bench.example' AS hostname", `'bench.example' AS hostname, ${pathOf('i')} AS path, concat('Page ', path) AS title, indexOf(arrayMap(j -> ${pathOf('j')}, range(pages)), path) = i + 1 AS first_in_visit`)},
       [] AS tag_keys, [] AS tag_values
     FROM (${VISIT}) ARRAY JOIN range(pages) AS i`);
   await run(`INSERT INTO session SELECT 1 AS sign, 1 AS version, {site:UInt64} AS site_id, visitor AS visitor_id, sid AS session_id, start,

@@ -44,12 +44,25 @@ const chTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 /** The stored visitor id of a visitor: its number, or (for sampling) its number above 2^63. */
 type Ids = (visitor: number) => string;
 
-async function insert(ch: ClickHouseClient, siteId: string, visits: Visit[], id: Ids = String) {
+/**
+ * How page views carry first_in_visit: as the sessionizer writes them (1 for the first view of its
+ * path in its visit, in the order the visit's hits arrive, else 0), or stored before migration
+ * 0004 (left to the column's default, 2: not known).
+ */
+type Flags = 'sessionizer' | 'unknown';
+
+async function insert(
+  ch: ClickHouseClient,
+  siteId: string,
+  visits: Visit[],
+  id: Ids = String,
+  flags: Flags = 'sessionizer',
+) {
   await ch.insert({
     table: 'page_view',
     format: 'JSONEachRow',
     values: visits.flatMap((v) =>
-      v.views.map((pv) => ({
+      v.views.map((pv, i) => ({
         site_id: siteId,
         visitor_id: id(pv.visitor),
         session_id: pv.session,
@@ -57,6 +70,9 @@ async function insert(ch: ClickHouseClient, siteId: string, visits: Visit[], id:
         path: pv.path,
         title: pv.title,
         country_code: pv.country,
+        ...(flags === 'sessionizer'
+          ? { first_in_visit: v.views.findIndex((o) => o.path === pv.path) === i ? 1 : 0 }
+          : {}),
       })),
     ),
   });
@@ -164,7 +180,7 @@ const TABLE = { optimize_use_projections: 0 };
 
 /** The site's page views as the table holds them and as the projection holds them. */
 async function tableAndProjection(siteId: string) {
-  const columns = 'site_id, path, time, visitor_id, session_id, title';
+  const columns = 'site_id, path, time, visitor_id, session_id, title, first_in_visit';
   const rows = async (from: string) =>
     (
       await t.stores.clickhouse.client.query({
@@ -174,7 +190,7 @@ async function tableAndProjection(siteId: string) {
       })
     ).json();
   const table = await rows('page_view');
-  const projection = await rows(`mergeTreeProjection(${t.stores.clickhouse.database}, page_view, by_path)`);
+  const projection = await rows(`mergeTreeProjection(${t.stores.clickhouse.database}, page_view, pages_by_path)`);
   return { table, projection };
 }
 
@@ -228,6 +244,126 @@ describe('the page list and the by_path projection', () => {
     const period = { from: '2026-11-10', to: '2026-11-11' };
     expect(await pages(site.siteId, site.organizationId, period, CHOSEN)).toEqual(expected);
     expect(await pages(site.siteId, site.organizationId, period, TABLE)).toEqual(expected);
+  });
+});
+
+describe('visits per page counted by first views (first_in_visit, migration 0004)', () => {
+  const period = { from: '2026-11-10', to: '2026-11-11' };
+  const to = FROM + 2 * DAY;
+
+  /** The page list, and the names of the statements it ran. */
+  async function pagesAndStatements(siteId: string, organizationId: string, query: Record<string, string>) {
+    const names: string[] = [];
+    const reader = t.stores.clickhouse.reader;
+    const client = {
+      query: (args: Parameters<ClickHouseClient['query']>[0]) => {
+        names.push(String(args.clickhouse_settings?.log_comment ?? ''));
+        return reader.query(args);
+      },
+    } as unknown as ClickHouseClient;
+    const endpoint = STATISTICS_ENDPOINTS.find((e) => e.path === 'page')!;
+    const answer = await runStatistics(
+      { clickhouse: client, db: t.stores.postgres.pool, sampleAboveViews: 0 },
+      endpoint,
+      { id: siteId, organization_id: organizationId, timezone: 'UTC' },
+      parseStatisticsQuery(endpoint, { id: siteId, ...query }),
+    );
+    return { body: answer.body, names };
+  }
+
+  it("when visits cross the period's edges, then their visits per page are still exact, though counting flagged views alone would not be", async () => {
+    const site = await createTestSite(t.stores.postgres.pool);
+    const at = (visitor: number, time: number, path: string): PageView => ({
+      visitor,
+      session: visitor * 10,
+      time: new Date(time),
+      path,
+      title: `Title ${path}`,
+      country: 'DE',
+    });
+    const visits: Visit[] = [
+      ...makeVisits(),
+      // Across FROM: '/a' first viewed the minute before the period, again in it.
+      {
+        visitor: 91,
+        session: 910,
+        views: [at(91, FROM - 120_000, '/a'), at(91, FROM - 60_000, '/blog/x'), at(91, FROM + 60_000, '/a')],
+      },
+      // Across the end, its hits arriving out of order (listed as they arrived): the first view of
+      // '/b' the sessionizer saw came after the period, an earlier one inside it.
+      {
+        visitor: 92,
+        session: 920,
+        views: [
+          at(92, to - 60_000, '/c'),
+          at(92, to + 30_000, '/b'),
+          at(92, to - 30_000, '/b'),
+          at(92, to + 60_000, '/d'),
+        ],
+      },
+    ];
+    await insert(t.stores.clickhouse.client, site.siteId, visits);
+    const expected = expectedPages(visits, to);
+    // The fixture holds what the edges do to a plain count of first views: a visit that viewed a
+    // path before FROM and again inside the period, and one whose first view of a path lies after the period.
+    const inPeriod = (d: Date) => d.getTime() >= FROM && d.getTime() < to;
+    const firstViews = (path: string) =>
+      visits.filter((v) => {
+        const first = v.views.find((pv) => pv.path === path);
+        return first !== undefined && inPeriod(first.time);
+      }).length;
+    const crossing = (v: Visit) => v.views.some((pv) => inPeriod(pv.time)) && v.views.some((pv) => !inPeriod(pv.time));
+    expect(visits.filter(crossing).map((v) => v.visitor)).toEqual([91, 92]);
+    expect(expected.filter((p) => firstViews(p.path) !== p.sessions).map((p) => p.path)).toEqual(['/a', '/b']);
+
+    const { body, names } = await pagesAndStatements(site.siteId, site.organizationId, period);
+    expect(body).toEqual(expected);
+    // The flags are read (no set of visits), and the totals come with the page list.
+    expect(names.filter((n) => n !== 'stats:page-titles')).toEqual(['stats:page-first-views', 'stats:page']);
+    // Filtered by path, sorted by title, paged: the same counts.
+    const blog = await pagesAndStatements(site.siteId, site.organizationId, {
+      ...period,
+      pattern: '^/blog/',
+      sort: 'title',
+      direction: 'desc',
+      limit: '1',
+      offset: '1',
+    });
+    const blogExpected = expected
+      .filter((p) => p.path.startsWith('/blog/'))
+      .sort((a, b) => (a.title < b.title ? 1 : -1));
+    expect(blog.body).toEqual(blogExpected.slice(1, 2));
+  });
+
+  it('when any page view of the period was stored without the flag (before 0004), then the page list counts sets of visits, with the same answer', async () => {
+    const site = await createTestSite(t.stores.postgres.pool);
+    const visits = makeVisits();
+    // One visit of the period stored before the migration, the rest after it.
+    const old = visits.find(
+      (v) => v.views.length > 1 && v.views.every((pv) => pv.time.getTime() >= FROM + DAY && pv.time.getTime() < to),
+    )!;
+    await insert(
+      t.stores.clickhouse.client,
+      site.siteId,
+      visits.filter((v) => v !== old),
+    );
+    await insert(t.stores.clickhouse.client, site.siteId, [old], String, 'unknown');
+    const { body, names } = await pagesAndStatements(site.siteId, site.organizationId, period);
+    expect(body).toEqual(expectedPages(visits, to));
+    expect(names.filter((n) => n !== 'stats:page-titles')).toEqual([
+      'stats:page-first-views',
+      'stats:page',
+      'stats:period-totals',
+    ]);
+  });
+
+  it("when the filter reads a page view's own tags, then sets are counted (a tag may mark a later view and not the first)", async () => {
+    const site = await createTestSite(t.stores.postgres.pool);
+    const visits = makeVisits();
+    await insert(t.stores.clickhouse.client, site.siteId, visits);
+    const { body, names } = await pagesAndStatements(site.siteId, site.organizationId, { ...period, tag: 'plan' });
+    expect(body).toEqual([]);
+    expect(names).not.toContain('stats:page-first-views');
   });
 });
 

@@ -41,6 +41,13 @@ export type StatsContext = {
   scope: (period?: Period) => Scope;
   /** Visitors, sessions, views and bounces of the whole period without filters (denominator of shares and rates). */
   totals: (period?: Period) => Promise<PeriodTotals>;
+  /**
+   * The request period's totals when this request or a concurrent one is reading them already;
+   * otherwise undefined, and a statement may read them alongside its own rows (periodTotalsSql) and
+   * hand them to `provideTotals`, which shares them as `totals()` would have.
+   */
+  runningTotals: () => Promise<PeriodTotals> | undefined;
+  provideTotals: (totals: Promise<PeriodTotals>) => void;
   query: <T extends z.ZodType>(name: string, sql: string, scope: Scope, row: T) => Promise<z.output<T>[]>;
   /** Set by a statistic that answered from a sample of the visitors: the fraction read. */
   sampled?: number;
@@ -81,6 +88,13 @@ export function createStatsContext(deps: StatsDeps, site: StatsSite, filter: Sta
       }
       return cached;
     },
+    runningTotals: () =>
+      totalsCache.get(`${period.fromDate}/${period.toDate}`) ??
+      inFlight.get(deps.clickhouse)?.get(totalsKey(ctx, period)),
+    provideTotals: (totals) => {
+      totalsCache.set(`${period.fromDate}/${period.toDate}`, totals);
+      share(ctx, period, () => totals);
+    },
   };
   return ctx;
 }
@@ -104,22 +118,38 @@ function endAt(period: Period, toTime: string | undefined): Period {
  */
 const inFlight = new WeakMap<ClickHouseClient, Map<string, Promise<PeriodTotals>>>();
 
-function sharedTotals(ctx: StatsContext, period: Period): Promise<PeriodTotals> {
+const totalsKey = (ctx: StatsContext, period: Period) =>
+  `${ctx.site.id}|${period.from.toISOString()}|${period.to.toISOString()}`;
+
+/** The totals being read for the period, or `read()` started and shared until it settles. */
+function share(ctx: StatsContext, period: Period, read: () => Promise<PeriodTotals>): Promise<PeriodTotals> {
   let running = inFlight.get(ctx.deps.clickhouse);
   if (!running) inFlight.set(ctx.deps.clickhouse, (running = new Map()));
-  const key = `${ctx.site.id}|${period.from.toISOString()}|${period.to.toISOString()}`;
+  const key = totalsKey(ctx, period);
   let totals = running.get(key);
   if (!totals) {
-    const own = periodTotals(ctx, period).finally(() => running.delete(key));
+    const own = read();
     running.set(key, own);
+    void own.then(
+      () => running.delete(key),
+      () => running.delete(key),
+    );
     totals = own;
   }
   return totals;
 }
 
+const sharedTotals = (ctx: StatsContext, period: Period) => share(ctx, period, () => periodTotals(ctx, period));
+
+/** The statement of a period's totals (its one row as countsRow()), without settings. */
+export function periodTotalsSql(scope: Scope): string {
+  return `SELECT ${metricColumns('session', scope)} FROM session WHERE ${rangeCondition('session', scope)}`;
+}
+
 async function periodTotals(ctx: StatsContext, period: Period): Promise<PeriodTotals> {
   const scope = ctx.scope(period);
-  const sql = `SELECT ${metricColumns('session', scope)} FROM session WHERE ${rangeCondition('session', scope)} ${ONE_THREAD}`;
-  const [row] = await ctx.query('period-totals', sql, scope, countsRow());
-  return row ?? { visitors: 0, sessions: 0, views: 0, bounces: 0 };
+  const [row] = await ctx.query('period-totals', `${periodTotalsSql(scope)} ${ONE_THREAD}`, scope, countsRow());
+  return row ?? NO_TOTALS;
 }
+
+export const NO_TOTALS: PeriodTotals = { visitors: 0, sessions: 0, views: 0, bounces: 0 };

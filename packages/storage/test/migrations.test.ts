@@ -110,7 +110,8 @@ describe('ClickHouse migrations', () => {
       request: 'MergeTree',
       session: 'VersionedCollapsingMergeTree',
     });
-    // 0002: the page list's copy of page views sorted by path (written with every insert).
+    // 0002, replaced by 0004 (which adds first_in_visit to it): the page list's copy of page views
+    // sorted by path, written with every insert.
     const projections = await (
       await t.stores.clickhouse.client.query({
         query: 'SELECT table, name, sorting_key FROM system.projections WHERE database = currentDatabase()',
@@ -120,13 +121,21 @@ describe('ClickHouse migrations', () => {
     expect(projections).toEqual([
       {
         table: 'page_view',
-        name: 'by_path',
+        name: 'pages_by_path',
         sorting_key: ['site_id', 'path', 'toDate(time)', 'visitor_id', 'session_id'],
       },
     ]);
+    const [flag] = await (
+      await t.stores.clickhouse.client.query({
+        query:
+          "SELECT type, default_expression FROM system.columns WHERE database = currentDatabase() AND table = 'page_view' AND name = 'first_in_visit'",
+        format: 'JSONEachRow',
+      })
+    ).json();
+    expect(flag).toEqual({ type: 'UInt8', default_expression: '2' });
   });
 
-  it('when page views were stored before 0002, then its backfill writes every one of them into the projection', async () => {
+  it('when page views were stored before 0002, then the backfills of 0002 and 0004 write every one of them into the projection, flagged as not known', async () => {
     const ch = t.stores.clickhouse.client;
     const json = async <T>(query: string) => (await ch.query({ query, format: 'JSONEachRow' })).json<T>();
     // A database as 0001 left it, with page views in two monthly partitions.
@@ -144,7 +153,7 @@ describe('ClickHouse migrations', () => {
       [{ n: '0' }],
     );
 
-    expect(await migrateClickHouse(t.stores.clickhouse, t.stores.postgres.pool, t.log)).toEqual([2, 3]);
+    expect(await migrateClickHouse(t.stores.clickhouse, t.stores.postgres.pool, t.log)).toEqual([2, 3, 4]);
     // MATERIALIZE PROJECTION is a mutation running in the background.
     for (let i = 0; ; i++) {
       const [pending] = await json<{ n: string }>(
@@ -156,15 +165,18 @@ describe('ClickHouse migrations', () => {
     }
     expect(
       await json(
-        "SELECT sum(rows) AS n FROM system.projection_parts WHERE table = 'page_view' AND name = 'by_path' AND active",
+        "SELECT name, sum(rows) AS n FROM system.projection_parts WHERE table = 'page_view' AND active GROUP BY name",
       ),
-    ).toEqual([{ n: '3000' }]);
+    ).toEqual([{ name: 'pages_by_path', n: '3000' }]);
     // The projection holds exactly the table's rows (what a query by path then reads).
     const rows = (from: string) =>
-      json(`SELECT path, time, visitor_id, session_id, title FROM ${from} WHERE site_id = 7 ORDER BY ALL`);
+      json(
+        `SELECT path, time, visitor_id, session_id, title, first_in_visit FROM ${from} WHERE site_id = 7 ORDER BY ALL`,
+      );
     const table = await rows('page_view');
     expect(table).toHaveLength(3000);
-    expect(await rows(`mergeTreeProjection(${t.stores.clickhouse.database}, page_view, by_path)`)).toEqual(table);
+    expect(new Set(table.map((r) => (r as { first_in_visit: number }).first_in_visit))).toEqual(new Set([2]));
+    expect(await rows(`mergeTreeProjection(${t.stores.clickhouse.database}, page_view, pages_by_path)`)).toEqual(table);
     const counts = await json<{ visitors: string }>(
       "SELECT uniqExact(visitor_id) AS visitors FROM page_view WHERE site_id = 7 AND path = '/p/3'",
     );

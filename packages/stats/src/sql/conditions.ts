@@ -27,7 +27,7 @@ export type Scope = {
 };
 
 /** Sessions last at most 24 hours: a page view in the period belongs to a session started up to a day earlier. */
-const SESSION_LOOKBACK_MS = 86_400_000;
+export const SESSION_LOOKBACK_MS = 86_400_000;
 
 export function rangeCondition(table: Table, scope: Scope, options: { lookback?: boolean } = {}): string {
   const p = scope.params;
@@ -181,6 +181,11 @@ function arrayConditionSql(column: string, c: ValueCondition, params: QueryParam
 /** Whether rows of page views must be counted (a page-level condition is set) rather than visits. */
 export function hasPageConditions(filter: Conditions): boolean {
   return entriesOf(filter).some((e) => levelOf(e) === 'page');
+}
+
+/** Whether a condition reads a page view's own tags (`tag`, `tag_<key>`). */
+export function hasTagConditions(filter: Conditions): boolean {
+  return filter.fields.tag !== undefined || Object.keys(filter.tags).length > 0;
 }
 
 /** The page-level conditions (path, pattern, tag, tag_*) apart from the rest. */

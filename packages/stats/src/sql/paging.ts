@@ -13,6 +13,15 @@ export function orderAndPage(
   sortable: Record<string, string>,
   defaults: string[],
 ): string {
+  return `ORDER BY ${orderOf(filter, sortable, defaults).join(', ')} LIMIT ${params.add(filter.limit, 'UInt32')} OFFSET ${params.add(filter.offset, 'UInt32')}`;
+}
+
+/** The ORDER BY expressions of orderAndPage. */
+export function orderOf(
+  filter: Pick<StatsFilter, 'sort' | 'direction'>,
+  sortable: Record<string, string>,
+  defaults: string[],
+): string[] {
   const order = [...defaults];
   if (filter.sort !== undefined) {
     // Own keys only: `sort=constructor` found Object.prototype's function and its text reached ORDER BY.
@@ -22,7 +31,7 @@ export function orderAndPage(
   } else if (filter.direction && order[0]) {
     order[0] = order[0].replace(/ (ASC|DESC)$/, filter.direction === 'asc' ? ' ASC' : ' DESC');
   }
-  return `ORDER BY ${order.join(', ')} LIMIT ${params.add(filter.limit, 'UInt32')} OFFSET ${params.add(filter.offset, 'UInt32')}`;
+  return order;
 }
 
 /** `search`: the primary column must contain the text (case-insensitive). */

@@ -62,21 +62,31 @@ describe('ClickHouse DDL shapes (no server can run here: the generated DDL is wh
     );
   });
 
-  it('when 0002 adds the by-path projection, then it reaches page_view, ON CLUSTER when replicated and the shard-local table when sharded', async () => {
+  it('when 0002 adds the by-path projection and 0004 replaces it, then they reach page_view, ON CLUSTER when replicated and the shard-local table when sharded', async () => {
     const projection = async (cluster: string | undefined, sharded = false) =>
       (await rendered(cluster, sharded)).filter((s) => s.includes('PROJECTION')).map((s) => s.split(' (')[0]);
-    expect(await projection(undefined)).toEqual([
-      'ALTER TABLE page_view  ADD PROJECTION IF NOT EXISTS by_path',
-      'ALTER TABLE page_view  MATERIALIZE PROJECTION by_path',
-    ]);
-    expect(await projection('spur')).toEqual([
-      "ALTER TABLE page_view ON CLUSTER 'spur' ADD PROJECTION IF NOT EXISTS by_path",
-      "ALTER TABLE page_view ON CLUSTER 'spur' MATERIALIZE PROJECTION by_path",
-    ]);
+    const statements = (table: string, on: string) => [
+      `ALTER TABLE ${table} ${on} ADD PROJECTION IF NOT EXISTS by_path`,
+      `ALTER TABLE ${table} ${on} MATERIALIZE PROJECTION by_path`,
+      `ALTER TABLE ${table} ${on} ADD PROJECTION IF NOT EXISTS pages_by_path`,
+      `ALTER TABLE ${table} ${on} MATERIALIZE PROJECTION pages_by_path`,
+      `ALTER TABLE ${table} ${on} DROP PROJECTION IF EXISTS by_path`,
+    ];
+    expect(await projection(undefined)).toEqual(statements('page_view', ''));
+    expect(await projection('spur')).toEqual(statements('page_view', "ON CLUSTER 'spur'"));
     // A Distributed table has no parts: the projection belongs to each shard's table.
-    expect(await projection('spur', true)).toEqual([
-      "ALTER TABLE page_view_local ON CLUSTER 'spur' ADD PROJECTION IF NOT EXISTS by_path",
-      "ALTER TABLE page_view_local ON CLUSTER 'spur' MATERIALIZE PROJECTION by_path",
+    expect(await projection('spur', true)).toEqual(statements('page_view_local', "ON CLUSTER 'spur'"));
+  });
+
+  it('when 0004 adds first_in_visit, then both the shard-local tables and the Distributed table get it when sharded', async () => {
+    const added = async (cluster: string | undefined, sharded = false) =>
+      (await rendered(cluster, sharded))
+        .filter((s) => s.includes('ADD COLUMN IF NOT EXISTS first_in_visit'))
+        .map((s) => s.split(' ADD')[0]);
+    expect(await added(undefined)).toEqual(['ALTER TABLE page_view ', 'ALTER TABLE page_view ']);
+    expect(await added('spur', true)).toEqual([
+      "ALTER TABLE page_view_local ON CLUSTER 'spur'",
+      "ALTER TABLE page_view ON CLUSTER 'spur'",
     ]);
   });
 
