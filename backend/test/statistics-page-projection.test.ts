@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteSiteStatistics } from '@spur/accounts';
-import { parseStatisticsQuery, runStatistics, STATISTICS_ENDPOINTS } from '@spur/stats';
+import { checkSiteStatistics, parseStatisticsQuery, runStatistics, STATISTICS_ENDPOINTS } from '@spur/stats';
 import { createTestSite, startTestStores, type TestStores } from '@spur/testkit';
 
 /**
@@ -354,6 +354,37 @@ describe('visits per page counted by first views (first_in_visit, migration 0004
       'stats:page-first-views',
       'stats:page',
       'stats:period-totals',
+    ]);
+  });
+
+  it('when a visit has two first views of a path, then stats:check names it; flags not known are no violation', async () => {
+    const site = await createTestSite(t.stores.postgres.pool);
+    const pv = (session: number, minute: number, path: string) => ({
+      visitor: 1,
+      session,
+      time: new Date(FROM + minute * 60_000),
+      path,
+      title: '',
+      country: 'DE',
+    });
+    const good = { visitor: 1, session: 1, views: [pv(1, 0, '/a'), pv(1, 1, '/a'), pv(1, 2, '/b')] };
+    await insert(t.stores.clickhouse.client, site.siteId, [good]);
+    await insert(
+      t.stores.clickhouse.client,
+      site.siteId,
+      [{ visitor: 1, session: 3, views: [pv(3, 0, '/a')] }],
+      String,
+      'unknown',
+    );
+    expect(
+      (await checkSiteStatistics(t.stores.clickhouse.client, { id: site.siteId, timezone: 'UTC' })).violations,
+    ).toEqual([]);
+    // Each view of '/a' of visit 2 stored as the first (as a sessionizer that lost its paths would write it).
+    await insert(t.stores.clickhouse.client, site.siteId, [{ visitor: 1, session: 2, views: [pv(2, 5, '/a')] }]);
+    await insert(t.stores.clickhouse.client, site.siteId, [{ visitor: 1, session: 2, views: [pv(2, 6, '/a')] }]);
+    const check = await checkSiteStatistics(t.stores.clickhouse.client, { id: site.siteId, timezone: 'UTC' });
+    expect(check.violations.filter((v) => v.includes('first views'))).toEqual([
+      '2026-11-10: visit 1/2 has 2 first views of "/a"',
     ]);
   });
 

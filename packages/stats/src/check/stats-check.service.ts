@@ -7,7 +7,7 @@ import { findSite, type Db } from '@spur/accounts';
  * of the site's time zone, counted as the statistics API counts them (see sql/metrics.ts): bounces
  * ≥ 0, bounces ≤ sessions, visitors ≤ sessions, page views ≥ bounces. Per visit: exactly one live
  * session row (its state rows minus its cancel rows is 1) whose page-view count equals its page
- * views. Deleting a site's rows while Redis still held its sessions broke all of these (issue 13).
+ * views, and one page view flagged first of each path it viewed (where the flags are known). Deleting a site's rows while Redis still held its sessions broke all of these (issue 13).
  */
 export type StatsCheck = {
   site: string;
@@ -81,6 +81,22 @@ export async function checkSiteStatistics(
   for (const v of broken)
     violations.push(
       `${v.day}: visit ${v.visitor}/${v.session} has ${v.live} live session rows counting ${v.counted} page views, ${v.stored} stored`,
+    );
+  // The page list counts a path's visits as its page views flagged first of their path in their
+  // visit (first_in_visit, migration 0004): where a visit's views of a path are all flagged 0 or 1
+  // (2: not known), exactly one is 1.
+  const flags = await rows<{ visitor: string; session: string; path: string; day: string; first: string }>(
+    clickhouse,
+    `SELECT toString(visitor_id) AS visitor, toString(session_id) AS session, path,
+            toString(toDate(min(time), {tz:String})) AS day, toString(countIf(first_in_visit = 1)) AS first
+       FROM page_view WHERE site_id = {site:UInt64}
+      GROUP BY visitor_id, session_id, path HAVING countIf(first_in_visit = 2) = 0 AND first != '1'
+      ORDER BY day, visitor, session, path LIMIT ${LISTED_SESSIONS}`,
+    params,
+  );
+  for (const f of flags)
+    violations.push(
+      `${f.day}: visit ${f.visitor}/${f.session} has ${f.first} first views of ${JSON.stringify(f.path)}`,
     );
   return {
     site: site.id,
