@@ -210,6 +210,25 @@ describe('sessionizer', () => {
     expect({ views, pageViewsPerSession: [...sessions.values()] }).toEqual({ views: 2, pageViewsPerSession: [2] });
   });
 
+  it('when page views go through the raw streams, then sessionize.lua flags the first view of each path in its visit too', async () => {
+    const append = createHitAppender(t.stores.redis);
+    const start = Date.parse('2026-11-23T10:00:00Z');
+    for (const [k, path] of ['/a', '/b', '/a', '/c', '/b'].entries())
+      await append(hit(11, new Date(start + k * 1_000), path));
+    await drainWith('zeta');
+    const entries = (await t.stores.redis.xrange(INGEST_STREAM, '-', '+')) as StreamEntry[];
+    const views = rowsOf(entries)
+      .filter((r) => r.table === 'page_view')
+      .map((r) => JSON.parse(r.row) as Record<string, unknown>);
+    expect(views.map((r) => `${String(r.path)} ${String(r.first_in_visit)}`)).toEqual([
+      '/a 1',
+      '/b 1',
+      '/a 0',
+      '/c 1',
+      '/b 0',
+    ]);
+  });
+
   it('when raw hits were appended by the release before (seven fields an entry), then they are applied as today’s one-field entries', async () => {
     // During a rolling release, hits a backend of the previous release appended wait beside new ones.
     const append = createHitAppender(t.stores.redis);

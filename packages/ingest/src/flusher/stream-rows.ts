@@ -82,6 +82,8 @@ type Hit = {
   after: SessionState;
   before: SessionState | undefined;
   previousPageSeconds: string;
+  /** A page view's first_in_visit: '1' the first view of its path in its visit, '0' a later one, '2' not known. */
+  firstInVisit: '0' | '1' | '2' | undefined;
   row: string;
 };
 
@@ -91,8 +93,11 @@ const KINDS = new Set(['page_view', 'event', 'session']);
  * Fields of a hit entry (session.lua): s the session's fixed columns; n "kind, session id, visitor
  * id, version, page views, events, interactive, start ms, last ms, time, seconds on the previous
  * page" then the exit path and title after the hit; o "page views, events, interactive, last ms,
- * time" then exit path and title before it ('' for a new session); r the row's own columns. Paths
- * and titles are JSON strings, set apart by unit separators, which JSON escapes inside strings.
+ * time" then exit path and title before it ('' for a new session); r the row's own columns; f, page
+ * views only, first_in_visit: '1' the first view of its path in its visit, '0' a later one, '2' not
+ * known. Paths and titles are JSON strings, set apart by unit separators, which JSON escapes inside
+ * strings. A page view's entry of the release before has no f and, like any f but '0' or '1', is
+ * written 2: a 0 or 1 is only ever what the sessionizer said (statistics count the ones as visits).
  */
 function parseHit(f: Record<string, string | undefined>): Hit | undefined {
   const [counts, exitPath, exitTitle] = (f.n ?? '').split('\u001f');
@@ -133,6 +138,7 @@ function parseHit(f: Record<string, string | undefined>): Hit | undefined {
     },
     before,
     previousPageSeconds: previousPageSeconds!,
+    firstInVisit: kind !== 'page_view' ? undefined : f.f === '0' || f.f === '1' ? f.f : '2',
     row: f.r ?? '',
   };
 }
@@ -158,7 +164,8 @@ function hitRow(hit: Hit): string {
   const end = hit.fixed.indexOf(',"visitor_id":');
   const shared = end === -1 ? '' : hit.fixed.slice(0, end);
   const duration = hit.kind === 'page_view' ? `,"duration_seconds":${hit.previousPageSeconds}` : '';
-  return `{"session_id":${hit.sessionId},"visitor_id":"${hit.visitorId}"${duration}${shared === '' ? '' : ','}${shared},${hit.row}}`;
+  const first = hit.firstInVisit === undefined ? '' : `,"first_in_visit":${hit.firstInVisit}`;
+  return `{"session_id":${hit.sessionId},"visitor_id":"${hit.visitorId}"${duration}${first}${shared === '' ? '' : ','}${shared},${hit.row}}`;
 }
 
 /** A flat `field, value, field, value, …` reply of Redis (stream entries, XINFO) as a record. */
