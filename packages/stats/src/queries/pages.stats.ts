@@ -122,6 +122,7 @@ export async function pageStats(ctx: StatsContext) {
 }
 
 const PAGE_ORDER = ['visitors DESC', 'path ASC'];
+const DAY = SESSION_LOOKBACK_MS;
 
 /**
  * Whether every page view the page list would count carries the sessionizer's first_in_visit flag
@@ -159,20 +160,39 @@ async function pagesByFirstViews(
   const p = scope.params;
   const title = (value: string) => (q.titleInQuery ? `, ${value} AS title_any` : '');
   const at = (time: Date) => p.add(time, 'DateTime64(3)');
-  const edge = (time: Date) =>
-    `(${rangeCondition('session', { ...scope, from: new Date(time.getTime() - SESSION_LOOKBACK_MS), to: time })} AND time >= ${at(time)})`;
-  const edgeVisits = `SELECT visitor_id, session_id FROM session WHERE ${edge(scope.from)} OR ${edge(scope.to)}`;
-  const nearEdges = `(time < ${at(new Date(scope.from.getTime() + SESSION_LOOKBACK_MS))} OR time >= ${at(new Date(scope.to.getTime() - SESSION_LOOKBACK_MS))})`;
+  const shift = (time: Date, ms: number) => new Date(time.getTime() + ms);
+  const edgeVisits = (edges: Date[]) =>
+    `SELECT visitor_id, session_id FROM session WHERE ${edges
+      .map(
+        (edge) =>
+          `(${rangeCondition('session', { ...scope, from: shift(edge, -DAY), to: edge })} AND time >= ${at(edge)})`,
+      )
+      .join(' OR ')}`;
+  // The page views in the period of visits crossing its start lie in its first day, of those crossing
+  // its end in its last. A visit lasts at most a day, so over a period of more than two days none
+  // crosses both; a shorter one is read whole, for the visits crossing either edge.
+  const windows: { from: Date; to: Date; edges: Date[] }[] =
+    scope.to.getTime() - scope.from.getTime() > 2 * DAY
+      ? [
+          { from: scope.from, to: shift(scope.from, DAY), edges: [scope.from] },
+          { from: shift(scope.to, -DAY), to: scope.to, edges: [scope.to] },
+        ]
+      : [{ from: scope.from, to: scope.to, edges: [scope.from, scope.to] }];
+  const corrections = windows.map((w) => {
+    const window = { ...scope, from: w.from, to: w.to };
+    const inWindow = [whereFor('page_view', window, ctx.filter), ...searchCondition('path', ctx.filter, p)].join(
+      ' AND ',
+    );
+    return `SELECT path, 0, toInt64(uniqExact(cityHash64(visitor_id, session_id))) - toInt64(countIf(first_in_visit = 1)), 0, 0${title("''")}
+      FROM ${q.from('page_view')} WHERE ${inWindow} AND (visitor_id, session_id) IN (${edgeVisits(w.edges)}) GROUP BY path`;
+  });
   // Branches of one type for UNION ALL: signed 64-bit counts (v visitors, s sessions, n views, b bounces).
-  const pages = `SELECT path, toInt64(uniqExact(visitor_id)) AS v, toInt64(countIf(first_in_visit = 1)) AS s, toInt64(count()) AS n, toInt64(0) AS b${title('argMax(title, time)')}
-      FROM ${q.from('page_view')} WHERE ${where} GROUP BY path
-    UNION ALL
-    SELECT path, 0, toInt64(uniqExact(cityHash64(visitor_id, session_id))) - toInt64(countIf(first_in_visit = 1)), 0, 0${title("''")}
-      FROM ${q.from('page_view')} WHERE ${where} AND ${nearEdges}
-        AND visitor_id IN (SELECT visitor_id FROM (${edgeVisits})) AND (visitor_id, session_id) IN (${edgeVisits})
-      GROUP BY path
-    UNION ALL
-    SELECT entry_path AS path, 0, 0, 0, toInt64(sum(sign))${title("''")} FROM ${q.from('session')} WHERE ${q.bouncedWhere} GROUP BY path`;
+  const pages = [
+    `SELECT path, toInt64(uniqExact(visitor_id)) AS v, toInt64(countIf(first_in_visit = 1)) AS s, toInt64(count()) AS n, toInt64(0) AS b${title('argMax(title, time)')}
+      FROM ${q.from('page_view')} WHERE ${where} GROUP BY path`,
+    ...corrections,
+    `SELECT entry_path AS path, 0, 0, 0, toInt64(sum(sign))${title("''")} FROM ${q.from('session')} WHERE ${q.bouncedWhere} GROUP BY path`,
+  ].join('\n    UNION ALL\n    ');
   const sortable = { path: 'path', title: 'title_any', ...METRIC_SORT };
   const list = `SELECT path, sum(v) AS visitors, sum(s) AS sessions, sum(n) AS views, sum(b) AS bounces${q.titleInQuery ? ', max(title_any) AS title_any' : ''}
     FROM (${pages}) GROUP BY path HAVING views > 0 ${orderAndPage(ctx.filter, p, sortable, PAGE_ORDER)}`;

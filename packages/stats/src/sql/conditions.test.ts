@@ -25,16 +25,19 @@ describe('filter SQL builder', () => {
     const s = scope();
     const sql = whereFor('session', s, filter({ country: ['de', 'fr'], browser: ['!Chrome', '^Edge'] }));
     expect(sql).toBe(
-      'site_id = {p0:UInt64} AND start >= {p1:DateTime64(3)} AND start < {p2:DateTime64(3)} AND ((country_code = {p3:String} OR country_code = {p4:String})) AND (browser != {p5:String} AND positionCaseInsensitiveUTF8(browser, {p6:String}) = 0)',
+      'site_id = {p0:UInt64} AND toDate(start) >= {p1:Date} AND toDate(start) <= {p2:Date} AND start >= {p3:DateTime64(3)} AND start < {p4:DateTime64(3)} AND ((country_code = {p5:String} OR country_code = {p6:String})) AND (browser != {p7:String} AND positionCaseInsensitiveUTF8(browser, {p8:String}) = 0)',
     );
+    // The UTC days of the period (its last millisecond's day) as well: the tables are sorted by day.
     expect(s.params.values).toEqual({
       p0: '42',
-      p1: '2025-01-01 00:00:00.000',
-      p2: '2025-01-02 00:00:00.000',
-      p3: 'DE',
-      p4: 'FR',
-      p5: 'Chrome',
-      p6: 'Edge',
+      p1: '2025-01-01',
+      p2: '2025-01-01',
+      p3: '2025-01-01 00:00:00.000',
+      p4: '2025-01-02 00:00:00.000',
+      p5: 'DE',
+      p6: 'FR',
+      p7: 'Chrome',
+      p8: 'Edge',
     });
   });
 
@@ -80,11 +83,11 @@ describe('rollup scope', () => {
   it('when a rollup view is read, then its member sites replace the site id, and a single site keeps `site_id =`', () => {
     const rollup: Scope = { ...scope(), siteIds: [7, 9] };
     expect(whereFor('page_view', rollup, filter({}))).toBe(
-      'site_id IN {p0:Array(UInt64)} AND time >= {p1:DateTime64(3)} AND time < {p2:DateTime64(3)}',
+      'site_id IN {p0:Array(UInt64)} AND toDate(time) >= {p1:Date} AND toDate(time) <= {p2:Date} AND time >= {p3:DateTime64(3)} AND time < {p4:DateTime64(3)}',
     );
     const semi = filterConditions('page_view', rollup, filter({ entry_path: ['/'] }));
     // The semi-join over visits reads the same sites.
-    expect(semi[0]).toContain('FROM session WHERE site_id IN {p4:Array(UInt64)}');
+    expect(semi[0]).toContain('FROM session WHERE site_id IN {p6:Array(UInt64)}');
     expect(rollup.params.values.p0).toEqual([7, 9]);
     expect(whereFor('event', scope(), filter({}))).toMatch(/^site_id = \{p0:UInt64\} AND /);
   });

@@ -3,7 +3,7 @@
  * caller sends reaches ClickHouse only through here: the SQL text holds `{p3:String}`-style
  * placeholders, never the value itself.
  */
-export type ParamType = 'String' | 'UInt64' | 'UInt32' | 'DateTime64(3)' | 'Array(String)' | 'Array(UInt64)';
+export type ParamType = 'String' | 'UInt64' | 'UInt32' | 'Date' | 'DateTime64(3)' | 'Array(String)' | 'Array(UInt64)';
 
 export class QueryParams {
   readonly values: Record<string, unknown> = {};
