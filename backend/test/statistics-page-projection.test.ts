@@ -497,3 +497,52 @@ describe('titles of the page list', () => {
     expect(statements).toEqual([{ missing: ['/early', '/late'] }, { missing: ['/early'] }]);
   });
 });
+
+describe('the period totals of concurrent requests', () => {
+  it("when a dashboard's panels ask at once, then the totals are read once, as a branch of the first panel's statement, and every panel's shares are of them", async () => {
+    const { site, visits } = await siteWithVisits();
+    const statements: string[] = [];
+    const reader = t.stores.clickhouse.reader;
+    const client = {
+      query: (args: Parameters<ClickHouseClient['query']>[0]) => {
+        statements.push(args.query);
+        return reader.query(args);
+      },
+    } as unknown as ClickHouseClient;
+    const ask = (path: string) => {
+      const endpoint = STATISTICS_ENDPOINTS.find((e) => e.path === path)!;
+      return runStatistics(
+        { clickhouse: client, db: t.stores.postgres.pool, sampleAboveViews: 0 },
+        endpoint,
+        { id: site.siteId, organization_id: site.organizationId, timezone: 'UTC' },
+        parseStatisticsQuery(endpoint, { id: site.siteId, from: '2026-11-10', to: '2026-11-11' }),
+      );
+    };
+    // Breakdowns ask at once; the page list reads its flags first and may find the totals settled.
+    const [country, browser, os] = await Promise.all([ask('country'), ask('browser'), ask('os')]);
+    const readsTotals = (sql: string) => sql.includes('FROM (SELECT uniqExactIf(visitor_id, sign = 1) AS visitors');
+    expect(statements.filter(readsTotals)).toHaveLength(1);
+    expect(statements.filter((sql) => sql.includes('UNION ALL'))).not.toHaveLength(0);
+
+    // The shares, from the fixture itself: visitors who started a visit in the period.
+    const started = visits.filter(
+      (v) => v.views[0]!.time.getTime() >= FROM && v.views[0]!.time.getTime() < FROM + 2 * DAY,
+    );
+    const total = new Set(started.map((v) => v.visitor)).size;
+    const byCountry = (code: string) =>
+      new Set(started.filter((v) => v.views[0]!.country === code).map((v) => v.visitor)).size;
+    expect(
+      (country.body as { country_code: string; visitors: number; relative_visitors: number }[]).map((r) => [
+        r.country_code,
+        r.visitors,
+        r.relative_visitors,
+      ]),
+    ).toEqual(
+      ['DE', 'FR']
+        .map((c) => [c, byCountry(c), byCountry(c) / total])
+        .sort((a, b) => Number(b[1]) - Number(a[1]) || (a[0]! < b[0]! ? -1 : 1)),
+    );
+    for (const other of [browser, os])
+      expect((other.body as { relative_visitors: number }[]).map((r) => r.relative_visitors)).toEqual([1]);
+  });
+});

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Db } from '@spur/accounts';
 import { addDays, localDate, resolvePeriod, startOfDay, type Period } from './filter/period.ts';
 import type { StatsFilter } from './filter/stats-filter.ts';
@@ -153,3 +153,42 @@ async function periodTotals(ctx: StatsContext, period: Period): Promise<PeriodTo
 }
 
 export const NO_TOTALS: PeriodTotals = { visitors: 0, sessions: 0, views: 0, bounces: 0 };
+
+/**
+ * Rows of `sql` (the text columns `columns` and the four counts, in the order `order`) with the
+ * request period's totals. Unless this request or a concurrent one is reading the totals already,
+ * they are a branch of the same statement: ClickHouse runs the two side by side, where two
+ * statements would run one after the other on embedded chdb (see "Processes" in the README).
+ * `oneStream` reads each table with one stream (ONE_THREAD's reason, for statements counting
+ * visitors over the session table), the branches still on a thread each.
+ */
+export async function queryWithTotals<T extends z.ZodObject<z.ZodRawShape>>(
+  ctx: StatsContext,
+  name: string,
+  q: { sql: string; scope: Scope; row: T; columns: string[]; order: string[]; oneStream: boolean },
+): Promise<{ rows: z.output<T>[]; totals: PeriodTotals }> {
+  const running = ctx.runningTotals();
+  if (running) {
+    const sql = q.oneStream ? `${q.sql} ${ONE_THREAD}` : q.sql;
+    const [rows, totals] = await Promise.all([ctx.query(name, sql, q.scope, q.row), running]);
+    return { rows, totals };
+  }
+  const counts = TOTALS.map((c) => `toInt64(${c}) AS ${c}`).join(', ');
+  const sql = `SELECT * FROM (
+      SELECT 0 AS part, ${[...q.columns, counts].join(', ')} FROM (${q.sql})
+      UNION ALL
+      SELECT 1, ${[...q.columns.map(() => "''"), counts].join(', ')} FROM (${periodTotalsSql(q.scope)})
+    ) ORDER BY part, ${q.order.join(', ')}${q.oneStream ? ' SETTINGS max_streams_for_merge_tree_reading = 1' : ''}`;
+  const all = ctx.query(name, sql, q.scope, q.row.extend({ part: z.number() }));
+  const totals = all.then((rows): PeriodTotals => {
+    const { visitors, sessions, views, bounces } =
+      (rows.find((r) => r.part === 1) as PeriodTotals | undefined) ?? NO_TOTALS;
+    return { visitors, sessions, views, bounces };
+  });
+  ctx.provideTotals(totals);
+  // The rows as `row` parsed them (the schema's extension adds `part` only).
+  const rows = (await all).filter((r) => r.part === 0) as unknown as z.output<T>[];
+  return { rows, totals: await totals };
+}
+
+const TOTALS = ['visitors', 'sessions', 'views', 'bounces'] as const;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { StatsContext } from '../context.ts';
+import { queryWithTotals, type StatsContext } from '../context.ts';
 import { whereFor } from '../sql/conditions.ts';
-import { baseFor, countsRow, metricColumns, ONE_THREAD } from '../sql/metrics.ts';
-import { orderAndPage, searchCondition } from '../sql/paging.ts';
+import { baseFor, countsRow, metricColumns } from '../sql/metrics.ts';
+import { orderAndPage, orderOf, searchCondition } from '../sql/paging.ts';
 import { withRowMetrics } from './custom-metric.ts';
 import { metricFields, metricValues, ROW_METRIC_FIELDS } from './metric-fields.ts';
 
@@ -46,17 +46,24 @@ export async function breakdown(
   // ClickHouse resolves a SELECT alias before a column of the same name, even inside aggregates:
   // computed columns get a prefixed alias and are renamed below.
   const columns = [...keys.map((k) => `${k.expr} AS ${k.alias}`), ...extra.map((k) => `${k.expr} AS agg_${k.alias}`)];
+  const order = ['visitors DESC', ...keys.map((k) => `${k.alias} ASC`)];
   const sql = `SELECT ${columns.join(', ')}, ${metricColumns(base, scope)}
     FROM ${base} WHERE ${where.join(' AND ')}
     GROUP BY ${keys.map((k) => k.alias).join(', ')} HAVING sessions > 0
-    ${orderAndPage(ctx.filter, p, sortable, ['visitors DESC', ...keys.map((k) => `${k.alias} ASC`)])}
-    ${base === 'session' ? ONE_THREAD : ''}`;
+    ${orderAndPage(ctx.filter, p, sortable, order)}`;
   const row = z.object({
     ...Object.fromEntries(keys.map((k) => [k.alias, z.string()])),
     ...Object.fromEntries(extra.map((k) => [`agg_${k.alias}`, z.string()])),
     ...countsRow().shape,
   });
-  const [rows, totals] = await Promise.all([ctx.query(name, sql, scope, row), ctx.totals()]);
+  const { rows, totals } = await queryWithTotals(ctx, name, {
+    sql,
+    scope,
+    row,
+    columns: [...keys.map((k) => k.alias), ...extra.map((k) => `agg_${k.alias}`)],
+    order: orderOf(ctx.filter, sortable, order),
+    oneStream: base === 'session',
+  });
   const result = rows.map((r) => ({
     ...Object.fromEntries(keys.map((k) => [k.alias, (r as unknown as Record<string, string>)[k.alias]!])),
     ...Object.fromEntries(extra.map((k) => [k.alias, (r as unknown as Record<string, string>)[`agg_${k.alias}`]!])),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NO_TOTALS, periodTotalsSql, type PeriodTotals, type StatsContext } from '../context.ts';
+import { queryWithTotals, type PeriodTotals, type StatsContext } from '../context.ts';
 import {
   hasTagConditions,
   rangeCondition,
@@ -197,23 +197,15 @@ async function pagesByFirstViews(
   const list = `SELECT path, sum(v) AS visitors, sum(s) AS sessions, sum(n) AS views, sum(b) AS bounces${q.titleInQuery ? ', max(title_any) AS title_any' : ''}
     FROM (${pages}) GROUP BY path HAVING views > 0 ${orderAndPage(ctx.filter, p, sortable, PAGE_ORDER)}`;
   const row = countsRow().extend({ path: z.string(), ...titled });
-  const running = ctx.runningTotals();
-  if (running) {
-    const [read, totals] = await Promise.all([ctx.query('page', list, scope, row), running]);
-    return { read, totals };
-  }
-  const sql = `SELECT * FROM (
-      SELECT 0 AS part, path, visitors, sessions, views, bounces${title('title_any')} FROM (${list})
-      UNION ALL
-      SELECT 1, '', toInt64(visitors), toInt64(sessions), toInt64(views), toInt64(bounces)${title("''")} FROM (${periodTotalsSql(scope)})
-    ) ORDER BY part, ${orderOf(ctx.filter, sortable, PAGE_ORDER).join(', ')}`;
-  const rows = ctx.query('page', sql, scope, row.extend({ part: z.number() }));
-  const totals = rows.then((all): PeriodTotals => {
-    const { visitors, sessions, views, bounces } = all.find((r) => r.part === 1) ?? NO_TOTALS;
-    return { visitors, sessions, views, bounces };
+  const { rows: read, totals } = await queryWithTotals(ctx, 'page', {
+    sql: list,
+    scope,
+    row,
+    columns: q.titleInQuery ? ['path', 'title_any'] : ['path'],
+    order: orderOf(ctx.filter, sortable, PAGE_ORDER),
+    oneStream: false,
   });
-  ctx.provideTotals(totals);
-  return { read: (await rows).filter((r) => r.part === 0), totals: await totals };
+  return { read, totals };
 }
 
 /** How far back from the period's end titles are looked for first (see latestTitles). */
