@@ -86,6 +86,28 @@ describe('first_in_visit', () => {
     expect(await rowsOfFlags()).toEqual(['/a 1', '/b 1', 'event /a -', '/a 0', '/a 0', '/c 1', '/b 0']);
   });
 
+  it('when paths are longer than 64 bytes (recorded by digest), then the first view of each is still 1 and a later one 0, however long their common start', async () => {
+    const long = (end: string) => `/docs/${'chapter/'.repeat(20)}${end}`;
+    await apply(
+      { visitor: '120', at: T, path: long('a') },
+      { visitor: '120', at: T + 1_000, path: long('b') },
+      { visitor: '120', at: T + 2_000, path: long('a') },
+      { visitor: '120', at: T + 3_000, path: '/short' },
+      { visitor: '120', at: T + 4_000, path: long('b') },
+    );
+    expect(await rowsOfFlags()).toEqual([
+      `${long('a')} 1`,
+      `${long('b')} 1`,
+      `${long('a')} 0`,
+      '/short 1',
+      `${long('b')} 0`,
+    ]);
+    // The short path is its own field, the long ones 17-byte digests.
+    const fields = Object.keys(await t.stores.redis.hgetall(key('120')));
+    expect(fields.filter((f) => f.startsWith('"'))).toEqual(['"/short"']);
+    expect(fields.filter((f) => /^p[0-9a-f]{16}$/.test(f))).toHaveLength(2);
+  });
+
   it('when the visitor comes back after 30 idle minutes, then the new visit starts with none of the ended visit’s paths', async () => {
     await apply(
       { visitor: '102', at: T, path: '/a' },
@@ -163,7 +185,7 @@ describe('first_in_visit', () => {
     await apply({ visitor: '108', at: T + 40 * MINUTE, path: '/c' });
     const fresh = await t.stores.redis.hgetall(key('108'));
     const written = Object.entries(fresh).filter(
-      ([field]) => field !== 'pt' && field !== 'pn' && !/^p[0-9a-f]{16}$/.test(field),
+      ([field]) => field !== 'pt' && field !== 'pn' && !field.startsWith('"') && !/^p[0-9a-f]{16}$/.test(field),
     );
     expect(written.map(([field]) => field).sort()).toEqual(
       ['s', 'sid', 'vid', 'v', 'pv', 'ev', 'xp', 'xt', 't', 'st', 'l', 'lp', 'src', 'i'].sort(),

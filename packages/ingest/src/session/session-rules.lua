@@ -14,8 +14,10 @@
 -- The paths of a visit give each page view its first_in_visit flag (entry field `f`): 1 the first
 -- view of its path in its visit, in the order hits are applied here; 0 a later one; 2 not known.
 -- Statistics count the ones as the visits that viewed a path, so a 0 or 1 must be exact and
--- anything uncertain is 2. A path the visit viewed is a field `p` .. the first 16 hex digits of the
--- SHA-1 of its JSON string (17 bytes, whatever the path's length), `pn` counts them (at most PATHS)
+-- anything uncertain is 2. A path the visit viewed is a field named by its JSON string (which starts
+-- with a quote, unlike every other field), or for one longer than 64 bytes `p` .. the first 16 hex
+-- digits of the SHA-1 of that string (the digest cost a seventh of a sessionized hit when taken of
+-- every path), `pn` counts them (at most PATHS)
 -- and `pt` holds the session id they belong to. A visit is tracked only while `pt` equals its `sid`:
 -- a visit live before this release has no `pt`, and one started by the release before (whose fresh
 -- HSET overwrites the listed fields without the DEL) keeps the `pt` of the ended visit it replaced,
@@ -75,7 +77,9 @@ local function apply(today, yesterday, hit, source, shared, session_only, row)
   local now = tonumber(now_text)
   -- The path's field (see the header): its JSON text is unique per path.
   local seen = nil
-  if kind == 'page_view' then seen = 'p' .. string.sub(redis.sha1hex(path), 1, 16) end
+  if kind == 'page_view' then
+    if #path <= 64 then seen = path else seen = 'p' .. string.sub(redis.sha1hex(path), 1, 16) end
+  end
   local key = today
   local s = load(today, now, seen)
   if not s and yesterday ~= today then
