@@ -71,8 +71,9 @@ export async function pageStats(ctx: StatsContext) {
     : undefined;
   const from = (table: string) => (sample ? `${table} ${sample.clause}` : table);
   // A bounced visit has exactly one page view, its entry page: bounces per page are bounced visits
-  // by entry page under the same filter. Joining these few rows is 5-20x faster at 10M page views
-  // than testing every page view against the set of bounced visits. Cancel rows of a bounced state
+  // by entry page under the same filter. Merging these few rows by path (a join, or a branch of the
+  // statement) is 5-20x faster at 10M page views than testing every page view against the set of
+  // bounced visits. Cancel rows of a bounced state
   // are bounced too, so only rows with is_bounce = 1 need reading, and they sum by sign.
   const bouncedWhere = `${whereFor('session', scope, ctx.filter)} AND is_bounce = 1`;
   const where = [whereFor('page_view', scope, ctx.filter), ...searchCondition('path', ctx.filter, p)].join(' AND ');
