@@ -175,6 +175,38 @@ async function answer(
   );
 }
 
+type QueryArgs = Parameters<ClickHouseClient['query']>[0];
+
+/** The reader, every statement shown to `watch` first. */
+function watchingReader(watch: (args: QueryArgs) => void): ClickHouseClient {
+  const reader = t.stores.clickhouse.reader;
+  return {
+    query: (args: QueryArgs) => {
+      watch(args);
+      return reader.query(args);
+    },
+  } as unknown as ClickHouseClient;
+}
+
+/**
+ * An endpoint's answer over the site's page views, read through `clickhouse` (requests share the
+ * period totals being read per client, as the backend's requests share its one reader).
+ */
+function askWith(
+  clickhouse: ClickHouseClient,
+  path: string,
+  site: { siteId: string; organizationId: string },
+  query: Record<string, string>,
+) {
+  const endpoint = STATISTICS_ENDPOINTS.find((e) => e.path === path)!;
+  return runStatistics(
+    { clickhouse, db: t.stores.postgres.pool, sampleAboveViews: 0 },
+    endpoint,
+    { id: site.siteId, organization_id: site.organizationId, timezone: 'UTC' },
+    parseStatisticsQuery(endpoint, { id: site.siteId, ...query }),
+  );
+}
+
 const CHOSEN = {};
 const TABLE = { optimize_use_projections: 0 };
 
@@ -254,20 +286,8 @@ describe('visits per page counted by first views (first_in_visit, migration 0004
   /** The page list, and the names of the statements it ran. */
   async function pagesAndStatements(siteId: string, organizationId: string, query: Record<string, string>) {
     const names: string[] = [];
-    const reader = t.stores.clickhouse.reader;
-    const client = {
-      query: (args: Parameters<ClickHouseClient['query']>[0]) => {
-        names.push(String(args.clickhouse_settings?.log_comment ?? ''));
-        return reader.query(args);
-      },
-    } as unknown as ClickHouseClient;
-    const endpoint = STATISTICS_ENDPOINTS.find((e) => e.path === 'page')!;
-    const answer = await runStatistics(
-      { clickhouse: client, db: t.stores.postgres.pool, sampleAboveViews: 0 },
-      endpoint,
-      { id: siteId, organization_id: organizationId, timezone: 'UTC' },
-      parseStatisticsQuery(endpoint, { id: siteId, ...query }),
-    );
+    const reader = watchingReader((args) => names.push(String(args.clickhouse_settings?.log_comment ?? '')));
+    const answer = await askWith(reader, 'page', { siteId, organizationId }, query);
     return { body: answer.body, names };
   }
 
@@ -474,21 +494,11 @@ describe('titles of the page list', () => {
       view(7, FROM + 2 * DAY + H, '/early', 'Early (after the period)'),
     ]);
     const statements: { missing: unknown }[] = [];
-    const reader = t.stores.clickhouse.reader;
-    const client = {
-      query: (args: Parameters<ClickHouseClient['query']>[0]) => {
-        if (args.clickhouse_settings?.log_comment === 'stats:page-titles')
-          statements.push({ missing: Object.values(args.query_params ?? {}).find(Array.isArray) });
-        return reader.query(args);
-      },
-    } as unknown as ClickHouseClient;
-    const endpoint = STATISTICS_ENDPOINTS.find((e) => e.path === 'page')!;
-    const answer = await runStatistics(
-      { clickhouse: client, db: t.stores.postgres.pool, sampleAboveViews: 0 },
-      endpoint,
-      { id: site.siteId, organization_id: site.organizationId, timezone: 'UTC' },
-      parseStatisticsQuery(endpoint, { id: site.siteId, from: '2026-11-10', to: '2026-11-11' }),
-    );
+    const reader = watchingReader((args) => {
+      if (args.clickhouse_settings?.log_comment === 'stats:page-titles')
+        statements.push({ missing: Object.values(args.query_params ?? {}).find(Array.isArray) });
+    });
+    const answer = await askWith(reader, 'page', site, { from: '2026-11-10', to: '2026-11-11' });
     const body = answer.body as { path: string; title: string; views: number }[];
     expect(body.map((p) => [p.path, p.title, p.views])).toEqual([
       ['/early', 'Early (renamed)', 3],
@@ -502,22 +512,8 @@ describe('the period totals of concurrent requests', () => {
   it("when a dashboard's panels ask at once, then the totals are read once, as a branch of the first panel's statement, and every panel's shares are of them", async () => {
     const { site, visits } = await siteWithVisits();
     const statements: string[] = [];
-    const reader = t.stores.clickhouse.reader;
-    const client = {
-      query: (args: Parameters<ClickHouseClient['query']>[0]) => {
-        statements.push(args.query);
-        return reader.query(args);
-      },
-    } as unknown as ClickHouseClient;
-    const ask = (path: string) => {
-      const endpoint = STATISTICS_ENDPOINTS.find((e) => e.path === path)!;
-      return runStatistics(
-        { clickhouse: client, db: t.stores.postgres.pool, sampleAboveViews: 0 },
-        endpoint,
-        { id: site.siteId, organization_id: site.organizationId, timezone: 'UTC' },
-        parseStatisticsQuery(endpoint, { id: site.siteId, from: '2026-11-10', to: '2026-11-11' }),
-      );
-    };
+    const reader = watchingReader((args) => statements.push(args.query));
+    const ask = (path: string) => askWith(reader, path, site, { from: '2026-11-10', to: '2026-11-11' });
     // Breakdowns ask at once; the page list reads its flags first and may find the totals settled.
     const [country, browser, os] = await Promise.all([ask('country'), ask('browser'), ask('os')]);
     const readsTotals = (sql: string) => sql.includes('FROM (SELECT uniqExactIf(visitor_id, sign = 1) AS visitors');
