@@ -93,7 +93,8 @@ describe('housekeeping', () => {
     );
     const redis = h.stores.redis;
     await redis.set('spur:salt:2026-12-02', 'x'); // day start + 48 h = 12-04: must be gone
-    await redis.set('spur:salt:2026-12-04', 'y', 'PXAT', Date.parse('2026-12-06T00:00:00Z'));
+    // A live salt, with the expiry the salt store gives it (Redis counts it on its own clock, not NOW's).
+    await redis.set('spur:salt:2026-12-04', 'y', 'PX', 86_400_000);
     await redis.set('ratelimit:login:stuck', '9');
     await redis.set('ratelimit:login:live', '1', 'EX', 600);
 
