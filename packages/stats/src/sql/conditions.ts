@@ -37,12 +37,17 @@ export function rangeCondition(table: Table, scope: Scope, options: { lookback?:
     ? `site_id IN ${p.add(scope.siteIds, 'Array(UInt64)')}`
     : `site_id = ${p.add(scope.siteId, 'UInt64')}`;
   // The tables are sorted by (site_id, toDate(time or start), …), but ClickHouse derives no day range
-  // from a comparison of the DateTime64 column itself: without the two day conditions (UTC days, as
-  // the columns' time zone) every statement read whole monthly partitions, whatever its period
-  // (a day's page views: 800 granules of a month instead of 42).
-  const lastDay = new Date(Math.max(from.getTime(), scope.to.getTime() - 1));
-  const days = `toDate(${column}) >= ${p.add(utcDay(from), 'Date')} AND toDate(${column}) <= ${p.add(utcDay(lastDay), 'Date')}`;
-  return `${site} AND ${days} AND ${column} >= ${p.add(from, 'DateTime64(3)')} AND ${column} < ${p.add(scope.to, 'DateTime64(3)')}`;
+  // from a comparison of the DateTime64 column itself: without day conditions (UTC days, as the
+  // columns' time zone) every statement read whole monthly partitions, whatever its period (a day's
+  // page views: 800 granules of a month instead of 42). Each costs a comparison per row read (a
+  // period's totals 150 → 163 ms with both, at 4M visits), so the last day is named only for a
+  // period that has ended: nothing is stored after now.
+  const days = [`toDate(${column}) >= ${p.add(utcDay(from), 'Date')}`];
+  if (scope.to.getTime() <= Date.now()) {
+    const lastDay = new Date(Math.max(from.getTime(), scope.to.getTime() - 1));
+    days.push(`toDate(${column}) <= ${p.add(utcDay(lastDay), 'Date')}`);
+  }
+  return `${site} AND ${days.join(' AND ')} AND ${column} >= ${p.add(from, 'DateTime64(3)')} AND ${column} < ${p.add(scope.to, 'DateTime64(3)')}`;
 }
 
 const utcDay = (date: Date) => date.toISOString().slice(0, 10);
