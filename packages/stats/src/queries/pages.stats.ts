@@ -127,8 +127,8 @@ const DAY = SESSION_LOOKBACK_MS;
 
 /**
  * Whether every page view the page list would count carries the sessionizer's first_in_visit flag
- * (0 or 1; 2 means not known: rows stored before migration 0004, hits it could not place). One
- * flagged view found ends the read, so a period of older rows answers at once.
+ * (0 or 1; 2 means not known: rows stored before migration 0004, hits it could not place). The
+ * first 2 found ends the read, so a period of older rows answers at once.
  */
 async function firstViewsKnown(ctx: StatsContext, table: string, where: string, scope: Scope): Promise<boolean> {
   const sql = `SELECT count() AS unknown FROM (SELECT 1 FROM ${table} WHERE ${where} AND first_in_visit = 2 LIMIT 1)`;
