@@ -7,7 +7,8 @@ import { findSite, type Db } from '@spur/accounts';
  * of the site's time zone, counted as the statistics API counts them (see sql/metrics.ts): bounces
  * ≥ 0, bounces ≤ sessions, visitors ≤ sessions, page views ≥ bounces. Per visit: exactly one live
  * session row (its state rows minus its cancel rows is 1) whose page-view count equals its page
- * views, and one page view flagged first of each path it viewed (where the flags are known). Deleting a site's rows while Redis still held its sessions broke all of these (issue 13).
+ * views, and one page view flagged first of each path it viewed (where the flags are known).
+ * Deleting a site's rows while Redis still held its sessions broke all of these (issue 13).
  */
 export type StatsCheck = {
   site: string;
