@@ -1,6 +1,6 @@
 import type { IngestAuth } from '@spur/ingest';
 import { AUTH_ERRORS, readAuthorization, wwwAuthenticate } from '../auth/bearer-header.ts';
-import type { Authenticate } from './principal-cache.ts';
+import type { Authenticate, IngestPrincipal } from './principal-cache.ts';
 
 export type IngestAuthVerdict =
   | { auth: IngestAuth }
@@ -16,20 +16,17 @@ export type IngestAuthVerdict =
  * A browser's request (code in the body, no Authorization header) is unchanged; an empty bearer
  * next to a code is taken as "no token", like no header at all.
  */
-export async function authenticateIngest(
+export function authenticateIngest(
   authorization: string | undefined,
   body: unknown,
   batch: boolean,
   authenticate: Authenticate,
-): Promise<IngestAuthVerdict> {
+): IngestAuthVerdict | Promise<IngestAuthVerdict> {
   const presented = readAuthorization(authorization);
   if (presented.kind === 'malformed') return unauthorized(presented, AUTH_ERRORS.malformed);
-  if (presented.kind === 'token') {
-    const principal = await authenticate(presented.token);
-    if (!principal) return unauthorized(presented, AUTH_ERRORS.invalid);
-    const { organizationId, siteId } = principal;
-    return { auth: { type: 'principal', organizationId, ...(siteId ? { siteId } : {}) } };
-  }
+  // A browser's hit (its site's code in the body) is answered without a promise.
+  if (presented.kind === 'token')
+    return authenticate(presented.token).then((found) => principalVerdict(presented, found));
   if (batch) return unauthorized(presented, AUTH_ERRORS.missing);
   const code = (body as { identification_code?: unknown } | null)?.identification_code;
   if (code === undefined || code === null)
@@ -41,6 +38,15 @@ export async function authenticateIngest(
     };
   }
   return { auth: { type: 'code', code } };
+}
+
+function principalVerdict(
+  presented: ReturnType<typeof readAuthorization>,
+  principal: IngestPrincipal | undefined,
+): IngestAuthVerdict {
+  if (!principal) return unauthorized(presented, AUTH_ERRORS.invalid);
+  const { organizationId, siteId } = principal;
+  return { auth: { type: 'principal', organizationId, ...(siteId ? { siteId } : {}) } };
 }
 
 /**

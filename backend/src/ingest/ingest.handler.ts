@@ -77,7 +77,8 @@ export function createIngestHandler(deps: { pipeline: Pipeline; authenticate: Au
     const raw = await readBody(req, route.batch ? BATCH_LIMIT : SINGLE_LIMIT);
     const body = parseJson(raw);
     const headers = req.headers as Record<string, string | undefined>;
-    const verdict = await authenticateIngest(headers.authorization, body, route.batch, deps.authenticate);
+    const authenticated = authenticateIngest(headers.authorization, body, route.batch, deps.authenticate);
+    const verdict = authenticated instanceof Promise ? await authenticated : authenticated;
     if (!('auth' in verdict)) return send(res, verdict.status, verdict.body, verdict.headers);
     const auth = verdict.auth;
 

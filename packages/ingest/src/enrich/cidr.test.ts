@@ -1,5 +1,38 @@
+import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ipInCidrs, isValidCidr, normalizeIp, parseCidr } from './cidr.ts';
+import { ipInCidrs, isPlainIpv4, isValidCidr, normalizeIp, parseCidr } from './cidr.ts';
+
+describe('isPlainIpv4', () => {
+  it('when given dotted quads and near misses, then it answers exactly as net.isIP does', () => {
+    // Parts at every boundary (leading zeros, 255/256, empty, signs, wide digits) in every position.
+    const parts = [
+      '0',
+      '00',
+      '01',
+      '1',
+      '9',
+      '10',
+      '99',
+      '100',
+      '199',
+      '200',
+      '249',
+      '250',
+      '255',
+      '256',
+      '999',
+      '1000',
+    ];
+    const odd = ['', 'a', '-1', ' 1', '1 ', '\uff11', '0x1'];
+    const samples = ['1.2.3', '1.2.3.4.5', '1.2.3.4.', '.1.2.3.4', '1..2.3', '::1', '::ffff:1.2.3.4', ''];
+    for (const a of [...parts, ...odd])
+      for (const b of ['0', '255', '256', '01', ...odd])
+        for (const d of [...parts, ...odd]) samples.push(`${a}.${b}.7.${d}`, `${b}.${a}.${d}.0`);
+    const disagreements = samples.filter((value) => isPlainIpv4(value) !== (isIP(value) === 4));
+    expect(disagreements).toEqual([]);
+    expect(samples.filter((value) => isPlainIpv4(value)).length).toBeGreaterThan(100);
+  });
+});
 
 describe('normalizeIp', () => {
   it('when given IPv4, IPv6, mapped or bracketed addresses, then one spelling comes back', () => {

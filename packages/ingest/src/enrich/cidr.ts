@@ -13,6 +13,8 @@ export type Cidr = { address: string; prefix: number; family: 'ipv4' | 'ipv6' };
 /** `::ffff:1.2.3.4` → `1.2.3.4`, `[::1]` → `::1`; `''` for anything that is not an IP address. */
 export function normalizeIp(value: string): string {
   if (typeof value !== 'string') return '';
+  // The common case, answered without trimming, lower-casing or net.isIP's regular expression.
+  if (isPlainIpv4(value)) return value;
   let ip = value.trim();
   if (ip.length > 64) return '';
   if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
@@ -22,6 +24,31 @@ export function normalizeIp(value: string): string {
   ip = ip.toLowerCase();
   if (ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4) ip = ip.slice(7);
   return isIP(ip) === 0 ? '' : ip;
+}
+
+/**
+ * Exactly the dotted quads that `net.isIP` calls IPv4 (four decimal parts of 0-255, no leading
+ * zeros), checked by character: every hit's address and each forwarding hop go through here.
+ */
+export function isPlainIpv4(value: string): boolean {
+  const length = value.length;
+  if (length < 7 || length > 15) return false;
+  let parts = 0;
+  let digits = 0;
+  let part = 0;
+  for (let i = 0; i <= length; i++) {
+    const code = i === length ? 46 : value.charCodeAt(i);
+    if (code === 46) {
+      if (digits === 0 || part > 255 || ++parts > 4) return false;
+      digits = 0;
+      part = 0;
+    } else if (code >= 48 && code <= 57) {
+      if (digits === 1 && part === 0) return false; // a leading zero
+      part = part * 10 + code - 48;
+      if (++digits > 3) return false;
+    } else return false;
+  }
+  return parts === 4;
 }
 
 /** Parses `address/prefix` or a bare address (a /32 or /128); `undefined` when invalid. */
@@ -62,6 +89,7 @@ export function compileCidrs(cidrs: readonly string[]): (ip: string) => boolean 
   }
   if (v4.length === 0 && v6.length === 0) return () => false;
   return (ip: string) => {
+    if (isPlainIpv4(ip)) return matchesV4(ipv4Number(ip), v4);
     const address = normalizeIp(ip);
     if (address === '') return false;
     if (isIP(address) === 4) return matchesV4(ipv4Number(address), v4);

@@ -1,4 +1,4 @@
-import { ipInCidrs, normalizeIp } from './cidr.ts';
+import { ipInCidrs, isPlainIpv4, normalizeIp } from './cidr.ts';
 import { headerValue } from './text.ts';
 
 export type ClientIpInput = {
@@ -82,6 +82,7 @@ function forwardedForValues(value: string): string[] {
 
 /** One hop as proxies write it: `1.2.3.4`, `1.2.3.4:5678`, `[2001:db8::1]:443`, `2001:db8::1`. */
 function normalizeHop(raw: string): string {
+  if (isPlainIpv4(raw)) return raw;
   const hop = raw.trim();
   if (hop.startsWith('[')) {
     const end = hop.indexOf(']');

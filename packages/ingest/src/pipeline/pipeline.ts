@@ -100,12 +100,27 @@ export function createIngestPipeline(deps: IngestDeps) {
     return full === true || (full !== false && (await full));
   }
 
-  async function run(input: IngestInput, backlogChecked: boolean): Promise<IngestOutcome> {
-    if (!backlogChecked && (await backlogFull())) {
-      return { status: 'rejected', httpStatus: 503, error: 'ingest backlog is full, retry later' };
+  /**
+   * One hit through the steps to its raw append. Written without `async`: a hit whose backlog
+   * answer, site and salts are cached (nearly every one) meets no promise before the append, and
+   * each awaited value would cost promises and microtask turns on the hottest path.
+   */
+  function run(input: IngestInput, backlogChecked: boolean): IngestOutcome | Promise<IngestOutcome> {
+    if (!backlogChecked) {
+      const full = backlog.isFull();
+      if (full instanceof Promise) return full.then((isFull) => (isFull ? BACKLOG_FULL : withSite(input)));
+      if (full) return BACKLOG_FULL;
     }
-    const resolved = await resolveSite(deps.sites, input);
-    if ('error' in resolved) return { status: 'rejected', httpStatus: 404, ...resolved };
+    return withSite(input);
+  }
+
+  function withSite(input: IngestInput): IngestOutcome | Promise<IngestOutcome> {
+    const resolved = resolveSite(deps.sites, input);
+    return resolved instanceof Promise ? resolved.then((r) => enrich(input, r)) : enrich(input, resolved);
+  }
+
+  function enrich(input: IngestInput, resolved: Awaited<ReturnType<typeof resolveSite>>) {
+    if ('error' in resolved) return { status: 'rejected', httpStatus: 404, ...resolved } satisfies IngestOutcome;
     const ctx: IngestContext = {
       input,
       site: resolved.site,
@@ -121,26 +136,28 @@ export function createIngestPipeline(deps: IngestDeps) {
     // Billing: one comparison against the cached site settings, no I/O (see site-directory.ts).
     if (resolved.site.ingestStopAt !== undefined && input.time.getTime() >= resolved.site.ingestStopAt)
       return drop(ctx, 'billing_lapsed');
-    for (const step of steps) {
-      // Most steps are synchronous; awaiting them anyway would cost a microtask each on the hot path.
-      const pending = step.run(ctx);
-      const result = pending instanceof Promise ? await pending : pending;
+    return stepsFrom(ctx, 0);
+  }
+
+  function stepsFrom(ctx: IngestContext, first: number): Promise<IngestOutcome> {
+    for (let i = first; i < steps.length; i++) {
+      const result = steps[i]!.run(ctx);
+      // Most steps are synchronous; only a step that returns a promise is waited for.
+      if (result instanceof Promise) return result.then((r) => (r ? drop(ctx, r.drop) : stepsFrom(ctx, i + 1)));
       if (result) return drop(ctx, result.drop);
     }
-
     // A session ping without a live session is dropped downstream, by the sessionizer (it alone knows).
-    await appendHit({
-      kind: input.kind,
+    return appendHit({
+      kind: ctx.input.kind,
       siteId: ctx.site.id,
       visitorId: ctx.visitorId,
       previousVisitorId: ctx.previousVisitorId,
       partition: ctx.partition,
-      time: input.time,
+      time: ctx.input.time,
       sourceKey: ctx.sourceKey,
       members: membersFor(ctx),
-      interactive: input.kind === 'event' && !(input.payload as EventPayload).non_interactive,
-    });
-    return { status: 'accepted' };
+      interactive: ctx.input.kind === 'event' && !(ctx.input.payload as EventPayload).non_interactive,
+    }).then(accepted);
   }
 
   async function drop(ctx: IngestContext, reason: DropReason): Promise<IngestOutcome> {
@@ -162,12 +179,17 @@ export function createIngestPipeline(deps: IngestDeps) {
     return { status: 'dropped', reason };
   }
 
-  async function measured(input: IngestInput, backlogChecked: boolean): Promise<IngestOutcome> {
-    const started = performance.now();
-    const outcome = await run(input, backlogChecked);
+  function record(input: IngestInput, outcome: IngestOutcome, started: number): IngestOutcome {
     timerOf(input.kind).observe((performance.now() - started) / 1000);
     counterOf(input.kind, outcome.status, outcome.status === 'dropped' ? outcome.reason : '').inc();
     return outcome;
+  }
+
+  function measured(input: IngestInput, backlogChecked: boolean): Promise<IngestOutcome> {
+    const started = performance.now();
+    const outcome = run(input, backlogChecked);
+    if (outcome instanceof Promise) return outcome.then((done) => record(input, done, started));
+    return Promise.resolve(record(input, outcome, started));
   }
 
   return {
@@ -181,6 +203,14 @@ export function createIngestPipeline(deps: IngestDeps) {
     ingestBatch: batchIngest({ backlogFull, ingest: (input) => measured(input, true), log: deps.log }),
   };
 }
+
+const BACKLOG_FULL: IngestOutcome = {
+  status: 'rejected',
+  httpStatus: 503,
+  error: 'ingest backlog is full, retry later',
+};
+const ACCEPTED: IngestOutcome = { status: 'accepted' };
+const accepted = () => ACCEPTED;
 
 function membersFor(ctx: IngestContext) {
   const { kind, payload, time } = ctx.input;

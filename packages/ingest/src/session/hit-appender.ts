@@ -24,6 +24,9 @@ export function createHitAppender(redis: Redis, ack?: ReplicaAcknowledgement) {
     // starting early (as the session store does) gains little, and every call is a socket write,
     // the largest single cost of a hit in Node's profile (bench:ingest, README).
     flushAt: 256,
+    // ... and a turn of few hits waits for the next turn's (measured: about a tenth less CPU per hit
+    // on the request path and a tenth more hits a second under load, bench:ingest, README).
+    holdBelow: 8,
     call: (updates) => {
       const keys: string[] = [];
       const args: string[] = [];

@@ -16,11 +16,14 @@ export type IngestSite = {
   ingestStopAt?: number;
 };
 
+/** A cached answer comes back as a plain value (no promise for the hot path to await), a miss as a promise. */
+export type SiteLookup = IngestSite | undefined | Promise<IngestSite | undefined>;
+
 export type SiteDirectory = {
-  byCode: (code: string) => Promise<IngestSite | undefined>;
+  byCode: (code: string) => SiteLookup;
   /** For API-client hits without a site scope: the organization's site serving this hostname. */
-  byHostname: (organizationId: string, hostname: string) => Promise<IngestSite | undefined>;
-  byId: (siteId: string) => Promise<IngestSite | undefined>;
+  byHostname: (organizationId: string, hostname: string) => SiteLookup;
+  byId: (siteId: string) => SiteLookup;
   /** Drops cached entries (all, or one site's) when settings change. */
   invalidate: (siteId?: string) => void;
 };
@@ -39,9 +42,12 @@ export function createSiteDirectory(
 ): SiteDirectory {
   const cache = new Map<string, { site: IngestSite | undefined; expires: number }>();
 
-  const cached = async (key: string, findId: () => Promise<string | undefined>) => {
+  const cached = (key: string, findId: () => Promise<string | undefined>): SiteLookup => {
     const hit = cache.get(key);
     if (hit && hit.expires > Date.now()) return hit.site;
+    return load(key, findId);
+  };
+  const load = async (key: string, findId: () => Promise<string | undefined>) => {
     const id = await findId();
     const settings = id === undefined ? undefined : await getSiteIngestSettings(pool, id);
     const site: IngestSite | undefined = settings && {
