@@ -55,22 +55,27 @@ export async function openClickHouse(options: {
         await admin.close();
       }
     };
+    const sharded = Boolean(options.cluster && options.sharded);
+    // Sharded, a statement over a Distributed table whose IN or JOIN subquery reads another one
+    // (the statistics' semi-joins: visits with an entry page, with an event) is refused under
+    // ClickHouse's default `distributed_product_mode = 'deny'`. Every table that holds visitor_id is
+    // sharded by it (clickhouse-shape.ts), so a visit's page views, events and session rows live on
+    // one shard and each shard answering the subquery from its own local table is exact ('local').
+    const product = sharded ? { distributed_product_mode: 'local' } : {};
     const open = (clickhouse_settings: typeof settings) =>
       createClient({ url, database: options.database, clickhouse_settings, application: 'spur' });
     // Sharded: an insert into a Distributed table returns once every shard has its rows, not once
     // they are queued on this node's disk (the flusher acknowledges the stream after the insert).
     const client = open(
-      options.cluster && options.sharded
-        ? ({ ...settings, distributed_foreground_insert: 1 } as typeof settings)
-        : settings,
+      (sharded ? { ...settings, ...product, distributed_foreground_insert: 1 } : settings) as typeof settings,
     );
-    const reader = open(readerSettings);
+    const reader = open({ ...readerSettings, ...product } as typeof settings);
     return {
       client,
       reader,
       database: options.database,
       cluster: options.cluster,
-      sharded: Boolean(options.cluster && options.sharded),
+      sharded,
       embedded: false,
       ensureDatabase,
       close: async () => {

@@ -1,4 +1,7 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openClickHouse } from '@spur/storage';
 import { startTestStores, type TestStores } from '@spur/testkit';
 
 let t: TestStores;
@@ -60,5 +63,39 @@ describe('the ClickHouse reader', () => {
     expect(running).toEqual([{ n: '1' }]);
     await slow;
     expect(await rows(t.stores.clickhouse.reader)).toEqual([{ n: 1 }, { n: 3 }, { n: 4 }]);
+  });
+});
+
+describe('the settings sent to a ClickHouse server', () => {
+  /**
+   * No ClickHouse server runs here: this one answers every statement with one JSON row and keeps the
+   * settings each request carried (the official client sends them as URL parameters).
+   */
+  async function recordingServer() {
+    const seen: URLSearchParams[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(new URL(req.url ?? '/', 'http://x').searchParams);
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end('{"n":1}\n'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { url, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('when the tables are sharded, then reader and writer ask for shard-local subqueries; on one server they do not', async () => {
+    const server = await recordingServer();
+    try {
+      for (const sharded of [true, false]) {
+        const ch = await openClickHouse({ url: server.url, database: 'spur', cluster: 'spur', sharded, dataDir: '' });
+        for (const client of [ch.reader, ch.client]) {
+          await (await client.query({ query: 'SELECT 1 AS n', format: 'JSONEachRow' })).json();
+          expect(server.seen.pop()!.get('distributed_product_mode')).toBe(sharded ? 'local' : null);
+        }
+        await ch.close();
+      }
+    } finally {
+      await server.close();
+    }
   });
 });
