@@ -187,9 +187,14 @@ export function createIngestPipeline(deps: IngestDeps) {
 
   function measured(input: IngestInput, backlogChecked: boolean): Promise<IngestOutcome> {
     const started = performance.now();
-    const outcome = run(input, backlogChecked);
-    if (outcome instanceof Promise) return outcome.then((done) => record(input, done, started));
-    return Promise.resolve(record(input, outcome, started));
+    try {
+      const outcome = run(input, backlogChecked);
+      if (outcome instanceof Promise) return outcome.then((done) => record(input, done, started));
+      return Promise.resolve(record(input, outcome, started));
+    } catch (error) {
+      // As from an async function: whatever goes wrong comes back as a rejection, never a throw.
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   return {
