@@ -1,4 +1,5 @@
 import { FILTER_FIELDS, type FieldLevel, type FilterField } from '../filter/filter-fields.ts';
+import { localDate } from '../filter/period.ts';
 import type { StatsFilter } from '../filter/stats-filter.ts';
 import { isNegative, negate, type ValueCondition } from '../filter/value-syntax.ts';
 import type { QueryParams } from './query-params.ts';
@@ -42,15 +43,13 @@ export function rangeCondition(table: Table, scope: Scope, options: { lookback?:
   // page views: 800 granules of a month instead of 42). Each costs a comparison per row read (a
   // period's totals 150 → 163 ms with both, at 4M visits), so the last day is named only for a
   // period that has ended: nothing is stored after now.
-  const days = [`toDate(${column}) >= ${p.add(utcDay(from), 'Date')}`];
+  const days = [`toDate(${column}) >= ${p.add(localDate(from, 'UTC'), 'Date')}`];
   if (scope.to.getTime() <= Date.now()) {
     const lastDay = new Date(Math.max(from.getTime(), scope.to.getTime() - 1));
-    days.push(`toDate(${column}) <= ${p.add(utcDay(lastDay), 'Date')}`);
+    days.push(`toDate(${column}) <= ${p.add(localDate(lastDay, 'UTC'), 'Date')}`);
   }
   return `${site} AND ${days.join(' AND ')} AND ${column} >= ${p.add(from, 'DateTime64(3)')} AND ${column} < ${p.add(scope.to, 'DateTime64(3)')}`;
 }
-
-const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Levels each table holds itself; the others are reached through a semi-join. */
 const DIRECT: Record<Table, FieldLevel[]> = {
