@@ -22,7 +22,8 @@ const DAY_MS = 86_400_000;
  * tomorrow). `ingest` runs one item through the pipeline without checking the backlog again.
  */
 export function batchIngest(deps: {
-  backlogFull: () => Promise<boolean>;
+  /** A plain answer while the cached backlog length is fresh (stream.ts). */
+  backlogFull: () => boolean | Promise<boolean>;
   ingest: (input: IngestInput) => Promise<IngestOutcome>;
   log: Logger;
 }) {

@@ -95,11 +95,6 @@ export function createIngestPipeline(deps: IngestDeps) {
     return counters.get(key) ?? counters.set(key, outcomes.labels(kind, outcome, reason)).get(key)!;
   };
 
-  async function backlogFull(): Promise<boolean> {
-    const full = backlog.isFull();
-    return full === true || (full !== false && (await full));
-  }
-
   /**
    * One hit through the steps to its raw append. Written without `async`: a hit whose backlog
    * answer, site and salts are cached (nearly every one) meets no promise before the append, and
@@ -205,7 +200,11 @@ export function createIngestPipeline(deps: IngestDeps) {
      * once, before the first item, since a 503 after some items were taken would have the client
      * resend the whole batch and count those twice.
      */
-    ingestBatch: batchIngest({ backlogFull, ingest: (input) => measured(input, true), log: deps.log }),
+    ingestBatch: batchIngest({
+      backlogFull: () => backlog.isFull(),
+      ingest: (input) => measured(input, true),
+      log: deps.log,
+    }),
   };
 }
 
